@@ -1,0 +1,99 @@
+// Gradient-cloud throughput: samples per second of one engine on a vocabulary-like problem.
+// The last line is machine-readable: "<engine> N=<n> K=<k> M=<m> <value> samples/s".
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "core/experiment.hpp"
+#include "engine/engine.hpp"
+
+namespace {
+
+// Zipf-shaped policy with a reward of 1 on every 100th action: the shape of one LM step, and the
+// same problem the NumPy and PyTorch peers build.
+rl::Session bench_session(int n, int K, int M, const std::string& baseline) {
+    rl::Session s;
+    for (int a = 0; a < n; ++a) {
+        rl::ActionSpec spec;
+        spec.name = "a" + std::to_string(a);
+        spec.reward.kind = rl::RewardKind::kFixed;
+        spec.reward.value = a % 100 == 0 ? 1.0 : 0.0;
+        s.actions.push_back(spec);
+        s.init_logits.push_back(-std::log(1.0 + a));
+    }
+    s.estimator.K = K;
+    if (!rl::parse_baseline(baseline, s.estimator.baseline))
+        throw CLI::ValidationError("--baseline", "unknown baseline " + baseline);
+    s.M = M;
+    s.runs = 1;
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"REINFORCE Lab gradient-cloud benchmark"};
+    std::string engine_name = "cpu";
+    std::string baseline = "none";
+    int n = 3, K = 64, M = 16384, threads = 0;
+    double min_seconds = 1.0;
+    app.add_option("--engine", engine_name, "auto, cpu or cuda");
+    app.add_option("--N", n, "number of actions")->check(CLI::Range(2, 262144));
+    app.add_option("--K", K, "samples per estimate")->check(CLI::Range(1, 65536));
+    app.add_option("--M", M, "estimates per cloud")->check(CLI::Range(2, 1 << 24));
+    app.add_option("--threads", threads, "CPU threads (0: every core)")->check(CLI::Range(0, 1024));
+    app.add_option("--baseline", baseline, "baseline kind");
+    app.add_option("--seconds", min_seconds, "minimum measuring time")
+        ->check(CLI::Range(0.01, 600.0));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::cerr << "reinforce-lab-bench: " << e.what() << "\n";
+        return 2;
+    }
+
+    try {
+        rl::Session session = bench_session(n, K, M, baseline);
+        if (const std::string err = rl::validate(session); !err.empty()) {
+            std::cerr << "reinforce-lab-bench: " << err << "\n";
+            return 2;
+        }
+        rl::EngineChoice choice = rl::make_engine(engine_name, threads);
+        rl::Engine& engine = *choice.engine;
+        engine.configure(rl::make_experiment(session));
+        std::cerr << choice.message << "\n";
+
+        rl::CloudRequest request;
+        request.logits = session.init_logits;
+        request.K = K;
+        request.M = M;
+        engine.gradient_cloud(request);  // warm-up: page in tables and scratch
+
+        using clock = std::chrono::steady_clock;
+        const auto start = clock::now();
+        double elapsed = 0.0;
+        long long clouds = 0;
+        double snr = 0.0;
+        do {
+            request.step = static_cast<std::uint32_t>(clouds + 1);
+            snr = engine.gradient_cloud(request).snr;
+            ++clouds;
+            elapsed = std::chrono::duration<double>(clock::now() - start).count();
+        } while (elapsed < min_seconds);
+
+        const double samples = static_cast<double>(clouds) * M * K;
+        const double rate = samples / elapsed;
+        std::fprintf(stderr, "%lld clouds in %.3f s (%.3f ms per cloud), last SNR %.4g\n", clouds,
+                     elapsed, 1e3 * elapsed / static_cast<double>(clouds), snr);
+        std::printf("%s N=%d K=%d M=%d %.4g samples/s\n", std::string(engine.name()).c_str(), n, K,
+                    M, rate);
+    } catch (const std::exception& e) {
+        std::cerr << "reinforce-lab-bench: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,82 @@
+#include "core/advantages.hpp"
+
+#include <cmath>
+
+namespace rl {
+
+namespace {
+double mean_of(std::span<const double> xs) {
+    double s = 0.0;
+    for (double x : xs)
+        s += x;
+    return s / static_cast<double>(xs.size());
+}
+}  // namespace
+
+double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
+                          std::span<double> advantages) {
+    const std::size_t k = rewards.size();
+    switch (kind) {
+        case BaselineKind::kBatchMean: {
+            const double m = mean_of(rewards);
+            for (std::size_t i = 0; i < k; ++i)
+                advantages[i] = rewards[i] - m;
+            return m;
+        }
+        case BaselineKind::kRloo: {
+            if (k < 2) {
+                advantages[0] = 0.0;  // no other sample to compare with
+                return rewards[0];
+            }
+            double total = 0.0;
+            for (double r : rewards)
+                total += r;
+            const double inv = 1.0 / static_cast<double>(k - 1);
+            double b_sum = 0.0;
+            for (std::size_t i = 0; i < k; ++i) {
+                const double b = (total - rewards[i]) * inv;
+                advantages[i] = rewards[i] - b;
+                b_sum += b;
+            }
+            return b_sum / static_cast<double>(k);
+        }
+        case BaselineKind::kGroupNorm: {
+            const double m = mean_of(rewards);
+            double ss = 0.0;
+            for (double r : rewards)
+                ss += (r - m) * (r - m);
+            const double sd = std::sqrt(ss / static_cast<double>(k));
+            // A group whose rewards all agree carries no signal (GRPO's zero-variance group).
+            const double inv = sd > 0.0 ? 1.0 / sd : 0.0;
+            for (std::size_t i = 0; i < k; ++i)
+                advantages[i] = (rewards[i] - m) * inv;
+            return m;
+        }
+        default:
+            for (std::size_t i = 0; i < k; ++i)
+                advantages[i] = rewards[i] - fixed_baseline;
+            return fixed_baseline;
+    }
+}
+
+double RunningBaseline::baseline_for_step(RunningMode mode, std::span<const double> rewards) const {
+    if (mode == RunningMode::kEma) return value;
+    double s = sum, c = count;
+    for (double r : rewards)
+        s += r;
+    c += static_cast<double>(rewards.size());
+    return s / c;
+}
+
+void RunningBaseline::observe(RunningMode mode, double decay, std::span<const double> rewards) {
+    if (mode == RunningMode::kEma) {
+        value = decay * value + (1.0 - decay) * mean_of(rewards);
+    } else {
+        for (double r : rewards)
+            sum += r;
+        count += static_cast<double>(rewards.size());
+        value = sum / count;
+    }
+}
+
+}  // namespace rl

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "core/estimator.hpp"
+
+namespace rl {
+
+// Fills advantages A_k = R_k - b_k for one batch. fixed_baseline is the value subtracted by the
+// kinds that do not look at the batch (none, constant, running, expected, optimal). Returns the
+// mean baseline subtracted, for display.
+double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
+                          std::span<double> advantages);
+
+// The running-mean baseline of one training run.
+struct RunningBaseline {
+    double value = 0.0;  // EMA state
+    double sum = 0.0;    // average mode: every reward so far
+    double count = 0.0;
+
+    // The baseline this step subtracts, given this step's rewards (the average mode includes them).
+    double baseline_for_step(RunningMode mode, std::span<const double> rewards) const;
+    // Folds this step's rewards in after the update.
+    void observe(RunningMode mode, double decay, std::span<const double> rewards);
+};
+
+}  // namespace rl

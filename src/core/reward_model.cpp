@@ -1,0 +1,67 @@
+#include "core/reward_model.hpp"
+
+namespace rl {
+
+std::string_view to_string(RewardKind kind) {
+    switch (kind) {
+        case RewardKind::kGaussian:
+            return "gaussian";
+        case RewardKind::kBernoulli:
+            return "bernoulli";
+        case RewardKind::kFixed:
+        default:
+            return "fixed";
+    }
+}
+
+bool parse_reward_kind(std::string_view text, RewardKind& out) {
+    if (text == "fixed") {
+        out = RewardKind::kFixed;
+    } else if (text == "gaussian") {
+        out = RewardKind::kGaussian;
+    } else if (text == "bernoulli") {
+        out = RewardKind::kBernoulli;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+double RewardModel::expected() const {
+    switch (kind) {
+        case RewardKind::kGaussian:
+            return mean;
+        case RewardKind::kBernoulli:
+            return lo + p * (hi - lo);
+        case RewardKind::kFixed:
+        default:
+            return value;
+    }
+}
+
+double RewardModel::variance() const {
+    switch (kind) {
+        case RewardKind::kGaussian:
+            return sd * sd;
+        case RewardKind::kBernoulli:
+            return p * (1.0 - p) * (hi - lo) * (hi - lo);
+        case RewardKind::kFixed:
+        default:
+            return 0.0;
+    }
+}
+
+RewardSampler make_reward_sampler(const RewardModel& model, double offset) {
+    switch (model.kind) {
+        case RewardKind::kGaussian:
+            return {RewardKind::kGaussian, model.mean + offset, model.sd, 0};
+        case RewardKind::kBernoulli:
+            return {RewardKind::kBernoulli, model.lo + offset, model.hi - model.lo,
+                    bernoulli_threshold(model.p)};
+        case RewardKind::kFixed:
+        default:
+            return {RewardKind::kFixed, model.value + offset, 0.0, 0};
+    }
+}
+
+}  // namespace rl

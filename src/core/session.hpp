@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/estimator.hpp"
+#include "core/policy.hpp"
+#include "core/reward_model.hpp"
+
+namespace rl {
+
+struct ActionSpec {
+    std::string name;
+    RewardModel reward;
+};
+
+// The ranges every entry point (session file, --set, GUI) enforces.
+namespace limits {
+inline constexpr std::size_t kMinActions = 2;
+inline constexpr std::size_t kMaxActions = 262144;
+inline constexpr int kMaxK = 65536;
+inline constexpr int kMaxRuns = 4096;
+inline constexpr int kMaxSteps = 1000000;
+inline constexpr int kMinM = 2;
+inline constexpr int kMaxM = 1 << 20;
+inline constexpr double kMaxLearningRate = 1e6;
+inline constexpr double kMaxRewardMagnitude = 1e30;
+inline constexpr double kMaxLogitMagnitude = 1e4;
+inline constexpr double kMaxCoefficient = 1e6;  // KL beta, entropy bonus, arm-mean sd
+}  // namespace limits
+
+// Everything that defines an experiment. Field names match the session file and --set keys.
+struct Session {
+    std::string preset;  // the preset it started from, for file names and titles
+    std::string title;
+    std::string description;
+    std::vector<ActionSpec> actions;
+    std::vector<double> init_logits;       // one per action; last is 0 when pinned
+    std::vector<double> reference_logits;  // empty: the initial policy is the reference
+    Parameterization parameterization = Parameterization::kFree;
+    double arm_mean_sd = 0.0;  // > 0: each run draws its arm means from N(mean, sd^2)
+    EstimatorSettings estimator;
+    int runs = 256;
+    int steps = 200;
+    int M = 4096;
+    std::uint64_t seed = 1;
+};
+
+// Empty when the session is usable; otherwise one line naming the field and the reason.
+std::string validate(const Session& s);
+
+// Sets one field from text, as --set KEY=VALUE does. The session changes only if the result is
+// valid; otherwise it is left as it was and the message says why.
+std::string set_field(Session& s, std::string_view key, std::string_view value);
+
+// The scalar keys set_field accepts (besides action.<i|name>.<field> and the list keys).
+std::vector<std::string> scalar_field_names();
+
+// Parses a finite number, rejecting trailing text; false when it is not one.
+bool parse_number(std::string_view text, double& out);
+
+// The reference policy's log-probabilities (the initial policy when none was set).
+std::vector<double> reference_log_probs(const Session& s);
+
+// The expected-reward-maximising actions (ties within a relative 1e-12).
+std::vector<std::uint32_t> best_actions(std::span<const double> expected_rewards);
+
+}  // namespace rl

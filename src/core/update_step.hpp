@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/estimator.hpp"
+#include "core/policy_point.hpp"
+
+namespace rl {
+
+// Buffers reused across steps so the per-step path does not allocate.
+struct UpdateScratch {
+    std::vector<double> rewards_used;  // rewards after the KL fold
+    std::vector<double> advantages;
+    std::vector<double> gradient;  // length N, zero beyond dim
+};
+
+struct UpdateOutcome {
+    double baseline = 0.0;    // mean baseline subtracted
+    double raw_norm = 0.0;    // |g| before clipping
+    double clip_scale = 1.0;  // factor clipping applied (1 when it did not)
+};
+
+// The arithmetic of one REINFORCE estimate from drawn samples:
+// g = (1/K) sum_k A_k s_{y_k} + deterministic part, then clipped. fixed_baseline is the value
+// subtracted by the kinds that do not look at the batch (see fixed_baseline_value).
+UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint32_t> actions,
+                                std::span<const double> rewards, const EstimatorSettings& s,
+                                double fixed_baseline, UpdateScratch& scratch);
+
+// theta <- theta + alpha g on the free components. Returns false, leaving logits untouched,
+// when the step would make a logit non-finite.
+bool apply_gradient(std::span<double> logits, std::span<const double> gradient, std::size_t dim,
+                    double lr);
+
+}  // namespace rl

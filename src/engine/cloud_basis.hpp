@@ -1,0 +1,20 @@
+#pragma once
+
+#include <vector>
+
+#include "core/exact.hpp"
+#include "core/policy_point.hpp"
+
+namespace rl {
+
+struct CloudBasis {
+    std::vector<double> x;  // unit true gradient (or the top variance direction when it is 0)
+    std::vector<double> y;  // unit direction orthogonal to x of largest exact variance; 0 if none
+};
+
+// Power iteration on the covariance model restricted to the complement of x. O(N) per
+// iteration, so it works for a 256k vocabulary as well as for three actions.
+CloudBasis cloud_basis(const PolicyPoint& pt, const std::vector<double>& true_gradient,
+                       const CovarianceModel& covariance);
+
+}  // namespace rl

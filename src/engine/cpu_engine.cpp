@@ -1,0 +1,440 @@
+#include "engine/cpu_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/alias_table.hpp"
+#include "core/exact.hpp"
+#include "core/random_streams.hpp"
+#include "core/update_step.hpp"
+#include "engine/cloud_basis.hpp"
+#include "engine/summary_stats.hpp"
+
+namespace rl {
+
+namespace {
+
+// Per-run problems are cached only while they stay small; beyond this they are rebuilt per use.
+constexpr std::size_t kMaxCachedRunProblemEntries = std::size_t{1} << 22;
+
+// Cloud tasks hold about this many samples, whatever the thread count.
+constexpr std::size_t kSamplesPerCloudTask = 1 << 15;
+
+bool needs_reward_noise(const RunProblem& p) {
+    return std::any_of(p.samplers.begin(), p.samplers.end(),
+                       [](const RewardSampler& s) { return s.kind != RewardKind::kFixed; });
+}
+
+// Draws K actions and rewards for one batch from the (action, reward) streams.
+void draw_batch(const AliasTable& table, const RunProblem& problem, bool noisy,
+                const StreamKey& action_key, const StreamKey& reward_key, int K,
+                std::uint32_t* actions, double* rewards) {
+    const std::uint32_t n = table.size();
+    const AliasEntry* entries = table.data();
+    for (int k = 0; k < K; k += 2) {
+        const auto pair = static_cast<std::uint32_t>(k / 2);
+        const PhiloxCounter bits = draw_pair(action_key, pair);
+        actions[k] = alias_sample(entries, n, bits.v[0], bits.v[1]);
+        const bool second = k + 1 < K;
+        if (second) actions[k + 1] = alias_sample(entries, n, bits.v[2], bits.v[3]);
+        if (!noisy) {
+            rewards[k] = problem.samplers[actions[k]].base;
+            if (second) rewards[k + 1] = problem.samplers[actions[k + 1]].base;
+            continue;
+        }
+        const PhiloxCounter rbits = draw_pair(reward_key, pair);
+        const RewardSampler& s0 = problem.samplers[actions[k]];
+        const RewardSampler* s1 = second ? &problem.samplers[actions[k + 1]] : nullptr;
+        double z0 = 0.0, z1 = 0.0;
+        if (s0.kind == RewardKind::kGaussian || (s1 && s1->kind == RewardKind::kGaussian))
+            standard_normal_pair(rbits.v[0], rbits.v[1], z0, z1);
+        rewards[k] = draw_reward(s0, z0, rbits.v[2]);
+        if (second) rewards[k + 1] = draw_reward(*s1, z1, rbits.v[3]);
+    }
+}
+
+// A dense accumulator that remembers which entries it touched, so clearing costs O(touched).
+struct SparseAccumulator {
+    std::vector<double> value;
+    std::vector<std::uint8_t> seen;
+    std::vector<std::uint32_t> touched;
+
+    void resize(std::size_t n) {
+        value.assign(n, 0.0);
+        seen.assign(n, 0);
+        touched.clear();
+    }
+    void add(std::uint32_t i, double x) {
+        if (!seen[i]) {
+            seen[i] = 1;
+            touched.push_back(i);
+        }
+        value[i] += x;
+    }
+    void clear() {
+        for (std::uint32_t i : touched) {
+            value[i] = 0.0;
+            seen[i] = 0;
+        }
+        touched.clear();
+    }
+};
+
+}  // namespace
+
+CpuEngine::CpuEngine(int threads) : m_pool(threads) {}
+
+std::string CpuEngine::description() const {
+    std::ostringstream os;
+    os << "CPU engine, " << m_pool.size() << (m_pool.size() == 1 ? " thread" : " threads");
+    return os.str();
+}
+
+void CpuEngine::configure(const Experiment& e) {
+    m_experiment = e;
+    m_run_problems.clear();
+    if (has_per_run_rewards(e)) {
+        if (e.n * static_cast<std::size_t>(e.runs) <= kMaxCachedRunProblemEntries) {
+            m_run_problems.reserve(e.runs);
+            for (int r = 0; r < e.runs; ++r)
+                m_run_problems.push_back(make_run_problem(e, static_cast<std::uint32_t>(r)));
+        }
+    } else {
+        m_shared_problem = make_run_problem(e, 0);
+    }
+    m_logits.resize(static_cast<std::size_t>(e.runs) * e.n);
+    for (int r = 0; r < e.runs; ++r)
+        std::copy(e.init_logits.begin(), e.init_logits.end(),
+                  m_logits.begin() + static_cast<std::ptrdiff_t>(r * e.n));
+    m_running.assign(e.runs, RunningBaseline{e.estimator.constant_b, 0.0, 0.0});
+    m_steps_done = 0;
+}
+
+bool CpuEngine::update(const Experiment& e) {
+    const bool same_shape = e.n == m_experiment.n && e.runs == m_experiment.runs &&
+                            e.parameterization == m_experiment.parameterization &&
+                            e.seed == m_experiment.seed &&
+                            e.arm_mean_sd == m_experiment.arm_mean_sd;
+    if (!same_shape || m_logits.empty()) {
+        configure(e);
+        return true;
+    }
+    std::vector<double> logits = std::move(m_logits);
+    std::vector<RunningBaseline> running = std::move(m_running);
+    const int done = m_steps_done;
+    configure(e);
+    m_logits = std::move(logits);
+    m_running = std::move(running);
+    m_steps_done = done;
+    return false;
+}
+
+const RunProblem& CpuEngine::problem_for(std::uint32_t run, RunProblem& storage) const {
+    if (!has_per_run_rewards(m_experiment)) return m_shared_problem;
+    if (!m_run_problems.empty()) return m_run_problems[run];
+    storage = make_run_problem(m_experiment, run);
+    return storage;
+}
+
+std::vector<double> CpuEngine::run_logits(int run) const {
+    const auto begin = m_logits.begin() + static_cast<std::ptrdiff_t>(run * m_experiment.n);
+    return {begin, begin + static_cast<std::ptrdiff_t>(m_experiment.n)};
+}
+
+double CpuEngine::run_running_baseline(int run) const {
+    return m_running[run].value;
+}
+
+CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
+    const Experiment& e = m_experiment;
+    const EstimatorSettings& est = e.estimator;
+    const int K = request.K;
+    const int M = request.M;
+    RunProblem storage;
+    const RunProblem& problem = problem_for(request.run, storage);
+    const PolicyPoint pt = make_policy_point(request.logits, e.parameterization, problem.rbar,
+                                             problem.var, e.ref_log_probs, est);
+
+    CloudResult result;
+    result.true_gradient = objective_gradient(pt);
+    const CloudBasis basis = cloud_basis(pt, result.true_gradient, basis_covariance(pt, est, K));
+    result.axis_x = basis.x;
+    result.axis_y = basis.y;
+    result.exact = exact_estimate(pt, est, K);
+    if (result.exact.closed_form) {
+        const CovarianceModel& c = result.exact.covariance;
+        result.exact_mean_x = dot_dim(pt, result.exact.mean, basis.x);
+        result.exact_mean_y = dot_dim(pt, result.exact.mean, basis.y);
+        result.exact_var_x = covariance_along(pt, c, basis.x);
+        result.exact_var_y = covariance_along(pt, c, basis.y);
+        std::vector<double> diagonal(pt.n);
+        for (std::size_t i = 0; i < pt.n; ++i)
+            diagonal[i] = basis.x[i] + basis.y[i];
+        result.exact_cov_xy =
+            0.5 * (covariance_along(pt, c, diagonal) - result.exact_var_x - result.exact_var_y);
+    }
+
+    const AliasTable table(pt.pi);
+    const bool noisy = needs_reward_noise(problem);
+    const double fixed_b = fixed_baseline_value(pt, est, request.running_value);
+    const double pi_x = dot_dim(pt, pt.pi, basis.x), pi_y = dot_dim(pt, pt.pi, basis.y);
+    const double d_x = dot_dim(pt, pt.deterministic, basis.x);
+    const double d_y = dot_dim(pt, pt.deterministic, basis.y);
+    const double pi_pi = dot_dim(pt, pt.pi, pt.pi), pi_d = dot_dim(pt, pt.pi, pt.deterministic);
+    const double d_d = dot_dim(pt, pt.deterministic, pt.deterministic);
+
+    result.x.resize(M);
+    result.y.resize(M);
+    result.norm2.resize(M);
+    std::vector<double> px(M), py(M);
+
+    const std::size_t batches_per_task =
+        std::max<std::size_t>(1, kSamplesPerCloudTask / static_cast<std::size_t>(K));
+    const std::size_t tasks =
+        (static_cast<std::size_t>(M) + batches_per_task - 1) / batches_per_task;
+
+    struct TaskSums {
+        std::vector<std::pair<std::uint32_t, double>> sparse;  // sum of scale * A / K per action
+        double scaled_mean_adv = 0.0;                          // sum of scale * mean(A)
+        double scale = 0.0;                                    // sum of clip scales
+    };
+    std::vector<TaskSums> task_sums(tasks);
+
+    struct Scratch {
+        std::vector<std::uint32_t> actions;
+        std::vector<double> rewards, advantages;
+        SparseAccumulator batch, task;
+    };
+    std::vector<Scratch> scratch(m_pool.size());
+    for (Scratch& s : scratch) {
+        s.actions.resize(K);
+        s.rewards.resize(K);
+        s.advantages.resize(K);
+        s.batch.resize(pt.n);
+        s.task.resize(pt.n);
+    }
+
+    const double inv_k = 1.0 / K;
+    const std::size_t dim = pt.dim;
+    m_pool.run(tasks, [&](std::size_t task, int worker) {
+        Scratch& s = scratch[worker];
+        TaskSums& sums = task_sums[task];
+        const std::size_t first = task * batches_per_task;
+        const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
+        for (std::size_t b = first; b < last; ++b) {
+            const auto batch = static_cast<std::uint32_t>(b);
+            draw_batch(table, problem, noisy,
+                       {e.seed, Purpose::kCloudAction, request.run, request.step, batch},
+                       {e.seed, Purpose::kCloudReward, request.run, request.step, batch}, K,
+                       s.actions.data(), s.rewards.data());
+            for (int k = 0; k < K; ++k)
+                s.rewards[k] -= pt.reward_shift[s.actions[k]];
+            compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
+
+            double mean_adv = 0.0;
+            for (int k = 0; k < K; ++k) {
+                s.batch.add(s.actions[k], s.advantages[k] * inv_k);
+                mean_adv += s.advantages[k] * inv_k;
+            }
+            // g = v - mean_adv pi + d, with v the sparse part; everything restricted to dim.
+            double v_x = 0.0, v_y = 0.0, v_v = 0.0, v_pi = 0.0, v_d = 0.0;
+            for (std::uint32_t a : s.batch.touched) {
+                if (a >= dim) continue;
+                const double v = s.batch.value[a];
+                v_x += v * basis.x[a];
+                v_y += v * basis.y[a];
+                v_v += v * v;
+                v_pi += v * pt.pi[a];
+                v_d += v * pt.deterministic[a];
+            }
+            double gx = v_x - mean_adv * pi_x + d_x;
+            double gy = v_y - mean_adv * pi_y + d_y;
+            double norm2 = v_v + 2.0 * (v_d - mean_adv * v_pi) + mean_adv * mean_adv * pi_pi -
+                           2.0 * mean_adv * pi_d + d_d;
+            norm2 = std::max(norm2, 0.0);
+            double scale = 1.0;
+            if (est.clip > 0.0 && norm2 > est.clip * est.clip) {
+                scale = est.clip / std::sqrt(norm2);
+                gx *= scale;
+                gy *= scale;
+                norm2 = est.clip * est.clip;
+            }
+            px[b] = gx;
+            py[b] = gy;
+            result.norm2[b] = norm2;
+            for (std::uint32_t a : s.batch.touched)
+                s.task.add(a, scale * s.batch.value[a]);
+            sums.scaled_mean_adv += scale * mean_adv;
+            sums.scale += scale;
+            s.batch.clear();
+        }
+        sums.sparse.reserve(s.task.touched.size());
+        for (std::uint32_t a : s.task.touched)
+            sums.sparse.emplace_back(a, s.task.value[a]);
+        s.task.clear();
+    });
+
+    // Combine in task order: the sums do not depend on which worker ran which task.
+    std::vector<double> sparse(pt.n, 0.0);
+    double scaled_mean_adv = 0.0, scale_sum = 0.0;
+    for (const TaskSums& t : task_sums) {
+        for (const auto& [a, v] : t.sparse)
+            sparse[a] += v;
+        scaled_mean_adv += t.scaled_mean_adv;
+        scale_sum += t.scale;
+    }
+    const double inv_m = 1.0 / M;
+    result.mean.assign(pt.n, 0.0);
+    for (std::size_t a = 0; a < dim; ++a)
+        result.mean[a] =
+            (sparse[a] - scaled_mean_adv * pt.pi[a] + scale_sum * pt.deterministic[a]) * inv_m;
+
+    const double g_norm = std::sqrt(dot_dim(pt, result.true_gradient, result.true_gradient));
+    double sum_x = 0.0, sum_y = 0.0, sum_norm2 = 0.0, sum_cos = 0.0;
+    int uphill = 0;
+    for (int b = 0; b < M; ++b) {
+        sum_x += px[b];
+        sum_y += py[b];
+        sum_norm2 += result.norm2[b];
+        if (px[b] > 0.0) ++uphill;
+        if (result.norm2[b] > 0.0) sum_cos += px[b] / std::sqrt(result.norm2[b]);
+        result.x[b] = static_cast<float>(px[b]);
+        result.y[b] = static_cast<float>(py[b]);
+    }
+    result.mean_x = sum_x * inv_m;
+    result.mean_y = sum_y * inv_m;
+    const double mean_norm2 = dot_dim(pt, result.mean, result.mean);
+    result.trace_cov = std::max(0.0, (sum_norm2 - M * mean_norm2) / (M - 1));
+    result.snr = signal_to_noise(std::sqrt(mean_norm2), result.trace_cov);
+    result.uphill_share = static_cast<double>(uphill) * inv_m;
+    result.mean_cosine = sum_cos * inv_m;
+    result.histogram = cloud_histogram(result.x, result.y, request.histogram_bins, g_norm);
+    return result;
+}
+
+struct CpuEngine::RunOutcome {
+    double J = 0.0;
+    bool best_is_likeliest = false;
+    int best_samples = 0;
+    bool diverged = false;
+    std::string why;
+};
+
+void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_probs,
+                         std::size_t tracked_stride, StepDetail* detail) {
+    const Experiment& e = m_experiment;
+    const EstimatorSettings& est = e.estimator;
+    RunProblem storage;
+    const RunProblem& problem = problem_for(run, storage);
+    std::span<double> logits(m_logits.data() + static_cast<std::size_t>(run) * e.n, e.n);
+    const PolicyPoint pt = make_policy_point(logits, e.parameterization, problem.rbar, problem.var,
+                                             e.ref_log_probs, est);
+    out.J = pt.raw_J;
+    // The summary describes the policy this step samples from, before the update.
+    for (std::size_t i = 0; i < e.tracked_actions.size(); ++i)
+        tracked_probs[i * tracked_stride] = pt.pi[e.tracked_actions[i]];
+    const auto likeliest =
+        static_cast<std::uint32_t>(std::max_element(pt.pi.begin(), pt.pi.end()) - pt.pi.begin());
+    out.best_is_likeliest =
+        std::find(problem.best.begin(), problem.best.end(), likeliest) != problem.best.end();
+
+    const int K = est.K;
+    std::vector<std::uint32_t> actions(K);
+    std::vector<double> rewards(K), used(K);
+    const AliasTable table(pt.pi);
+    const auto step = static_cast<std::uint32_t>(m_steps_done);
+    draw_batch(table, problem, needs_reward_noise(problem),
+               {e.seed, Purpose::kTrainAction, run, step, 0},
+               {e.seed, Purpose::kTrainReward, run, step, 0}, K, actions.data(), rewards.data());
+    for (int k = 0; k < K; ++k) {
+        used[k] = rewards[k] - pt.reward_shift[actions[k]];
+        if (std::find(problem.best.begin(), problem.best.end(), actions[k]) != problem.best.end())
+            ++out.best_samples;
+    }
+
+    RunningBaseline& running = m_running[run];
+    const double fixed_b = est.baseline == BaselineKind::kRunning
+                               ? running.baseline_for_step(est.running_mode, used)
+                               : fixed_baseline_value(pt, est, 0.0);
+    UpdateScratch scratch;
+    const UpdateOutcome outcome = estimate_gradient(pt, actions, rewards, est, fixed_b, scratch);
+
+    std::vector<double> before;
+    if (detail) before.assign(logits.begin(), logits.end());
+    const bool finite_gradient = std::all_of(scratch.gradient.begin(), scratch.gradient.end(),
+                                             [](double g) { return std::isfinite(g); });
+    if (!finite_gradient || !apply_gradient(logits, scratch.gradient, pt.dim, est.lr)) {
+        out.diverged = true;
+        std::ostringstream os;
+        os << "run " << run << " diverged at step " << m_steps_done + 1 << ": "
+           << (finite_gradient ? "a logit would overflow (learning rate too large?)"
+                               : "the gradient is not finite (rewards too large?)");
+        out.why = os.str();
+    } else if (est.baseline == BaselineKind::kRunning) {
+        running.observe(est.running_mode, est.running_decay, used);
+    }
+
+    if (detail) {
+        detail->step = m_steps_done + 1;
+        detail->actions = actions;
+        detail->rewards = rewards;
+        detail->rewards_used = scratch.rewards_used;
+        detail->advantages = scratch.advantages;
+        detail->baseline = outcome.baseline;
+        detail->clip_scale = outcome.clip_scale;
+        detail->gradient = scratch.gradient;
+        detail->true_gradient = objective_gradient(pt);
+        detail->logits_before = std::move(before);
+        detail->logits_after.assign(logits.begin(), logits.end());
+        detail->probs_before = pt.pi;
+        detail->probs_after = softmax(detail->logits_after);
+    }
+}
+
+TrainingAdvance CpuEngine::advance(int steps) {
+    TrainingAdvance result;
+    const Experiment& e = m_experiment;
+    const auto runs = static_cast<std::size_t>(e.runs);
+    std::vector<RunOutcome> outcomes(runs);
+    std::vector<double> column(runs);
+    const std::size_t tracked = e.tracked_actions.size();
+    std::vector<double> tracked_probs(runs * tracked);
+
+    for (int s = 0; s < steps; ++s) {
+        const bool last = s + 1 == steps;
+        m_pool.run(runs, [&](std::size_t r, int) {
+            outcomes[r] = RunOutcome{};
+            step_run(static_cast<std::uint32_t>(r), outcomes[r], tracked_probs.data() + r, runs,
+                     last && r == 0 ? &result.run0 : nullptr);
+        });
+
+        StepSummary summary;
+        summary.step = m_steps_done + 1;
+        int best_likeliest = 0;
+        long long best_samples = 0;
+        for (std::size_t r = 0; r < runs; ++r) {
+            column[r] = outcomes[r].J;
+            best_likeliest += outcomes[r].best_is_likeliest ? 1 : 0;
+            best_samples += outcomes[r].best_samples;
+            if (outcomes[r].diverged && !result.diverged) {
+                result.diverged = true;
+                result.divergence = outcomes[r].why;
+            }
+        }
+        summary.J = summarize(column);
+        summary.best_prob_share = static_cast<double>(best_likeliest) / static_cast<double>(runs);
+        summary.opt_action_share =
+            static_cast<double>(best_samples) / (static_cast<double>(runs) * e.estimator.K);
+        summary.action_probs.resize(tracked);
+        for (std::size_t i = 0; i < tracked; ++i)
+            summary.action_probs[i] =
+                summarize(std::span<double>(tracked_probs.data() + i * runs, runs));
+        result.steps.push_back(std::move(summary));
+        ++m_steps_done;
+        if (result.diverged) break;
+    }
+    return result;
+}
+
+}  // namespace rl

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/advantages.hpp"
+#include "core/experiment.hpp"
+#include "engine/engine.hpp"
+#include "engine/thread_pool.hpp"
+
+namespace rl {
+
+// The multithreaded CPU engine. Work is split into tasks whose boundaries depend only on the
+// problem (never on the thread count), and partial results are combined in task order, so the
+// same seed gives bit-identical results on any number of threads.
+class CpuEngine final : public Engine {
+  public:
+    explicit CpuEngine(int threads);
+
+    std::string_view name() const override { return "cpu"; }
+    std::string description() const override;
+
+    void configure(const Experiment& e) override;
+    bool update(const Experiment& e) override;
+    CloudResult gradient_cloud(const CloudRequest& request) override;
+    TrainingAdvance advance(int steps) override;
+
+    int steps_done() const override { return m_steps_done; }
+    std::vector<double> run_logits(int run) const override;
+    double run_running_baseline(int run) const override;
+
+  private:
+    struct RunOutcome;
+
+    const RunProblem& problem_for(std::uint32_t run, RunProblem& storage) const;
+    // tracked_probs receives the tracked actions' probabilities, tracked_stride apart.
+    void step_run(std::uint32_t run, RunOutcome& out, double* tracked_probs,
+                  std::size_t tracked_stride, StepDetail* detail);
+
+    ThreadPool m_pool;
+    Experiment m_experiment;
+    RunProblem m_shared_problem;             // when every run has the same rewards
+    std::vector<RunProblem> m_run_problems;  // per-run rewards, when they fit in memory
+    std::vector<double> m_logits;            // runs x N
+    std::vector<RunningBaseline> m_running;
+    int m_steps_done = 0;
+};
+
+}  // namespace rl

@@ -1,0 +1,61 @@
+#include <cuda_runtime.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "engine/cuda/cuda_check.cuh"
+#include "engine/cuda/cuda_device.hpp"
+#include "engine/cuda/device_buffer.cuh"
+
+namespace rl {
+
+namespace {
+__global__ void philox_kernel(const PhiloxCounter* counters, const PhiloxKey* keys,
+                              PhiloxCounter* out, unsigned n) {
+    const unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = philox4x32_10(counters[i], keys[i]);
+}
+}  // namespace
+
+CudaProbe probe_cuda_device() {
+    CudaProbe probe;
+    int count = 0;
+    const cudaError_t err = cudaGetDeviceCount(&count);
+    if (err != cudaSuccess) {
+        probe.reason = std::string("no usable CUDA driver or device: ") + cudaGetErrorString(err);
+        cudaGetLastError();  // clear the sticky error so a later probe starts clean
+        return probe;
+    }
+    if (count == 0) {
+        probe.reason = "no CUDA device found";
+        return probe;
+    }
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) {
+        probe.reason = "the CUDA device did not answer a properties query";
+        return probe;
+    }
+    probe.available = true;
+    probe.device_name = prop.name;
+    return probe;
+}
+
+std::vector<PhiloxCounter> cuda_philox(std::span<const PhiloxCounter> counters,
+                                       std::span<const PhiloxKey> keys) {
+    if (counters.size() != keys.size()) throw std::invalid_argument("cuda_philox: size mismatch");
+    const auto n = static_cast<unsigned>(counters.size());
+    std::vector<PhiloxCounter> out(n);
+    if (n == 0) return out;
+    DeviceBuffer<PhiloxCounter> d_counters(n), d_out(n);
+    DeviceBuffer<PhiloxKey> d_keys(n);
+    d_counters.upload(counters.data(), n);
+    d_keys.upload(keys.data(), n);
+    const unsigned block = 128;
+    philox_kernel<<<(n + block - 1) / block, block>>>(d_counters.data(), d_keys.data(),
+                                                      d_out.data(), n);
+    RL_CUDA_CHECK_THROW(cudaGetLastError());
+    d_out.download(out.data(), n);
+    return out;
+}
+
+}  // namespace rl

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/philox.hpp"
+
+// What the rest of the program may know about CUDA: plain C++ types only.
+namespace rl {
+
+struct CudaProbe {
+    bool available = false;
+    std::string reason;       // why not, when not available
+    std::string device_name;  // when available
+};
+
+// Asks the driver for a device. Never throws.
+CudaProbe probe_cuda_device();
+
+// Philox on the device for the given counters and keys (same length), so tests can check that
+// host and device draw the same words. Throws std::runtime_error on any CUDA error.
+std::vector<PhiloxCounter> cuda_philox(std::span<const PhiloxCounter> counters,
+                                       std::span<const PhiloxKey> keys);
+
+}  // namespace rl

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/exact.hpp"
+#include "core/experiment.hpp"
+
+// The engine interface: plain C++, no CUDA types, so the app, the CLI and the tests can hold any
+// engine. Results are complete: callers display them and never compute statistics themselves.
+namespace rl {
+
+struct Histogram2D {
+    int bins_x = 0;
+    int bins_y = 0;
+    double x_min = 0.0, x_max = 0.0;
+    double y_min = 0.0, y_max = 0.0;
+    std::vector<std::uint32_t> counts;  // row-major, y outer
+};
+
+struct CloudRequest {
+    std::vector<double> logits;  // the policy the cloud is drawn at
+    std::uint32_t run = 0;       // whose reward problem (arm means can differ per run)
+    std::uint32_t step = 0;      // keys the random streams, so each step gets fresh samples
+    int K = 1;
+    int M = 1024;
+    double running_value = 0.0;  // the running-mean baseline's current value
+    int histogram_bins = 64;
+};
+
+// M independent K-sample estimates at one policy, projected on a 2-D basis: x along the unit
+// true gradient, y along the orthogonal direction of largest exact variance.
+struct CloudResult {
+    // Exact, from the closed forms.
+    std::vector<double> true_gradient;   // gradient of the objective (KL and entropy included)
+    std::vector<double> axis_x, axis_y;  // unit vectors, length N; axis_y is 0 when dim is 1
+    ExactEstimate exact;
+    double exact_mean_x = 0.0, exact_mean_y = 0.0;
+    double exact_var_x = 0.0, exact_var_y = 0.0, exact_cov_xy = 0.0;
+    // Measured, from the samples.
+    std::vector<float> x, y;    // each batch's estimate, projected
+    std::vector<double> norm2;  // each batch's |g|^2
+    std::vector<double> mean;   // mean estimate, length N
+    double mean_x = 0.0, mean_y = 0.0;
+    double trace_cov = 0.0;  // unbiased sample trace of the covariance
+    double snr = 0.0;
+    double uphill_share = 0.0;  // share with <g, true gradient> > 0
+    double mean_cosine = 0.0;   // mean cosine to the true gradient
+    Histogram2D histogram;
+};
+
+struct Quantiles {
+    double mean = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0;
+};
+
+// Step t across all runs: the policy it sampled from and the samples it drew.
+struct StepSummary {
+    int step = 0;
+    Quantiles J;                          // expected reward (no KL or entropy term)
+    double best_prob_share = 0.0;         // runs whose most likely action is a best action
+    double opt_action_share = 0.0;        // the step's samples that were a best action
+    std::vector<Quantiles> action_probs;  // one per tracked action
+};
+
+// The arithmetic of run 0's latest update, for the this-step panel.
+struct StepDetail {
+    int step = 0;
+    std::vector<std::uint32_t> actions;
+    std::vector<double> rewards;       // as drawn
+    std::vector<double> rewards_used;  // after folding the KL term in
+    std::vector<double> advantages;
+    double baseline = 0.0;
+    double clip_scale = 1.0;
+    std::vector<double> gradient;  // the estimate the update used
+    std::vector<double> true_gradient;
+    std::vector<double> logits_before, logits_after;
+    std::vector<double> probs_before, probs_after;
+};
+
+struct TrainingAdvance {
+    std::vector<StepSummary> steps;
+    StepDetail run0;
+    bool diverged = false;
+    std::string divergence;  // which run, which step, and what went non-finite
+};
+
+class Engine {
+  public:
+    virtual ~Engine() = default;
+    virtual std::string_view name() const = 0;  // "cpu" or "cuda"
+    virtual std::string description() const = 0;
+
+    // Starts the experiment from its initial policy.
+    virtual void configure(const Experiment& e) = 0;
+    // Changes settings without losing the runs' progress when the shape (N, runs,
+    // parameterization) is unchanged; returns true when it had to start over.
+    virtual bool update(const Experiment& e) = 0;
+
+    virtual CloudResult gradient_cloud(const CloudRequest& request) = 0;
+    // Advances every run by up to `steps` steps; stops early, keeping the last good state, when a
+    // run diverges.
+    virtual TrainingAdvance advance(int steps) = 0;
+
+    virtual int steps_done() const = 0;
+    virtual std::vector<double> run_logits(int run) const = 0;
+    virtual double run_running_baseline(int run) const = 0;
+};
+
+// threads = 0: every core.
+std::unique_ptr<Engine> make_cpu_engine(int threads = 0);
+
+struct EngineChoice {
+    std::unique_ptr<Engine> engine;
+    std::string message;  // what was chosen and why, for the status line
+};
+
+// which: "auto" (CUDA when a device answers, else CPU), "cpu" or "cuda". Throws
+// std::invalid_argument for an unknown name or an unavailable forced "cuda".
+EngineChoice make_engine(std::string_view which, int cpu_threads = 0);
+
+}  // namespace rl
