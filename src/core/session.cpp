@@ -377,19 +377,35 @@ std::string validate(const Session& s) {
     return {};
 }
 
+namespace {
+// Parses one field into s without checking the session as a whole.
+std::string apply_field(Session& s, std::string_view key, std::string_view value) {
+    if (key.starts_with("action.")) return set_action_field(s, key, value);
+    const auto& table = fields();
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const Field& f) { return f.name == key; });
+    if (it == table.end()) return std::string(key) + ": unknown setting";
+    return it->set(s, value);
+}
+}  // namespace
+
 std::string set_field(Session& s, std::string_view key, std::string_view value) {
+    const std::pair<std::string, std::string> one{std::string(key), std::string(value)};
+    return set_fields(s, std::span(&one, 1));
+}
+
+std::string set_fields(Session& s, std::span<const std::pair<std::string, std::string>> changes,
+                       std::size_t* failed_change) {
+    if (failed_change) *failed_change = changes.size();
     Session candidate = s;
-    std::string error;
-    if (key.starts_with("action.")) {
-        error = set_action_field(candidate, key, value);
-    } else {
-        const auto& table = fields();
-        const auto it =
-            std::find_if(table.begin(), table.end(), [&](const Field& f) { return f.name == key; });
-        if (it == table.end()) return std::string(key) + ": unknown setting";
-        error = it->set(candidate, value);
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        std::string error = apply_field(candidate, changes[i].first, changes[i].second);
+        if (!error.empty()) {
+            if (failed_change) *failed_change = i;
+            return error;
+        }
     }
-    if (error.empty()) error = validate(candidate);
+    std::string error = validate(candidate);
     if (error.empty()) s = std::move(candidate);
     return error;
 }

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/estimator.hpp"
@@ -55,6 +56,12 @@ std::string validate(const Session& s);
 // Sets one field from text, as --set KEY=VALUE does. The session changes only if the result is
 // valid; otherwise it is left as it was and the message says why.
 std::string set_field(Session& s, std::string_view key, std::string_view value);
+
+// Several fields at once, validated together at the end, so their order does not matter
+// (baseline=rloo before K=4 is fine). All or nothing. failed_change, when given, receives the
+// index of the change that did not parse, or changes.size() when the combination is invalid.
+std::string set_fields(Session& s, std::span<const std::pair<std::string, std::string>> changes,
+                       std::size_t* failed_change = nullptr);
 
 // The scalar keys set_field accepts (besides action.<i|name>.<field> and the list keys).
 std::vector<std::string> scalar_field_names();

@@ -1,0 +1,174 @@
+#include "io/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+#include "core/session.hpp"
+#include "io/headless.hpp"
+#include "io/presets.hpp"
+#include "io/session_json.hpp"
+
+namespace rl::io {
+
+namespace {
+
+constexpr const char* kProgram = "reinforce-lab";
+
+// Errors are one line, so scripts and the tests can read them; CLI11 sometimes wraps.
+std::string one_line(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    while (!text.empty() && text.back() == ' ')
+        text.pop_back();
+    return text;
+}
+
+int usage_error(std::ostream& err, const std::string& message) {
+    err << kProgram << ": " << one_line(message) << "\n";
+    return kExitUsage;
+}
+
+int list_presets_command(std::ostream& out, std::ostream& err) {
+    const AssetDir assets = find_asset_dir();
+    const std::vector<PresetFile> presets = list_presets(assets);
+    if (presets.empty()) {
+        err << kProgram << ": no presets in " << (assets.path / "presets").string()
+            << " (assets found via " << assets.origin << ")\n";
+        return kExitFailure;
+    }
+    std::size_t width = 0;
+    for (const PresetFile& p : presets)
+        width = std::max(width, p.name.size());
+    int status = kExitOk;
+    for (const PresetFile& p : presets) {
+        const SessionResult loaded = read_session_file(p.path);
+        out << p.name << std::string(width + 2 - p.name.size(), ' ');
+        if (loaded) {
+            out << loaded.session->title << "\n";
+        } else {
+            out << "(cannot load: " << loaded.error << ")\n";
+            status = kExitFailure;
+        }
+    }
+    return status;
+}
+
+// The session the command line describes: a file or a preset, then every --set in order.
+std::optional<Session> session_from_options(const CliOptions& options, std::ostream& err) {
+    SessionResult loaded;
+    if (!options.session_file.empty()) {
+        loaded = read_session_file(options.session_file);
+        if (!loaded) {
+            usage_error(err, "--session: " + loaded.error);
+            return std::nullopt;
+        }
+    } else {
+        loaded = load_preset(find_asset_dir(), options.preset);
+        if (!loaded) {
+            usage_error(err, "--preset: " + loaded.error);
+            return std::nullopt;
+        }
+    }
+    Session session = std::move(*loaded.session);
+    std::vector<std::pair<std::string, std::string>> changes;
+    for (const std::string& assignment : options.sets) {
+        const std::size_t eq = assignment.find('=');
+        if (eq == std::string::npos) {
+            usage_error(err, "--set " + assignment + ": expected KEY=VALUE");
+            return std::nullopt;
+        }
+        changes.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
+    }
+    // Applied together, so --set baseline=rloo --set K=4 works in either order.
+    std::size_t failed = 0;
+    if (const std::string error = set_fields(session, changes, &failed); !error.empty()) {
+        usage_error(err, failed < changes.size() ? "--set " + options.sets[failed] + ": " + error
+                                                 : "--set: " + error);
+        return std::nullopt;
+    }
+    return session;
+}
+
+}  // namespace
+
+std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& options,
+                             std::ostream& out, std::ostream& err) {
+    CLI::App app{
+        "REINFORCE Lab: watch the REINFORCE policy-gradient estimator learn, and see why "
+        "it is noisy.",
+        kProgram};
+    app.add_flag("--version", options.version, "Print the version and exit");
+    app.add_flag("--headless", options.headless,
+                 "Run the experiment without a window; writes summary.csv and snr.csv to --out");
+    app.add_flag("--list-presets", options.list_presets, "List the lesson presets and exit");
+    CLI::Option* preset = app.add_option("--preset", options.preset,
+                                         "Lesson preset to start from (see --list-presets)")
+                              ->type_name("NAME")
+                              ->capture_default_str();
+    app.add_option("--session", options.session_file, "Session file to load instead of a preset")
+        ->type_name("FILE")
+        ->excludes(preset);
+    app.add_option("--set", options.sets,
+                   "Change one setting, KEY=VALUE (session-file names; repeatable, applied in "
+                   "order)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+    app.add_option("--out", options.out_dir, "Output folder for --headless (created if missing)")
+        ->type_name("DIR");
+    app.add_option("--engine", options.engine, "Compute engine")
+        ->type_name("NAME")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    app.add_option("--threads", options.threads, "CPU engine threads (0: every core)")
+        ->type_name("N")
+        ->check(CLI::Range(0, 4096))
+        ->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return kExitOk;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return kExitOk;
+    } catch (const CLI::ParseError& e) {
+        return usage_error(err, e.what());
+    }
+    return std::nullopt;
+}
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CliOptions options;
+    if (std::optional<int> done = parse_cli(argc, argv, options, out, err)) return *done;
+    if (options.version) {
+        out << kProgram << " " << RL_VERSION << "\n";
+        return kExitOk;
+    }
+    if (options.list_presets) return list_presets_command(out, err);
+    if (!options.headless)
+        return usage_error(err, "the GUI is not built yet; run with --headless (see --help)");
+    if (options.out_dir.empty())
+        return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
+
+    std::optional<Session> session = session_from_options(options, err);
+    if (!session) return kExitUsage;
+
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (ec)
+        return usage_error(err, "--out " + options.out_dir + ": cannot create: " + ec.message());
+    if (!std::filesystem::is_directory(options.out_dir, ec))
+        return usage_error(err, "--out " + options.out_dir + ": not a folder");
+
+    try {
+        return run_headless(*session, {options.engine, options.threads, options.out_dir}, out, err);
+    } catch (const std::exception& e) {
+        err << kProgram << ": error: " << one_line(e.what()) << "\n";
+        return kExitFailure;
+    }
+}
+
+}  // namespace rl::io

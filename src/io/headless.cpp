@@ -1,0 +1,178 @@
+#include "io/headless.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+#include "core/experiment.hpp"
+#include "engine/engine.hpp"
+#include "io/atomic_file.hpp"
+#include "io/progress_bar.hpp"
+#include "io/snr_table.hpp"
+#include "io/summary_csv.hpp"
+
+namespace rl::io {
+
+namespace {
+
+// Small enough for a smooth progress bar, large enough that the per-call overhead vanishes.
+constexpr int kStepsPerChunk = 10;
+constexpr std::size_t kReportedActions = 10;
+
+std::string short_number(double x) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", x);
+    return buffer;
+}
+
+// The J an optimal policy gets; with per-run arm means, its average over the runs.
+double best_possible_reward(const Experiment& e) {
+    const int runs = has_per_run_rewards(e) ? e.runs : 1;
+    double total = 0.0;
+    for (int r = 0; r < runs; ++r) {
+        const RunProblem p = make_run_problem(e, static_cast<std::uint32_t>(r));
+        total += *std::max_element(p.rbar.begin(), p.rbar.end());
+    }
+    return total / runs;
+}
+
+struct TrainingOutcome {
+    SummaryCsv csv;
+    std::optional<StepSummary> last;
+    std::string divergence;  // empty unless a run diverged
+};
+
+TrainingOutcome train(Engine& engine, const Session& session, const Experiment& experiment) {
+    TrainingOutcome outcome{SummaryCsv(session, experiment.tracked_actions), std::nullopt, {}};
+    engine.configure(experiment);
+    ProgressBar bar("training", session.steps);
+    int done = 0;
+    while (done < session.steps) {
+        const TrainingAdvance advance =
+            engine.advance(std::min(kStepsPerChunk, session.steps - done));
+        outcome.csv.add(advance.steps);
+        if (!advance.steps.empty()) outcome.last = advance.steps.back();
+        done += static_cast<int>(advance.steps.size());
+        bar.update(done);
+        if (advance.diverged) {
+            outcome.divergence = advance.divergence;
+            break;
+        }
+        // An engine that makes no progress without saying why would otherwise spin forever.
+        if (advance.steps.empty()) {
+            outcome.divergence = "the engine stopped advancing at step " + std::to_string(done);
+            break;
+        }
+    }
+    bar.finish();
+    return outcome;
+}
+
+void report(std::ostream& out, const Session& session, const Experiment& experiment,
+            const std::string& engine_message, const std::optional<StepSummary>& last,
+            const SnrRow& own_snr) {
+    const EstimatorSettings& est = session.estimator;
+    out << (session.preset.empty() ? "session" : session.preset);
+    if (!session.title.empty()) out << ": " << session.title;
+    out << "\nengine: " << engine_message << "\n";
+    out << session.runs << " runs x " << session.steps << " steps, K " << est.K << ", baseline "
+        << to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed " << session.seed
+        << "\n";
+
+    const double best = best_possible_reward(experiment);
+    if (!last) {
+        out << "no step completed\n";
+    } else {
+        out << "after step " << last->step << ": median J " << short_number(last->J.p50) << " (p10 "
+            << short_number(last->J.p10) << ", p90 " << short_number(last->J.p90)
+            << "); best possible " << short_number(best)
+            << (has_per_run_rewards(experiment) ? " (mean over runs of each run's best arm)" : "")
+            << "\n";
+        out << "median probabilities:";
+        const std::size_t shown = std::min(kReportedActions, last->action_probs.size());
+        for (std::size_t i = 0; i < shown; ++i) {
+            out << (i == 0 ? " " : ", ") << session.actions[experiment.tracked_actions[i]].name
+                << " " << short_number(last->action_probs[i].p50);
+        }
+        if (last->action_probs.size() > shown)
+            out << ", ... (" << last->action_probs.size() - shown << " more in summary.csv)";
+        out << "\n";
+    }
+
+    out << "SNR at K " << own_snr.K << ", baseline " << to_string(own_snr.baseline) << ": exact ";
+    if (own_snr.snr_exact) {
+        out << short_number(*own_snr.snr_exact);
+    } else {
+        out << "none (" << no_closed_form_reason(est, est.K) << ")";
+    }
+    out << ", measured " << short_number(own_snr.snr_measured) << " (" << own_snr.M
+        << " batches)\n";
+}
+
+}  // namespace
+
+int run_headless(const Session& session, const HeadlessOptions& options, std::ostream& out,
+                 std::ostream& err) {
+    EngineChoice training, probing;
+    try {
+        training = make_engine(options.engine, options.threads);
+        // The SNR table reconfigures its engine for every baseline; a second instance keeps that
+        // away from the training runs.
+        probing = make_engine(options.engine, options.threads);
+    } catch (const std::invalid_argument& e) {
+        // An unknown or unavailable --engine: a usage error, like any other bad argument.
+        err << "reinforce-lab: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    return run_headless_on(session, {*training.engine, *probing.engine, training.message},
+                           options.out_dir, out, err);
+}
+
+int run_headless_on(const Session& session, const HeadlessEngines& engines,
+                    const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err) {
+    const Experiment experiment = make_experiment(session);
+    const double running_start = session.estimator.constant_b;
+
+    std::vector<SnrRow> rows;
+    {
+        ProgressBar bar("SNR table", snr_table_rows());
+        rows = snr_table(engines.probing, experiment, session.init_logits, running_start,
+                         [&bar](int done) { bar.update(done); });
+    }
+    // The session's own K and baseline are usually a row of the table already.
+    const EstimatorSettings& est = session.estimator;
+    const auto in_table = std::find_if(rows.begin(), rows.end(), [&](const SnrRow& r) {
+        return r.K == est.K && r.baseline == est.baseline;
+    });
+    const SnrRow own_snr = in_table != rows.end()
+                               ? *in_table
+                               : measure_snr(engines.probing, experiment, est.baseline, est.K,
+                                             session.init_logits, running_start);
+
+    const TrainingOutcome outcome = train(engines.training, session, experiment);
+
+    report(out, session, experiment, engines.message, outcome.last, own_snr);
+    int status = kExitOk;
+    if (!outcome.divergence.empty()) {
+        err << "reinforce-lab: training stopped: " << outcome.divergence << "\n";
+        status = kExitDiverged;
+    }
+    const std::filesystem::path summary_path = out_dir / "summary.csv";
+    const std::filesystem::path snr_path = out_dir / "snr.csv";
+    const std::string snr_text = snr_csv(rows);
+    const std::pair<std::filesystem::path, std::string_view> files[] = {
+        {summary_path, outcome.csv.text()}, {snr_path, snr_text}};
+    for (const auto& [path, text] : files) {
+        if (std::string error = write_file_atomically(path, text); !error.empty()) {
+            err << "reinforce-lab: " << error << "\n";
+            return kExitFailure;
+        }
+    }
+    out << "wrote " << summary_path.string() << " and " << snr_path.string() << "\n";
+    return status;
+}
+
+}  // namespace rl::io

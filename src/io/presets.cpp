@@ -1,0 +1,63 @@
+#include "io/presets.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <system_error>
+
+namespace rl::io {
+
+namespace {
+
+std::filesystem::path presets_folder(const AssetDir& assets) {
+    return assets.path / "presets";
+}
+
+}  // namespace
+
+AssetDir find_asset_dir() {
+    if (const char* env = std::getenv("RL_ASSET_DIR"); env != nullptr && *env != '\0')
+        return {env, "RL_ASSET_DIR"};
+    std::error_code ec;
+    const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const std::filesystem::path beside = program.parent_path().parent_path() / "assets";
+        if (std::filesystem::is_directory(beside, ec)) return {beside, "next to the program"};
+    }
+    return {RL_ASSET_DIR_DEFAULT, "the build's source tree"};
+}
+
+std::vector<PresetFile> list_presets(const AssetDir& assets) {
+    std::vector<PresetFile> presets;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(presets_folder(assets), ec)) {
+        if (entry.path().extension() != ".json") continue;
+        presets.push_back({entry.path().stem().string(), entry.path()});
+    }
+    std::sort(presets.begin(), presets.end(),
+              [](const PresetFile& a, const PresetFile& b) { return a.name < b.name; });
+    return presets;
+}
+
+SessionResult load_preset(const AssetDir& assets, std::string_view name) {
+    const std::vector<PresetFile> presets = list_presets(assets);
+    const auto it = std::find_if(presets.begin(), presets.end(),
+                                 [&](const PresetFile& p) { return p.name == name; });
+    if (it == presets.end()) {
+        std::string message = "preset '" + std::string(name) + "' not found; ";
+        if (presets.empty()) {
+            message += "no presets in " + presets_folder(assets).string() + " (assets found via " +
+                       assets.origin + ")";
+        } else {
+            message += "available:";
+            for (std::size_t i = 0; i < presets.size(); ++i)
+                message += (i == 0 ? " " : ", ") + presets[i].name;
+        }
+        return {std::nullopt, message};
+    }
+    SessionResult result = read_session_file(it->path);
+    // The file name is the preset's identity; a stale "preset" field inside must not override it.
+    if (result) result.session->preset = it->name;
+    return result;
+}
+
+}  // namespace rl::io

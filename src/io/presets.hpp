@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/session_json.hpp"
+
+namespace rl::io {
+
+struct AssetDir {
+    std::filesystem::path path;
+    std::string origin;  // how it was found, for messages: "RL_ASSET_DIR", "next to the program"...
+};
+
+// RL_ASSET_DIR when set; else <program folder>/../assets when it exists; else the source tree's
+// assets folder this build was configured with.
+AssetDir find_asset_dir();
+
+struct PresetFile {
+    std::string name;  // the file stem: what --preset takes
+    std::filesystem::path path;
+};
+
+// assets/presets/*.json, sorted by name. Empty when the folder is missing.
+std::vector<PresetFile> list_presets(const AssetDir& assets);
+
+// The preset's session with `preset` set to its name. Unknown names get a message listing the
+// available ones.
+SessionResult load_preset(const AssetDir& assets, std::string_view name);
+
+}  // namespace rl::io

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/session.hpp"
+
+// Session files (docs/SESSION.md): a JSON object that holds everything needed to reproduce a run.
+namespace rl::io {
+
+inline constexpr int kSessionFormatVersion = 1;
+
+// A session, or the reason there is none: "SOURCE: field: reason" on one line.
+struct SessionResult {
+    std::optional<Session> session;
+    std::string error;
+
+    explicit operator bool() const { return session.has_value(); }
+};
+
+// `source` names the text in error messages (a file path or a preset name). Scalar fields go
+// through rl::set_field and the result through rl::validate, so files and --set share one set
+// of rules.
+SessionResult session_from_json_text(std::string_view text, std::string_view source);
+SessionResult read_session_file(const std::filesystem::path& path);
+
+// Replaces `target` only when the file is valid; returns the error otherwise (empty on success).
+std::string load_session_file(const std::filesystem::path& path, Session& target);
+
+// The initial policy is written as logits, every double to full round-trip precision.
+std::string session_to_json_text(const Session& s);
+// Atomic (temporary file, then rename); returns an error message, empty on success.
+std::string write_session_file(const std::filesystem::path& path, const Session& s);
+
+}  // namespace rl::io

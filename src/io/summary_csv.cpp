@@ -1,0 +1,46 @@
+#include "io/summary_csv.hpp"
+
+#include <map>
+
+namespace rl::io {
+
+std::vector<std::string> tracked_action_columns(const Session& s,
+                                                std::span<const std::uint32_t> tracked) {
+    std::vector<std::string> stems;
+    std::map<std::string, int> uses;
+    for (std::uint32_t a : tracked) {
+        stems.push_back(sanitize_column_name(s.actions.at(a).name));
+        ++uses[stems.back()];
+    }
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+        if (uses[stems[i]] > 1) stems[i].append("_").append(std::to_string(tracked[i]));
+    }
+    return stems;
+}
+
+SummaryCsv::SummaryCsv(const Session& s, std::span<const std::uint32_t> tracked) {
+    for (const char* column :
+         {"step", "J_mean", "J_p10", "J_p50", "J_p90", "best_prob_share", "opt_action_share"})
+        m_csv.text(column);
+    for (const std::string& stem : tracked_action_columns(s, tracked)) {
+        for (const char* stat : {"_mean", "_p10", "_p50", "_p90"})
+            m_csv.text(std::string("p_").append(stem).append(stat));
+    }
+    m_csv.end_row();
+}
+
+void SummaryCsv::add(std::span<const StepSummary> steps) {
+    const auto quantiles = [this](const Quantiles& q) {
+        m_csv.number(q.mean).number(q.p10).number(q.p50).number(q.p90);
+    };
+    for (const StepSummary& step : steps) {
+        m_csv.integer(step.step);
+        quantiles(step.J);
+        m_csv.number(step.best_prob_share).number(step.opt_action_share);
+        for (const Quantiles& q : step.action_probs)
+            quantiles(q);
+        m_csv.end_row();
+    }
+}
+
+}  // namespace rl::io

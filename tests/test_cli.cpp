@@ -1,0 +1,326 @@
+// The command line, run as a real process: exit codes, one-line errors on stderr, and the CSV
+// files of a small headless run. Every run here is small (few runs, steps and batches).
+
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/session.hpp"
+#include "engine/engine.hpp"
+#include "io/headless.hpp"
+#include "io/presets.hpp"
+#include "io/session_json.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "rl-cli-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+std::vector<std::string> cells_of(const std::string& line) {
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = line.find(',', start);
+        cells.push_back(line.substr(start, comma - start));
+        if (comma == std::string::npos) return cells;
+        start = comma + 1;
+    }
+}
+
+struct Run {
+    int status = -1;
+    std::string out, err;
+};
+
+// Single quotes keep the shell from touching the arguments (none of them contains one).
+Run run_app(const std::string& args, const TempDir& dir) {
+    const fs::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
+    const std::string command = std::string("'") + RL_TEST_APP_PATH + "' " + args + " >'" +
+                                out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(command.c_str());
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_text(out);
+    r.err = read_text(err);
+    return r;
+}
+
+const std::string kSmall = "--set steps=20 --set runs=16 --set M=256 --engine cpu --threads 2";
+
+void check_usage_error(const Run& r, const std::string& mention) {
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(lines_of(r.err).size() == 1, r.err);
+    CHECK_MESSAGE(r.err.rfind("reinforce-lab: ", 0) == 0, r.err);
+    CHECK_MESSAGE(r.err.find(mention) != std::string::npos, r.err);
+}
+
+// A real engine that reports a divergence once it reaches a given step, as a diverging run would.
+class DivergingEngine final : public rl::Engine {
+  public:
+    DivergingEngine(std::unique_ptr<rl::Engine> inner, int diverge_at)
+        : m_inner(std::move(inner)), m_diverge_at(diverge_at) {}
+    std::string_view name() const override { return m_inner->name(); }
+    std::string description() const override { return m_inner->description(); }
+    void configure(const rl::Experiment& e) override { m_inner->configure(e); }
+    bool update(const rl::Experiment& e) override { return m_inner->update(e); }
+    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
+        return m_inner->gradient_cloud(r);
+    }
+    rl::TrainingAdvance advance(int steps) override {
+        const int left = m_diverge_at - m_inner->steps_done();
+        rl::TrainingAdvance a = m_inner->advance(std::min(steps, left));
+        if (m_inner->steps_done() == m_diverge_at) {
+            a.diverged = true;
+            a.divergence = "run 3 diverged at step " + std::to_string(m_diverge_at) + ": test";
+        }
+        return a;
+    }
+    int steps_done() const override { return m_inner->steps_done(); }
+    std::vector<double> run_logits(int run) const override { return m_inner->run_logits(run); }
+    double run_running_baseline(int run) const override {
+        return m_inner->run_running_baseline(run);
+    }
+
+  private:
+    std::unique_ptr<rl::Engine> m_inner;
+    int m_diverge_at;
+};
+
+}  // namespace
+
+TEST_CASE("cli: a small headless run writes both CSV files") {
+    TempDir dir;
+    const fs::path out = dir.path / "new" / "folder";  // created by the run
+    const Run r = run_app(
+        "--headless --preset yes-no-maybe " + kSmall + " --out '" + out.string() + "'", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("yes-no-maybe") != std::string::npos);
+    CHECK(r.out.find("best possible 8") != std::string::npos);
+    CHECK(r.out.find("SNR at K 1, baseline none: exact ") != std::string::npos);
+
+    const std::vector<std::string> summary = lines_of(read_text(out / "summary.csv"));
+    REQUIRE(summary.size() == 21);
+    CHECK(summary[0] ==
+          "step,J_mean,J_p10,J_p50,J_p90,best_prob_share,opt_action_share,"
+          "p_yes_mean,p_yes_p10,p_yes_p50,p_yes_p90,p_no_mean,p_no_p10,p_no_p50,p_no_p90,"
+          "p_maybe_mean,p_maybe_p10,p_maybe_p50,p_maybe_p90");
+    for (std::size_t t = 1; t <= 20; ++t) {
+        const std::vector<std::string> cells = cells_of(summary[t]);
+        REQUIRE(cells.size() == 19);
+        CHECK(cells[0] == std::to_string(t));
+    }
+    // Step 1 describes the initial policy, identical in every run: J = 4.9, p(yes) = 0.3.
+    const std::vector<std::string> first = cells_of(summary[1]);
+    CHECK(std::stod(first[1]) == doctest::Approx(4.9).epsilon(1e-9));
+    CHECK(std::stod(first[3]) == doctest::Approx(4.9).epsilon(1e-9));
+    CHECK(std::stod(first[9]) == doctest::Approx(0.3).epsilon(1e-9));
+
+    const std::vector<std::string> snr = lines_of(read_text(out / "snr.csv"));
+    REQUIRE(snr.size() == 1 + 11 * 8);
+    CHECK(snr[0] ==
+          "K,baseline,snr_exact,snr_measured,trcov_exact,trcov_measured,uphill_measured,"
+          "cos_measured");
+    int rows_checked = 0;
+    for (std::size_t i = 1; i < snr.size(); ++i) {
+        const std::vector<std::string> cells = cells_of(snr[i]);
+        REQUIRE(cells.size() == 8);
+        const std::string& baseline = cells[1];
+        const bool no_estimator = baseline == "rloo" && cells[0] == "1";
+        const bool monte_carlo_only = baseline == "running" || baseline == "group_norm";
+        CHECK(cells[2].empty() == (no_estimator || monte_carlo_only));
+        CHECK(cells[4].empty() == (no_estimator || monte_carlo_only));
+        CHECK(cells[3].empty() == no_estimator);
+        CHECK(cells[7].empty() == no_estimator);
+        if (baseline == "none" && cells[0] == "1") {
+            // E g = pi (r - J) = (0.93, -0.95, 0.02); |E g| / sqrt(tr Cov_1) from DESIGN.md.
+            CHECK(std::stod(cells[2]) > 0.0);
+            CHECK(std::stod(cells[3]) == doctest::Approx(std::stod(cells[2])).epsilon(0.25));
+            ++rows_checked;
+        }
+    }
+    CHECK(rows_checked == 1);
+    // Nothing half-written is left behind.
+    CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator{}) == 2);
+}
+
+TEST_CASE("cli: a session file runs like a preset, and a bad one is refused") {
+    TempDir dir;
+    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "sigmoid-bandit").session;
+    REQUIRE(rl::set_field(s, "steps", "5").empty());
+    REQUIRE(rl::set_field(s, "runs", "4").empty());
+    REQUIRE(rl::set_field(s, "M", "64").empty());
+    const fs::path file = dir.path / "s.json";
+    REQUIRE(rl::io::write_session_file(file, s).empty());
+    const fs::path out = dir.path / "out";
+    const Run good = run_app(
+        "--headless --engine cpu --session '" + file.string() + "' --out '" + out.string() + "'",
+        dir);
+    REQUIRE_MESSAGE(good.status == 0, good.err);
+    CHECK(lines_of(read_text(out / "summary.csv")).size() == 6);
+    CHECK(read_text(out / "summary.csv").find("p_action_1_mean") != std::string::npos);
+
+    std::ofstream(file) << R"({"version": 1, "K": "many", "actions": [
+        {"name": "a", "reward": "fixed", "value": 1}, {"name": "b", "reward": "fixed", "value": 0}]})";
+    check_usage_error(
+        run_app("--headless --session '" + file.string() + "' --out '" + out.string() + "'", dir),
+        "--session: " + file.string() + ": K: must be a number");
+}
+
+TEST_CASE("cli: bad --set keys and values are one-line usage errors") {
+    TempDir dir;
+    const std::string out = " --out '" + (dir.path / "out").string() + "'";
+    check_usage_error(run_app("--headless --set bogus=1" + out, dir),
+                      "--set bogus=1: bogus: unknown setting");
+    const Run bad_k = run_app("--headless --set K=abc" + out, dir);
+    check_usage_error(bad_k, "K");
+    CHECK(bad_k.err ==
+          "reinforce-lab: --set K=abc: K: must be a whole number between 1 and 65536\n");
+    check_usage_error(run_app("--headless --set K" + out, dir), "--set K: expected KEY=VALUE");
+    check_usage_error(run_app("--headless --set action.7.value=1" + out, dir), "action.7.value");
+    // Checked together, so the order does not matter, but a bad combination is still refused.
+    check_usage_error(run_app("--headless --set baseline=rloo --set K=1" + out, dir),
+                      "--set: baseline: rloo");
+    // Nothing ran, so nothing was written.
+    CHECK_FALSE(fs::exists(dir.path / "out" / "summary.csv"));
+}
+
+TEST_CASE("cli: --set values are validated together, in any order") {
+    TempDir dir;
+    const fs::path out = dir.path / "out";
+    const Run r = run_app(
+        "--headless --set baseline=rloo --set K=4 --set steps=3 --set runs=2 "
+        "--set M=64 --out '" +
+            out.string() + "'",
+        dir);
+    CHECK(r.status == 0);
+    CHECK(fs::exists(out / "summary.csv"));
+}
+
+TEST_CASE("cli: argument errors exit 2 with one line") {
+    TempDir dir;
+    const std::string out = " --out '" + (dir.path / "out").string() + "'";
+    check_usage_error(run_app("--headless --preset no-such-lesson" + out, dir), "no-such-lesson");
+    check_usage_error(run_app("--headless", dir), "--out");
+    check_usage_error(run_app("--headless --no-such-flag" + out, dir), "--no-such-flag");
+    check_usage_error(run_app("--headless --engine quantum" + out, dir), "--engine");
+    check_usage_error(run_app("--headless --threads many" + out, dir), "--threads");
+    check_usage_error(run_app("--headless --preset a --session b" + out, dir), "--session");
+    check_usage_error(run_app("", dir), "--headless");
+}
+
+TEST_CASE("cli: --help, --version and --list-presets exit 0") {
+    TempDir dir;
+    const Run help = run_app("--help", dir);
+    CHECK(help.status == 0);
+    CHECK(help.out.find("--headless") != std::string::npos);
+    CHECK(help.out.find("--set") != std::string::npos);
+
+    const Run version = run_app("--version", dir);
+    CHECK(version.status == 0);
+    CHECK(version.out == "reinforce-lab 0.1.0\n");
+
+    const Run list = run_app("--list-presets", dir);
+    CHECK(list.status == 0);
+    const std::vector<std::string> lines = lines_of(list.out);
+    const std::vector<std::string> names = {"binary-verifier",     "kl-anchor",      "restaurants",
+                                            "restaurants-shifted", "sigmoid-bandit", "testbed-10",
+                                            "yes-no-maybe"};
+    REQUIRE(lines.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        CHECK(lines[i].rfind(names[i] + " ", 0) == 0);
+        // Each line carries the preset's title after the name.
+        CHECK(lines[i].find_first_not_of(' ', names[i].size()) != std::string::npos);
+    }
+}
+
+TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns 3") {
+    TempDir dir;
+    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    REQUIRE(rl::set_field(s, "steps", "40").empty());
+    REQUIRE(rl::set_field(s, "runs", "8").empty());
+    REQUIRE(rl::set_field(s, "M", "64").empty());
+    // No valid session makes the CPU engine diverge (the softmax saturates first), so the
+    // training engine here is a real one that reports a divergence at step 13.
+    DivergingEngine training(rl::make_cpu_engine(1), 13);
+    const auto probing = rl::make_cpu_engine(1);
+    std::ostringstream out, err;
+    const int status =
+        rl::io::run_headless_on(s, {training, *probing, "test engine"}, dir.path, out, err);
+    CHECK(status == rl::io::kExitDiverged);
+    CHECK(err.str() == "reinforce-lab: training stopped: run 3 diverged at step 13: test\n");
+    CHECK(out.str().find("after step 13:") != std::string::npos);
+    const std::vector<std::string> summary = lines_of(read_text(dir.path / "summary.csv"));
+    REQUIRE(summary.size() == 1 + 13);
+    CHECK(summary.back().rfind("13,", 0) == 0);
+    CHECK(lines_of(read_text(dir.path / "snr.csv")).size() == 1 + 11 * 8);
+}
+
+TEST_CASE("headless: an unwritable output folder is a failure with a message") {
+    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    REQUIRE(rl::set_field(s, "steps", "2").empty());
+    REQUIRE(rl::set_field(s, "runs", "2").empty());
+    REQUIRE(rl::set_field(s, "M", "8").empty());
+    const auto training = rl::make_cpu_engine(1), probing = rl::make_cpu_engine(1);
+    std::ostringstream out, err;
+    const int status = rl::io::run_headless_on(s, {*training, *probing, "test engine"},
+                                               "/nonexistent/folder", out, err);
+    CHECK(status == rl::io::kExitFailure);
+    CHECK(err.str().rfind("reinforce-lab: /nonexistent/folder/summary.csv: cannot create:", 0) ==
+          0);
+}
+
+TEST_CASE("set_field: the messages --set shows name the key and the rule") {
+    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    const rl::Session before = s;
+    CHECK(rl::set_field(s, "K", "abc") == "K: must be a whole number between 1 and 65536");
+    CHECK(rl::set_field(s, "K", "0") == "K: must be a whole number between 1 and 65536");
+    CHECK(rl::set_field(s, "lr", "-1") == "lr: must be greater than 0 and at most 1e+06");
+    CHECK(rl::set_field(s, "baseline", "magic").rfind("baseline: must be one of none,", 0) == 0);
+    CHECK(rl::set_field(s, "Kay", "1") == "Kay: unknown setting");
+    CHECK(rl::set_field(s, "init_probs", "0.5,0.6,-0.1") ==
+          "init_probs: every probability must be positive");
+    CHECK(rl::set_field(s, "init_probs", "0.5,0.5") == "init_probs: needs 3 values");
+    CHECK(rl::set_field(s, "action.maybe.colour", "1").rfind("action.maybe.colour: unknown", 0) ==
+          0);
+    CHECK(s.estimator.K == before.estimator.K);
+    CHECK(s.init_logits == before.init_logits);
+    CHECK(rl::set_field(s, "action.maybe.value", "6").empty());
+    CHECK(s.actions[2].reward.value == 6.0);
+}
