@@ -315,7 +315,7 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
 
 struct CpuEngine::RunOutcome {
     double J = 0.0;
-    bool best_is_likeliest = false;
+    double best_is_likeliest = 0.0;  // 1 if a best action is most likely; shared out on ties
     int best_samples = 0;
     bool diverged = false;
     std::string why;
@@ -334,10 +334,16 @@ void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_pro
     // The summary describes the policy this step samples from, before the update.
     for (std::size_t i = 0; i < e.tracked_actions.size(); ++i)
         tracked_probs[i * tracked_stride] = pt.pi[e.tracked_actions[i]];
-    const auto likeliest =
-        static_cast<std::uint32_t>(std::max_element(pt.pi.begin(), pt.pi.end()) - pt.pi.begin());
-    out.best_is_likeliest =
-        std::find(problem.best.begin(), problem.best.end(), likeliest) != problem.best.end();
+    // Ties (a uniform start) share the credit, as a random tie-break would on average.
+    const double top = *std::max_element(pt.pi.begin(), pt.pi.end());
+    int tied = 0, tied_best = 0;
+    for (std::uint32_t a = 0; a < e.n; ++a) {
+        if (pt.pi[a] != top) continue;
+        ++tied;
+        if (std::find(problem.best.begin(), problem.best.end(), a) != problem.best.end())
+            ++tied_best;
+    }
+    out.best_is_likeliest = static_cast<double>(tied_best) / tied;
 
     const int K = est.K;
     std::vector<std::uint32_t> actions(K);
@@ -411,11 +417,11 @@ TrainingAdvance CpuEngine::advance(int steps) {
 
         StepSummary summary;
         summary.step = m_steps_done + 1;
-        int best_likeliest = 0;
+        double best_likeliest = 0.0;
         long long best_samples = 0;
         for (std::size_t r = 0; r < runs; ++r) {
             column[r] = outcomes[r].J;
-            best_likeliest += outcomes[r].best_is_likeliest ? 1 : 0;
+            best_likeliest += outcomes[r].best_is_likeliest;
             best_samples += outcomes[r].best_samples;
             if (outcomes[r].diverged && !result.diverged) {
                 result.diverged = true;
@@ -423,7 +429,7 @@ TrainingAdvance CpuEngine::advance(int steps) {
             }
         }
         summary.J = summarize(column);
-        summary.best_prob_share = static_cast<double>(best_likeliest) / static_cast<double>(runs);
+        summary.best_prob_share = best_likeliest / static_cast<double>(runs);
         summary.opt_action_share =
             static_cast<double>(best_samples) / (static_cast<double>(runs) * e.estimator.K);
         summary.action_probs.resize(tracked);

@@ -60,7 +60,7 @@ struct Quantiles {
 struct StepSummary {
     int step = 0;
     Quantiles J;                          // expected reward (no KL or entropy term)
-    double best_prob_share = 0.0;         // runs whose most likely action is a best action
+    double best_prob_share = 0.0;  // runs whose most likely action is a best action (ties share)
     double opt_action_share = 0.0;        // the step's samples that were a best action
     std::vector<Quantiles> action_probs;  // one per tracked action
 };

@@ -40,8 +40,8 @@ CudaProbe probe_cuda_device() {
     return probe;
 }
 
-std::vector<PhiloxCounter> cuda_philox(std::span<const PhiloxCounter> counters,
-                                       std::span<const PhiloxKey> keys) {
+std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counters,
+                                       const std::vector<PhiloxKey>& keys) {
     if (counters.size() != keys.size()) throw std::invalid_argument("cuda_philox: size mismatch");
     const auto n = static_cast<unsigned>(counters.size());
     std::vector<PhiloxCounter> out(n);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,7 @@ CudaProbe probe_cuda_device();
 
 // Philox on the device for the given counters and keys (same length), so tests can check that
 // host and device draw the same words. Throws std::runtime_error on any CUDA error.
-std::vector<PhiloxCounter> cuda_philox(std::span<const PhiloxCounter> counters,
-                                       std::span<const PhiloxKey> keys);
+std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counters,
+                                       const std::vector<PhiloxKey>& keys);
 
 }  // namespace rl

@@ -11,7 +11,7 @@ CudaProbe probe_cuda_device() {
     return probe;
 }
 
-std::vector<PhiloxCounter> cuda_philox(std::span<const PhiloxCounter>, std::span<const PhiloxKey>) {
+std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>&, const std::vector<PhiloxKey>&) {
     throw std::runtime_error("this build has no CUDA support");
 }
 

@@ -1,0 +1,81 @@
+#pragma once
+
+// Sessions built in code for the engine tests, and the bridge from a Session to the enumeration
+// oracle's problem description.
+
+#include <string>
+#include <vector>
+
+#include "core/policy.hpp"
+#include "core/reward_model.hpp"
+#include "core/session.hpp"
+#include "support/exact_enumeration.hpp"
+
+namespace rl_test {
+
+inline rl::RewardModel fixed_reward(double v) {
+    rl::RewardModel m;
+    m.kind = rl::RewardKind::kFixed;
+    m.value = v;
+    return m;
+}
+
+inline rl::RewardModel bernoulli_reward(double p, double lo, double hi) {
+    rl::RewardModel m;
+    m.kind = rl::RewardKind::kBernoulli;
+    m.p = p;
+    m.lo = lo;
+    m.hi = hi;
+    return m;
+}
+
+inline rl::RewardModel gaussian_reward(double mean, double sd) {
+    rl::RewardModel m;
+    m.kind = rl::RewardKind::kGaussian;
+    m.mean = mean;
+    m.sd = sd;
+    return m;
+}
+
+inline rl::Session make_session(const std::vector<rl::RewardModel>& rewards,
+                                const std::vector<double>& init_logits,
+                                rl::Parameterization param = rl::Parameterization::kFree) {
+    rl::Session s;
+    s.preset = "test";
+    s.title = "test";
+    for (std::size_t a = 0; a < rewards.size(); ++a) {
+        // Appended rather than "a" + to_string(a): GCC 12 warns falsely (-Wrestrict) on that.
+        std::string name = "a";
+        name += std::to_string(a);
+        s.actions.push_back({name, rewards[a]});
+    }
+    s.init_logits = init_logits;
+    s.parameterization = param;
+    return s;
+}
+
+// The seed 000 problem: yes/no/maybe paying 8/3/5 under pi = 0.3/0.5/0.2.
+inline rl::Session yes_no_maybe(rl::Parameterization param = rl::Parameterization::kFree) {
+    rl::Session s = make_session(
+        {fixed_reward(8), fixed_reward(3), fixed_reward(5)},
+        rl::logits_from_probabilities(std::vector<double>{0.3, 0.5, 0.2}, param), param);
+    s.actions[0].name = "yes";
+    s.actions[1].name = "no";
+    s.actions[2].name = "maybe";
+    return s;
+}
+
+// The oracle's view of a session's estimator at its initial policy (or at the given logits).
+inline OracleProblem oracle_problem(const rl::Session& s, const std::vector<double>& logits = {}) {
+    OracleProblem p;
+    p.logits = logits.empty() ? s.init_logits : logits;
+    p.param = s.parameterization;
+    for (const rl::ActionSpec& a : s.actions)
+        p.rewards.push_back(a.reward);
+    // The session's reference is the initial policy unless one was set.
+    p.ref_logits = s.reference_logits.empty() ? s.init_logits : s.reference_logits;
+    p.settings = s.estimator;
+    return p;
+}
+
+}  // namespace rl_test

@@ -1,0 +1,227 @@
+// Every random number is a pure function of (seed, purpose, run, step, batch, sample): the CPU
+// engine must give bit-identical results for any thread count and on a repeat, and different
+// results for a different seed.
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/experiment.hpp"
+#include "core/session.hpp"
+#include "engine/engine.hpp"
+#include "support/sessions.hpp"
+
+namespace {
+
+// Bitwise equality of doubles (so -0.0 != 0.0 and NaN == NaN with the same payload): "the same
+// arithmetic in the same order", not "close".
+bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+template <typename T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+}
+
+bool same_bits(const rl::Quantiles& a, const rl::Quantiles& b) {
+    return same_bits(a.mean, b.mean) && same_bits(a.p10, b.p10) && same_bits(a.p50, b.p50) &&
+           same_bits(a.p90, b.p90);
+}
+
+void check_same_cloud(const rl::CloudResult& a, const rl::CloudResult& b) {
+    CHECK(same_bits(a.x, b.x));
+    CHECK(same_bits(a.y, b.y));
+    CHECK(same_bits(a.norm2, b.norm2));
+    CHECK(same_bits(a.mean, b.mean));
+    CHECK(same_bits(a.mean_x, b.mean_x));
+    CHECK(same_bits(a.mean_y, b.mean_y));
+    CHECK(same_bits(a.trace_cov, b.trace_cov));
+    CHECK(same_bits(a.snr, b.snr));
+    CHECK(same_bits(a.uphill_share, b.uphill_share));
+    CHECK(same_bits(a.mean_cosine, b.mean_cosine));
+    CHECK(same_bits(a.axis_x, b.axis_x));
+    CHECK(same_bits(a.axis_y, b.axis_y));
+    CHECK(same_bits(a.true_gradient, b.true_gradient));
+    CHECK(same_bits(a.exact.trace_cov, b.exact.trace_cov));
+    CHECK(a.histogram.bins_x == b.histogram.bins_x);
+    CHECK(a.histogram.bins_y == b.histogram.bins_y);
+    CHECK(same_bits(a.histogram.x_min, b.histogram.x_min));
+    CHECK(same_bits(a.histogram.x_max, b.histogram.x_max));
+    CHECK(same_bits(a.histogram.y_min, b.histogram.y_min));
+    CHECK(same_bits(a.histogram.y_max, b.histogram.y_max));
+    CHECK(same_bits(a.histogram.counts, b.histogram.counts));
+}
+
+void check_same_step(const rl::StepSummary& a, const rl::StepSummary& b) {
+    CAPTURE(a.step);
+    CHECK(a.step == b.step);
+    CHECK(same_bits(a.J, b.J));
+    CHECK(same_bits(a.best_prob_share, b.best_prob_share));
+    CHECK(same_bits(a.opt_action_share, b.opt_action_share));
+    REQUIRE(a.action_probs.size() == b.action_probs.size());
+    for (std::size_t i = 0; i < a.action_probs.size(); ++i) {
+        CAPTURE(i);
+        CHECK(same_bits(a.action_probs[i], b.action_probs[i]));
+    }
+}
+
+void check_same_training(const rl::TrainingAdvance& a, const rl::TrainingAdvance& b) {
+    CHECK(a.diverged == b.diverged);
+    REQUIRE(a.steps.size() == b.steps.size());
+    for (std::size_t s = 0; s < a.steps.size(); ++s)
+        check_same_step(a.steps[s], b.steps[s]);
+    const rl::StepDetail& da = a.run0;
+    const rl::StepDetail& db = b.run0;
+    CHECK(da.step == db.step);
+    CHECK(da.actions == db.actions);
+    CHECK(same_bits(da.rewards, db.rewards));
+    CHECK(same_bits(da.rewards_used, db.rewards_used));
+    CHECK(same_bits(da.advantages, db.advantages));
+    CHECK(same_bits(da.gradient, db.gradient));
+    CHECK(same_bits(da.logits_after, db.logits_after));
+    CHECK(same_bits(da.probs_after, db.probs_after));
+}
+
+// Exercises every stream: Gaussian and Bernoulli reward noise, a KL fold, a running baseline
+// whose state carries across steps, and more runs and batches than threads.
+rl::Session busy_session(rl::BaselineKind baseline) {
+    rl::Session s = rl_test::make_session(
+        {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
+         rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7),
+         rl_test::bernoulli_reward(0.8, 0, 2)},
+        {0.1, -0.3, 0.4, 0.0, -0.2});
+    s.reference_logits = {0.0, 0.0, 0.0, 0.0, 0.0};
+    s.estimator.K = 5;  // odd: the last Philox block of each batch is half used
+    s.estimator.baseline = baseline;
+    s.estimator.kl_beta = 0.1;
+    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.lr = 0.3;
+    s.runs = 37;
+    s.seed = 0x5eed5eed12345ull;
+    REQUIRE(rl::validate(s).empty());
+    return s;
+}
+
+rl::CloudRequest cloud_request(const rl::Session& s, int K, int M, std::uint32_t step) {
+    rl::CloudRequest r;
+    r.logits = s.init_logits;
+    r.K = K;
+    r.M = M;
+    r.step = step;
+    r.run = 3;
+    r.running_value = 0.25;
+    return r;
+}
+
+// M is chosen so the cloud spans several of the engine's work units (about 2^15 samples each)
+// with a ragged last one.
+constexpr int kCloudM = 70001;
+
+}  // namespace
+
+TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
+    for (rl::BaselineKind kind :
+         {rl::BaselineKind::kRloo, rl::BaselineKind::kRunning, rl::BaselineKind::kGroupNorm}) {
+        const rl::Session s = busy_session(kind);
+        const rl::Experiment e = rl::make_experiment(s);
+        const std::unique_ptr<rl::Engine> one = rl::make_cpu_engine(1);
+        const std::unique_ptr<rl::Engine> two = rl::make_cpu_engine(2);
+        const std::unique_ptr<rl::Engine> three = rl::make_cpu_engine(3);
+        one->configure(e);
+        two->configure(e);
+        three->configure(e);
+        INFO("baseline " << rl::to_string(kind));
+        for (int K : {1, 5}) {
+            const rl::CloudRequest r = cloud_request(s, K, kCloudM, 9);
+            const rl::CloudResult a = one->gradient_cloud(r);
+            const rl::CloudResult b = two->gradient_cloud(r);
+            const rl::CloudResult c = three->gradient_cloud(r);
+            CAPTURE(K);
+            REQUIRE(a.x.size() == static_cast<std::size_t>(kCloudM));
+            check_same_cloud(a, b);
+            check_same_cloud(a, c);
+        }
+    }
+}
+
+TEST_CASE("training is bit-identical on 1 and 2 threads: summaries, details and logits") {
+    for (rl::BaselineKind kind : {rl::BaselineKind::kRloo, rl::BaselineKind::kRunning}) {
+        const rl::Session s = busy_session(kind);
+        const rl::Experiment e = rl::make_experiment(s);
+        const std::unique_ptr<rl::Engine> one = rl::make_cpu_engine(1);
+        const std::unique_ptr<rl::Engine> two = rl::make_cpu_engine(2);
+        one->configure(e);
+        two->configure(e);
+        INFO("baseline " << rl::to_string(kind));
+        // Two advances of 10: the second continues from the state the first left.
+        for (int chunk = 0; chunk < 2; ++chunk) {
+            const rl::TrainingAdvance a = one->advance(10);
+            const rl::TrainingAdvance b = two->advance(10);
+            CAPTURE(chunk);
+            REQUIRE(a.steps.size() == 10u);
+            check_same_training(a, b);
+        }
+        CHECK(one->steps_done() == 20);
+        CHECK(two->steps_done() == 20);
+        for (int run : {0, 1, 17, 36}) {
+            CAPTURE(run);
+            CHECK(same_bits(one->run_logits(run), two->run_logits(run)));
+            CHECK(same_bits(one->run_running_baseline(run), two->run_running_baseline(run)));
+        }
+        // The runs really moved, and apart: a frozen engine would pass the checks above.
+        CHECK_FALSE(same_bits(one->run_logits(0), s.init_logits));
+        CHECK_FALSE(same_bits(one->run_logits(0), one->run_logits(1)));
+    }
+}
+
+TEST_CASE("the same engine repeats itself: same cloud twice, same training after a reconfigure") {
+    const rl::Session s = busy_session(rl::BaselineKind::kRunning);
+    const rl::Experiment e = rl::make_experiment(s);
+    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine(2);
+    engine->configure(e);
+    const rl::CloudRequest r = cloud_request(s, 5, kCloudM, 4);
+    const rl::CloudResult first = engine->gradient_cloud(r);
+    const rl::TrainingAdvance trained = engine->advance(20);
+    // Training in between must not disturb the cloud's streams.
+    check_same_cloud(first, engine->gradient_cloud(r));
+
+    engine->configure(e);
+    CHECK(engine->steps_done() == 0);
+    check_same_training(trained, engine->advance(20));
+}
+
+TEST_CASE("a different seed, step or run gives different samples") {
+    const rl::Session s = busy_session(rl::BaselineKind::kRloo);
+    rl::Session other = s;
+    other.seed = s.seed + 1;
+    const std::unique_ptr<rl::Engine> a = rl::make_cpu_engine(2);
+    const std::unique_ptr<rl::Engine> b = rl::make_cpu_engine(2);
+    a->configure(rl::make_experiment(s));
+    b->configure(rl::make_experiment(other));
+
+    const rl::CloudRequest r = cloud_request(s, 5, 4096, 0);
+    const rl::CloudResult ca = a->gradient_cloud(r);
+    const rl::CloudResult cb = b->gradient_cloud(r);
+    // Same policy, so the exact side agrees; the samples do not.
+    CHECK(same_bits(ca.axis_x, cb.axis_x));
+    CHECK_FALSE(same_bits(ca.x, cb.x));
+    CHECK_FALSE(same_bits(ca.trace_cov, cb.trace_cov));
+
+    rl::CloudRequest next_step = r;
+    next_step.step = 1;
+    CHECK_FALSE(same_bits(ca.x, a->gradient_cloud(next_step).x));
+    rl::CloudRequest other_run = r;
+    other_run.run = 4;
+    CHECK_FALSE(same_bits(ca.x, a->gradient_cloud(other_run).x));
+
+    const rl::TrainingAdvance ta = a->advance(5);
+    const rl::TrainingAdvance tb = b->advance(5);
+    CHECK_FALSE(same_bits(a->run_logits(0), b->run_logits(0)));
+    CHECK_FALSE(same_bits(ta.run0.rewards, tb.run0.rewards));
+}

@@ -1,0 +1,652 @@
+// The CPU engine's Monte Carlo against the exact answers. Every statistical check is a z-test at
+// 5 standard errors, with the standard error derived from the exact distribution (the
+// enumeration oracle for fixed and Bernoulli rewards, closed-form moments for Gaussian ones); a
+// failure means the engine samples a different estimator than the closed forms describe. The
+// seeds are fixed, so each check either always passes or always fails; a false alarm at 5 sigma
+// has probability ~6e-7 per check.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/exact.hpp"
+#include "core/experiment.hpp"
+#include "core/policy.hpp"
+#include "core/policy_point.hpp"
+#include "core/session.hpp"
+#include "core/update_step.hpp"
+#include "engine/engine.hpp"
+#include "support/exact_enumeration.hpp"
+#include "support/sessions.hpp"
+
+namespace {
+
+using rl::BaselineKind;
+using rl_test::OracleResult;
+
+constexpr double kZ = 5.0;
+
+double dot(const std::vector<double>& a, const std::vector<double>& b) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        s += a[i] * b[i];
+    return s;
+}
+
+double norm(const std::vector<double>& v) {
+    return std::sqrt(dot(v, v));
+}
+
+// |measured - expected| <= 5 standard errors. A zero standard error (a distribution with no
+// spread, e.g. the two-action bandit with b = E[R]) leaves only rounding.
+void check_z(const std::string& what, double measured, double expected, double se) {
+    const double z = se > 0.0 ? (measured - expected) / se : 0.0;
+    INFO(what << ": measured " << measured << ", exact " << expected << ", standard error " << se
+              << ", z = " << z);
+    if (se > 0.0) {
+        CHECK(std::abs(z) <= kZ);
+    } else {
+        CHECK(std::abs(measured - expected) <= 1e-9 * (1.0 + std::abs(expected)));
+    }
+}
+
+// The exact distribution of one estimator, as far as the tests need it.
+struct Reference {
+    std::vector<double> mean;           // E g, length n
+    std::vector<double> true_gradient;  // gradient of the objective
+    std::vector<double> cov;            // n x n
+    std::size_t n = 0, dim = 0;
+    double trace = 0.0, trace_cov2 = 0.0, fourth = 0.0;
+    bool has_fourth = false;
+    bool has_direction = false;  // uphill share and cosine moments known
+    double uphill = 0.0, mean_cos = 0.0, mean_cos2 = 0.0;
+
+    double quad(const std::vector<double>& v) const {
+        double s = 0.0;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j)
+                s += v[i] * cov[i * n + j] * v[j];
+        return s;
+    }
+    double bilinear(const std::vector<double>& u, const std::vector<double>& v) const {
+        double s = 0.0;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j)
+                s += u[i] * cov[i * n + j] * v[j];
+        return s;
+    }
+    double trace_se(double M) const {
+        return std::sqrt((fourth - trace * trace) / M + 2.0 * trace_cov2 / (M * (M - 1.0)));
+    }
+};
+
+Reference from_oracle(const OracleResult& o) {
+    Reference r;
+    r.n = o.n;
+    r.dim = o.dim;
+    r.mean = o.mean;
+    r.true_gradient = o.true_gradient;
+    r.cov = o.cov;
+    r.trace = o.trace;
+    r.trace_cov2 = o.trace_cov2;
+    r.fourth = o.fourth;
+    r.has_fourth = true;
+    r.has_direction = true;
+    r.uphill = o.uphill;
+    r.mean_cos = o.mean_cos;
+    r.mean_cos2 = o.mean_cos2;
+    return r;
+}
+
+// Gaussian rewards with a constant baseline, from closed-form moments. The means, the KL shift,
+// the deterministic part and the baseline depend only on E[R | a], so they come from the oracle
+// run on the same problem with each Gaussian replaced by a fixed reward at its mean (b* does not
+// depend on Var[R | a] either: the variance adds a b-independent sum pi_a v_a |s_a|^2 to the
+// trace). The spread comes from one_sample_moments with X_a = R_a - shift_a - b ~
+// N(rbar_used_a - b, sd_a^2), carried to K samples by k_mean_fourth.
+Reference gaussian_constant_baseline(const rl::Session& s, int K) {
+    rl_test::OracleProblem at_means = rl_test::oracle_problem(s);
+    std::vector<double> var;
+    for (rl::RewardModel& m : at_means.rewards) {
+        var.push_back(m.variance());
+        m = rl_test::fixed_reward(m.expected());
+    }
+    const OracleResult o = rl_test::enumerate_estimator(at_means, 1);
+    std::vector<rl_test::RawMoments> x;
+    for (std::size_t a = 0; a < o.n; ++a)
+        x.push_back(rl_test::gaussian_moments(o.rbar_used[a] - o.fixed_baseline, var[a]));
+    const rl_test::OneSampleMoments m = rl_test::one_sample_moments(o.pi, o.dim, x);
+
+    Reference r;
+    r.n = o.n;
+    r.dim = o.dim;
+    r.true_gradient = o.true_gradient;
+    r.mean.assign(o.n, 0.0);
+    for (std::size_t j = 0; j < o.dim; ++j)
+        r.mean[j] = m.mean[j] + o.deterministic[j];
+    r.cov.assign(o.n * o.n, 0.0);
+    for (std::size_t i = 0; i < o.dim; ++i)
+        for (std::size_t j = 0; j < o.dim; ++j)
+            r.cov[i * o.n + j] = m.cov[i * o.dim + j] / K;
+    r.trace = m.trace / K;
+    r.trace_cov2 = m.trace_cov2 / (static_cast<double>(K) * K);
+    r.fourth = rl_test::k_mean_fourth(m.fourth, m.trace, m.trace_cov2, K);
+    r.has_fourth = true;
+    return r;
+}
+
+rl::CloudResult run_cloud(rl::Session s, int K, int M, std::uint32_t step = 0) {
+    s.estimator.K = K;
+    const std::string invalid = rl::validate(s);
+    INFO("session invalid: " << invalid);
+    REQUIRE(invalid.empty());
+    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
+    engine->configure(rl::make_experiment(s));
+    rl::CloudRequest request;
+    request.logits = s.init_logits;
+    request.K = K;
+    request.M = M;
+    request.step = step;
+    return engine->gradient_cloud(request);
+}
+
+// The engine's exact block and projection basis against the reference.
+void check_exact_block(const rl::CloudResult& c, const Reference& ref) {
+    const double scale = norm(ref.mean) + std::sqrt(ref.trace);
+    REQUIRE(c.exact.closed_form);
+    REQUIRE(c.exact.mean.size() == ref.n);
+    for (std::size_t j = 0; j < ref.n; ++j) {
+        CAPTURE(j);
+        CAPTURE(c.exact.mean[j]);
+        CAPTURE(ref.mean[j]);
+        CHECK(std::abs(c.exact.mean[j] - ref.mean[j]) <= 1e-10 * scale);
+        CHECK(std::abs(c.true_gradient[j] - ref.true_gradient[j]) <= 1e-10 * scale);
+    }
+    CAPTURE(c.exact.trace_cov);
+    CAPTURE(ref.trace);
+    CHECK(std::abs(c.exact.trace_cov - ref.trace) <= 1e-10 * (ref.trace + scale * scale));
+
+    // x is the unit true gradient; y a unit vector orthogonal to it (zero when dim is 1).
+    const double tg = norm(ref.true_gradient);
+    REQUIRE(c.axis_x.size() == ref.n);
+    REQUIRE(c.axis_y.size() == ref.n);
+    for (std::size_t j = 0; j < ref.n; ++j)
+        CHECK(std::abs(c.axis_x[j] - ref.true_gradient[j] / tg) <= 1e-12);
+    for (std::size_t j = ref.dim; j < ref.n; ++j)
+        CHECK(c.axis_y[j] == 0.0);
+    if (ref.dim >= 2) {
+        CHECK(std::abs(norm(c.axis_y) - 1.0) <= 1e-12);
+        CHECK(std::abs(dot(c.axis_x, c.axis_y)) <= 1e-12);
+    } else {
+        CHECK(norm(c.axis_y) == 0.0);
+    }
+    // The exact projected moments are the reference's on that basis.
+    const double var_scale = ref.trace + 1e-300;
+    CHECK(std::abs(c.exact_mean_x - dot(ref.mean, c.axis_x)) <= 1e-10 * scale);
+    CHECK(std::abs(c.exact_mean_y - dot(ref.mean, c.axis_y)) <= 1e-10 * scale);
+    CHECK(std::abs(c.exact_var_x - ref.quad(c.axis_x)) <= 1e-10 * var_scale);
+    CHECK(std::abs(c.exact_var_y - ref.quad(c.axis_y)) <= 1e-10 * var_scale);
+    CHECK(std::abs(c.exact_cov_xy - ref.bilinear(c.axis_x, c.axis_y)) <= 1e-10 * var_scale);
+
+    // y is the direction of largest variance orthogonal to x: no random direction in that
+    // complement (restricted to the free components) has more.
+    if (ref.dim >= 2) {
+        std::mt19937_64 rng(99);
+        const double var_y = ref.quad(c.axis_y);
+        for (int t = 0; t < 32; ++t) {
+            std::vector<double> v(ref.n, 0.0);
+            for (std::size_t j = 0; j < ref.dim; ++j)
+                v[j] = static_cast<double>(rng() >> 11) * 0x1.0p-53 - 0.5;
+            const double along = dot(v, c.axis_x);
+            for (std::size_t j = 0; j < ref.n; ++j)
+                v[j] -= along * c.axis_x[j];
+            const double len = norm(v);
+            for (double& x : v)
+                x /= len;
+            CAPTURE(var_y);
+            CAPTURE(ref.quad(v));
+            CHECK(ref.quad(v) <= var_y * (1.0 + 1e-9) + 1e-15);
+        }
+    }
+}
+
+// The measured cloud against the reference.
+void check_measured(const rl::CloudResult& c, const Reference& ref, int M) {
+    const double m = M;
+    REQUIRE(c.x.size() == static_cast<std::size_t>(M));
+    REQUIRE(c.y.size() == static_cast<std::size_t>(M));
+    REQUIRE(c.norm2.size() == static_cast<std::size_t>(M));
+    REQUIRE(c.mean.size() == ref.n);
+
+    check_z("mean along x", c.mean_x, dot(ref.mean, c.axis_x), std::sqrt(ref.quad(c.axis_x) / m));
+    check_z("mean along y", c.mean_y, dot(ref.mean, c.axis_y), std::sqrt(ref.quad(c.axis_y) / m));
+    for (std::size_t j = 0; j < ref.n; ++j) {
+        CAPTURE(j);
+        check_z("mean component", c.mean[j], ref.mean[j], std::sqrt(ref.cov[j * ref.n + j] / m));
+    }
+    if (ref.has_fourth) check_z("trace of covariance", c.trace_cov, ref.trace, ref.trace_se(m));
+    if (ref.has_direction) {
+        check_z("uphill share", c.uphill_share, ref.uphill,
+                std::sqrt(ref.uphill * (1.0 - ref.uphill) / m));
+        check_z("mean cosine", c.mean_cosine, ref.mean_cos,
+                std::sqrt(std::max(0.0, ref.mean_cos2 - ref.mean_cos * ref.mean_cos) / m));
+    }
+
+    // Each point is a projection of its estimate on an orthonormal pair, so it cannot be longer
+    // than the estimate (float rounding of x and y aside).
+    int too_long = 0;
+    for (int b = 0; b < M; ++b) {
+        const double p2 =
+            static_cast<double>(c.x[b]) * c.x[b] + static_cast<double>(c.y[b]) * c.y[b];
+        if (p2 > c.norm2[b] * (1.0 + 1e-6) + 1e-12) ++too_long;
+    }
+    CHECK(too_long == 0);
+
+    // The histogram holds every point, and its range the origin and the tip of the gradient.
+    const rl::Histogram2D& h = c.histogram;
+    REQUIRE(h.counts.size() == static_cast<std::size_t>(h.bins_x) * h.bins_y);
+    std::uint64_t total = 0;
+    for (std::uint32_t k : h.counts)
+        total += k;
+    CHECK(total == static_cast<std::uint64_t>(M));
+    const double tip = norm(ref.true_gradient);
+    CHECK(h.x_min <= 0.0);
+    CHECK(h.x_max >= tip);
+    CHECK(h.y_min <= 0.0);
+    CHECK(h.y_max >= 0.0);
+}
+
+rl::Session with_baseline(rl::Session s, BaselineKind kind, double constant_b = 4.0) {
+    s.estimator.baseline = kind;
+    s.estimator.constant_b = constant_b;
+    return s;
+}
+
+void run_oracle_case(const std::string& name, rl::Session s, int K, int M, std::uint32_t step = 0) {
+    s.estimator.K = K;
+    INFO(name << ", baseline " << rl::to_string(s.estimator.baseline) << ", K = " << K
+              << ", M = " << M);
+    const Reference ref = from_oracle(rl_test::enumerate_estimator(rl_test::oracle_problem(s), K));
+    const rl::CloudResult c = run_cloud(s, K, M, step);
+    check_exact_block(c, ref);
+    check_measured(c, ref, M);
+}
+
+const std::vector<BaselineKind> kConstantKinds = {BaselineKind::kNone, BaselineKind::kConstant,
+                                                  BaselineKind::kExpected, BaselineKind::kOptimal};
+
+// 2^18 batches per cloud: a 5-sigma band of about 1% of the spread, and well under a second
+// for all clouds of this file together on two cores.
+constexpr int kM = 1 << 18;
+
+}  // namespace
+
+TEST_CASE("engine cloud matches the oracle: yes/no/maybe, fixed rewards, every baseline") {
+    const rl::Session s = rl_test::yes_no_maybe();
+    for (BaselineKind kind : kConstantKinds)
+        for (int K : {1, 4})
+            run_oracle_case("yes/no/maybe", with_baseline(s, kind), K, kM);
+    for (BaselineKind kind : {BaselineKind::kBatchMean, BaselineKind::kRloo})
+        for (int K : {2, 5})
+            run_oracle_case("yes/no/maybe", with_baseline(s, kind), K, kM);
+}
+
+TEST_CASE("engine cloud matches the oracle: N = 4 Bernoulli rewards, pinned, every baseline") {
+    const rl::Session s = rl_test::make_session(
+        {rl_test::bernoulli_reward(0.3, 0, 1), rl_test::fixed_reward(2),
+         rl_test::bernoulli_reward(0.7, -1, 3), rl_test::bernoulli_reward(0.5, 1, 5)},
+        {1.3, -0.4, 0.25, 0.0}, rl::Parameterization::kPinnedLast);
+    for (BaselineKind kind : kConstantKinds)
+        run_oracle_case("N=4 Bernoulli pinned", with_baseline(s, kind, 1.0), 3, kM, 7);
+    for (BaselineKind kind : {BaselineKind::kBatchMean, BaselineKind::kRloo})
+        run_oracle_case("N=4 Bernoulli pinned", with_baseline(s, kind), 3, kM, 7);
+}
+
+TEST_CASE("engine cloud matches the oracle: KL folded into the reward, entropy bonus") {
+    rl::Session s =
+        rl_test::make_session({rl_test::bernoulli_reward(0.25, -2, 4), rl_test::fixed_reward(1.5),
+                               rl_test::bernoulli_reward(0.9, 0, 2)},
+                              {0.2, -0.7, 0.9});
+    s.reference_logits = {0.0, 0.0, 0.0};
+    s.estimator.kl_beta = 0.5;
+    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.entropy = 0.3;
+    for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected, BaselineKind::kRloo})
+        run_oracle_case("KL reward fold", with_baseline(s, kind), 4, kM);
+    s.estimator.kl_mode = rl::KlMode::kPenalty;
+    for (BaselineKind kind : {BaselineKind::kOptimal, BaselineKind::kBatchMean})
+        run_oracle_case("KL penalty", with_baseline(s, kind), 4, kM);
+}
+
+TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at theta 0") {
+    const rl::Session s =
+        rl_test::make_session({rl_test::fixed_reward(1), rl_test::fixed_reward(0)}, {0.0, 0.0},
+                              rl::Parameterization::kPinnedLast);
+    run_oracle_case("sigmoid bandit", s, 1, kM);
+    const rl::CloudResult c = run_cloud(s, 1, kM);
+    // Each estimate is 0.5 or 0 with probability 1/2: mean 0.25 with standard error 0.25 / sqrt(M).
+    check_z("seed 003 mean", c.mean_x, 0.25, 0.25 / std::sqrt(kM));
+    CHECK(c.exact_mean_x == doctest::Approx(0.25).epsilon(1e-12));
+    CHECK(c.exact.trace_cov == doctest::Approx(0.0625).epsilon(1e-12));
+    // Var of the sample variance of a fair two-point variable with spread 0.5: mu4 = 0.25^4,
+    // sigma^4 = 0.25^4, so Var(s^2) = (mu4 - (M-3)/(M-1) sigma^4) / M = 2 * 0.25^4 / (M - 1).
+    check_z("seed 003 variance", c.trace_cov, 0.0625,
+            std::sqrt(2.0 * std::pow(0.25, 4) / (kM - 1)));
+    // With b = E[R] = 0.5 both actions give g = 0.25 exactly: no noise at all.
+    const rl::CloudResult e = run_cloud(with_baseline(s, BaselineKind::kExpected), 1, 4096);
+    CHECK(e.trace_cov <= 1e-20);
+    CHECK(e.uphill_share == 1.0);
+    CHECK(e.mean_cosine == doctest::Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant baselines") {
+    rl::Session s = rl_test::make_session(
+        {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
+         rl_test::gaussian_reward(3.0, 1.0)},
+        {0.3, -0.2, 0.1});
+    for (BaselineKind kind : kConstantKinds) {
+        for (int K : {1, 4}) {
+            rl::Session sk = with_baseline(s, kind, 1.0);
+            sk.estimator.K = K;
+            INFO("Gaussian, baseline " << rl::to_string(kind) << ", K = " << K);
+            const Reference ref = gaussian_constant_baseline(sk, K);
+            const rl::CloudResult c = run_cloud(sk, K, kM, 3);
+            check_exact_block(c, ref);
+            check_measured(c, ref, kM);
+        }
+    }
+    // Gaussian rewards with the KL folded in: the fold only moves the means.
+    s.reference_logits = {0.0, 0.5, -0.5};
+    s.estimator.kl_beta = 0.8;
+    s.estimator.kl_mode = rl::KlMode::kReward;
+    for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kOptimal}) {
+        rl::Session sk = with_baseline(s, kind);
+        INFO("Gaussian with KL fold, baseline " << rl::to_string(kind));
+        const Reference ref = gaussian_constant_baseline(sk, 1);
+        const rl::CloudResult c = run_cloud(sk, 1, kM, 4);
+        check_exact_block(c, ref);
+        check_measured(c, ref, kM);
+    }
+}
+
+TEST_CASE("engine cloud mean with Gaussian rewards: batch mean and RLOO") {
+    const rl::Session s = rl_test::make_session(
+        {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
+         rl_test::gaussian_reward(3.0, 1.0), rl_test::gaussian_reward(-1.0, 1.5)},
+        {0.3, -0.2, 0.1, 0.4});
+    for (BaselineKind kind : {BaselineKind::kBatchMean, BaselineKind::kRloo}) {
+        const int K = 4;
+        const rl::CloudResult c = run_cloud(with_baseline(s, kind), K, kM, 5);
+        // The exact mean is (1 - 1/K) grad J for batch mean, grad J for RLOO; grad J depends only
+        // on the means, so the oracle of the fixed-at-the-mean problem has it.
+        rl_test::OracleProblem at_means = rl_test::oracle_problem(s);
+        for (rl::RewardModel& m : at_means.rewards)
+            m = rl_test::fixed_reward(m.expected());
+        const OracleResult o = rl_test::enumerate_estimator(at_means, 1);
+        const double shrink = kind == BaselineKind::kBatchMean ? (K - 1.0) / K : 1.0;
+        const double tg = norm(o.true_gradient);
+        INFO("Gaussian, baseline " << rl::to_string(kind));
+        REQUIRE(c.exact.closed_form);
+        CHECK(c.exact_mean_x == doctest::Approx(shrink * tg).epsilon(1e-10));
+        // The standard errors use the exact variances along the axes (the closed forms, which
+        // test_exact_formulas checks against the oracle).
+        check_z("mean along x", c.mean_x, shrink * tg, std::sqrt(c.exact_var_x / kM));
+        check_z("mean along y", c.mean_y, 0.0, std::sqrt(c.exact_var_y / kM));
+    }
+}
+
+TEST_CASE("batch mean is measurably biased by (1 - 1/K); RLOO is not") {
+    const rl::Session s = rl_test::yes_no_maybe();
+    const int K = 2;
+    const rl::CloudResult bm = run_cloud(with_baseline(s, BaselineKind::kBatchMean), K, kM, 11);
+    const rl::CloudResult rloo = run_cloud(with_baseline(s, BaselineKind::kRloo), K, kM, 11);
+    const double tg = norm(bm.true_gradient);  // |grad J| = |(0.93, -0.95, 0.02)|
+    CHECK(tg == doctest::Approx(std::sqrt(0.93 * 0.93 + 0.95 * 0.95 + 0.02 * 0.02)).epsilon(1e-12));
+
+    const double se_bm = std::sqrt(bm.exact_var_x / kM);
+    check_z("batch mean, mean along the gradient vs (1 - 1/K) |grad|", bm.mean_x, 0.5 * tg, se_bm);
+    // Against the unbiased hypothesis the same measurement is far out: the bias is |grad| / 2.
+    const double z_unbiased = (bm.mean_x - tg) / se_bm;
+    CAPTURE(z_unbiased);
+    CHECK(z_unbiased < -20.0);
+
+    const double se_rloo = std::sqrt(rloo.exact_var_x / kM);
+    check_z("RLOO, mean along the gradient vs |grad|", rloo.mean_x, tg, se_rloo);
+    const double z_half = (rloo.mean_x - 0.5 * tg) / se_rloo;
+    CAPTURE(z_half);
+    CHECK(z_half > 20.0);
+}
+
+TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 1024") {
+    // M K = 2^20 samples per K. For a constant baseline the K-sample estimate is the mean of K
+    // i.i.d. one-sample estimates: trace tr_1 / K, tr(C^2) tr(C_1^2) / K^2, and the fourth moment
+    // from k_mean_fourth (checked against the oracle in test_exact_formulas).
+    for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected}) {
+        const rl::Session s = with_baseline(rl_test::yes_no_maybe(), kind);
+        const OracleResult o1 = rl_test::enumerate_estimator(rl_test::oracle_problem(s), 1);
+        const double mu = norm(o1.mean);
+        const double snr1 = mu / std::sqrt(o1.trace);
+        const std::vector<double> u = [&] {
+            std::vector<double> v = o1.mean;
+            for (double& x : v)
+                x /= mu;
+            return v;
+        }();
+        double var_u1 = 0.0;  // u^T C_1 u: the variance of the estimate along its mean
+        for (std::size_t i = 0; i < o1.n; ++i)
+            for (std::size_t j = 0; j < o1.n; ++j)
+                var_u1 += u[i] * o1.cov_at(i, j) * u[j];
+
+        for (int K = 1; K <= 1024; K *= 2) {
+            const int M = (1 << 20) / K;
+            const double k = K, m = M;
+            const rl::CloudResult c = run_cloud(s, K, M, static_cast<std::uint32_t>(100 + K));
+            const double tr = o1.trace / k;
+            const double t2 = o1.trace_cov2 / (k * k);
+            const double f = rl_test::k_mean_fourth(o1.fourth, o1.trace, o1.trace_cov2, k);
+            const double se_tr = std::sqrt((f - tr * tr) / m + 2.0 * t2 / (m * (m - 1.0)));
+            INFO("baseline " << rl::to_string(kind) << ", K = " << K << ", M = " << M);
+            check_z("K * trace", k * c.trace_cov, o1.trace, k * se_tr);
+
+            // SNR = |mean| / sqrt(trace). To first order its relative error is the relative error
+            // of |mean| (standard deviation sqrt(u^T C_K u / M) / |mu|) minus half that of the
+            // trace; the standard deviation of a difference is at most the sum of the two. |mean|
+            // is biased up by (tr_K - u^T C_K u) / (2 M |mu|), added in full.
+            const double snr = std::sqrt(k) * snr1;
+            const double rel_sd = std::sqrt(var_u1 / k / m) / mu + se_tr / (2.0 * tr);
+            const double bias = (tr - var_u1 / k) / (2.0 * m * mu) / mu;
+            CAPTURE(c.snr);
+            CAPTURE(snr);
+            CHECK(c.exact.snr == doctest::Approx(snr).epsilon(1e-10));
+            check_z("SNR", c.snr, snr * (1.0 + bias), snr * rel_sd);
+        }
+    }
+}
+
+TEST_CASE("training: the median probability of yes rises over 200 steps with no baseline") {
+    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    s.estimator.K = 1;
+    s.runs = 256;
+    s.steps = 200;
+    REQUIRE(rl::validate(s).empty());
+    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
+    engine->configure(rl::make_experiment(s));
+    const rl::TrainingAdvance adv = engine->advance(200);
+    REQUIRE_FALSE(adv.diverged);
+    REQUIRE(adv.steps.size() == 200u);
+    CHECK(engine->steps_done() == 200);
+
+    // Step 1 describes the initial policy, the same in every run: every quantile is exact.
+    const rl::StepSummary& first = adv.steps.front();
+    CHECK(first.step == 1);
+    for (double q : {first.J.mean, first.J.p10, first.J.p50, first.J.p90}) {
+        CAPTURE(q);
+        CHECK(std::abs(q - 4.9) <= 1e-12 * 4.9);
+    }
+    // "no" is the likeliest action at the start and "yes" the best: no run has it right yet.
+    CHECK(first.best_prob_share == 0.0);
+    REQUIRE(first.action_probs.size() == 3u);
+    const double p0[3] = {0.3, 0.5, 0.2};
+    for (std::size_t a = 0; a < 3; ++a) {
+        const rl::Quantiles& q = first.action_probs[a];
+        CAPTURE(a);
+        for (double v : {q.mean, q.p10, q.p50, q.p90})
+            CHECK(std::abs(v - p0[a]) <= 1e-12);
+    }
+    // The step's R K = 256 samples are yes with probability 0.3 each.
+    check_z("share of step-1 samples that were the best action", first.opt_action_share, 0.3,
+            std::sqrt(0.3 * 0.7 / 256.0));
+
+    const rl::StepSummary& last = adv.steps.back();
+    CHECK(last.step == 200);
+    CAPTURE(first.action_probs[0].p50);
+    CAPTURE(last.action_probs[0].p50);
+    CAPTURE(last.J.p50);
+    CAPTURE(last.best_prob_share);
+    CHECK(last.action_probs[0].p50 > first.action_probs[0].p50 + 0.1);
+    CHECK(last.J.mean > first.J.mean);
+    CHECK(last.best_prob_share > 0.5);
+    for (std::size_t i = 1; i < adv.steps.size(); ++i)
+        CHECK(adv.steps[i].step == adv.steps[i - 1].step + 1);
+}
+
+TEST_CASE("training: run 0's step detail is the REINFORCE arithmetic on its samples") {
+    rl::Session s =
+        rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
+                               rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
+                              {0.1, -0.3, 0.0}, rl::Parameterization::kPinnedLast);
+    s.estimator.K = 6;
+    s.estimator.baseline = BaselineKind::kRloo;
+    s.estimator.kl_beta = 0.2;
+    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.lr = 0.5;
+    s.runs = 8;
+    REQUIRE(rl::validate(s).empty());
+    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
+    const rl::Experiment e = rl::make_experiment(s);
+    engine->configure(e);
+    const rl::TrainingAdvance adv = engine->advance(3);
+    const rl::StepDetail& d = adv.run0;
+    CHECK(d.step == 3);
+    REQUIRE(d.actions.size() == 6u);
+    REQUIRE(d.rewards.size() == 6u);
+
+    std::vector<double> rbar, var;
+    for (const rl::RewardModel& m : e.rewards) {
+        rbar.push_back(m.expected());
+        var.push_back(m.variance());
+    }
+    const rl::PolicyPoint pt = rl::make_policy_point(d.logits_before, e.parameterization, rbar, var,
+                                                     e.ref_log_probs, e.estimator);
+    rl::UpdateScratch scratch;
+    rl::estimate_gradient(pt, d.actions, d.rewards, e.estimator, 0.0, scratch);
+    for (std::size_t j = 0; j < 3; ++j) {
+        CAPTURE(j);
+        CHECK(std::abs(d.gradient[j] - scratch.gradient[j]) <= 1e-12);
+        const double step = j < 2 ? 0.5 * scratch.gradient[j] : 0.0;
+        CHECK(std::abs(d.logits_after[j] - (d.logits_before[j] + step)) <= 1e-12);
+        CHECK(std::abs(d.probs_before[j] - pt.pi[j]) <= 1e-15);
+    }
+    CHECK(d.logits_after[2] == 0.0);  // pinned
+    const std::vector<double> after = engine->run_logits(0);
+    for (std::size_t j = 0; j < 3; ++j)
+        CHECK(after[j] == d.logits_after[j]);
+    // Fixed rewards are paid exactly; Bernoulli ones are lo or hi.
+    for (std::size_t k = 0; k < 6; ++k) {
+        CAPTURE(k);
+        CAPTURE(d.actions[k]);
+        CAPTURE(d.rewards[k]);
+        if (d.actions[k] == 2) CHECK(d.rewards[k] == 0.5);
+        if (d.actions[k] == 1) CHECK((d.rewards[k] == -1.0 || d.rewards[k] == 3.0));
+    }
+}
+
+TEST_CASE("the cloud's running baseline subtracts the value the request carries") {
+    // Same streams, same subtracted constant: a running baseline at value b is the constant
+    // baseline b, sample for sample. It has no closed form (it depends on the history), so the
+    // exact block says so.
+    const rl::Session base =
+        rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
+                               rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
+                              {0.1, -0.3, 0.4});
+    rl::Session running = with_baseline(base, BaselineKind::kRunning);
+    running.estimator.K = 3;
+    rl::Session constant = with_baseline(base, BaselineKind::kConstant, 1.75);
+    constant.estimator.K = 3;
+    const std::unique_ptr<rl::Engine> a = rl::make_cpu_engine();
+    const std::unique_ptr<rl::Engine> b = rl::make_cpu_engine();
+    a->configure(rl::make_experiment(running));
+    b->configure(rl::make_experiment(constant));
+    rl::CloudRequest r;
+    r.logits = base.init_logits;
+    r.K = 3;
+    r.M = 4096;
+    r.running_value = 1.75;
+    const rl::CloudResult ca = a->gradient_cloud(r);
+    const rl::CloudResult cb = b->gradient_cloud(r);
+    CHECK_FALSE(ca.exact.closed_form);
+    CHECK_FALSE(ca.exact.reason.empty());
+    CHECK(cb.exact.closed_form);
+    REQUIRE(ca.x.size() == cb.x.size());
+    int differ = 0;
+    for (std::size_t i = 0; i < ca.x.size(); ++i)
+        if (std::abs(ca.x[i] - cb.x[i]) > 1e-6f * (1.0f + std::abs(cb.x[i]))) ++differ;
+    CHECK(differ == 0);
+    CHECK(ca.trace_cov == doctest::Approx(cb.trace_cov).epsilon(1e-9));
+}
+
+TEST_CASE("gradient clipping caps every estimate's norm and has no closed form") {
+    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    const double clip = 2.0;
+    s.estimator.clip = clip;
+    const int M = 1 << 14;
+    const rl::CloudResult c = run_cloud(s, 1, M);
+    CHECK_FALSE(c.exact.closed_form);
+    CHECK_FALSE(c.exact.reason.empty());
+    // Unclipped, a sample of yes has |g| = 8 |s_yes| = 8 sqrt(0.78) ~ 7.1 and no has
+    // 3 sqrt(0.38) ~ 1.8: about 50% of the estimates (yes and maybe) are clipped to exactly 2.
+    int clipped = 0, over = 0;
+    for (double n2 : c.norm2) {
+        if (n2 > clip * clip * (1.0 + 1e-12)) ++over;
+        if (std::abs(n2 - clip * clip) <= 1e-12 * clip * clip) ++clipped;
+    }
+    CHECK(over == 0);
+    CAPTURE(clipped);
+    check_z("share clipped", static_cast<double>(clipped) / M, 0.5, std::sqrt(0.25 / M));
+}
+
+TEST_CASE("training: the EMA running baseline folds in each step's mean reward") {
+    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kRunning, 2.0);
+    s.actions[1].reward = rl_test::gaussian_reward(3.0, 1.0);
+    s.estimator.K = 4;
+    s.estimator.running_mode = rl::RunningMode::kEma;
+    s.estimator.running_decay = 0.75;
+    s.runs = 5;
+    REQUIRE(rl::validate(s).empty());
+    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
+    engine->configure(rl::make_experiment(s));
+    CHECK(engine->run_running_baseline(0) == 2.0);  // starts at the constant b
+    double expected = 2.0;
+    for (int step = 1; step <= 3; ++step) {
+        const rl::TrainingAdvance adv = engine->advance(1);
+        const rl::StepDetail& d = adv.run0;
+        REQUIRE(d.rewards_used.size() == 4u);
+        // This step subtracted the state before the update...
+        CAPTURE(step);
+        CHECK(d.baseline == doctest::Approx(expected).epsilon(1e-12));
+        for (std::size_t k = 0; k < 4; ++k)
+            CHECK(d.advantages[k] == doctest::Approx(d.rewards_used[k] - expected).epsilon(1e-12));
+        // ...and then folded its own mean in: b <- 0.75 b + 0.25 mean(R).
+        double mean = 0.0;
+        for (double r : d.rewards_used)
+            mean += r / 4.0;
+        expected = 0.75 * expected + 0.25 * mean;
+        CHECK(engine->run_running_baseline(0) == doctest::Approx(expected).epsilon(1e-12));
+    }
+}
