@@ -19,6 +19,7 @@
 #include "core/reward_model.hpp"
 #include "core/update_step.hpp"
 #include "support/exact_enumeration.hpp"
+#include "support/sessions.hpp"
 
 namespace {
 
@@ -28,21 +29,8 @@ using rl_test::OracleResult;
 
 constexpr double kRel = 1e-10;
 
-rl::RewardModel fixed(double v) {
-    rl::RewardModel m;
-    m.kind = rl::RewardKind::kFixed;
-    m.value = v;
-    return m;
-}
-
-rl::RewardModel bernoulli(double p, double lo, double hi) {
-    rl::RewardModel m;
-    m.kind = rl::RewardKind::kBernoulli;
-    m.p = p;
-    m.lo = lo;
-    m.hi = hi;
-    return m;
-}
+using rl_test::bernoulli_reward;
+using rl_test::fixed_reward;
 
 struct NamedProblem {
     std::string name;
@@ -56,7 +44,7 @@ std::vector<NamedProblem> problems() {
     {
         OracleProblem p;
         p.logits = rl::logits_from_probabilities(ynm_probs, rl::Parameterization::kFree);
-        p.rewards = {fixed(8), fixed(3), fixed(5)};
+        p.rewards = {fixed_reward(8), fixed_reward(3), fixed_reward(5)};
         out.push_back({"yes/no/maybe, free", p});
         p.param = rl::Parameterization::kPinnedLast;
         p.logits = rl::logits_from_probabilities(ynm_probs, rl::Parameterization::kPinnedLast);
@@ -66,14 +54,15 @@ std::vector<NamedProblem> problems() {
         OracleProblem p;
         p.param = rl::Parameterization::kPinnedLast;
         p.logits = {0.0, 0.0};
-        p.rewards = {fixed(1), fixed(0)};
+        p.rewards = {fixed_reward(1), fixed_reward(0)};
         out.push_back({"sigmoid bandit (seed 003)", p});
     }
     {
         // A "random" policy: arbitrary logits, mixed fixed and Bernoulli rewards.
         OracleProblem p;
         p.logits = {0.37, -1.21, 0.84, -0.15};
-        p.rewards = {bernoulli(0.3, 0, 1), fixed(2), bernoulli(0.7, -1, 3), bernoulli(0.5, 1, 5)};
+        p.rewards = {bernoulli_reward(0.3, 0, 1), fixed_reward(2), bernoulli_reward(0.7, -1, 3),
+                     bernoulli_reward(0.5, 1, 5)};
         out.push_back({"random N=4, Bernoulli, free", p});
         p.param = rl::Parameterization::kPinnedLast;
         p.logits = {1.3, -0.4, 0.25, 0.0};
@@ -82,7 +71,7 @@ std::vector<NamedProblem> problems() {
     {
         OracleProblem p;
         p.logits = {0.2, -0.7, 0.9};
-        p.rewards = {bernoulli(0.25, -2, 4), fixed(1.5), bernoulli(0.9, 0, 2)};
+        p.rewards = {bernoulli_reward(0.25, -2, 4), fixed_reward(1.5), bernoulli_reward(0.9, 0, 2)};
         p.ref_logits = {0.0, 0.0, 0.0};
         p.settings.kl_beta = 0.5;
         p.settings.kl_mode = rl::KlMode::kReward;
