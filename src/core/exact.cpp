@@ -121,8 +121,13 @@ double covariance_along(const PolicyPoint& pt, const CovarianceModel& m,
 }
 
 std::vector<double> covariance_apply(const PolicyPoint& pt, const CovarianceModel& m,
-                                     std::span<const double> x) {
-    const std::vector<double> g = policy_gradient(pt);
+                                     std::span<const double> x, std::span<const double> gradient) {
+    std::vector<double> computed;
+    if (gradient.empty()) {
+        computed = policy_gradient(pt);
+        gradient = computed;
+    }
+    const std::span<const double> g = gradient;
     const double pi_x = dot_dim(pt, pt.pi, x);
     const double g_x = dot_dim(pt, g, x);
     // sum_a alpha_a s_a <s_a, x> = sum_a alpha_a c_a (e_a - pi), with c_a = <s_a, x>.

@@ -43,9 +43,11 @@ CovarianceModel batch_mean_covariance(const PolicyPoint& pt, int K);
 double covariance_trace(const PolicyPoint& pt, const CovarianceModel& m);
 // v^T Cov v for a direction v of length N.
 double covariance_along(const PolicyPoint& pt, const CovarianceModel& m, std::span<const double> v);
-// Cov x, zero beyond dim.
+// Cov x, zero beyond dim. Iterative callers pass policy_gradient(pt) once instead of having it
+// recomputed on every call.
 std::vector<double> covariance_apply(const PolicyPoint& pt, const CovarianceModel& m,
-                                     std::span<const double> x);
+                                     std::span<const double> x,
+                                     std::span<const double> gradient = {});
 
 // SNR = |E g| / sqrt(tr Cov): 0 with no signal, infinite with signal and no noise.
 double signal_to_noise(double mean_norm, double trace_cov);
