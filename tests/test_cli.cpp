@@ -20,23 +20,13 @@
 #include "io/headless.hpp"
 #include "io/presets.hpp"
 #include "io/session_json.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "rl-cli-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using rl_test::TempDir;
 
 std::string read_text(const fs::path& p) {
     std::ifstream in(p);

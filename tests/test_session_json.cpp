@@ -16,23 +16,13 @@
 
 #include "core/session.hpp"
 #include "io/session_json.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "rl-session-json-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using rl_test::TempDir;
 
 // A session where every field differs from its default, so a field the writer forgets shows.
 rl::Session unusual_session() {
