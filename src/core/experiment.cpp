@@ -56,6 +56,7 @@ RunProblem make_run_problem(const Experiment& e, std::uint32_t run) {
         p.rbar[a] = e.rewards[a].expected() + offset;
         p.var[a] = e.rewards[a].variance();
         p.samplers[a] = make_reward_sampler(e.rewards[a], offset);
+        p.noisy = p.noisy || p.samplers[a].kind != RewardKind::kFixed;
     }
     p.best = best_actions(p.rbar);
     return p;

@@ -39,6 +39,7 @@ struct RunProblem {
     std::vector<double> var;
     std::vector<RewardSampler> samplers;
     std::vector<std::uint32_t> best;  // the actions with the highest expected reward
+    bool noisy = false;               // some reward is random, so samples need reward words
 };
 
 bool has_per_run_rewards(const Experiment& e);

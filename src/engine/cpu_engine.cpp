@@ -21,11 +21,6 @@ constexpr std::size_t kMaxCachedRunProblemEntries = std::size_t{1} << 22;
 // Cloud tasks hold about this many samples, whatever the thread count.
 constexpr std::size_t kSamplesPerCloudTask = 1 << 15;
 
-bool needs_reward_noise(const RunProblem& p) {
-    return std::any_of(p.samplers.begin(), p.samplers.end(),
-                       [](const RewardSampler& s) { return s.kind != RewardKind::kFixed; });
-}
-
 // Draws K actions and rewards for one batch from the (action, reward) streams.
 void draw_batch(const AliasTable& table, const RunProblem& problem, bool noisy,
                 const StreamKey& action_key, const StreamKey& reward_key, int K,
@@ -83,7 +78,7 @@ struct SparseAccumulator {
 
 }  // namespace
 
-CpuEngine::CpuEngine(int threads) : m_pool(threads) {}
+CpuEngine::CpuEngine(int threads) : m_pool(threads), m_run_scratch(m_pool.size()) {}
 
 std::string CpuEngine::description() const {
     std::ostringstream os;
@@ -176,7 +171,6 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     }
 
     const AliasTable table(pt.pi);
-    const bool noisy = needs_reward_noise(problem);
     const double fixed_b = fixed_baseline_value(pt, est, request.running_value);
     const double pi_x = dot_dim(pt, pt.pi, basis.x), pi_y = dot_dim(pt, pt.pi, basis.y);
     const double d_x = dot_dim(pt, pt.deterministic, basis.x);
@@ -224,7 +218,7 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
         for (std::size_t b = first; b < last; ++b) {
             const auto batch = static_cast<std::uint32_t>(b);
-            draw_batch(table, problem, noisy,
+            draw_batch(table, problem, problem.noisy,
                        {e.seed, Purpose::kCloudAction, request.run, request.step, batch},
                        {e.seed, Purpose::kCloudReward, request.run, request.step, batch}, K,
                        s.actions.data(), s.rewards.data());
@@ -321,8 +315,8 @@ struct CpuEngine::RunOutcome {
     std::string why;
 };
 
-void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_probs,
-                         std::size_t tracked_stride, StepDetail* detail) {
+void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out,
+                         double* tracked_probs, std::size_t tracked_stride, StepDetail* detail) {
     const Experiment& e = m_experiment;
     const EstimatorSettings& est = e.estimator;
     RunProblem storage;
@@ -346,12 +340,15 @@ void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_pro
     out.best_is_likeliest = static_cast<double>(tied_best) / tied;
 
     const int K = est.K;
-    std::vector<std::uint32_t> actions(K);
-    std::vector<double> rewards(K), used(K);
+    std::vector<std::uint32_t>& actions = scratch.actions;
+    std::vector<double>& rewards = scratch.rewards;
+    std::vector<double>& used = scratch.used;
+    actions.resize(K);
+    rewards.resize(K);
+    used.resize(K);
     const AliasTable table(pt.pi);
     const auto step = static_cast<std::uint32_t>(m_steps_done);
-    draw_batch(table, problem, needs_reward_noise(problem),
-               {e.seed, Purpose::kTrainAction, run, step, 0},
+    draw_batch(table, problem, problem.noisy, {e.seed, Purpose::kTrainAction, run, step, 0},
                {e.seed, Purpose::kTrainReward, run, step, 0}, K, actions.data(), rewards.data());
     for (int k = 0; k < K; ++k) {
         used[k] = rewards[k] - pt.reward_shift[actions[k]];
@@ -363,14 +360,14 @@ void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_pro
     const double fixed_b = est.baseline == BaselineKind::kRunning
                                ? running.baseline_for_step(est.running_mode, used)
                                : fixed_baseline_value(pt, est, 0.0);
-    UpdateScratch scratch;
-    const UpdateOutcome outcome = estimate_gradient(pt, actions, rewards, est, fixed_b, scratch);
+    UpdateScratch& update = scratch.update;
+    const UpdateOutcome outcome = estimate_gradient(pt, actions, rewards, est, fixed_b, update);
 
     std::vector<double> before;
     if (detail) before.assign(logits.begin(), logits.end());
-    const bool finite_gradient = std::all_of(scratch.gradient.begin(), scratch.gradient.end(),
+    const bool finite_gradient = std::all_of(update.gradient.begin(), update.gradient.end(),
                                              [](double g) { return std::isfinite(g); });
-    if (!finite_gradient || !apply_gradient(logits, scratch.gradient, pt.dim, est.lr)) {
+    if (!finite_gradient || !apply_gradient(logits, update.gradient, pt.dim, est.lr)) {
         out.diverged = true;
         std::ostringstream os;
         os << "run " << run << " diverged at step " << m_steps_done + 1 << ": "
@@ -385,11 +382,11 @@ void CpuEngine::step_run(std::uint32_t run, RunOutcome& out, double* tracked_pro
         detail->step = m_steps_done + 1;
         detail->actions = actions;
         detail->rewards = rewards;
-        detail->rewards_used = scratch.rewards_used;
-        detail->advantages = scratch.advantages;
+        detail->rewards_used = update.rewards_used;
+        detail->advantages = update.advantages;
         detail->baseline = outcome.baseline;
         detail->clip_scale = outcome.clip_scale;
-        detail->gradient = scratch.gradient;
+        detail->gradient = update.gradient;
         detail->true_gradient = objective_gradient(pt);
         detail->logits_before = std::move(before);
         detail->logits_after.assign(logits.begin(), logits.end());
@@ -409,10 +406,10 @@ TrainingAdvance CpuEngine::advance(int steps) {
 
     for (int s = 0; s < steps; ++s) {
         const bool last = s + 1 == steps;
-        m_pool.run(runs, [&](std::size_t r, int) {
+        m_pool.run(runs, [&](std::size_t r, int worker) {
             outcomes[r] = RunOutcome{};
-            step_run(static_cast<std::uint32_t>(r), outcomes[r], tracked_probs.data() + r, runs,
-                     last && r == 0 ? &result.run0 : nullptr);
+            step_run(static_cast<std::uint32_t>(r), m_run_scratch[worker], outcomes[r],
+                     tracked_probs.data() + r, runs, last && r == 0 ? &result.run0 : nullptr);
         });
 
         StepSummary summary;

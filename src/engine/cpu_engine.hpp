@@ -5,6 +5,7 @@
 
 #include "core/advantages.hpp"
 #include "core/experiment.hpp"
+#include "core/update_step.hpp"
 #include "engine/engine.hpp"
 #include "engine/thread_pool.hpp"
 
@@ -31,13 +32,20 @@ class CpuEngine final : public Engine {
 
   private:
     struct RunOutcome;
+    // Per-worker buffers, so a training step does not allocate its batch.
+    struct RunScratch {
+        std::vector<std::uint32_t> actions;
+        std::vector<double> rewards, used;
+        UpdateScratch update;
+    };
 
     const RunProblem& problem_for(std::uint32_t run, RunProblem& storage) const;
     // tracked_probs receives the tracked actions' probabilities, tracked_stride apart.
-    void step_run(std::uint32_t run, RunOutcome& out, double* tracked_probs,
+    void step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out, double* tracked_probs,
                   std::size_t tracked_stride, StepDetail* detail);
 
     ThreadPool m_pool;
+    std::vector<RunScratch> m_run_scratch;  // one per pool worker
     Experiment m_experiment;
     RunProblem m_shared_problem;             // when every run has the same rewards
     std::vector<RunProblem> m_run_problems;  // per-run rewards, when they fit in memory
