@@ -1,0 +1,153 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "plot/internal.hpp"
+
+// Where the title, the axes and the data area go. Text is measured with ImGui's current font,
+// so the layout follows the font size (DPI, presenter mode) as well as style.scale.
+namespace rl::plot {
+namespace {
+
+// y labels are one line tall, so they can sit closer than the x labels' tick_spacing.
+constexpr double kYSpacingShare = 0.6;
+// Halving the tick density this many times at most, when x labels would touch.
+constexpr int kMaxThinning = 4;
+constexpr float kMinAreaSide = 20.0f;
+
+float text_width(std::string_view s) {
+    return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
+}
+
+float widest_label(const TickSet& ticks) {
+    float w = 0;
+    for (const Tick& t : ticks.ticks) {
+        if (t.labelled) w = std::max(w, text_width(ticks.label(t)));
+    }
+    return w;
+}
+
+void axis_ticks(const AxisSpec& spec, Range view, double target, TickSet& out) {
+    if (spec.log) {
+        log_ticks(view.min, view.max, target, spec.percent, out);
+    } else {
+        linear_ticks(view.min, view.max, target, spec.percent, out);
+    }
+}
+
+// Pixels between neighbouring labelled ticks (the smallest such gap).
+double labelled_gap(const TickSet& ticks, const AxisTransform& t) {
+    double gap = std::numeric_limits<double>::infinity();
+    double previous = std::numeric_limits<double>::quiet_NaN();
+    for (const Tick& tick : ticks.ticks) {
+        if (!tick.labelled) continue;
+        const double p = t.to_pixel(tick.value);
+        if (std::isfinite(previous)) gap = std::min(gap, std::abs(p - previous));
+        previous = p;
+    }
+    return gap;
+}
+
+// Category names at 0, 1, ..., count-1; when they would touch, every k-th keeps its name.
+void category_ticks(const Recording& rec, Range view, double pixels, float font, TickSet& out) {
+    out.clear();
+    const std::size_t n = rec.category_count();
+    float widest = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        widest = std::max(widest, text_width(rec.category(i)));
+    const double per_unit = pixels / std::max(view.max - view.min, 1e-300);
+    const auto every =
+        static_cast<std::size_t>(std::max(1.0, std::ceil((widest + 0.5 * font) / per_unit)));
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto v = static_cast<double>(i);
+        if (v < view.min || v > view.max) continue;
+        Tick& t = out.ticks.emplace_back();
+        t.value = v;
+        t.major = true;
+        t.labelled = i % every == 0;
+        t.label_first = static_cast<std::uint32_t>(out.labels.size());
+        if (t.labelled) out.labels += rec.category(i);
+        t.label_size = static_cast<std::uint32_t>(out.labels.size()) - t.label_first;
+    }
+    out.step = 1;
+}
+
+}  // namespace
+
+void compute_layout(Context& ctx, Recording& rec, Layout& l) {
+    const PlotStyle& style = ctx.style;
+    const PlotState& state = *ctx.current;
+    const AxisSpec& xs = ctx.axes[kAxisX];
+    const AxisSpec& ys = ctx.axes[kAxisY];
+    l.width = ctx.size.x;
+    l.height = ctx.size.y;
+    l.scale = style.scale;
+    l.font = ImGui::GetFontSize();
+    l.pad = style.padding * l.scale;
+    l.tick_length = 4.0f * l.scale;
+    l.gap = 3.0f * l.scale;
+
+    rec.x_label = xs.label;
+    rec.y_label = ys.label;
+    rec.x = {state.view[kAxisX].min, state.view[kAxisX].max, xs.log, xs.percent};
+    rec.y = {state.view[kAxisY].min, state.view[kAxisY].max, ys.log, ys.percent};
+
+    const float title_h = rec.title.empty() ? 0.0f : l.font + l.pad;
+    const float x_label_h = xs.label.empty() ? 0.0f : l.font + l.gap;
+    // The rotated label's descenders reach the edge of its box; a full pad keeps them off the
+    // ticks.
+    const float y_label_w = ys.label.empty() ? 0.0f : l.font + l.pad;
+    const float top = l.pad + title_h;
+    const float bottom =
+        std::max(top + kMinAreaSide, l.height - l.pad - x_label_h - l.font - l.gap - l.tick_length);
+
+    const double spacing = style.tick_spacing * l.scale;
+    TickSet& yt = ctx.ticks[kAxisY];
+    axis_ticks(ys, state.view[kAxisY], target_intervals((bottom - top), spacing * kYSpacingShare),
+               yt);
+    const float left = l.pad + y_label_w + widest_label(yt) + l.gap + l.tick_length;
+    const float legend_room = ctx.legend == LegendCorner::kOutsideEast
+                                  ? legend_width(rec, l.font, l.pad, l.gap) + l.pad
+                                  : 0.0f;
+    float right = std::max(left + kMinAreaSide, l.width - l.pad - legend_room);
+
+    TickSet& xt = ctx.ticks[kAxisX];
+    auto make_x_ticks = [&] {
+        const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right, xs.log);
+        if (rec.category_count() > 0) {
+            category_ticks(rec, state.view[kAxisX], right - left, l.font, xt);
+            return;
+        }
+        double target = target_intervals(right - left, spacing);
+        for (int i = 0; i <= kMaxThinning; ++i) {
+            axis_ticks(xs, state.view[kAxisX], target, xt);
+            if (xt.labelled_count() < 2 || labelled_gap(xt, tx) >= widest_label(xt) + l.font) break;
+            target = std::max(1.0, std::floor(target * 0.5));
+        }
+    };
+    make_x_ticks();
+    // The last x label is centred on its tick; if it would stick out of the widget, pull the
+    // right edge in and lay the ticks out again.
+    for (auto it = xt.ticks.rbegin(); it != xt.ticks.rend(); ++it) {
+        if (!it->labelled) continue;
+        const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right, xs.log);
+        const double overflow =
+            tx.to_pixel(it->value) + 0.5 * text_width(xt.label(*it)) - (l.width - 0.5 * l.pad);
+        if (overflow > 0) {
+            right = std::max(left + kMinAreaSide, right - static_cast<float>(overflow));
+            make_x_ticks();
+        }
+        break;
+    }
+
+    l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
+    rec.plot_area = l.area;
+    l.tx =
+        AxisTransform(state.view[kAxisX].min, state.view[kAxisX].max, l.area.x0, l.area.x1, xs.log);
+    // y grows upward: the view's minimum sits on the bottom edge.
+    l.ty =
+        AxisTransform(state.view[kAxisY].min, state.view[kAxisY].max, l.area.y1, l.area.y0, ys.log);
+    l.clip = {l.area.x0, l.area.y0, l.area.x1, l.area.y1};
+}
+
+}  // namespace rl::plot

@@ -1,0 +1,97 @@
+#include "plot/recording.hpp"
+
+namespace rl::plot {
+
+void Recording::clear() {
+    id.clear();
+    title.clear();
+    x_label.clear();
+    y_label.clear();
+    size = {};
+    plot_area = {};
+    x = {};
+    y = {};
+    primitives.clear();
+    points.clear();
+    polygon_sizes.clear();
+    series.clear();
+    values.clear();
+    strings.clear();
+    category_ranges.clear();
+    legend.clear();
+}
+
+std::string_view Recording::label(const Series& s) const {
+    return std::string_view(strings).substr(s.label_first, s.display_size);
+}
+
+std::string_view Recording::full_label(const Series& s) const {
+    return std::string_view(strings).substr(s.label_first, s.label_size);
+}
+
+std::string_view Recording::text(const Primitive& p) const {
+    if (p.kind != PrimitiveKind::kText) return {};
+    return std::string_view(strings).substr(p.first, p.count);
+}
+
+std::span<const Point> Recording::primitive_points(const Primitive& p) const {
+    switch (p.kind) {
+        case PrimitiveKind::kPolyline:
+        case PrimitiveKind::kFill:
+        case PrimitiveKind::kMarkers:
+            return std::span<const Point>(points).subspan(p.first, p.count);
+        default:
+            return {};
+    }
+}
+
+std::span<const double> Recording::xs(const Series& s) const {
+    if (!s.has_x) return {};
+    return std::span<const double>(values).subspan(s.x_first, s.count);
+}
+
+std::span<const double> Recording::ys(const Series& s) const {
+    if (!s.has_y) return {};
+    return std::span<const double>(values).subspan(s.y_first, s.count);
+}
+
+std::span<const double> Recording::los(const Series& s) const {
+    if (!s.has_band) return {};
+    return std::span<const double>(values).subspan(s.lo_first, s.count);
+}
+
+std::span<const double> Recording::his(const Series& s) const {
+    if (!s.has_band) return {};
+    return std::span<const double>(values).subspan(s.hi_first, s.count);
+}
+
+std::string_view Recording::category(std::size_t i) const {
+    return std::string_view(strings).substr(category_ranges[2 * i], category_ranges[2 * i + 1]);
+}
+
+std::uint32_t Recording::add_string(std::string_view s) {
+    const auto first = static_cast<std::uint32_t>(strings.size());
+    strings.append(s);
+    return first;
+}
+
+std::uint32_t Recording::add_values(std::size_t n) {
+    const auto first = static_cast<std::uint32_t>(values.size());
+    values.resize(values.size() + n, 0.0);
+    return first;
+}
+
+std::uint32_t Recording::add_values(const double* v, std::size_t n) {
+    const auto first = static_cast<std::uint32_t>(values.size());
+    values.insert(values.end(), v, v + n);
+    return first;
+}
+
+Primitive& Recording::add_primitive(PrimitiveKind kind, int series_index) {
+    Primitive& p = primitives.emplace_back();
+    p.kind = kind;
+    p.series = series_index;
+    return p;
+}
+
+}  // namespace rl::plot
