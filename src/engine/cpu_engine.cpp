@@ -156,6 +156,8 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     const CloudBasis basis = cloud_basis(pt, result.true_gradient, basis_covariance(pt, est, K));
     result.axis_x = basis.x;
     result.axis_y = basis.y;
+    result.true_x = dot_dim(pt, result.true_gradient, basis.x);
+    result.true_y = dot_dim(pt, result.true_gradient, basis.y);
     result.exact = exact_estimate(pt, est, K);
     if (result.exact.closed_form) {
         const CovarianceModel& c = result.exact.covariance;

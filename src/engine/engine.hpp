@@ -37,6 +37,7 @@ struct CloudResult {
     // Exact, from the closed forms.
     std::vector<double> true_gradient;   // gradient of the objective (KL and entropy included)
     std::vector<double> axis_x, axis_y;  // unit vectors, length N; axis_y is 0 when dim is 1
+    double true_x = 0.0, true_y = 0.0;   // the true gradient projected (its length, and ~0)
     ExactEstimate exact;
     double exact_mean_x = 0.0, exact_mean_y = 0.0;
     double exact_var_x = 0.0, exact_var_y = 0.0, exact_cov_xy = 0.0;
@@ -59,9 +60,9 @@ struct Quantiles {
 // Step t across all runs: the policy it sampled from and the samples it drew.
 struct StepSummary {
     int step = 0;
-    Quantiles J;                          // expected reward (no KL or entropy term)
-    double best_prob_share = 0.0;  // runs whose most likely action is a best action (ties share)
-    double opt_action_share = 0.0;        // the step's samples that were a best action
+    Quantiles J;                    // expected reward (no KL or entropy term)
+    double best_prob_share = 0.0;   // runs whose most likely action is a best action (ties share)
+    double opt_action_share = 0.0;  // the step's samples that were a best action
     std::vector<Quantiles> action_probs;  // one per tracked action
 };
 

@@ -1,0 +1,292 @@
+#include "live/live_model.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+#include "core/policy.hpp"
+#include "core/policy_point.hpp"
+#include "live/experiment_changes.hpp"
+#include "live/history.hpp"
+#include "live/snr_curves.hpp"
+
+namespace rl::live {
+
+namespace {
+
+// Small enough that a destructor asking the worker to stop does not wait for a long batch.
+constexpr int kStepsPerChunk = 64;
+
+// Credit within rounding of a whole frame counts: ten frames at speed 0.1 make one step batch.
+constexpr double kCreditTolerance = 1e-9;
+
+// 64 bins resolve the default cloud; larger clouds get finer bins, up to 256 a side.
+int histogram_bins(int M) {
+    return std::clamp(static_cast<int>(std::sqrt(static_cast<double>(M)) / 4.0), 64, 256);
+}
+
+}  // namespace
+
+LiveModel::LiveModel(const Session& initial, std::unique_ptr<Engine> training,
+                     std::unique_ptr<Engine> probe)
+    : m_engine(std::move(training)),
+      m_probe(std::move(probe)),
+      m_session(initial),
+      m_experiment(make_experiment(initial)) {
+    m_engine_description = m_engine->description();
+    m_engine->configure(m_experiment);
+    m_run0_problem = make_run_problem(m_experiment, 0);
+    m_best_J = best_expected_reward(m_experiment);
+    m_versions.session = ++m_changes;
+    start_over({});
+}
+
+bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
+                     const std::atomic<bool>& stop, std::vector<Message>& messages) {
+    if (commands.any()) m_hold = false;
+    if (m_hold) return false;
+    m_messages = &messages;
+    const auto start = std::chrono::steady_clock::now();
+    bool changed = commands.any();
+    bool in_commands = true;
+    // Whatever the engine did before it threw stays; no work is retried until the next command.
+    const auto fail = [&](const std::string& what) {
+        m_playing = false;
+        m_hold = true;
+        m_engine_suspect = m_engine_suspect || in_commands;
+        post(Level::kError, "Engine error, paused: " + what);
+        changed = true;
+    };
+    try {
+        run_commands(commands);
+        in_commands = false;
+        bool moved = false;
+        if (commands.steps > 0) {
+            moved = advance(commands.steps, false, stop);
+        } else if (frame && m_playing) {
+            m_frame_credit += pace.speed;
+            if (m_frame_credit >= 1.0 - kCreditTolerance) {
+                m_frame_credit = std::max(0.0, m_frame_credit - 1.0);
+                moved = advance(pace.steps_per_frame, true, stop);
+            }
+        }
+        changed = changed || moved;
+        if (m_cloud_stale) {
+            compute_cloud();
+            changed = true;
+        }
+        // Measured points refine only while the policy stands still: a moving policy would make
+        // every point stale again before the sweep over K is done.
+        if (!moved && m_probe.pending()) {
+            m_probe.measure_next(m_experiment, m_probe_request);
+            changed = true;
+        }
+    } catch (const std::exception& e) {
+        fail(e.what());
+    } catch (...) {
+        fail("an unknown exception");
+    }
+    m_engine_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    m_messages = nullptr;
+    return changed;
+}
+
+void LiveModel::run_commands(const TickCommands& commands) {
+    if (m_engine_suspect && commands.any()) {
+        m_engine->configure(m_experiment);
+        m_engine_suspect = false;
+        start_over("After the engine error: the runs started over.");
+    }
+    if (commands.settings) apply_settings(*commands.settings);
+    if (commands.reset) {
+        m_engine->configure(m_experiment);
+        start_over("Reset: back to step 0.");
+    }
+    if (commands.play) {
+        if (*commands.play && !m_playing) m_frame_credit = 0.0;
+        m_playing = *commands.play;
+    }
+}
+
+void LiveModel::apply_settings(const Session& next) {
+    Experiment e = make_experiment(next);
+    std::string why = restart_reason(m_experiment, e);
+    if (!why.empty()) {
+        m_engine->configure(e);
+    } else if (m_engine->update(e)) {
+        why = "The engine could not keep the runs";
+    }
+    const bool estimator_changed = !same_estimator(m_experiment, e);
+    if (estimator_changed) ++m_estimator_generation;
+    // The cloud and the SNR points depend on the estimator and M, not on the learning rate, the
+    // step count or the titles.
+    const bool cloud_changed = estimator_changed || e.M != m_experiment.M;
+    const bool rewards_changed = !same_rewards(m_experiment, e);
+    m_session = next;
+    m_experiment = std::move(e);
+    if (rewards_changed) {
+        m_run0_problem = make_run_problem(m_experiment, 0);
+        m_best_J = best_expected_reward(m_experiment);
+    }
+    m_versions.session = ++m_changes;
+    if (!why.empty()) {
+        start_over(why + ": the runs started over.");
+    } else if (cloud_changed) {
+        m_cloud_stale = true;
+        m_probe.invalidate();
+    }
+}
+
+void LiveModel::start_over(const std::string& why) {
+    history_clear(m_history, m_experiment.tracked_actions.size());
+    m_versions.history_epoch = ++m_changes;
+    m_latest.reset();
+    m_detail_valid = false;
+    m_versions.detail = ++m_changes;
+    m_frame_credit = 0.0;
+    policy_moved();
+    if (!why.empty()) post(Level::kInfo, why);
+}
+
+bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop) {
+    const int before = m_engine->steps_done();
+    const int end = m_session.steps;
+    if (capped_at_session_end && before < end) steps = std::min(steps, end - before);
+    int done = 0;
+    while (done < steps && !stop.load(std::memory_order_relaxed)) {
+        TrainingAdvance a = m_engine->advance(std::min(steps - done, kStepsPerChunk));
+        for (const StepSummary& s : a.steps)
+            history_append(m_history, s);
+        if (!a.steps.empty()) m_latest = std::move(a.steps.back());
+        done += static_cast<int>(a.steps.size());
+        // Run 0's detail is of the last step asked for; a divergence before it leaves it empty.
+        m_detail_valid = a.run0.step > 0 && a.run0.step == m_engine->steps_done();
+        if (m_detail_valid) {
+            m_detail = std::move(a.run0);
+            m_detail_generation = m_estimator_generation;
+        }
+        if (a.diverged) {
+            m_playing = false;
+            post(Level::kError, a.divergence + "; paused at the last good state.");
+            break;
+        }
+        // An engine that makes no progress without saying why would otherwise stall silently.
+        if (a.steps.empty()) {
+            m_playing = false;
+            post(Level::kError, "The engine stopped advancing at step " +
+                                    std::to_string(m_engine->steps_done()) + "; paused.");
+            break;
+        }
+    }
+    if (done == 0) return false;
+    m_versions.detail = ++m_changes;
+    if (before < end && m_engine->steps_done() >= end) {
+        m_playing = false;
+        post(Level::kInfo,
+             "Reached the session's " + std::to_string(end) + " steps; press Play to continue.");
+    }
+    policy_moved();
+    return true;
+}
+
+void LiveModel::policy_moved() {
+    m_run0_probs = softmax(m_engine->run_logits(0));
+    const std::vector<std::uint32_t>& tracked = m_experiment.tracked_actions;
+    m_median_probs.resize(tracked.size());
+    m_p10_probs.resize(tracked.size());
+    m_p90_probs.resize(tracked.size());
+    if (m_latest) {
+        for (std::size_t i = 0; i < tracked.size(); ++i) {
+            m_p10_probs[i] = m_latest->action_probs[i].p10;
+            m_median_probs[i] = m_latest->action_probs[i].p50;
+            m_p90_probs[i] = m_latest->action_probs[i].p90;
+        }
+    } else {
+        // Before any step every run is at the initial policy: no spread.
+        const std::vector<double> initial = softmax(m_experiment.init_logits);
+        for (std::size_t i = 0; i < tracked.size(); ++i)
+            m_p10_probs[i] = m_median_probs[i] = m_p90_probs[i] = initial[tracked[i]];
+    }
+    m_versions.policy = ++m_changes;
+    m_cloud_stale = true;
+    m_probe.invalidate();
+}
+
+void LiveModel::compute_cloud() {
+    CloudRequest request;
+    if (m_detail_valid) {
+        request.logits = m_detail.logits_before;
+        request.step = static_cast<std::uint32_t>(m_detail.step);
+    } else {
+        request.logits = m_engine->run_logits(0);
+        request.step = static_cast<std::uint32_t>(m_engine->steps_done());
+    }
+    request.run = 0;
+    request.K = m_experiment.estimator.K;
+    request.M = m_experiment.M;
+    request.running_value = m_engine->run_running_baseline(0);
+    request.histogram_bins = histogram_bins(request.M);
+    m_cloud = m_engine->gradient_cloud(request);
+    m_cloud_valid = true;
+    m_cloud_step = static_cast<int>(request.step);
+
+    const PolicyPoint pt =
+        make_policy_point(request.logits, m_experiment.parameterization, m_run0_problem.rbar,
+                          m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
+    m_highlight_valid = m_detail_valid && m_detail_generation == m_estimator_generation;
+    if (m_highlight_valid) {
+        m_highlight_x = dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
+        m_highlight_y = dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
+    }
+    m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
+    m_probe_request = {std::move(request.logits), request.running_value, request.step};
+    m_versions.cloud = ++m_changes;
+    m_cloud_stale = false;
+}
+
+void LiveModel::post(Level level, std::string text) {
+    if (m_messages) m_messages->push_back({level, std::move(text)});
+}
+
+void LiveModel::fill(Results& r, HeldVersions& held) const {
+    if (held.session != m_versions.session) {
+        r.session = m_session;
+        r.tracked_actions = m_experiment.tracked_actions;
+    }
+    r.steps_done = m_engine->steps_done();
+    r.playing = m_playing;
+    if (held.history_epoch != m_versions.history_epoch) {
+        r.history = m_history;
+    } else {
+        history_catch_up(r.history, m_history);
+    }
+    r.best_J = m_best_J;
+    if (held.policy != m_versions.policy) {
+        r.run0_probs = m_run0_probs;
+        r.median_probs = m_median_probs;
+        r.p10_probs = m_p10_probs;
+        r.p90_probs = m_p90_probs;
+    }
+    if (held.cloud != m_versions.cloud) {
+        r.cloud_valid = m_cloud_valid;
+        r.cloud_step = m_cloud_step;
+        r.cloud = m_cloud;
+        r.highlight_valid = m_highlight_valid;
+        r.highlight_x = m_highlight_x;
+        r.highlight_y = m_highlight_y;
+        r.snr_exact = m_snr_exact;
+    }
+    if (held.detail != m_versions.detail) {
+        r.detail_valid = m_detail_valid;
+        r.detail = m_detail;
+    }
+    if (held.snr_measured != m_probe.version()) r.snr_measured = m_probe.points();
+    r.engine_description = m_engine_description;
+    r.engine_ms = m_engine_ms;
+    held = m_versions;
+    held.snr_measured = m_probe.version();
+}
+
+}  // namespace rl::live

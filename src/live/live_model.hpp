@@ -1,0 +1,107 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/experiment.hpp"
+#include "core/session.hpp"
+#include "engine/engine.hpp"
+#include "live/live_session.hpp"
+#include "live/snr_probe.hpp"
+
+// The live experiment as a state machine, one tick at a time, with no threads or locks of its
+// own: LiveSession runs it on its worker thread and publishes what it fills in.
+namespace rl::live {
+
+// What the controls asked for since the last tick.
+struct TickCommands {
+    std::optional<Session> settings;  // already validated
+    bool reset = false;
+    std::optional<bool> play;
+    int steps = 0;  // single steps asked for
+
+    bool any() const { return settings || reset || play || steps > 0; }
+};
+
+struct Pace {
+    int steps_per_frame = 1;
+    double speed = 1.0;
+};
+
+// Which version of each part a published Results holds, so filling it copies only what changed.
+// history_epoch changes only when the history starts over; between those, a held history is
+// brought up to date by catching up.
+struct HeldVersions {
+    std::uint64_t session = 0, history_epoch = 0, policy = 0, cloud = 0, detail = 0,
+                  snr_measured = 0;
+};
+
+class LiveModel {
+  public:
+    LiveModel(const Session& initial, std::unique_ptr<Engine> training,
+              std::unique_ptr<Engine> probe);
+
+    // One tick: the commands, then (on a frame tick while playing) the steps the pace asks for,
+    // then whatever the new state needs recomputed. Never throws: an engine error pauses and
+    // becomes a message. Returns whether there is anything new to publish.
+    bool tick(const TickCommands& commands, const Pace& pace, bool frame,
+              const std::atomic<bool>& stop, std::vector<Message>& messages);
+
+    // Brings `results`, which holds the parts listed in `held`, up to the current state.
+    void fill(Results& results, HeldVersions& held) const;
+
+    bool playing() const { return m_playing; }
+
+  private:
+    void run_commands(const TickCommands& commands);
+    void apply_settings(const Session& next);
+    void start_over(const std::string& why);
+    // Returns whether the policy moved.
+    bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
+    void policy_moved();
+    void compute_cloud();
+    void post(Level level, std::string text);
+
+    std::unique_ptr<Engine> m_engine;
+    SnrProbe m_probe;
+    std::string m_engine_description;
+    std::vector<Message>* m_messages = nullptr;  // the running tick's
+
+    Session m_session;
+    Experiment m_experiment;
+    RunProblem m_run0_problem;  // for the exact curves, which need run 0's rewards
+    double m_best_J = 0.0;
+    // Bumps when an edit changes the estimator's distribution (not the learning rate).
+    std::uint64_t m_estimator_generation = 0;
+
+    bool m_playing = false;
+    double m_frame_credit = 0.0;  // speed accumulated over frames; a step batch costs 1
+    bool m_cloud_stale = true;
+    bool m_hold = false;            // after an engine error: no work until the next command
+    bool m_engine_suspect = false;  // an edit failed half-way: reconfigure before going on
+
+    History m_history;
+    std::optional<StepSummary> m_latest;
+    std::vector<double> m_run0_probs, m_median_probs, m_p10_probs, m_p90_probs;
+    bool m_detail_valid = false;
+    StepDetail m_detail;
+    std::uint64_t m_detail_generation = 0;  // m_estimator_generation when the step was taken
+
+    bool m_cloud_valid = false;
+    int m_cloud_step = 0;
+    CloudResult m_cloud;
+    bool m_highlight_valid = false;
+    double m_highlight_x = 0.0, m_highlight_y = 0.0;
+    SnrProbeRequest m_probe_request;
+    std::vector<SnrCurve> m_snr_exact;
+    double m_engine_ms = 0.0;
+
+    std::uint64_t m_changes = 0;  // source of fresh versions
+    HeldVersions m_versions;      // the current version of each part
+};
+
+}  // namespace rl::live

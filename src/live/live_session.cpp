@@ -1,0 +1,238 @@
+#include "live/live_session.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "live/live_model.hpp"
+
+namespace rl::live {
+
+namespace {
+
+// A window that nobody reads from must not grow without bound.
+constexpr std::size_t kMaxQueuedMessages = 100;
+constexpr int kMaxStepsPerFrame = 100000;
+constexpr double kMinSpeed = 1e-3;
+
+Session validated(const Session& s) {
+    if (std::string error = validate(s); !error.empty()) throw std::invalid_argument(error);
+    return s;
+}
+
+}  // namespace
+
+struct LiveSession::Impl {
+    Impl(const Session& initial, std::unique_ptr<Engine> training, std::unique_ptr<Engine> probe)
+        : accepted(initial), model(initial, std::move(training), std::move(probe)) {}
+
+    void worker_loop();
+    void run_tick(bool frame);
+    bool commands_pending() const;
+
+    // Commands, under command_mutex.
+    mutable std::mutex command_mutex;
+    Session accepted;
+    TickCommands pending;
+    Pace pace;
+    bool worker_playing = false;  // as of the worker's last tick
+    std::deque<Message> messages;
+
+    // Scheduling, under work_mutex.
+    std::mutex work_mutex;
+    std::condition_variable work_cv, idle_cv;
+    bool tick_requested = false;
+    bool frame_tick = false;
+    bool busy = false;
+    std::atomic<bool> stop{false};
+
+    // What read() sees, under results_mutex.
+    mutable std::mutex results_mutex;
+    Results front;
+
+    // The worker's own: the next results are filled here, then swapped with the front.
+    LiveModel model;
+    Results back;
+    HeldVersions front_held, back_held;
+    std::uint64_t publishes = 0;
+
+    std::thread worker;
+};
+
+void LiveSession::Impl::worker_loop() {
+    std::unique_lock lock(work_mutex);
+    while (true) {
+        work_cv.wait(lock, [this] { return stop || tick_requested; });
+        if (stop) break;
+        const bool frame = frame_tick;
+        tick_requested = false;
+        busy = true;
+        lock.unlock();
+        run_tick(frame);
+        lock.lock();
+        busy = false;
+        idle_cv.notify_all();
+    }
+}
+
+void LiveSession::Impl::run_tick(bool frame) {
+    TickCommands commands;
+    Pace tick_pace;
+    {
+        std::lock_guard lock(command_mutex);
+        commands = std::exchange(pending, TickCommands{});
+        tick_pace = pace;
+    }
+    std::vector<Message> posted;
+    try {
+        if (model.tick(commands, tick_pace, frame, stop, posted)) {
+            model.fill(back, back_held);
+            back.version = ++publishes;
+            {
+                std::lock_guard lock(results_mutex);
+                std::swap(front, back);
+            }
+            std::swap(front_held, back_held);
+        }
+    } catch (const std::exception& e) {
+        // Only filling the results can get here (out of memory): refill everything next time.
+        back_held = HeldVersions{};
+        posted.push_back(
+            {Level::kError, std::string("Could not publish the results: ") + e.what()});
+    }
+    std::lock_guard lock(command_mutex);
+    for (Message& m : posted) {
+        messages.push_back(std::move(m));
+        if (messages.size() > kMaxQueuedMessages) messages.pop_front();
+    }
+    worker_playing = model.playing();
+}
+
+bool LiveSession::Impl::commands_pending() const {
+    std::lock_guard lock(command_mutex);
+    return pending.any();
+}
+
+LiveSession::LiveSession(const Session& initial, const LiveOptions& options) {
+    const Session checked = validated(initial);
+    EngineChoice training = make_engine(options.engine, options.threads);
+    EngineChoice probe = make_engine(options.engine, options.threads);
+    m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine));
+    start(training.message);
+}
+
+LiveSession::LiveSession(const Session& initial, std::unique_ptr<Engine> training,
+                         std::unique_ptr<Engine> probe, const std::string& engine_message)
+    : m_impl(std::make_unique<Impl>(validated(initial), std::move(training), std::move(probe))) {
+    start(engine_message);
+}
+
+void LiveSession::start(const std::string& engine_message) {
+    if (!engine_message.empty()) m_impl->messages.push_back({Level::kInfo, engine_message});
+    // The first tick runs here, before the worker exists: results are there to read at once, and
+    // the first frame() never finds the worker busy.
+    m_impl->run_tick(false);
+    m_impl->worker = std::thread([impl = m_impl.get()] { impl->worker_loop(); });
+}
+
+LiveSession::~LiveSession() {
+    {
+        std::lock_guard lock(m_impl->work_mutex);
+        m_impl->stop = true;
+    }
+    m_impl->work_cv.notify_all();
+    m_impl->worker.join();
+}
+
+std::string LiveSession::apply(const Session& edited) {
+    if (std::string error = validate(edited); !error.empty()) return error;
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->accepted = edited;
+    m_impl->pending.settings = edited;
+    return {};
+}
+
+Session LiveSession::session() const {
+    std::lock_guard lock(m_impl->command_mutex);
+    return m_impl->accepted;
+}
+
+void LiveSession::set_playing(bool playing) {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pending.play = playing;
+}
+
+bool LiveSession::playing() const {
+    std::lock_guard lock(m_impl->command_mutex);
+    return m_impl->pending.play.value_or(m_impl->worker_playing);
+}
+
+void LiveSession::step_once() {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pending.play = false;
+    ++m_impl->pending.steps;
+}
+
+void LiveSession::reset() {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pending.reset = true;
+}
+
+void LiveSession::set_pace(int steps_per_frame, double speed) {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pace.steps_per_frame = std::clamp(steps_per_frame, 1, kMaxStepsPerFrame);
+    m_impl->pace.speed = std::isnan(speed) ? 1.0 : std::clamp(speed, kMinSpeed, 1.0);
+}
+
+void LiveSession::frame() {
+    std::lock_guard lock(m_impl->work_mutex);
+    // A busy worker skips this frame's tick rather than queueing it: falling behind would make
+    // every later frame late too. Commands wait in `pending` for the next tick.
+    if (m_impl->busy || m_impl->tick_requested) return;
+    m_impl->tick_requested = true;
+    m_impl->frame_tick = true;
+    m_impl->work_cv.notify_one();
+}
+
+void LiveSession::wait_idle() {
+    while (!wait_idle_for(std::chrono::hours(1))) {
+    }
+}
+
+bool LiveSession::wait_idle_for(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    Impl& impl = *m_impl;
+    std::unique_lock lock(impl.work_mutex);
+    while (true) {
+        const bool idle = impl.idle_cv.wait_until(
+            lock, deadline, [&impl] { return !impl.busy && !impl.tick_requested; });
+        if (!idle) return false;
+        // Commands given since the last tick (or skipped with a busy frame) are part of what was
+        // asked: run a tick for them, without the pace's steps, which only frames make.
+        if (!impl.commands_pending()) return true;
+        impl.tick_requested = true;
+        impl.frame_tick = false;
+        impl.work_cv.notify_one();
+    }
+}
+
+void LiveSession::read(const std::function<void(const Results&)>& reader) const {
+    std::lock_guard lock(m_impl->results_mutex);
+    reader(m_impl->front);
+}
+
+std::vector<Message> LiveSession::take_messages() {
+    std::lock_guard lock(m_impl->command_mutex);
+    std::vector<Message> out(std::make_move_iterator(m_impl->messages.begin()),
+                             std::make_move_iterator(m_impl->messages.end()));
+    m_impl->messages.clear();
+    return out;
+}
+
+}  // namespace rl::live

@@ -1,0 +1,140 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/estimator.hpp"
+#include "core/session.hpp"
+#include "engine/engine.hpp"
+
+// The live experiment behind the window: controls -> session -> engine -> results. The engine
+// works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
+// the published results and draws them, and never computes a statistic itself.
+namespace rl::live {
+
+enum class Level { kInfo, kWarning, kError };
+
+struct Message {
+    Level level = Level::kInfo;
+    std::string text;
+};
+
+// Per-step summaries across runs, thinned to a fixed number of points: when full, every other
+// point is dropped and the stride doubles, so a 30-minute run uses no more memory than a short one.
+struct History {
+    int stride = 1;  // steps between kept points
+    std::vector<double> step;
+    std::vector<double> j_p10, j_p50, j_p90;
+    std::vector<double> best_share;  // runs whose most likely action is a best action
+    // [tracked action][point]
+    std::vector<std::vector<double>> prob_p10, prob_p50, prob_p90;
+};
+
+inline constexpr int kHistoryCapacity = 4096;
+
+// Exact signal-to-noise against K for one baseline, at the cloud's policy.
+struct SnrCurve {
+    BaselineKind baseline = BaselineKind::kNone;
+    std::vector<double> K, snr;  // empty when there is no closed form
+    std::string reason;          // why there is none
+};
+
+// A Monte Carlo SNR for the current baseline at one K. Points refine over the frames while the
+// policy stands still; `current` is false once the policy or the settings moved on.
+struct SnrPoint {
+    int K = 1;
+    double snr = 0.0;
+    int batches = 0;
+    bool current = true;
+};
+
+inline constexpr int kSnrMaxK = 4096;
+
+struct Results {
+    std::uint64_t version = 0;  // bumps with every publish
+    Session session;            // the settings these results belong to
+    std::vector<std::uint32_t> tracked_actions;
+    int steps_done = 0;
+    bool playing = false;
+
+    History history;
+    double best_J = 0.0;  // best possible expected reward (mean over runs of each run's best arm)
+    std::vector<double> run0_probs;    // run 0's current policy, every action
+    std::vector<double> median_probs;  // per tracked action, at the latest step
+    std::vector<double> p10_probs, p90_probs;
+
+    // The cloud at the policy run 0's latest step sampled from (the initial policy before any).
+    bool cloud_valid = false;
+    int cloud_step = 0;
+    CloudResult cloud;
+    // Run 0's latest estimate projected on the cloud's axes; false when the settings changed
+    // since that step, so the estimate no longer belongs to this cloud.
+    bool highlight_valid = false;
+    double highlight_x = 0.0, highlight_y = 0.0;
+
+    bool detail_valid = false;
+    StepDetail detail;
+
+    std::vector<SnrCurve> snr_exact;  // every baseline, K = 1 .. kSnrMaxK
+    std::vector<SnrPoint> snr_measured;
+
+    std::string engine_description;
+    double engine_ms = 0.0;  // engine time of the last tick
+};
+
+struct LiveOptions {
+    std::string engine = "auto";
+    int threads = 0;
+};
+
+class LiveSession {
+  public:
+    // Throws std::invalid_argument for an invalid session or an unknown/unavailable engine.
+    LiveSession(const Session& initial, const LiveOptions& options);
+    // With engines made elsewhere (tests wrap them to inject failures). `probe` measures the SNR
+    // points, so it must be a separate instance; engine_message becomes the first Info message.
+    LiveSession(const Session& initial, std::unique_ptr<Engine> training,
+                std::unique_ptr<Engine> probe, const std::string& engine_message = {});
+    ~LiveSession();
+    LiveSession(const LiveSession&) = delete;
+    LiveSession& operator=(const LiveSession&) = delete;
+
+    // Applies edited settings to the running experiment. Returns "" when accepted; otherwise one
+    // line naming the field and the reason, and nothing changes. When the change cannot keep the
+    // runs (the number of actions, runs or the parameterisation changed, or the initial policy
+    // changed) the experiment starts over and a message says so.
+    std::string apply(const Session& edited);
+    Session session() const;  // the last accepted settings
+
+    void set_playing(bool playing);
+    bool playing() const;
+    void step_once();  // pauses and advances one step
+    void reset();      // back to step 0 with the current settings
+    // Each frame advances steps_per_frame steps; speed in (0, 1] advances only on that share of
+    // frames, for slow motion in class.
+    void set_pace(int steps_per_frame, double speed);
+
+    // Once per UI frame: lets the worker start its next tick, unless it is still busy.
+    void frame();
+    // Blocks until the worker has done everything asked of it so far (tests, screenshots).
+    void wait_idle();
+    // The same with a limit; false when the worker was still busy when it ran out.
+    bool wait_idle_for(std::chrono::milliseconds limit);
+
+    // Runs `reader` on the latest published results, under the results lock; keep it short.
+    void read(const std::function<void(const Results&)>& reader) const;
+    // Messages since the last call, oldest first.
+    std::vector<Message> take_messages();
+
+  private:
+    struct Impl;
+    void start(const std::string& engine_message);  // the constructors' common end
+
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace rl::live

@@ -1,0 +1,49 @@
+#include "live/snr_curves.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "core/exact.hpp"
+
+namespace rl::live {
+
+std::vector<int> snr_curve_ks() {
+    std::vector<int> ks;
+    for (int k = 1; k <= kSnrMaxK; k *= 2) {
+        ks.push_back(k);
+        if (k >= 2 && k + k / 2 <= kSnrMaxK) ks.push_back(k + k / 2);
+    }
+    return ks;
+}
+
+std::vector<SnrCurve> exact_snr_curves(const PolicyPoint& pt, const EstimatorSettings& settings) {
+    const std::vector<int> ks = snr_curve_ks();
+    std::vector<SnrCurve> curves;
+    curves.reserve(kAllBaselines.size());
+    for (BaselineKind baseline : kAllBaselines) {
+        EstimatorSettings s = settings;
+        s.baseline = baseline;
+        SnrCurve curve;
+        curve.baseline = baseline;
+        bool noiseless = false;
+        for (int K : ks) {
+            const ExactEstimate e = exact_estimate(pt, s, K);
+            if (!e.closed_form) continue;
+            // An estimate with no noise has no finite SNR to draw on log axes.
+            if (!std::isfinite(e.snr)) {
+                noiseless = true;
+                continue;
+            }
+            curve.K.push_back(K);
+            curve.snr.push_back(e.snr);
+        }
+        if (curve.K.empty()) {
+            curve.reason = noiseless ? "the estimate has no noise at this policy"
+                                     : std::string(no_closed_form_reason(s, kSnrMaxK));
+        }
+        curves.push_back(std::move(curve));
+    }
+    return curves;
+}
+
+}  // namespace rl::live

@@ -1,0 +1,39 @@
+#pragma once
+
+// A real engine wrapped so a test can override one call (inject a divergence or a failure) and
+// pass the rest through.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/engine.hpp"
+
+namespace rl_test {
+
+class ForwardingEngine : public rl::Engine {
+  public:
+    explicit ForwardingEngine(std::unique_ptr<rl::Engine> inner) : m_inner(std::move(inner)) {}
+    std::string_view name() const override { return m_inner->name(); }
+    std::string description() const override { return m_inner->description(); }
+    void configure(const rl::Experiment& e) override { m_inner->configure(e); }
+    bool update(const rl::Experiment& e) override { return m_inner->update(e); }
+    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
+        return m_inner->gradient_cloud(r);
+    }
+    rl::TrainingAdvance advance(int steps) override { return m_inner->advance(steps); }
+    int steps_done() const override { return m_inner->steps_done(); }
+    std::vector<double> run_logits(int run) const override { return m_inner->run_logits(run); }
+    double run_running_baseline(int run) const override {
+        return m_inner->run_running_baseline(run);
+    }
+
+  protected:
+    rl::Engine& inner() { return *m_inner; }
+
+  private:
+    std::unique_ptr<rl::Engine> m_inner;
+};
+
+}  // namespace rl_test

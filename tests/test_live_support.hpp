@@ -1,0 +1,83 @@
+#pragma once
+
+// Helpers shared by the live-session tests: a session on the CPU engine with two threads, frames
+// stepped deterministically, and an engine wrapper that fails on demand.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "support/forwarding_engine.hpp"
+#include "live/live_session.hpp"
+
+namespace rl_test {
+
+inline rl::live::LiveOptions cpu_options() {
+    rl::live::LiveOptions o;
+    o.engine = "cpu";
+    o.threads = 2;
+    return o;
+}
+
+// frame() then wait_idle(): every frame's tick runs, so results do not depend on timing.
+inline void run_frames(rl::live::LiveSession& live, int frames) {
+    for (int i = 0; i < frames; ++i) {
+        live.frame();
+        live.wait_idle();
+    }
+}
+
+inline rl::live::Results snapshot(const rl::live::LiveSession& live) {
+    rl::live::Results copy;
+    live.read([&copy](const rl::live::Results& r) { copy = r; });
+    return copy;
+}
+
+inline bool has_message(const std::vector<rl::live::Message>& messages, rl::live::Level level,
+                        const std::string& part) {
+    return std::any_of(messages.begin(), messages.end(), [&](const rl::live::Message& m) {
+        return m.level == level && m.text.find(part) != std::string::npos;
+    });
+}
+
+// What the test wants a FaultyEngine to do; shared, since the session owns the engine.
+struct Faults {
+    std::atomic<int> diverge_at{-1};  // report a divergence on reaching this step
+    std::atomic<bool> throw_in_cloud{false};
+};
+
+// A real CPU engine that diverges or throws when told to, as a failing engine would.
+class FaultyEngine final : public ForwardingEngine {
+  public:
+    explicit FaultyEngine(std::shared_ptr<Faults> faults)
+        : ForwardingEngine(rl::make_cpu_engine(2)), m_faults(std::move(faults)) {}
+    std::string description() const override {
+        return "faulty " + ForwardingEngine::description();
+    }
+    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
+        if (m_faults->throw_in_cloud) throw std::runtime_error("injected cloud failure");
+        return ForwardingEngine::gradient_cloud(r);
+    }
+    rl::TrainingAdvance advance(int steps) override {
+        const int at = m_faults->diverge_at;
+        const int done = inner().steps_done();
+        if (at < 0 || done >= at) return inner().advance(steps);
+        rl::TrainingAdvance a = inner().advance(std::min(steps, at - done));
+        if (inner().steps_done() == at) {
+            a.diverged = true;
+            a.divergence = "run 0 diverged at step " + std::to_string(at) + ": injected";
+        }
+        return a;
+    }
+
+  private:
+    std::shared_ptr<Faults> m_faults;
+};
+
+}  // namespace rl_test
