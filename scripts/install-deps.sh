@@ -3,8 +3,10 @@
 # Packages already present are skipped so a warm machine pays nothing.
 set -euo pipefail
 
+# Mesa's software OpenGL (llvmpipe) makes the window work without a GPU driver; DejaVu is the
+# presenter mode's scalable font.
 packages=(cmake g++ pkg-config libimgui-dev libglfw3-dev python3-glad doctest-dev libstb-dev
-          nlohmann-json3-dev libcli11-dev)
+          nlohmann-json3-dev libcli11-dev libgl1-mesa-dri libglx-mesa0 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(xvfb xauth imagemagick)
 fi

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Builds REINFORCE Lab and starts it on the default lesson (yes-no-maybe).
-# Until the GUI lands this runs the headless experiment and prints what it found.
+# Builds REINFORCE Lab and opens it on the default lesson (yes-no-maybe). Extra arguments go to
+# the program (for example --preset kl-anchor, or --headless --out DIR for no window).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
-out="${OUT_DIR:-$root/out/default-lesson}"
-exec "${BUILD_DIR:-$root/build}/reinforce-lab" --headless --preset yes-no-maybe --out "$out" "$@"
+exec "${BUILD_DIR:-$root/build}/reinforce-lab" --preset yes-no-maybe "$@"

@@ -20,6 +20,8 @@
 #include "io/headless.hpp"
 #include "io/presets.hpp"
 #include "io/session_json.hpp"
+#include "support/forwarding_engine.hpp"
+#include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -28,20 +30,9 @@ namespace fs = std::filesystem;
 
 using rl_test::TempDir;
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using rl_test::lines_of;
+using rl_test::read_text;
+using Run = rl_test::AppRun;
 
 std::vector<std::string> cells_of(const std::string& line) {
     std::vector<std::string> cells;
@@ -54,22 +45,9 @@ std::vector<std::string> cells_of(const std::string& line) {
     }
 }
 
-struct Run {
-    int status = -1;
-    std::string out, err;
-};
-
-// Single quotes keep the shell from touching the arguments (none of them contains one).
-Run run_app(const std::string& args, const TempDir& dir) {
-    const fs::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
-    const std::string command = std::string("'") + RL_TEST_APP_PATH + "' " + args + " >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
-    const int raw = std::system(command.c_str());
-    Run r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_text(out);
-    r.err = read_text(err);
-    return r;
+// Every run here is headless or has no display, so none opens a window.
+Run run_cli_app(const std::string& args, const TempDir& dir) {
+    return rl_test::run_app(args, dir, rl_test::kNoDisplay);
 }
 
 const std::string kSmall = "--set steps=20 --set runs=16 --set M=256 --engine cpu --threads 2";
@@ -82,34 +60,21 @@ void check_usage_error(const Run& r, const std::string& mention) {
 }
 
 // A real engine that reports a divergence once it reaches a given step, as a diverging run would.
-class DivergingEngine final : public rl::Engine {
+class DivergingEngine final : public rl_test::ForwardingEngine {
   public:
     DivergingEngine(std::unique_ptr<rl::Engine> inner, int diverge_at)
-        : m_inner(std::move(inner)), m_diverge_at(diverge_at) {}
-    std::string_view name() const override { return m_inner->name(); }
-    std::string description() const override { return m_inner->description(); }
-    void configure(const rl::Experiment& e) override { m_inner->configure(e); }
-    bool update(const rl::Experiment& e) override { return m_inner->update(e); }
-    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
-        return m_inner->gradient_cloud(r);
-    }
+        : ForwardingEngine(std::move(inner)), m_diverge_at(diverge_at) {}
     rl::TrainingAdvance advance(int steps) override {
-        const int left = m_diverge_at - m_inner->steps_done();
-        rl::TrainingAdvance a = m_inner->advance(std::min(steps, left));
-        if (m_inner->steps_done() == m_diverge_at) {
+        const int left = m_diverge_at - inner().steps_done();
+        rl::TrainingAdvance a = inner().advance(std::min(steps, left));
+        if (inner().steps_done() == m_diverge_at) {
             a.diverged = true;
             a.divergence = "run 3 diverged at step " + std::to_string(m_diverge_at) + ": test";
         }
         return a;
     }
-    int steps_done() const override { return m_inner->steps_done(); }
-    std::vector<double> run_logits(int run) const override { return m_inner->run_logits(run); }
-    double run_running_baseline(int run) const override {
-        return m_inner->run_running_baseline(run);
-    }
 
   private:
-    std::unique_ptr<rl::Engine> m_inner;
     int m_diverge_at;
 };
 
@@ -118,7 +83,7 @@ class DivergingEngine final : public rl::Engine {
 TEST_CASE("cli: a small headless run writes both CSV files") {
     TempDir dir;
     const fs::path out = dir.path / "new" / "folder";  // created by the run
-    const Run r = run_app(
+    const Run r = run_cli_app(
         "--headless --preset yes-no-maybe " + kSmall + " --out '" + out.string() + "'", dir);
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.out.find("yes-no-maybe") != std::string::npos);
@@ -179,7 +144,7 @@ TEST_CASE("cli: a session file runs like a preset, and a bad one is refused") {
     const fs::path file = dir.path / "s.json";
     REQUIRE(rl::io::write_session_file(file, s).empty());
     const fs::path out = dir.path / "out";
-    const Run good = run_app(
+    const Run good = run_cli_app(
         "--headless --engine cpu --session '" + file.string() + "' --out '" + out.string() + "'",
         dir);
     REQUIRE_MESSAGE(good.status == 0, good.err);
@@ -189,23 +154,25 @@ TEST_CASE("cli: a session file runs like a preset, and a bad one is refused") {
     std::ofstream(file) << R"({"version": 1, "K": "many", "actions": [
         {"name": "a", "reward": "fixed", "value": 1}, {"name": "b", "reward": "fixed", "value": 0}]})";
     check_usage_error(
-        run_app("--headless --session '" + file.string() + "' --out '" + out.string() + "'", dir),
+        run_cli_app("--headless --session '" + file.string() + "' --out '" + out.string() + "'",
+                    dir),
         "--session: " + file.string() + ": K: must be a number");
 }
 
 TEST_CASE("cli: bad --set keys and values are one-line usage errors") {
     TempDir dir;
     const std::string out = " --out '" + (dir.path / "out").string() + "'";
-    check_usage_error(run_app("--headless --set bogus=1" + out, dir),
+    check_usage_error(run_cli_app("--headless --set bogus=1" + out, dir),
                       "--set bogus=1: bogus: unknown setting");
-    const Run bad_k = run_app("--headless --set K=abc" + out, dir);
+    const Run bad_k = run_cli_app("--headless --set K=abc" + out, dir);
     check_usage_error(bad_k, "K");
     CHECK(bad_k.err ==
           "reinforce-lab: --set K=abc: K: must be a whole number between 1 and 65536\n");
-    check_usage_error(run_app("--headless --set K" + out, dir), "--set K: expected KEY=VALUE");
-    check_usage_error(run_app("--headless --set action.7.value=1" + out, dir), "action.7.value");
+    check_usage_error(run_cli_app("--headless --set K" + out, dir), "--set K: expected KEY=VALUE");
+    check_usage_error(run_cli_app("--headless --set action.7.value=1" + out, dir),
+                      "action.7.value");
     // Checked together, so the order does not matter, but a bad combination is still refused.
-    check_usage_error(run_app("--headless --set baseline=rloo --set K=1" + out, dir),
+    check_usage_error(run_cli_app("--headless --set baseline=rloo --set K=1" + out, dir),
                       "--set: baseline: rloo");
     // Nothing ran, so nothing was written.
     CHECK_FALSE(fs::exists(dir.path / "out" / "summary.csv"));
@@ -214,7 +181,7 @@ TEST_CASE("cli: bad --set keys and values are one-line usage errors") {
 TEST_CASE("cli: --set values are validated together, in any order") {
     TempDir dir;
     const fs::path out = dir.path / "out";
-    const Run r = run_app(
+    const Run r = run_cli_app(
         "--headless --set baseline=rloo --set K=4 --set steps=3 --set runs=2 "
         "--set M=64 --out '" +
             out.string() + "'",
@@ -226,27 +193,46 @@ TEST_CASE("cli: --set values are validated together, in any order") {
 TEST_CASE("cli: argument errors exit 2 with one line") {
     TempDir dir;
     const std::string out = " --out '" + (dir.path / "out").string() + "'";
-    check_usage_error(run_app("--headless --preset no-such-lesson" + out, dir), "no-such-lesson");
-    check_usage_error(run_app("--headless", dir), "--out");
-    check_usage_error(run_app("--headless --no-such-flag" + out, dir), "--no-such-flag");
-    check_usage_error(run_app("--headless --engine quantum" + out, dir), "--engine");
-    check_usage_error(run_app("--headless --threads many" + out, dir), "--threads");
-    check_usage_error(run_app("--headless --preset a --session b" + out, dir), "--session");
-    check_usage_error(run_app("", dir), "--headless");
+    check_usage_error(run_cli_app("--headless --preset no-such-lesson" + out, dir),
+                      "no-such-lesson");
+    check_usage_error(run_cli_app("--headless", dir), "--out");
+    check_usage_error(run_cli_app("--headless --no-such-flag" + out, dir), "--no-such-flag");
+    check_usage_error(run_cli_app("--headless --engine quantum" + out, dir), "--engine");
+    check_usage_error(run_cli_app("--headless --threads many" + out, dir), "--threads");
+    check_usage_error(run_cli_app("--headless --preset a --session b" + out, dir), "--session");
+}
+
+TEST_CASE("cli: without a display the window explains itself and points at --headless") {
+    TempDir dir;
+    const Run r = run_cli_app("", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(lines_of(r.err).size() == 1, r.err);
+    CHECK_MESSAGE(r.err.find("--headless") != std::string::npos, r.err);
+    CHECK_MESSAGE(r.err.find("window") != std::string::npos, r.err);
+}
+
+TEST_CASE("cli: window options are checked before a window opens") {
+    TempDir dir;
+    check_usage_error(run_cli_app("--size 12x34", dir), "--size");
+    check_usage_error(run_cli_app("--size wide", dir), "--size");
+    check_usage_error(run_cli_app("--screenshot a.png", dir), "--frames");
+    check_usage_error(run_cli_app("--frames 3 --screenshot a.jpg", dir), ".png");
+    check_usage_error(run_cli_app("--frames 0", dir), "--frames");
+    check_usage_error(run_cli_app("--out x", dir), "--headless");
 }
 
 TEST_CASE("cli: --help, --version and --list-presets exit 0") {
     TempDir dir;
-    const Run help = run_app("--help", dir);
+    const Run help = run_cli_app("--help", dir);
     CHECK(help.status == 0);
     CHECK(help.out.find("--headless") != std::string::npos);
     CHECK(help.out.find("--set") != std::string::npos);
 
-    const Run version = run_app("--version", dir);
+    const Run version = run_cli_app("--version", dir);
     CHECK(version.status == 0);
     CHECK(version.out == "reinforce-lab 0.1.0\n");
 
-    const Run list = run_app("--list-presets", dir);
+    const Run list = run_cli_app("--list-presets", dir);
     CHECK(list.status == 0);
     const std::vector<std::string> lines = lines_of(list.out);
     const std::vector<std::string> names = {"binary-verifier",     "kl-anchor",      "restaurants",

@@ -91,7 +91,47 @@ std::optional<Session> session_from_options(const CliOptions& options, std::ostr
     return session;
 }
 
+int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
+                const GuiLauncher& gui) {
+    if (!gui)
+        return usage_error(err, "this program has no window; run with --headless (see --help)");
+    if (!options.out_dir.empty()) return usage_error(err, "--out: only with --headless");
+    if (!options.screenshot.empty() &&
+        std::filesystem::path(options.screenshot).extension() != ".png")
+        return usage_error(err,
+                           "--screenshot " + options.screenshot + ": the file must end in .png");
+    std::optional<Session> session = session_from_options(options, err);
+    if (!session) return kExitUsage;
+    GuiRequest request;
+    request.engine = options.engine;
+    request.threads = options.threads;
+    request.frames = options.frames;
+    request.screenshot = options.screenshot;
+    request.width = options.width;
+    request.height = options.height;
+    try {
+        return gui(*session, request, out, err);
+    } catch (const std::exception& e) {
+        err << kProgram << ": error: " << one_line(e.what()) << "\n";
+        return kExitFailure;
+    }
+}
+
 }  // namespace
+
+bool parse_window_size(const std::string& text, int& width, int& height) {
+    const std::size_t x = text.find_first_of("xX");
+    if (x == std::string::npos) return false;
+    double w = 0.0, h = 0.0;
+    if (!parse_number(text.substr(0, x), w) || !parse_number(text.substr(x + 1), h)) return false;
+    const auto in_range = [](double v) {
+        return v == static_cast<int>(v) && v >= 64 && v <= 16384;
+    };
+    if (!in_range(w) || !in_range(h)) return false;
+    width = static_cast<int>(w);
+    height = static_cast<int>(h);
+    return true;
+}
 
 std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& options,
                              std::ostream& out, std::ostream& err) {
@@ -125,6 +165,18 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
         ->type_name("N")
         ->check(CLI::Range(0, 4096))
         ->capture_default_str();
+    CLI::Option* frames =
+        app.add_option("--frames", options.frames,
+                       "Run this many frames with training playing, then exit (window only)")
+            ->type_name("N")
+            ->check(CLI::Range(1, 1000000));
+    app.add_option("--screenshot", options.screenshot,
+                   "With --frames: write a PNG of the window after the last frame")
+        ->type_name("FILE.png")
+        ->needs(frames);
+    std::string size;
+    app.add_option("--size", size, "Window size in pixels (default: the last size used)")
+        ->type_name("WxH");
 
     try {
         app.parse(argc, argv);
@@ -137,10 +189,13 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     } catch (const CLI::ParseError& e) {
         return usage_error(err, e.what());
     }
+    if (!size.empty() && !parse_window_size(size, options.width, options.height))
+        return usage_error(err, "--size " + size + ": expected WxH, each from 64 to 16384");
     return std::nullopt;
 }
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+            const GuiLauncher& gui) {
     CliOptions options;
     if (std::optional<int> done = parse_cli(argc, argv, options, out, err)) return *done;
     if (options.version) {
@@ -148,8 +203,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return kExitOk;
     }
     if (options.list_presets) return list_presets_command(out, err);
-    if (!options.headless)
-        return usage_error(err, "the GUI is not built yet; run with --headless (see --help)");
+    if (!options.headless) return open_window(options, out, err, gui);
     if (options.out_dir.empty())
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
 

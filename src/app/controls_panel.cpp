@@ -1,0 +1,477 @@
+#include "app/controls_panel.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "app/widgets.hpp"
+#include "core/session_edit.hpp"
+
+namespace rl::app {
+
+namespace {
+
+constexpr int kMaxGuiActions = 256;
+constexpr int kMaxGuiK = 4096;
+constexpr double kLearningRateMin = 1e-4;
+constexpr double kLearningRateMax = 100.0;
+
+const char* baseline_label(BaselineKind kind) {
+    switch (kind) {
+        case BaselineKind::kNone:
+            return "none (plain REINFORCE)";
+        case BaselineKind::kConstant:
+            return "constant b";
+        case BaselineKind::kRunning:
+            return "running mean of rewards";
+        case BaselineKind::kBatchMean:
+            return "batch mean (biased)";
+        case BaselineKind::kRloo:
+            return "leave-one-out (RLOO)";
+        case BaselineKind::kExpected:
+            return "E[R] (oracle)";
+        case BaselineKind::kOptimal:
+            return "optimal b* (oracle)";
+        case BaselineKind::kGroupNorm:
+            return "group-normalised (GRPO)";
+    }
+    return "?";
+}
+
+const char* baseline_tip(BaselineKind kind) {
+    switch (kind) {
+        case BaselineKind::kNone:
+            return "No baseline: every sampled action is pushed up by its whole reward.";
+        case BaselineKind::kConstant:
+            return "Subtract a fixed number b from every reward; unbiased for any b.";
+        case BaselineKind::kRunning:
+            return "Subtract a running average of past rewards, as in Sutton and Barto.";
+        case BaselineKind::kBatchMean:
+            return "Subtract the batch's mean reward, which includes the sample itself, so the "
+                   "gradient shrinks by (1 - 1/K).";
+        case BaselineKind::kRloo:
+            return "Subtract the mean of the other K - 1 samples: unbiased, needs K >= 2.";
+        case BaselineKind::kExpected:
+            return "Subtract the true expected reward E[R] (an oracle a real trainer lacks).";
+        case BaselineKind::kOptimal:
+            return "Subtract the variance-minimising constant b*, which is not quite E[R].";
+        case BaselineKind::kGroupNorm:
+            return "Standardise the batch's rewards (mean and standard deviation), as GRPO does.";
+    }
+    return "";
+}
+
+// Draws a combo over enum values; returns true when the choice changed.
+template <typename Enum, std::size_t Count>
+bool enum_combo(const char* label, Enum& value, const std::array<Enum, Count>& choices,
+                const char* (*name)(Enum), ImGuiComboFlags flags = 0) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, name(value), flags)) {
+        for (Enum choice : choices) {
+            const bool selected = choice == value;
+            if (ImGui::Selectable(name(choice), selected)) {
+                changed = choice != value;
+                value = choice;
+            }
+            if (selected) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+const char* reward_kind_label(RewardKind kind) {
+    switch (kind) {
+        case RewardKind::kFixed:
+            return "fixed";
+        case RewardKind::kGaussian:
+            return "Gaussian";
+        case RewardKind::kBernoulli:
+            return "Bernoulli";
+    }
+    return "?";
+}
+
+const char* kl_mode_label(KlMode mode) {
+    return mode == KlMode::kPenalty ? "exact penalty" : "folded into the reward";
+}
+
+const char* running_mode_label(RunningMode mode) {
+    return mode == RunningMode::kEma ? "decayed (EMA)" : "average of all rewards";
+}
+
+const char* parameterization_label(Parameterization p) {
+    return p == Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
+}
+
+float label_width() {
+    return ImGui::GetFontSize() * 9.0f;
+}
+
+// Widgets fill the panel and leave a fixed column for their labels, so columns line up.
+void next_width() {
+    ImGui::SetNextItemWidth(-label_width());
+}
+
+}  // namespace
+
+ControlsPanel::ControlsPanel(const Session& initial)
+    : m_draft(initial), m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
+
+void ControlsPanel::commit(live::LiveSession& live, MessageLog& log) {
+    if (std::string error = live.apply(m_draft); !error.empty()) {
+        log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
+        m_draft = live.session();
+    }
+}
+
+void ControlsPanel::commit_edit(live::LiveSession& live, MessageLog& log,
+                                const std::string& edit_error) {
+    if (!edit_error.empty()) {
+        log.add(live::Level::kError, edit_error + " (kept the previous value)", ImGui::GetTime());
+        m_draft = live.session();
+        return;
+    }
+    commit(live, log);
+}
+
+void ControlsPanel::toggle_play(live::LiveSession& live) {
+    live.set_playing(!live.playing());
+}
+
+void ControlsPanel::step(live::LiveSession& live) {
+    live.step_once();
+}
+
+void ControlsPanel::reset(live::LiveSession& live, MessageLog& log) {
+    live.reset();
+    (void)log;
+}
+
+void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log) {
+    draw_lesson(live, log);
+    draw_transport(live, results);
+    draw_actions(live, results, log);
+    draw_estimator(live, log);
+    draw_run(live, log);
+}
+
+void ControlsPanel::draw_lesson(live::LiveSession& live, MessageLog& log) {
+    section("Lesson");
+    next_width();
+    if (ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str())) {
+        for (const io::PresetFile& p : m_presets) {
+            const bool selected = p.name == m_draft.preset;
+            if (ImGui::Selectable(p.name.c_str(), selected)) {
+                io::SessionResult loaded = io::load_preset(m_assets, p.name);
+                if (!loaded) {
+                    log.add(live::Level::kError, loaded.error, ImGui::GetTime());
+                } else {
+                    m_draft = std::move(*loaded.session);
+                    commit(live, log);
+                    log.add(live::Level::kInfo, "Loaded the lesson \"" + m_draft.title + "\".",
+                            ImGui::GetTime());
+                }
+            }
+            if (selected) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+    tooltip("Load one of the lessons; each reproduces a worked example from the course notes.");
+    if (!m_draft.title.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(m_draft.title.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (!m_draft.description.empty() && ImGui::TreeNode("About this lesson")) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(m_draft.description.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+    }
+}
+
+void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results& results) {
+    section("Run");
+    const float unit = ImGui::GetFontSize();
+    const bool playing = live.playing();
+    if (ImGui::Button(playing ? "Pause" : "Play", {unit * 5.0f, 0.0f})) toggle_play(live);
+    tooltip("Start or stop training (Space).");
+    ImGui::SameLine();
+    if (ImGui::Button("Step", {unit * 4.0f, 0.0f})) step(live);
+    tooltip(
+        "Pause and take exactly one update step; the This step panel shows its arithmetic "
+        "(S or the right arrow).");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) live.reset();
+    tooltip("Start every run again from the initial policy (R).");
+    ImGui::SameLine();
+    ImGui::Text("step %d / %d", results.steps_done, results.session.steps);
+
+    next_width();
+    if (ImGui::SliderFloat("speed", &m_speed, 0.02f, 1.0f, "%.2fx",
+                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        live.set_pace(m_steps_per_frame, m_speed);
+    tooltip("Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow.");
+    next_width();
+    if (ImGui::SliderInt("steps/frame", &m_steps_per_frame, 1, 1000, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        live.set_pace(m_steps_per_frame, m_speed);
+    tooltip("How many update steps each displayed frame advances while playing.");
+}
+
+void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& results,
+                                 MessageLog& log) {
+    section("Actions and rewards");
+    const bool show_reference = m_draft.estimator.kl_beta > 0.0 || m_edit_reference;
+    const int columns = show_reference ? 7 : 6;
+    const int rows = static_cast<int>(m_draft.actions.size());
+    const float row_height = ImGui::GetFrameHeightWithSpacing();
+    const float height = row_height * (static_cast<float>(std::min(rows, 8)) + 1.4f);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    bool changed = false;
+    std::size_t remove = m_draft.actions.size();
+    if (ImGui::BeginTable("actions", columns, flags, {0.0f, height})) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("reward", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("values", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        ImGui::TableSetupColumn(m_show_logits ? "logit 0" : "p start",
+                                ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("p now", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        if (show_reference)
+            ImGui::TableSetupColumn("p ref", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(rows);
+        while (clipper.Step())
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+                draw_action_row(static_cast<std::size_t>(i), results, show_reference, changed,
+                                remove);
+        ImGui::EndTable();
+    }
+    if (remove < m_draft.actions.size()) {
+        commit_edit(live, log, remove_action(m_draft, remove));
+    } else if (changed) {
+        commit_edit(live, log, m_pending_error);
+    }
+    m_pending_error.clear();
+
+    ImGui::BeginDisabled(rows >= kMaxGuiActions);
+    if (ImGui::Button("Add action")) commit_edit(live, log, add_action(m_draft));
+    ImGui::EndDisabled();
+    tooltip("Add an action with reward 0; the runs start over because the problem changed.");
+    ImGui::SameLine();
+    ImGui::Checkbox("edit logits", &m_show_logits);
+    tooltip("Set the initial policy by its logits instead of its probabilities.");
+    ImGui::SameLine();
+    ImGui::Checkbox("reference", &m_edit_reference);
+    tooltip(
+        "Show the reference policy the KL term pulls towards (the initial policy unless "
+        "edited).");
+}
+
+void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
+                                    bool show_reference, bool& changed, std::size_t& remove) {
+    ActionSpec& a = m_draft.actions[i];
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::TableNextRow();
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    ImGui::InputText("##name", &a.name);
+    changed |= ImGui::IsItemDeactivatedAfterEdit();
+    tooltip("The action's name, as the plots and the This step panel show it.");
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    static constexpr std::array kKinds = {RewardKind::kFixed, RewardKind::kGaussian,
+                                          RewardKind::kBernoulli};
+    // No arrow: in a narrow column the name ("Gaussian") matters more.
+    changed |= enum_combo("##kind", a.reward.kind, kKinds, reward_kind_label,
+                          ImGuiComboFlags_NoArrowButton);
+    tooltip(
+        "Fixed pays the same every time; Gaussian adds noise; Bernoulli pays hi with "
+        "probability p, else lo.");
+
+    ImGui::TableNextColumn();
+    const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+    const float full = ImGui::GetContentRegionAvail().x;
+    const auto field = [&](const char* id, double* v, int parts, const char* tip) {
+        ImGui::SetNextItemWidth((full - spacing * static_cast<float>(parts - 1)) /
+                                static_cast<float>(parts));
+        changed |= input_number(id, v, "%.4g");
+        tooltip(tip);
+    };
+    switch (a.reward.kind) {
+        case RewardKind::kFixed:
+            field("##value", &a.reward.value, 1, "The reward this action always pays.");
+            break;
+        case RewardKind::kGaussian:
+            field("##mean", &a.reward.mean, 2, "Mean reward.");
+            ImGui::SameLine(0.0f, spacing);
+            field("##sd", &a.reward.sd, 2, "Standard deviation of the reward noise.");
+            break;
+        case RewardKind::kBernoulli:
+            field("##p", &a.reward.p, 3, "Probability of paying hi.");
+            ImGui::SameLine(0.0f, spacing);
+            field("##lo", &a.reward.lo, 3, "Reward on failure (lo).");
+            ImGui::SameLine(0.0f, spacing);
+            field("##hi", &a.reward.hi, 3, "Reward on success (hi).");
+            break;
+    }
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    if (m_show_logits) {
+        const bool pinned = m_draft.parameterization == Parameterization::kPinnedLast &&
+                            i + 1 == m_draft.actions.size();
+        ImGui::BeginDisabled(pinned);
+        changed |= input_number("##logit", &m_draft.init_logits[i], "%.4g");
+        ImGui::EndDisabled();
+        tooltip(pinned ? "The last logit is pinned at 0 in this parameterisation."
+                       : "Initial logit; the policy is the softmax of the logits.");
+    } else {
+        double p = initial_probabilities(m_draft)[i];
+        if (input_number("##p0", &p, "%.4g")) {
+            m_pending_error = set_initial_probability(m_draft, i, p);
+            changed = true;
+        }
+        tooltip(
+            "Initial probability; the others are rescaled to keep the total at 1, and the "
+            "runs start over from the new policy.");
+    }
+
+    ImGui::TableNextColumn();
+    const std::size_t tracked =
+        std::min(results.median_probs.size(), results.tracked_actions.size());
+    for (std::size_t t = 0; t < tracked; ++t) {
+        if (results.tracked_actions[t] != i) continue;
+        ImGui::Text("%.3f", results.median_probs[t]);
+        tooltip("The probability now: median across the runs.");
+    }
+
+    if (show_reference) {
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(-1.0f);
+        double ref = reference_probabilities(m_draft)[i];
+        if (input_number("##ref", &ref, "%.4g")) {
+            m_pending_error = set_reference_probability(m_draft, i, ref);
+            changed = true;
+        }
+        tooltip("Reference policy the KL anchor pulls towards; edits keep the total at 1.");
+    }
+
+    ImGui::TableNextColumn();
+    ImGui::BeginDisabled(m_draft.actions.size() <= 2);
+    if (ImGui::Button("x")) remove = i;
+    ImGui::EndDisabled();
+    tooltip("Remove this action (at least two remain).");
+    ImGui::PopID();
+}
+
+void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
+    section("Estimator");
+    EstimatorSettings& e = m_draft.estimator;
+    next_width();
+    if (ImGui::SliderInt("K samples", &e.K, 1, kMaxGuiK, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        commit(live, log);
+    tooltip("Samples per update step: the estimate averages K sampled actions.");
+
+    next_width();
+    if (ImGui::BeginCombo("baseline", baseline_label(e.baseline))) {
+        for (BaselineKind kind : kAllBaselines) {
+            if (ImGui::Selectable(baseline_label(kind), kind == e.baseline) && kind != e.baseline) {
+                e.baseline = kind;
+                commit(live, log);
+            }
+            tooltip(baseline_tip(kind));
+        }
+        ImGui::EndCombo();
+    }
+    tooltip(baseline_tip(e.baseline));
+    if (e.baseline == BaselineKind::kConstant || e.baseline == BaselineKind::kRunning) {
+        next_width();
+        if (input_number(e.baseline == BaselineKind::kConstant ? "b" : "b start", &e.constant_b))
+            commit(live, log);
+        tooltip(e.baseline == BaselineKind::kConstant
+                    ? "The constant subtracted from every reward."
+                    : "The running mean's value before any reward has been seen.");
+    }
+    if (e.baseline == BaselineKind::kRunning) {
+        next_width();
+        static constexpr std::array kModes = {RunningMode::kEma, RunningMode::kAverage};
+        if (enum_combo("running mode", e.running_mode, kModes, running_mode_label))
+            commit(live, log);
+        tooltip(
+            "Decayed: b follows recent batches; average: b is the mean of every reward so "
+            "far, this step's included.");
+        if (e.running_mode == RunningMode::kEma) {
+            next_width();
+            if (input_number("decay", &e.running_decay)) commit(live, log);
+            tooltip("How much of the old b each step keeps (0 to 1).");
+        }
+    }
+
+    next_width();
+    if (ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &e.lr, &kLearningRateMin,
+                            &kLearningRateMax, "%.4g", ImGuiSliderFlags_Logarithmic))
+        commit(live, log);
+    tooltip("Step size alpha: each update adds alpha times the gradient estimate to the logits.");
+
+    next_width();
+    if (input_number("KL beta", &e.kl_beta)) commit(live, log);
+    tooltip("Strength of the KL anchor to the reference policy; 0 turns it off.");
+    if (e.kl_beta > 0.0) {
+        next_width();
+        static constexpr std::array kKl = {KlMode::kPenalty, KlMode::kReward};
+        if (enum_combo("KL mode", e.kl_mode, kKl, kl_mode_label)) commit(live, log);
+        tooltip(
+            "Penalty adds the exact KL gradient; folded subtracts beta (log pi - log ref) "
+            "from each sampled reward.");
+    }
+    next_width();
+    if (input_number("entropy bonus", &e.entropy)) commit(live, log);
+    tooltip("Adds this times the policy's entropy to the objective, keeping it exploring.");
+    next_width();
+    if (input_number("clip norm", &e.clip)) commit(live, log);
+    tooltip("Rescales any gradient estimate longer than this; 0 turns clipping off.");
+
+    next_width();
+    static constexpr std::array kParams = {Parameterization::kFree, Parameterization::kPinnedLast};
+    Parameterization p = m_draft.parameterization;
+    if (enum_combo("policy", p, kParams, parameterization_label)) {
+        set_parameterization(m_draft, p);
+        commit(live, log);
+    }
+    tooltip(
+        "Free: one logit per action. Pinned: the last logit stays 0, which for two actions "
+        "is the sigmoid policy.");
+}
+
+void ControlsPanel::draw_run(live::LiveSession& live, MessageLog& log) {
+    section("Experiment");
+    next_width();
+    if (input_int("runs R", &m_draft.runs)) commit(live, log);
+    tooltip("Independent training runs; the plots show their median and 10-90% band.");
+    next_width();
+    if (ImGui::SliderInt("cloud M", &m_draft.M, 16, limits::kMaxM, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        commit(live, log);
+    tooltip("How many independent K-sample estimates the gradient scatter draws each step.");
+    next_width();
+    if (input_int("steps", &m_draft.steps)) commit(live, log);
+    tooltip("The lesson's length: playing pauses there (press Play to go on).");
+    next_width();
+    ImGui::InputScalar("seed", ImGuiDataType_U64, &m_draft.seed);
+    if (ImGui::IsItemDeactivatedAfterEdit()) commit(live, log);
+    tooltip("Seed of every random stream; the same seed replays the same samples.");
+}
+
+}  // namespace rl::app

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/message_log.hpp"
+#include "core/session.hpp"
+#include "io/presets.hpp"
+#include "live/live_session.hpp"
+
+// The controls: preset, actions table, estimator, run settings and the transport buttons. Edits
+// go into a draft copy of the session and are applied to the live session at once; a refused
+// edit logs why and the draft goes back to the last good settings.
+namespace rl::app {
+
+class ControlsPanel {
+  public:
+    explicit ControlsPanel(const Session& initial);
+
+    // The body of the Controls window.
+    void draw(live::LiveSession& live, const live::Results& results, MessageLog& log);
+
+    // Keyboard shortcuts and menu items share these.
+    void toggle_play(live::LiveSession& live);
+    void step(live::LiveSession& live);
+    void reset(live::LiveSession& live, MessageLog& log);
+
+    int steps_per_frame() const { return m_steps_per_frame; }
+
+  private:
+    void draw_lesson(live::LiveSession& live, MessageLog& log);
+    void draw_transport(live::LiveSession& live, const live::Results& results);
+    void draw_actions(live::LiveSession& live, const live::Results& results, MessageLog& log);
+    void draw_action_row(std::size_t i, const live::Results& results, bool show_reference,
+                         bool& changed, std::size_t& remove);
+    void draw_estimator(live::LiveSession& live, MessageLog& log);
+    void draw_run(live::LiveSession& live, MessageLog& log);
+    // Applies the draft; on refusal logs the reason and restores the last good settings.
+    void commit(live::LiveSession& live, MessageLog& log);
+    // Runs an edit that can fail by itself (table edits), then commits.
+    void commit_edit(live::LiveSession& live, MessageLog& log, const std::string& edit_error);
+
+    Session m_draft;
+    io::AssetDir m_assets;
+    std::vector<io::PresetFile> m_presets;
+    int m_steps_per_frame = 1;
+    float m_speed = 1.0f;
+    bool m_show_logits = false;
+    bool m_edit_reference = false;
+    std::string m_pending_error;  // a table edit refused this frame
+};
+
+}  // namespace rl::app

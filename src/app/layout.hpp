@@ -1,0 +1,21 @@
+#pragma once
+
+#include <imgui.h>
+
+// Where the panels go: the controls on the left, the four plots in a 2x2 grid on the right, the
+// This step panel under them, the status bar at the bottom. Recomputed when the window size or
+// the presenter mode changes; in between the user may move panels and ImGui remembers them.
+namespace rl::app {
+
+struct Rect {
+    ImVec2 pos, size;
+};
+
+struct PanelLayout {
+    Rect controls, plots, step, status;
+};
+
+// display: the window in ImGui units; top: the menu bar's height; unit: the font size.
+PanelLayout compute_layout(ImVec2 display, float top, float unit);
+
+}  // namespace rl::app

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <deque>
+#include <string>
+
+#include "live/live_session.hpp"
+
+// What the app tells the user: the live session's messages and the edits it refused. The status
+// bar shows the newest; the Messages window keeps the recent history.
+namespace rl::app {
+
+struct LoggedMessage {
+    live::Message message;
+    double time = 0.0;  // ImGui time when it arrived
+};
+
+class MessageLog {
+  public:
+    void add(live::Level level, std::string text, double now);
+    void take_from(live::LiveSession& live, double now);
+    const std::deque<LoggedMessage>& entries() const { return m_entries; }
+    const LoggedMessage* newest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+
+    // Draws the newest message in the status bar's colour for its level.
+    void draw_newest(double now) const;
+    // The whole history, newest last; for the Messages window.
+    void draw_history() const;
+
+  private:
+    static constexpr std::size_t kMaxEntries = 200;
+    std::deque<LoggedMessage> m_entries;
+};
+
+}  // namespace rl::app

@@ -1,0 +1,83 @@
+#include <cstdio>
+#include <string>
+
+#include "app/density_image.hpp"
+#include "app/plot_common.hpp"
+#include "app/plots.hpp"
+
+namespace rl::app {
+
+ScatterPlot::ScatterPlot() = default;
+ScatterPlot::~ScatterPlot() = default;
+
+void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
+    const CloudResult& c = r.cloud;
+    char title[200];
+    if (r.cloud_valid) {
+        std::snprintf(title, sizeof title,
+                      "%zu gradient estimates g, K = %d:  SNR %.2g,  %.0f%% uphill", c.x.size(),
+                      r.session.estimator.K, c.snr, 100.0 * c.uphill_share);
+    } else {
+        std::snprintf(title, sizeof title, "Gradient estimates");
+    }
+    if (!begin_placed_plot("Gradient", title, size, placed)) return;
+    plot::SetupAxis(plot::Axis::kX, {.label = "along the true gradient"});
+    plot::SetupAxis(plot::Axis::kY, {.label = "across it: the noisiest direction"});
+    // The cloud can fill any corner, so the legend goes beside it.
+    plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    if (!r.cloud_valid) {
+        plot::EndPlot();
+        return;
+    }
+    const plot::PlotStyle& style = plot::GetStyle();
+    const plot::Rgba cloud_color = plot::PaletteColor(0);
+
+    if (c.x.size() <= kMaxScatterMarkers) {
+        // Translucent markers, so where they pile up reads darker. Small squares look like dots
+        // at this size and cost two triangles each, where a round marker costs about twenty.
+        plot::PlotScatter("estimates", c.x.data(), c.y.data(), static_cast<int>(c.x.size()),
+                          {.color = with_alpha(cloud_color, 0.35f),
+                           .size = 2.0f,
+                           .shape = plot::MarkerShape::kSquare});
+    } else if (!c.histogram.counts.empty()) {
+        if (!m_density) m_density = std::make_unique<DensityImage>();
+        if (m_density_version != r.version) {
+            m_density->update(c.histogram.counts.data(), c.histogram.bins_x, c.histogram.bins_y);
+            m_density_version = r.version;
+        }
+        plot::PlotImage("estimates (density)", m_density->texture(), c.histogram.x_min,
+                        c.histogram.y_min, c.histogram.x_max, c.histogram.y_max);
+    }
+
+    if (c.exact.closed_form) {
+        const plot::Rgba ellipse = plot::PaletteColor(5);
+        plot::PlotEllipse("exact 1σ, 2σ", c.exact_mean_x, c.exact_mean_y, c.exact_var_x,
+                          c.exact_var_y, c.exact_cov_xy, 1.0, {.color = ellipse, .width = 2.0f});
+        plot::PlotEllipse("exact 1σ, 2σ", c.exact_mean_x, c.exact_mean_y, c.exact_var_x,
+                          c.exact_var_y, c.exact_cov_xy, 2.0,
+                          {.color = ellipse, .width = 1.5f, .dashed = true, .in_legend = false});
+    }
+    plot::PlotMarker("their mean", c.mean_x, c.mean_y,
+                     {.color = plot::PaletteColor(3),
+                      .size = 5.0f,
+                      .shape = plot::MarkerShape::kDiamond,
+                      .outline = style.text});
+    plot::PlotArrow("true gradient ∇J", 0.0, 0.0, c.true_x, c.true_y,
+                    {.color = plot::PaletteColor(1), .width = 3.5f});
+    if (r.highlight_valid)
+        plot::PlotMarker("this step's g", r.highlight_x, r.highlight_y,
+                         {.color = plot::PaletteColor(6),
+                          .size = 7.0f,
+                          .shape = plot::MarkerShape::kCircle,
+                          .filled = false,
+                          .outline_width = 3.0f,
+                          .outline = plot::PaletteColor(6)});
+    plot::PlotMarker("origin (no change)", 0.0, 0.0,
+                     {.color = style.text,
+                      .size = 6.0f,
+                      .shape = plot::MarkerShape::kCross,
+                      .in_legend = false});
+    plot::EndPlot();
+}
+
+}  // namespace rl::app

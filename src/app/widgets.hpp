@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+// Small widgets every panel uses, so tooltips and number fields behave the same everywhere.
+namespace rl::app {
+
+// A one-sentence tooltip for the item just drawn.
+void tooltip(const char* text);
+
+// A section title in the controls: a separator with a bold label.
+void section(const char* title);
+
+// A number field that commits when the user leaves it or presses Enter, so half-typed values
+// ("0.") are never applied. Returns true on that commit.
+bool input_number(const char* label, double* value, const char* format = "%.6g");
+bool input_int(const char* label, int* value);
+
+// Compact numbers for tables and plot titles: 4 significant digits, no "-0".
+std::string format_number(double value, int significant = 4);
+
+}  // namespace rl::app
