@@ -82,13 +82,13 @@ int distinct_colours(const Image& image) {
     return static_cast<int>(colours.size());
 }
 
-void check_preset_screenshot(const std::string& preset) {
+void check_preset_screenshot(const std::string& preset, const std::string& extra = "") {
     TempDir dir("rl-gui");
     const std::string png = (dir.path / (preset + ".png")).string();
-    const rl_test::AppRun run =
-        rl_test::run_app("--preset " + preset +
-                             " --engine cpu --frames 60 --size 1280x800 --screenshot '" + png + "'",
-                         dir, "xvfb-run -a -s '-screen 0 1600x1000x24'");
+    const rl_test::AppRun run = rl_test::run_app(
+        "--preset " + preset + " --engine cpu --frames 60 --size 1280x800 --screenshot '" + png +
+            "' " + extra,
+        dir, "xvfb-run -a -s '-screen 0 1600x1000x24'");
     INFO("stdout: " << run.out);
     INFO("stderr: " << run.err);
     REQUIRE(run.status == 0);
@@ -102,9 +102,12 @@ void check_preset_screenshot(const std::string& preset) {
     CHECK(distinct_colours(image) > 200);
 
     const std::map<std::string, Box> boxes = plot_boxes(run.out);
-    for (const char* name : {"Policy", "Policy now", "Gradient", "SNR", "Reward"}) {
+    // The four plots; the current-policy bars beside the policy plot give way when large type
+    // leaves too little room, so they are checked only when drawn.
+    for (const char* name : {"Policy", "Gradient", "SNR", "Reward", "Policy now"}) {
         INFO("plot " << name);
         const auto it = boxes.find(name);
+        if (std::string(name) == "Policy now" && it == boxes.end() && !extra.empty()) continue;
         REQUIRE(it != boxes.end());
         const Box& b = it->second;
         CHECK(b.x1 - b.x0 > 100);
@@ -139,6 +142,10 @@ TEST_CASE("gui: kl-anchor screenshot") {
 }
 TEST_CASE("gui: testbed-10 screenshot") {
     check_preset_screenshot("testbed-10");
+}
+
+TEST_CASE("gui: presenter mode screenshot") {
+    check_preset_screenshot("yes-no-maybe", "--presenter");
 }
 
 TEST_CASE("gui: every preset on disk has a screenshot test") {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "support/forwarding_engine.hpp"
 #include "live/live_session.hpp"
+#include "support/forwarding_engine.hpp"
 
 namespace rl_test {
 
@@ -57,9 +57,7 @@ class FaultyEngine final : public ForwardingEngine {
   public:
     explicit FaultyEngine(std::shared_ptr<Faults> faults)
         : ForwardingEngine(rl::make_cpu_engine(2)), m_faults(std::move(faults)) {}
-    std::string description() const override {
-        return "faulty " + ForwardingEngine::description();
-    }
+    std::string description() const override { return "faulty " + ForwardingEngine::description(); }
     rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
         if (m_faults->throw_in_cloud) throw std::runtime_error("injected cloud failure");
         return ForwardingEngine::gradient_cloud(r);

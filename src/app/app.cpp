@@ -70,6 +70,14 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) m_controls.reset(m_live, m_log);
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) set_presenter(!m_theme.settings().presenter);
     if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) m_show_help = !m_show_help;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F2, false)) {
+        m_show_controls = !m_show_controls;
+        m_relayout = true;
+    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_F3, false)) {
+        m_show_step = !m_show_step;
+        m_relayout = true;
+    }
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) m_window.request_close();
 }
 
@@ -90,6 +98,14 @@ void App::draw_menu() {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Presenter mode", "F5", m_theme.settings().presenter))
             set_presenter(!m_theme.settings().presenter);
+        if (ImGui::MenuItem("Controls panel", "F2", m_show_controls)) {
+            m_show_controls = !m_show_controls;
+            m_relayout = true;
+        }
+        if (ImGui::MenuItem("This step panel", "F3", m_show_step)) {
+            m_show_step = !m_show_step;
+            m_relayout = true;
+        }
         if (ImGui::MenuItem("Reset layout")) m_relayout = true;
         ImGui::MenuItem("Messages", nullptr, &m_show_messages);
         ImGui::EndMenu();
@@ -135,6 +151,7 @@ void App::draw_help() {
             "S or Right   one step (pauses)\n"
             "R            reset to step 0\n"
             "F5           presenter mode\n"
+            "F2 / F3      hide or show the controls / this-step panel\n"
             "F1           this help\n"
             "Ctrl+Q       quit\n\n"
             "In a plot: wheel zooms, drag pans, double-click fits again;\n"
@@ -150,16 +167,19 @@ void App::draw_windows(const live::Results& r) {
         if (!m_first_layout) m_relayout = true;
         m_last_display = display;
     }
-    const PanelLayout layout = compute_layout(display, m_menu_height, ImGui::GetFontSize());
+    const PanelLayout layout =
+        compute_layout(display, m_menu_height, ImGui::GetFontSize(), m_show_controls, m_show_step);
     // The first layout leaves room for the one ImGui remembered; later changes force it.
     const bool force = m_relayout && !m_first_layout;
 
     // The tiled panels cover the window, so they leave their background to the clear colour:
     // each full-window layer costs software OpenGL several milliseconds.
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
-    place(layout.controls, force);
-    if (ImGui::Begin("Controls", nullptr, kPanelFlags)) m_controls.draw(m_live, r, m_log);
-    ImGui::End();
+    if (m_show_controls) {
+        place(layout.controls, force);
+        if (ImGui::Begin("Controls", nullptr, kPanelFlags)) m_controls.draw(m_live, r, m_log);
+        ImGui::End();
+    }
 
     place(layout.plots, force);
     if (ImGui::Begin("Plots", nullptr,
@@ -167,9 +187,12 @@ void App::draw_windows(const live::Results& r) {
         draw_plots(r);
     ImGui::End();
 
-    place(layout.step, force);
-    if (ImGui::Begin("This step", nullptr, kPanelFlags)) draw_step_panel(r, m_theme.mono_font());
-    ImGui::End();
+    if (m_show_step) {
+        place(layout.step, force);
+        if (ImGui::Begin("This step", nullptr, kPanelFlags))
+            draw_step_panel(r, m_theme.mono_font());
+        ImGui::End();
+    }
 
     place(layout.status, true);
     if (ImGui::Begin("##status", nullptr,

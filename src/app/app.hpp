@@ -73,6 +73,8 @@ class App {
     ImVec2 m_last_display{0.0f, 0.0f};
     float m_menu_height = 0.0f;
     bool m_show_messages = false;
+    bool m_show_controls = true;
+    bool m_show_step = true;
     bool m_show_help = false;
     std::chrono::steady_clock::time_point m_last_frame_start{};
 };

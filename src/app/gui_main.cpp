@@ -74,7 +74,7 @@ int run_gui(const Session& session, const io::GuiRequest& request, std::ostream&
     {
         Theme theme;
         const std::string font_message = theme.load_fonts(window->content_scale());
-        theme.apply({.presenter = false, .dpi_scale = window->content_scale()});
+        theme.apply({.presenter = request.presenter, .dpi_scale = window->content_scale()});
         AppOptions options;
         options.frames = request.frames;
         options.screenshot = request.screenshot;

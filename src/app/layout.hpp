@@ -15,7 +15,9 @@ struct PanelLayout {
     Rect controls, plots, step, status;
 };
 
-// display: the window in ImGui units; top: the menu bar's height; unit: the font size.
-PanelLayout compute_layout(ImVec2 display, float top, float unit);
+// display: the window in ImGui units; top: the menu bar's height; unit: the font size. A hidden
+// panel gives its room to the plots (a projector wants the plots large).
+PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_controls = true,
+                           bool show_step = true);
 
 }  // namespace rl::app

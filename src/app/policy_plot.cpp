@@ -14,10 +14,9 @@ namespace {
 constexpr std::size_t kMaxLegendActions = 12;
 
 void draw_history(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    if (!begin_placed_plot("Policy", "Policy: probability of each action", size, placed)) return;
+    if (!begin_placed_plot("Policy", "Policy: median and 10-90% of runs", size, placed)) return;
     plot::SetupAxis(plot::Axis::kX, {.label = "training step", .min = 0.0});
-    plot::SetupAxis(plot::Axis::kY,
-                    {.label = "probability (median, 10-90% of runs)", .min = 0.0, .max = 1.0});
+    plot::SetupAxis(plot::Axis::kY, {.label = "probability", .min = 0.0, .max = 1.0});
     // With few actions the bars beside this plot name them in the same colours, and a legend
     // box would cover the lines, which can run through every corner.
     plot::SetupLegend(plot::LegendCorner::kNone);
@@ -81,7 +80,13 @@ void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlace
     const float per_action = ImGui::GetFontSize() * 4.5f;
     const float bars = std::clamp(per_action * static_cast<float>(r.tracked_actions.size()),
                                   ImGui::GetFontSize() * 7.0f, size.x * 0.38f);
-    draw_history(r, {size.x - bars - spacing, size.y}, placed);
+    const float history = size.x - bars - spacing;
+    // Too narrow for both (presenter mode on a small screen): the history matters more.
+    if (history < ImGui::GetFontSize() * 10.0f) {
+        draw_history(r, size, placed);
+        return;
+    }
+    draw_history(r, {history, size.y}, placed);
     ImGui::SameLine(0.0f, spacing);
     draw_bars(r, {bars, size.y}, placed);
 }

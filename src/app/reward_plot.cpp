@@ -10,13 +10,12 @@ void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlace
     if (r.history.best_share.empty()) {
         std::snprintf(title, sizeof title, "Expected reward J");
     } else {
-        std::snprintf(title, sizeof title,
-                      "Expected reward J  -  %.0f%% of runs favour the best action",
+        std::snprintf(title, sizeof title, "Expected reward J:  %.0f%% of runs on the best",
                       100.0 * r.history.best_share.back());
     }
     if (!begin_placed_plot("Reward", title, size, placed)) return;
     plot::SetupAxis(plot::Axis::kX, {.label = "training step", .min = 0.0});
-    plot::SetupAxis(plot::Axis::kY, {.label = "J = E[R] (median, 10-90% of runs)"});
+    plot::SetupAxis(plot::Axis::kY, {.label = "J = E[R]"});
     plot::SetupLegend(plot::LegendCorner::kSouthEast);
     const live::History& h = r.history;
     const int points = static_cast<int>(h.step.size());

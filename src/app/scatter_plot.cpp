@@ -14,14 +14,17 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     const CloudResult& c = r.cloud;
     char title[200];
     if (r.cloud_valid) {
-        std::snprintf(title, sizeof title,
-                      "%zu gradient estimates g, K = %d:  SNR %.2g,  %.0f%% uphill", c.x.size(),
-                      r.session.estimator.K, c.snr, 100.0 * c.uphill_share);
+        std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  SNR %.2g",
+                      r.session.estimator.K, c.snr);
     } else {
         std::snprintf(title, sizeof title, "Gradient estimates");
     }
     if (!begin_placed_plot("Gradient", title, size, placed)) return;
-    plot::SetupAxis(plot::Axis::kX, {.label = "along the true gradient"});
+    char x_label[120];
+    std::snprintf(x_label, sizeof x_label,
+                  "along the true gradient  (%zu estimates, %.0f%% uphill)", c.x.size(),
+                  100.0 * c.uphill_share);
+    plot::SetupAxis(plot::Axis::kX, {.label = r.cloud_valid ? x_label : "along the true gradient"});
     plot::SetupAxis(plot::Axis::kY, {.label = "across it: the noisiest direction"});
     // The cloud can fill any corner, so the legend goes beside it.
     plot::SetupLegend(plot::LegendCorner::kOutsideEast);

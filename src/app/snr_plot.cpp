@@ -42,14 +42,12 @@ plot::Rgba baseline_color(BaselineKind kind) {
 }  // namespace
 
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    if (!begin_placed_plot("SNR", "Signal-to-noise ratio |E g| / √tr Cov g  against K", size,
-                           placed))
-        return;
+    if (!begin_placed_plot("SNR", "Signal-to-noise vs K", size, placed)) return;
     plot::SetupAxis(plot::Axis::kX, {.label = "K (samples per step)",
                                      .log = true,
                                      .min = 1.0,
                                      .max = static_cast<double>(live::kSnrMaxK)});
-    plot::SetupAxis(plot::Axis::kY, {.label = "SNR", .log = true});
+    plot::SetupAxis(plot::Axis::kY, {.label = "SNR = |E g| / √tr Cov g", .log = true});
     // Curves can cross every corner; the legend goes beside them.
     plot::SetupLegend(plot::LegendCorner::kOutsideEast);
 
@@ -94,7 +92,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
     if (!stale_k.empty())
         plot::PlotScatter("measured earlier", stale_k.data(), stale_snr.data(),
                           static_cast<int>(stale_k.size()),
-                          {.color = color, .size = 5.0f, .filled = false});
+                          {.color = color, .size = 5.0f, .filled = false, .in_legend = false});
     plot::PlotVLine("current K", r.session.estimator.K,
                     {.color = plot::GetStyle().text, .width = 1.5f, .dashed = true});
     plot::EndPlot();

@@ -109,6 +109,7 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
     request.screenshot = options.screenshot;
     request.width = options.width;
     request.height = options.height;
+    request.presenter = options.presenter;
     try {
         return gui(*session, request, out, err);
     } catch (const std::exception& e) {
@@ -174,6 +175,8 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")
         ->needs(frames);
+    app.add_flag("--presenter", options.presenter,
+                 "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
     std::string size;
     app.add_option("--size", size, "Window size in pixels (default: the last size used)")
         ->type_name("WxH");

@@ -26,6 +26,7 @@ struct CliOptions {
     int frames = 0;             // > 0: run this many frames with training playing, then exit
     std::string screenshot;     // with --frames: the PNG written after the last frame
     int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
+    bool presenter = false;     // start in presenter mode
 };
 
 // What the window needs from the command line; the app supplies the function that opens it, so
@@ -36,6 +37,7 @@ struct GuiRequest {
     int frames = 0;
     std::string screenshot;
     int width = 0, height = 0;
+    bool presenter = false;
 };
 using GuiLauncher = std::function<int(const rl::Session& session, const GuiRequest& request,
                                       std::ostream& out, std::ostream& err)>;
