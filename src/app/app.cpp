@@ -42,6 +42,9 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
     plot::SetStyle(m_theme.plot_style());
     // The lesson plays from the first frame: a window that moves shows it is live.
     m_live.set_playing(true);
+    // A scripted run ignores wherever the pointer happens to be, so no stray hover read-out
+    // lands in its screenshot.
+    if (m_options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
 }
 
 App::~App() {
