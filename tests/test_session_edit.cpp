@@ -3,9 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "core/experiment.hpp"
 #include "core/session_edit.hpp"
 #include "io/presets.hpp"
 
@@ -87,4 +89,20 @@ TEST_CASE("session edit: switching to the pinned parameterisation keeps the poli
     CHECK(p[0] == doctest::Approx(0.3));
     CHECK(p[1] == doctest::Approx(0.5));
     CHECK(rl::validate(s) == "");
+}
+
+TEST_CASE("experiment: the best expected reward is the best arm, averaged over per-run arms") {
+    const rl::Experiment fixed = rl::make_experiment(yes_no_maybe());
+    CHECK(rl::best_expected_reward(fixed) == 8.0);
+
+    rl::Session testbed = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "testbed-10").session;
+    testbed.runs = 3;
+    const rl::Experiment e = rl::make_experiment(testbed);
+    REQUIRE(rl::has_per_run_rewards(e));
+    double sum = 0.0;
+    for (std::uint32_t run = 0; run < 3; ++run) {
+        const std::vector<double> rbar = rl::make_run_problem(e, run).rbar;
+        sum += *std::max_element(rbar.begin(), rbar.end());
+    }
+    CHECK(rl::best_expected_reward(e) == doctest::Approx(sum / 3.0).epsilon(1e-15));
 }

@@ -70,7 +70,7 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) m_controls.toggle_play(m_live);
     if (ImGui::IsKeyPressed(GLFW_KEY_S) || ImGui::IsKeyPressed(GLFW_KEY_RIGHT))
         m_controls.step(m_live);
-    if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) m_controls.reset(m_live, m_log);
+    if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) m_controls.reset(m_live);
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) set_presenter(!m_theme.settings().presenter);
     if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) m_show_help = !m_show_help;
     if (ImGui::IsKeyPressed(GLFW_KEY_F2, false)) {
@@ -95,7 +95,7 @@ void App::draw_menu() {
         if (ImGui::MenuItem(m_live.playing() ? "Pause" : "Play", "Space"))
             m_controls.toggle_play(m_live);
         if (ImGui::MenuItem("Step", "S")) m_controls.step(m_live);
-        if (ImGui::MenuItem("Reset", "R")) m_controls.reset(m_live, m_log);
+        if (ImGui::MenuItem("Reset", "R")) m_controls.reset(m_live);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {

@@ -146,9 +146,8 @@ void ControlsPanel::step(live::LiveSession& live) {
     live.step_once();
 }
 
-void ControlsPanel::reset(live::LiveSession& live, MessageLog& log) {
+void ControlsPanel::reset(live::LiveSession& live) {
     live.reset();
-    (void)log;
 }
 
 void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log) {
@@ -206,7 +205,7 @@ void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results&
         "Pause and take exactly one update step; the This step panel shows its arithmetic "
         "(S or the right arrow).");
     ImGui::SameLine();
-    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) live.reset();
+    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) reset(live);
     tooltip("Start every run again from the initial policy (R).");
     ImGui::SameLine();
     ImGui::Text("step %d / %d", results.steps_done, results.session.steps);
@@ -235,6 +234,9 @@ void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& r
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     bool changed = false;
     std::size_t remove = m_draft.actions.size();
+    // Once per frame, not per row: each is a softmax over every action.
+    m_initial_probs = initial_probabilities(m_draft);
+    if (show_reference) m_reference_probs = reference_probabilities(m_draft);
     if (ImGui::BeginTable("actions", columns, flags, {0.0f, height})) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
@@ -337,7 +339,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
         tooltip(pinned ? "The last logit is pinned at 0 in this parameterisation."
                        : "Initial logit; the policy is the softmax of the logits.");
     } else {
-        double p = initial_probabilities(m_draft)[i];
+        double p = m_initial_probs[i];
         if (input_number("##p0", &p, "%.4g")) {
             m_pending_error = set_initial_probability(m_draft, i, p);
             changed = true;
@@ -348,10 +350,12 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     }
 
     ImGui::TableNextColumn();
-    const std::size_t tracked =
-        std::min(results.median_probs.size(), results.tracked_actions.size());
-    for (std::size_t t = 0; t < tracked; ++t) {
-        if (results.tracked_actions[t] != i) continue;
+    // Tracked actions are sorted (all of them, in order, up to 256), so a binary search finds
+    // this row's summary without a scan per row.
+    const auto& tracked = results.tracked_actions;
+    const auto it = std::lower_bound(tracked.begin(), tracked.end(), i);
+    const auto t = static_cast<std::size_t>(it - tracked.begin());
+    if (it != tracked.end() && *it == i && t < results.median_probs.size()) {
         ImGui::Text("%.3f", results.median_probs[t]);
         tooltip("The probability now: median across the runs.");
     }
@@ -359,7 +363,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     if (show_reference) {
         ImGui::TableNextColumn();
         ImGui::SetNextItemWidth(-1.0f);
-        double ref = reference_probabilities(m_draft)[i];
+        double ref = m_reference_probs[i];
         if (input_number("##ref", &ref, "%.4g")) {
             m_pending_error = set_reference_probability(m_draft, i, ref);
             changed = true;

@@ -23,7 +23,7 @@ class ControlsPanel {
     // Keyboard shortcuts and menu items share these.
     void toggle_play(live::LiveSession& live);
     void step(live::LiveSession& live);
-    void reset(live::LiveSession& live, MessageLog& log);
+    void reset(live::LiveSession& live);
 
     int steps_per_frame() const { return m_steps_per_frame; }
 
@@ -47,7 +47,9 @@ class ControlsPanel {
     float m_speed = 1.0f;
     bool m_show_logits = false;
     bool m_edit_reference = false;
-    std::string m_pending_error;  // a table edit refused this frame
+    std::string m_pending_error;
+    std::vector<double> m_initial_probs,
+        m_reference_probs;  // this frame's, for the table  // a table edit refused this frame
 };
 
 }  // namespace rl::app

@@ -45,4 +45,8 @@ struct RunProblem {
 bool has_per_run_rewards(const Experiment& e);
 RunProblem make_run_problem(const Experiment& e, std::uint32_t run);
 
+// The best possible expected reward: the best arm's mean, averaged over runs when each run draws
+// its own arm means.
+double best_expected_reward(const Experiment& e);
+
 }  // namespace rl

@@ -33,6 +33,16 @@ std::string commit(Session& s, Session candidate) {
     return {};
 }
 
+// One probability of a policy (the initial or the reference one) set, the rest rescaled.
+std::string set_policy_probability(Session& s, std::vector<double> Session::*logits,
+                                   std::vector<double> probs, std::size_t action, double p,
+                                   const char* what) {
+    if (std::string e = with_probability(probs, action, p, what); !e.empty()) return e;
+    Session c = s;
+    c.*logits = logits_from_probabilities(probs, s.parameterization);
+    return commit(s, std::move(c));
+}
+
 }  // namespace
 
 std::vector<double> initial_probabilities(const Session& s) {
@@ -44,21 +54,13 @@ std::vector<double> reference_probabilities(const Session& s) {
 }
 
 std::string set_initial_probability(Session& s, std::size_t action, double p) {
-    std::vector<double> probs = initial_probabilities(s);
-    if (std::string e = with_probability(probs, action, p, "initial probability"); !e.empty())
-        return e;
-    Session c = s;
-    c.init_logits = logits_from_probabilities(probs, s.parameterization);
-    return commit(s, std::move(c));
+    return set_policy_probability(s, &Session::init_logits, initial_probabilities(s), action, p,
+                                  "initial probability");
 }
 
 std::string set_reference_probability(Session& s, std::size_t action, double p) {
-    std::vector<double> probs = reference_probabilities(s);
-    if (std::string e = with_probability(probs, action, p, "reference probability"); !e.empty())
-        return e;
-    Session c = s;
-    c.reference_logits = logits_from_probabilities(probs, s.parameterization);
-    return commit(s, std::move(c));
+    return set_policy_probability(s, &Session::reference_logits, reference_probabilities(s), action,
+                                  p, "reference probability");
 }
 
 std::string add_action(Session& s) {

@@ -96,20 +96,15 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
     if (!gui)
         return usage_error(err, "this program has no window; run with --headless (see --help)");
     if (!options.out_dir.empty()) return usage_error(err, "--out: only with --headless");
-    if (!options.screenshot.empty() &&
-        std::filesystem::path(options.screenshot).extension() != ".png")
-        return usage_error(err,
-                           "--screenshot " + options.screenshot + ": the file must end in .png");
+    if (!options.window.screenshot.empty() &&
+        std::filesystem::path(options.window.screenshot).extension() != ".png")
+        return usage_error(
+            err, "--screenshot " + options.window.screenshot + ": the file must end in .png");
     std::optional<Session> session = session_from_options(options, err);
     if (!session) return kExitUsage;
-    GuiRequest request;
+    GuiRequest request = options.window;
     request.engine = options.engine;
     request.threads = options.threads;
-    request.frames = options.frames;
-    request.screenshot = options.screenshot;
-    request.width = options.width;
-    request.height = options.height;
-    request.presenter = options.presenter;
     try {
         return gui(*session, request, out, err);
     } catch (const std::exception& e) {
@@ -167,15 +162,15 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
         ->check(CLI::Range(0, 4096))
         ->capture_default_str();
     CLI::Option* frames =
-        app.add_option("--frames", options.frames,
+        app.add_option("--frames", options.window.frames,
                        "Run this many frames with training playing, then exit (window only)")
             ->type_name("N")
             ->check(CLI::Range(1, 1000000));
-    app.add_option("--screenshot", options.screenshot,
+    app.add_option("--screenshot", options.window.screenshot,
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")
         ->needs(frames);
-    app.add_flag("--presenter", options.presenter,
+    app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
     std::string size;
     app.add_option("--size", size, "Window size in pixels (default: the last size used)")
@@ -192,7 +187,7 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     } catch (const CLI::ParseError& e) {
         return usage_error(err, e.what());
     }
-    if (!size.empty() && !parse_window_size(size, options.width, options.height))
+    if (!size.empty() && !parse_window_size(size, options.window.width, options.window.height))
         return usage_error(err, "--size " + size + ": expected WxH, each from 64 to 16384");
     return std::nullopt;
 }

@@ -12,6 +12,17 @@ struct Session;
 
 namespace rl::io {
 
+// What the window needs from the command line; the app supplies the function that opens it, so
+// this library stays free of GL.
+struct GuiRequest {
+    std::string engine = "auto";
+    int threads = 0;
+    int frames = 0;             // > 0: run this many frames with training playing, then exit
+    std::string screenshot;     // with --frames: the PNG written after the last frame
+    int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
+    bool presenter = false;     // start in presenter mode
+};
+
 struct CliOptions {
     bool headless = false;
     bool list_presets = false;
@@ -22,23 +33,9 @@ struct CliOptions {
     std::string out_dir;
     std::string engine = "auto";
     int threads = 0;
-    // The window (everything below is ignored with --headless).
-    int frames = 0;             // > 0: run this many frames with training playing, then exit
-    std::string screenshot;     // with --frames: the PNG written after the last frame
-    int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
-    bool presenter = false;     // start in presenter mode
+    GuiRequest window;  // ignored with --headless; engine and threads are taken from above
 };
 
-// What the window needs from the command line; the app supplies the function that opens it, so
-// this library stays free of GL.
-struct GuiRequest {
-    std::string engine = "auto";
-    int threads = 0;
-    int frames = 0;
-    std::string screenshot;
-    int width = 0, height = 0;
-    bool presenter = false;
-};
 using GuiLauncher = std::function<int(const rl::Session& session, const GuiRequest& request,
                                       std::ostream& out, std::ostream& err)>;
 

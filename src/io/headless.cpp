@@ -29,16 +29,6 @@ std::string short_number(double x) {
 }
 
 // The J an optimal policy gets; with per-run arm means, its average over the runs.
-double best_possible_reward(const Experiment& e) {
-    const int runs = has_per_run_rewards(e) ? e.runs : 1;
-    double total = 0.0;
-    for (int r = 0; r < runs; ++r) {
-        const RunProblem p = make_run_problem(e, static_cast<std::uint32_t>(r));
-        total += *std::max_element(p.rbar.begin(), p.rbar.end());
-    }
-    return total / runs;
-}
-
 struct TrainingOutcome {
     SummaryCsv csv;
     std::optional<StepSummary> last;
@@ -82,7 +72,7 @@ void report(std::ostream& out, const Session& session, const Experiment& experim
         << to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed " << session.seed
         << "\n";
 
-    const double best = best_possible_reward(experiment);
+    const double best = best_expected_reward(experiment);
     if (!last) {
         out << "no step completed\n";
     } else {

@@ -43,14 +43,4 @@ bool same_estimator(const Experiment& a, const Experiment& b) {
            a.ref_log_probs == b.ref_log_probs && same_settings_but_lr(a.estimator, b.estimator);
 }
 
-double best_expected_reward(const Experiment& e) {
-    const int runs = has_per_run_rewards(e) ? e.runs : 1;
-    double sum = 0.0;
-    for (int run = 0; run < runs; ++run) {
-        const std::vector<double> rbar = make_run_problem(e, static_cast<std::uint32_t>(run)).rbar;
-        sum += *std::max_element(rbar.begin(), rbar.end());
-    }
-    return sum / runs;
-}
-
 }  // namespace rl::live

@@ -17,7 +17,4 @@ bool same_rewards(const Experiment& a, const Experiment& b);
 // learning rate only scales the update, so it does not count.
 bool same_estimator(const Experiment& a, const Experiment& b);
 
-// The expected reward of the best action; with per-run arm means, its mean over the runs.
-double best_expected_reward(const Experiment& e);
-
 }  // namespace rl::live
