@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -118,9 +119,10 @@ void PlotEllipse(const char* label, double cx, double cy, double var_x, double v
                  double n_sigma, const LineStyle& style);
 void PlotHLine(const char* label, double y, const LineStyle& style);
 void PlotVLine(const char* label, double x, const LineStyle& style);
-// A texture stretched over the data rectangle; also fits the axes to it.
+// A texture stretched over the data rectangle; also fits the axes to it. `pixels`, when given,
+// are what the texture shows, for SVG and CSV export; the screen draws the texture (none: nothing).
 void PlotImage(const char* label, ImTextureID texture, double x_min, double y_min, double x_max,
-               double y_max);
+               double y_max, std::shared_ptr<const ImagePixels> pixels = nullptr);
 // Text anchored at a data point, shifted by a pixel offset (scaled).
 void PlotText(double x, double y, const char* text, Rgba color, ImVec2 pixel_offset = {0, 0});
 void EndPlot();

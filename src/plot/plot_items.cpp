@@ -1,6 +1,7 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <utility>
 
 #include "plot/internal.hpp"
 #include "plot/plot.hpp"
@@ -246,11 +247,12 @@ void PlotVLine(const char* label, double value, const LineStyle& style) {
 }
 
 void PlotImage(const char* label, ImTextureID texture, double x_min, double y_min, double x_max,
-               double y_max) {
+               double y_max, std::shared_ptr<const ImagePixels> pixels) {
     NewSeries n = begin_series(label, SeriesKind::kImage);
     if (!n) return;
     Series& s = *n.series;
     s.texture = texture;
+    s.pixels = std::move(pixels);
     s.color = n.style->text_dim;
     s.bounds[0] = x_min;
     s.bounds[1] = y_min;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,7 +59,7 @@ struct Primitive {
     Point anchor;     // text: which point of its box sits at a (0,0 top-left, 1,1 bottom-right)
     Point text_size;  // text: measured box before rotation, in pixels
     Point uv0, uv1;   // image
-    void* texture = nullptr;             // image: the ImTextureID
+    void* texture = nullptr;             // image: the ImTextureID; its pixels: series' `pixels`
     std::uint32_t first = 0, count = 0;  // points (polyline, fill, markers) or text bytes
     std::uint32_t first_polygon = 0, polygon_count = 0;  // fill: ranges in polygon_sizes
 };
@@ -75,6 +76,13 @@ enum class SeriesKind : std::uint8_t {
     kVLine,
     kImage,
     kText,
+};
+
+// An image's pixels as the CPU knows them, so an exporter can write what the GPU texture shows.
+struct ImagePixels {
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> rgba;  // width * height * 4 bytes; row 0 = top (highest y)
+    std::vector<double> values;      // optional, width * height in the same order (e.g. counts)
 };
 
 // One Plot* call. Its data live in Recording::values (has_x, has_y, has_band say which columns
@@ -100,6 +108,8 @@ struct Series {
     double ellipse[6] = {0, 0, 0, 0, 0, 0};  // cx, cy, var_x, var_y, cov_xy, n_sigma
     Point pixel_offset;                      // text, already scaled
     void* texture = nullptr;
+    // Image: shared, not copied, because a Recording is rebuilt every frame.
+    std::shared_ptr<const ImagePixels> pixels;
 };
 
 struct AxisRecord {

@@ -61,6 +61,8 @@ class Replayer {
                 text(p);
                 break;
             case PrimitiveKind::kImage:
+                // Pixels given for export only: the GL backend would draw texture 0 as black.
+                if (p.texture == nullptr) break;
                 m_dl->AddImage(static_cast<ImTextureID>(p.texture), at(p.a), at(p.b),
                                ImVec2(p.uv0.x, p.uv0.y), ImVec2(p.uv1.x, p.uv1.y));
                 break;
