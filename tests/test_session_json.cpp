@@ -198,7 +198,7 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
             {"name": "b", "reward": "fixed", "value": 2}]})",
          "actions[0].colour: unknown key"},
         {"missing version", R"({"actions": []})", "version: missing"},
-        {"future version", R"({"version": 2, "actions": []})", "version: unsupported"},
+        {"future version", R"({"version": 3, "actions": []})", "version: unsupported"},
         {"missing actions", R"({"version": 1, "K": 2})", "actions: missing"},
         {"one action", R"({"version": 1, "actions": [
             {"name": "a", "reward": "fixed", "value": 1}]})",

@@ -7,10 +7,12 @@
 
 #include "core/session.hpp"
 
-// Session files (docs/SESSION.md): a JSON object that holds everything needed to reproduce a run.
+// Session files (docs/SESSION.md) read for their settings alone; session_document.hpp reads the
+// rest (the step reached, the settings history, the lesson).
 namespace rl::io {
 
-inline constexpr int kSessionFormatVersion = 1;
+// The version this build writes; it also reads version 1.
+inline constexpr int kSessionFormatVersion = 2;
 
 // A session, or the reason there is none: "SOURCE: field: reason" on one line.
 struct SessionResult {
@@ -22,7 +24,7 @@ struct SessionResult {
 
 // `source` names the text in error messages (a file path or a preset name). Scalar fields go
 // through rl::set_field and the result through rl::validate, so files and --set share one set
-// of rules.
+// of rules. The whole document is checked, so a file with a bad history or lesson is refused.
 SessionResult session_from_json_text(std::string_view text, std::string_view source);
 SessionResult read_session_file(const std::filesystem::path& path);
 

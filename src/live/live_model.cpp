@@ -59,7 +59,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         changed = true;
     };
     try {
-        run_commands(commands);
+        run_commands(commands, stop);
         in_commands = false;
         bool moved = false;
         if (commands.steps > 0) {
@@ -93,12 +93,13 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
     return changed;
 }
 
-void LiveModel::run_commands(const TickCommands& commands) {
+void LiveModel::run_commands(const TickCommands& commands, const std::atomic<bool>& stop) {
     if (m_engine_suspect && commands.any()) {
         m_engine->configure(m_experiment);
         m_engine_suspect = false;
         start_over("After the engine error: the runs started over.");
     }
+    if (commands.replay) replay(*commands.replay, stop);
     if (commands.settings) apply_settings(*commands.settings);
     if (commands.reset) {
         m_engine->configure(m_experiment);
@@ -133,15 +134,66 @@ void LiveModel::apply_settings(const Session& next) {
     m_versions.session = ++m_changes;
     if (!why.empty()) {
         start_over(why + ": the runs started over.");
-    } else if (cloud_changed) {
+        return;
+    }
+    // Two edits between the same steps: only the last one ever ran a step.
+    const int step = m_engine->steps_done();
+    if (m_timeline.back().step == step) {
+        m_timeline.back().session = m_session;
+    } else {
+        m_timeline.push_back({step, m_session});
+    }
+    m_versions.timeline = ++m_changes;
+    if (cloud_changed) {
         m_cloud_stale = true;
         m_probe.invalidate();
     }
 }
 
+void LiveModel::restart_with(const Session& next) {
+    Experiment e = make_experiment(next);
+    m_engine->configure(e);
+    ++m_estimator_generation;
+    m_session = next;
+    m_experiment = std::move(e);
+    m_run0_problem = make_run_problem(m_experiment, 0);
+    m_best_J = best_expected_reward(m_experiment);
+    m_versions.session = ++m_changes;
+    start_over({});
+}
+
+void LiveModel::replay(const Replay& r, const std::atomic<bool>& stop) {
+    // What the original run said on the way (a step limit reached) is old news; errors are not.
+    std::vector<Message> on_the_way;
+    std::vector<Message>* outer = std::exchange(m_messages, &on_the_way);
+    restart_with(r.timeline.front().session);
+    bool complete = true;
+    for (std::size_t i = 1; i < r.timeline.size() && complete; ++i) {
+        complete = advance_to(r.timeline[i].step, stop);
+        if (complete) apply_settings(r.timeline[i].session);
+    }
+    complete = complete && advance_to(r.step, stop);
+    m_messages = outer;
+    for (Message& m : on_the_way)
+        if (m.level != Level::kInfo) post(m.level, std::move(m.text));
+    m_playing = false;
+    const std::string done = std::to_string(m_engine->steps_done());
+    post(Level::kInfo, complete ? "Loaded " + r.source + " at step " + done
+                                : "Loaded " + r.source + ", but stopped at step " + done + " of " +
+                                      std::to_string(r.step));
+}
+
+bool LiveModel::advance_to(int step, const std::atomic<bool>& stop) {
+    const int missing = step - m_engine->steps_done();
+    if (missing > 0) advance(missing, false, stop);
+    return m_engine->steps_done() == step;
+}
+
 void LiveModel::start_over(const std::string& why) {
     history_clear(m_history, m_experiment.tracked_actions.size());
     m_versions.history_epoch = ++m_changes;
+    m_timeline = {{0, m_session}};
+    m_versions.timeline = ++m_changes;
     m_latest.reset();
     m_detail_valid = false;
     m_versions.detail = ++m_changes;
@@ -255,6 +307,7 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
         r.session = m_session;
         r.tracked_actions = m_experiment.tracked_actions;
     }
+    if (held.timeline != m_versions.timeline) r.timeline = m_timeline;
     r.steps_done = m_engine->steps_done();
     r.playing = m_playing;
     if (held.history_epoch != m_versions.history_epoch) {

@@ -10,6 +10,7 @@
 #include "core/experiment.hpp"
 #include "core/session.hpp"
 #include "engine/engine.hpp"
+#include "io/session_document.hpp"
 #include "live/live_session.hpp"
 #include "live/snr_probe.hpp"
 
@@ -17,14 +18,22 @@
 // own: LiveSession runs it on its worker thread and publishes what it fills in.
 namespace rl::live {
 
+// A saved run to redo: the timeline's settings in turn, each from its step, up to `step`.
+struct Replay {
+    std::vector<io::SettingsChange> timeline;  // checked: valid, steps increasing, no restarts
+    int step = 0;
+    std::string source;  // for the message
+};
+
 // What the controls asked for since the last tick.
 struct TickCommands {
+    std::optional<Replay> replay;     // runs before the other commands
     std::optional<Session> settings;  // already validated
     bool reset = false;
     std::optional<bool> play;
     int steps = 0;  // single steps asked for
 
-    bool any() const { return settings || reset || play || steps > 0; }
+    bool any() const { return replay || settings || reset || play || steps > 0; }
 };
 
 struct Pace {
@@ -36,7 +45,7 @@ struct Pace {
 // history_epoch changes only when the history starts over; between those, a held history is
 // brought up to date by catching up.
 struct HeldVersions {
-    std::uint64_t session = 0, history_epoch = 0, policy = 0, cloud = 0, detail = 0,
+    std::uint64_t session = 0, history_epoch = 0, timeline = 0, policy = 0, cloud = 0, detail = 0,
                   snr_measured = 0;
 };
 
@@ -57,9 +66,14 @@ class LiveModel {
     bool playing() const { return m_playing; }
 
   private:
-    void run_commands(const TickCommands& commands);
+    void run_commands(const TickCommands& commands, const std::atomic<bool>& stop);
     void apply_settings(const Session& next);
+    void replay(const Replay& replay, const std::atomic<bool>& stop);
+    // New settings with the runs started over, whatever changed.
+    void restart_with(const Session& next);
     void start_over(const std::string& why);
+    // Advances to `step` (no further than asked); whether it got there.
+    bool advance_to(int step, const std::atomic<bool>& stop);
     // Returns whether the policy moved.
     bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
     void policy_moved();
@@ -72,6 +86,7 @@ class LiveModel {
     std::vector<Message>* m_messages = nullptr;  // the running tick's
 
     Session m_session;
+    std::vector<io::SettingsChange> m_timeline;  // ends with m_session
     Experiment m_experiment;
     RunProblem m_run0_problem;  // for the exact curves, which need run 0's rewards
     double m_best_J = 0.0;

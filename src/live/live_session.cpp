@@ -10,6 +10,8 @@
 #include <thread>
 #include <utility>
 
+#include "core/experiment.hpp"
+#include "live/experiment_changes.hpp"
 #include "live/live_model.hpp"
 
 namespace rl::live {
@@ -24,6 +26,21 @@ constexpr double kMinSpeed = 1e-3;
 Session validated(const Session& s) {
     if (std::string error = validate(s); !error.empty()) throw std::invalid_argument(error);
     return s;
+}
+
+// A timeline never holds a change that restarts the runs (start_over begins a new one), so a
+// document with one was not saved from a run and cannot be replayed as one.
+std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
+    for (std::size_t i = 1; i < timeline.size(); ++i) {
+        const std::string why = restart_reason(make_experiment(timeline[i - 1].session),
+                                               make_experiment(timeline[i].session));
+        if (why.empty()) continue;
+        const std::string field = i + 1 < timeline.size()
+                                      ? "history[" + std::to_string(i) + "].settings"
+                                      : std::string("settings");
+        return field + ": the runs cannot go on under these settings (" + why + ")";
+    }
+    return {};
 }
 
 }  // namespace
@@ -161,6 +178,43 @@ std::string LiveSession::apply(const Session& edited) {
 Session LiveSession::session() const {
     std::lock_guard lock(m_impl->command_mutex);
     return m_impl->accepted;
+}
+
+std::string LiveSession::load(const io::SessionDocument& document, std::string_view source) {
+    const std::string where = std::string(source) + ": ";
+    if (std::string error = io::check_document(document); !error.empty()) return where + error;
+    Replay replay;
+    replay.timeline = document.history;
+    replay.timeline.push_back({document.session_step, document.session});
+    replay.step = document.step;
+    replay.source = std::string(source);
+    if (std::string error = restart_in(replay.timeline); !error.empty()) return where + error;
+
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->accepted = document.session;
+    // Whatever was asked before the load would have been undone by it.
+    m_impl->pending = TickCommands{};
+    m_impl->pending.replay = std::move(replay);
+    m_impl->pending.play = false;
+    return {};
+}
+
+io::SessionDocument LiveSession::snapshot() const {
+    io::SessionDocument document;
+    std::lock_guard lock(m_impl->results_mutex);
+    const Results& r = m_impl->front;
+    document.session = r.session;
+    document.step = r.steps_done;
+    if (!r.timeline.empty()) {
+        document.history.assign(r.timeline.begin(), r.timeline.end() - 1);
+        document.session_step = r.timeline.back().step;
+    }
+    return document;
+}
+
+std::vector<io::SettingsChange> LiveSession::timeline() const {
+    std::lock_guard lock(m_impl->results_mutex);
+    return m_impl->front.timeline;
 }
 
 void LiveSession::set_playing(bool playing) {

@@ -5,11 +5,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/estimator.hpp"
 #include "core/session.hpp"
 #include "engine/engine.hpp"
+#include "io/session_document.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
 // works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
@@ -57,6 +59,9 @@ inline constexpr int kSnrMaxK = 4096;
 struct Results {
     std::uint64_t version = 0;  // bumps with every publish
     Session session;            // the settings these results belong to
+    // Every setting the runs went through since they last started over, oldest first; the last
+    // entry is `session`. Saving it is what lets a loaded file reproduce the run.
+    std::vector<io::SettingsChange> timeline;
     std::vector<std::uint32_t> tracked_actions;
     int steps_done = 0;
     bool playing = false;
@@ -109,6 +114,17 @@ class LiveSession {
     // changed) the experiment starts over and a message says so.
     std::string apply(const Session& edited);
     Session session() const;  // the last accepted settings
+
+    // Replays a document: the runs start over under its first settings and advance to each
+    // change's step, apply it, and so on up to the document's step, paused, so the results are
+    // those of the run that was saved. Returns "" when accepted (the work happens on the worker,
+    // which posts "Loaded SOURCE at step N"); otherwise "SOURCE: field: reason" and nothing
+    // changes. The lesson fields are the caller's.
+    std::string load(const io::SessionDocument& document, std::string_view source);
+    // The published state as a document: settings, steps done and their history (no lesson).
+    io::SessionDocument snapshot() const;
+    // Results::timeline, copied under the results lock.
+    std::vector<io::SettingsChange> timeline() const;
 
     void set_playing(bool playing);
     bool playing() const;

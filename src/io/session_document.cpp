@@ -1,0 +1,332 @@
+#include "io/session_document.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstring>
+
+#include "io/atomic_file.hpp"
+#include "io/session_json.hpp"
+#include "io/settings_json.hpp"
+
+namespace rl::io {
+
+namespace {
+
+using json::fail;
+using json::FieldError;
+using json::Json;
+using json::type_name;
+
+constexpr int kOldestVersion = 1;
+// Keys of the document around its settings; version 1 files (the presets) may have a lesson.
+constexpr std::string_view kDocumentKeys[] = {"version", "step", "history", "lesson",
+                                              "lesson_step"};
+constexpr std::string_view kVersion2Keys[] = {"step", "history", "lesson_step"};
+constexpr std::string_view kLessonStepKeys[] = {"title", "text", "set", "reset", "play"};
+
+std::string indexed(std::string_view list, std::size_t i) {
+    return std::string(list) + "[" + std::to_string(i) + "]";
+}
+
+int whole_number(const Json& v, const std::string& field, int lo, int hi) {
+    if (!v.is_number()) fail(field, "must be a number, got " + type_name(v));
+    const double x = v.get<double>();
+    if (x != std::floor(x) || x < lo || x > hi)
+        fail(field,
+             "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return static_cast<int>(x);
+}
+
+bool flag(const Json& v, const std::string& field) {
+    if (!v.is_boolean()) fail(field, "must be true or false, got " + type_name(v));
+    return v.get<bool>();
+}
+
+std::string text(const Json& v, const std::string& field) {
+    if (!v.is_string()) fail(field, "must be a string, got " + type_name(v));
+    return v.get<std::string>();
+}
+
+// The file stores when each history entry ended; memory stores when each began, as the live
+// timeline does. Entry i ends where entry i+1 (or the current settings) begins.
+std::vector<int> until_steps(const SessionDocument& d) {
+    std::vector<int> until;
+    for (std::size_t i = 0; i < d.history.size(); ++i)
+        until.push_back(i + 1 < d.history.size() ? d.history[i + 1].step : d.session_step);
+    return until;
+}
+
+void check_steps(const SessionDocument& d) {
+    if (d.step < 0) fail("step", "must be a whole number between 0 and " + std::to_string(INT_MAX));
+    if (d.history.empty()) {
+        if (d.session_step != 0) fail("history", "is empty, so the settings ran from step 0");
+        return;
+    }
+    if (d.history.front().step != 0) fail("history[0]", "must begin at step 0");
+    const std::vector<int> until = until_steps(d);
+    for (std::size_t i = 0; i < until.size(); ++i) {
+        const std::string field = indexed("history", i) + ".until_step";
+        // Equal steps would be settings that never ran a step: the timeline does not make those.
+        if (i == 0 && until[i] <= 0) fail(field, "must be greater than 0");
+        if (i > 0 && until[i] <= until[i - 1])
+            fail(field, "must be greater than " + indexed("history", i - 1) + ".until_step (" +
+                            std::to_string(until[i - 1]) + ")");
+        if (until[i] > d.step) fail(field, "must be at most step (" + std::to_string(d.step) + ")");
+    }
+}
+
+void check(const SessionDocument& d) {
+    if (std::string e = validate(d.session); !e.empty()) throw FieldError{{}, e};
+    for (std::size_t i = 0; i < d.history.size(); ++i) {
+        if (std::string e = validate(d.history[i].session); !e.empty())
+            throw json::nested(indexed("history", i) + ".settings", FieldError{{}, e});
+    }
+    check_steps(d);
+    const std::size_t n = d.lesson.steps.size();
+    if (n > 0) {
+        // The lesson starts from the settings the runs started with; for a preset, its own.
+        const Session& base = d.history.empty() ? d.session : d.history.front().session;
+        Session last;
+        if (std::string e = lesson_session(base, d.lesson, static_cast<int>(n) - 1, last);
+            !e.empty())
+            throw FieldError{{}, e};
+    }
+    if (d.lesson_step < -1 || d.lesson_step >= static_cast<int>(n))
+        fail("lesson_step", n == 0 ? "must be -1 (there is no lesson)"
+                                   : "must be between -1 and " + std::to_string(n - 1) +
+                                         " (the lesson has " + std::to_string(n) + " steps)");
+}
+
+LessonStep read_lesson_step(const Json& j, const std::string& where) {
+    if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
+    for (const auto& [key, value] : j.items()) {
+        if (std::find(std::begin(kLessonStepKeys), std::end(kLessonStepKeys), key) ==
+            std::end(kLessonStepKeys))
+            fail(where + "." + key, "unknown key (expected title, text, set, reset or play)");
+    }
+    LessonStep step;
+    if (j.contains("title")) step.title = text(j["title"], where + ".title");
+    if (!j.contains("text")) fail(where + ".text", "missing");
+    step.text = text(j["text"], where + ".text");
+    if (j.contains("set")) {
+        const Json& set = j["set"];
+        if (!set.is_object()) fail(where + ".set", "must be an object, got " + type_name(set));
+        for (const auto& [key, value] : set.items()) {
+            const std::string field = where + ".set." + key;
+            if (value.is_string()) {
+                step.set.emplace_back(key, value.get<std::string>());
+            } else if (value.is_number()) {
+                step.set.emplace_back(key, json::number_text(value));
+            } else {
+                fail(field, "must be a string or a number, got " + type_name(value));
+            }
+        }
+    }
+    if (j.contains("reset")) step.reset = flag(j["reset"], where + ".reset");
+    if (j.contains("play")) step.play = flag(j["play"], where + ".play");
+    return step;
+}
+
+void read_history(const Json& j, SessionDocument& d) {
+    if (!j.is_array()) fail("history", "must be a list, got " + type_name(j));
+    std::vector<int> until;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string where = indexed("history", i);
+        const Json& entry = j[i];
+        if (!entry.is_object()) fail(where, "must be an object, got " + type_name(entry));
+        for (const auto& [key, value] : entry.items()) {
+            if (key != "until_step" && key != "settings")
+                fail(where + "." + key, "unknown key (expected until_step and settings)");
+        }
+        if (!entry.contains("until_step")) fail(where + ".until_step", "missing");
+        if (!entry.contains("settings")) fail(where + ".settings", "missing");
+        until.push_back(whole_number(entry["until_step"], where + ".until_step", 0, INT_MAX));
+        const Json& settings = entry["settings"];
+        if (!settings.is_object())
+            fail(where + ".settings", "must be an object, got " + type_name(settings));
+        try {
+            d.history.push_back(
+                {i == 0 ? 0 : until[i - 1], json::settings_from_json(settings, {})});
+        } catch (const FieldError& e) {
+            throw json::nested(where + ".settings", e);
+        }
+    }
+    if (!until.empty()) d.session_step = until.back();
+}
+
+SessionDocument document_from_json(const Json& j) {
+    if (!j.is_object()) fail("session", "must be a JSON object, got " + type_name(j));
+    // The version first: a newer file's new keys are better explained by its version.
+    const std::string readable = "(this build reads versions 1 and 2)";
+    if (!j.contains("version")) fail("version", "missing " + readable);
+    const Json& version = j["version"];
+    if (!version.is_number_integer() || version.get<std::int64_t>() < kOldestVersion ||
+        version.get<std::int64_t>() > kSessionFormatVersion)
+        fail("version", "unsupported " + version.dump() + " " + readable);
+    if (version.get<std::int64_t>() == 1) {
+        for (std::string_view key : kVersion2Keys)
+            if (j.contains(key)) fail(std::string(key), "needs version 2");
+    }
+
+    SessionDocument d;
+    d.session = json::settings_from_json(j, kDocumentKeys);
+    if (j.contains("step")) d.step = whole_number(j["step"], "step", 0, INT_MAX);
+    if (j.contains("history")) read_history(j["history"], d);
+    if (j.contains("lesson")) {
+        const Json& lesson = j["lesson"];
+        if (!lesson.is_array()) fail("lesson", "must be a list, got " + type_name(lesson));
+        for (std::size_t i = 0; i < lesson.size(); ++i)
+            d.lesson.steps.push_back(read_lesson_step(lesson[i], indexed("lesson", i)));
+    }
+    if (j.contains("lesson_step"))
+        d.lesson_step = whole_number(j["lesson_step"], "lesson_step", -1, INT_MAX);
+    check(d);
+    return d;
+}
+
+std::string message(const FieldError& e) {
+    return e.field.empty() ? e.reason : e.field + ": " + e.reason;
+}
+
+// A set value goes back as a JSON number only when it reads back as the very same text, so that
+// a name such as "007" stays text.
+Json set_value(const std::string& value) {
+    const Json number = Json::parse(value, nullptr, false);
+    if (number.is_number() && json::number_text(number) == value) return number;
+    return value;
+}
+
+Json lesson_to_json(const Lesson& lesson) {
+    Json steps = Json::array();
+    for (const LessonStep& step : lesson.steps) {
+        Json j;
+        j["title"] = step.title;
+        j["text"] = step.text;
+        if (!step.set.empty()) {
+            Json set = Json::object();
+            for (const auto& [key, value] : step.set)
+                set[key] = set_value(value);
+            j["set"] = std::move(set);
+        }
+        if (step.reset) j["reset"] = true;
+        if (step.play) j["play"] = *step.play;
+        steps.push_back(std::move(j));
+    }
+    return steps;
+}
+
+std::string read_text(const std::filesystem::path& path, std::string& out) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return path.string() + ": cannot read: " + std::strerror(errno);
+    char buffer[1 << 16];
+    while (true) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int error = errno;
+            ::close(fd);
+            return path.string() + ": cannot read: " + std::strerror(error);
+        }
+        if (n == 0) break;
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return {};
+}
+
+}  // namespace
+
+DocumentResult document_from_json_text(std::string_view text, std::string_view source) {
+    if (std::all_of(text.begin(), text.end(),
+                    [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }))
+        return {std::nullopt, std::string(source) + ": the file is empty"};
+    Json j;
+    try {
+        j = Json::parse(text.begin(), text.end());
+    } catch (const Json::parse_error& e) {
+        // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
+        std::string what = e.what();
+        if (const std::size_t close = what.find("] "); close != std::string::npos)
+            what.erase(0, close + 2);
+        return {std::nullopt, std::string(source) + ": invalid JSON: " + what};
+    }
+    try {
+        return {document_from_json(j), {}};
+    } catch (const FieldError& e) {
+        return {std::nullopt, std::string(source) + ": " + message(e)};
+    }
+}
+
+DocumentResult read_document_file(const std::filesystem::path& path) {
+    std::string contents;
+    if (std::string error = read_text(path, contents); !error.empty())
+        return {std::nullopt, std::move(error)};
+    return document_from_json_text(contents, path.string());
+}
+
+std::string load_document_file(const std::filesystem::path& path, SessionDocument& target) {
+    DocumentResult result = read_document_file(path);
+    if (!result) return result.error;
+    target = std::move(*result.document);
+    return {};
+}
+
+std::string document_to_json_text(const SessionDocument& d) {
+    Json j;
+    j["version"] = kSessionFormatVersion;
+    Json settings = json::settings_to_json(d.session);
+    for (auto& [key, value] : settings.items())
+        j[key] = std::move(value);
+    j["step"] = d.step;
+    if (!d.history.empty()) {
+        const std::vector<int> until = until_steps(d);
+        Json history = Json::array();
+        for (std::size_t i = 0; i < d.history.size(); ++i)
+            history.push_back({{"until_step", until[i]},
+                               {"settings", json::settings_to_json(d.history[i].session)}});
+        j["history"] = std::move(history);
+    }
+    if (!d.lesson.steps.empty()) j["lesson"] = lesson_to_json(d.lesson);
+    if (d.lesson_step != -1) j["lesson_step"] = d.lesson_step;
+    // Names typed in the GUI may not be valid UTF-8; replace bad bytes rather than refuse to save.
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string write_document_file(const std::filesystem::path& path, const SessionDocument& d) {
+    if (std::string e = check_document(d); !e.empty())
+        return path.string() + ": not saved, it would not load back: " + e;
+    return write_file_atomically(path, document_to_json_text(d));
+}
+
+std::string check_document(const SessionDocument& d) {
+    try {
+        check(d);
+    } catch (const FieldError& e) {
+        return message(e);
+    }
+    return {};
+}
+
+std::string lesson_session(const Session& base, const Lesson& lesson, int index, Session& out) {
+    const int n = static_cast<int>(lesson.steps.size());
+    if (index < 0 || index >= n)
+        return "lesson_step: " + std::to_string(index) + " is not a step of this lesson (it has " +
+               std::to_string(n) + ")";
+    Session s = base;
+    for (int i = 0; i <= index; ++i) {
+        // set_fields' messages start with the key (or the field a combination breaks).
+        if (std::string e = set_fields(s, lesson.steps[static_cast<std::size_t>(i)].set);
+            !e.empty())
+            return indexed("lesson", static_cast<std::size_t>(i)) + ".set." + e;
+    }
+    out = std::move(s);
+    return {};
+}
+
+}  // namespace rl::io

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/session.hpp"
+
+// Session documents (docs/SESSION.md, version 2): the settings, how far the runs got and the
+// settings they ran under on the way, so that loading one reproduces the very same run; and the
+// lesson a preset walks through.
+namespace rl::io {
+
+// Settings that took effect when `step` steps were done.
+struct SettingsChange {
+    int step = 0;
+    Session session;
+};
+
+struct LessonStep {
+    std::string title, text;
+    // --set keys and values, applied in one go (rl::set_fields) on top of the earlier steps'.
+    std::vector<std::pair<std::string, std::string>> set;
+    bool reset = false;        // the runs start over when the step is shown
+    std::optional<bool> play;  // play or pause when the step is shown; unset: leave it
+};
+
+struct Lesson {
+    std::vector<LessonStep> steps;
+};
+
+struct SessionDocument {
+    Session session;  // the current settings (the file's top-level fields)
+    int step = 0;     // steps done when saved
+    // Earlier settings, oldest first; history[0].step is 0. Empty: `session` ran from step 0.
+    std::vector<SettingsChange> history;
+    // Steps done when `session` took effect: after the last history entry's step, at most
+    // `step`; 0 when the history is empty.
+    int session_step = 0;
+    Lesson lesson;
+    int lesson_step = -1;  // the lesson step shown; -1: none
+};
+
+struct DocumentResult {
+    std::optional<SessionDocument> document;
+    std::string error;  // "SOURCE: field: reason" on one line
+
+    explicit operator bool() const { return document.has_value(); }
+};
+
+// Reads version 1 (settings, and a lesson for the presets) and version 2. Strict: anything the
+// format does not define, or a document check_document refuses, gives an error and no document.
+// `source` names the text in messages (a path or a preset name).
+DocumentResult document_from_json_text(std::string_view text, std::string_view source);
+DocumentResult read_document_file(const std::filesystem::path& path);
+
+// Replaces `target` only when the file is valid; returns the error otherwise (empty on success).
+std::string load_document_file(const std::filesystem::path& path, SessionDocument& target);
+
+// Always version 2; every double at full round-trip precision.
+std::string document_to_json_text(const SessionDocument& document);
+// Refuses a document that check_document refuses (so every saved file loads back), then writes
+// atomically. Returns "" on success, else a message naming the path.
+std::string write_document_file(const std::filesystem::path& path, const SessionDocument& document);
+
+// "" when the document is consistent: valid settings, steps in order, a lesson whose every step
+// applies to the first settings, lesson_step in range. Else "field: reason", with the field named
+// as in the file (history[1].until_step, lesson[2].set.K).
+std::string check_document(const SessionDocument& document);
+
+// The settings lesson step `index` asks for: steps 0..index applied in order to `base`, each
+// step's `set` as --set would. On error `out` is unchanged and the message names the key
+// ("lesson[i].set.KEY: reason").
+std::string lesson_session(const Session& base, const Lesson& lesson, int index, Session& out);
+
+}  // namespace rl::io
