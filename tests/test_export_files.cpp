@@ -75,7 +75,7 @@ std::chrono::system_clock::time_point local_time(int year, int month, int day, i
 
 }  // namespace
 
-TEST_CASE("export files: an existing file is never replaced, new ones get -2 and -3") {
+TEST_CASE("export files: an existing file is never replaced and new ones get -2 and -3") {
     TempDir dir;
     const fs::path wanted = dir.path / "plot.png";
     std::ofstream(wanted) << "first";
@@ -125,7 +125,7 @@ TEST_CASE("export files: an unwritable folder gives a message and leaves nothing
     ::chmod((dir.path / "locked").c_str(), 0755);  // so the temp dir can be removed
 }
 
-TEST_CASE("export files: names carry preset, plot and local time, shell-safe") {
+TEST_CASE("export files: names carry preset and plot and local time in a shell-safe form") {
     const auto t = local_time(2024, 3, 5, 14, 7, 9);
     CHECK(rl::io::export_file_name("Yes/No Maybe", "Policy plot", "png", t) ==
           "yes-no-maybe_policy-plot_20240305-140709.png");
@@ -135,7 +135,7 @@ TEST_CASE("export files: names carry preset, plot and local time, shell-safe") {
           "caf--_2_reward_20240305-140709.csv");
 }
 
-TEST_CASE("export files: the default folder is XDG_PICTURES_DIR, ~/Pictures or HOME") {
+TEST_CASE("export files: the default folder is XDG_PICTURES_DIR or ~/Pictures or HOME") {
     EnvGuard pictures_guard("XDG_PICTURES_DIR");
     EnvGuard home_guard("HOME");
     TempDir dir;

@@ -85,7 +85,7 @@ void run_with_edits(LiveSession& live) {
 
 }  // namespace
 
-TEST_CASE("Live replay: the timeline records edits that keep the runs, one entry per step") {
+TEST_CASE("Live replay: the timeline records edits that keep the runs with one entry per step") {
     LiveSession live(small_session(), rl_test::cpu_options());
     edit(live, "lr", "0.2");  // before any step: it replaces the first entry
     CHECK(live.timeline().size() == 1);
@@ -105,7 +105,7 @@ TEST_CASE("Live replay: the timeline records edits that keep the runs, one entry
     CHECK(timeline[3].session.title == "renamed");
 }
 
-TEST_CASE("Live replay: a saved run reloads bit for bit, and only with its history") {
+TEST_CASE("Live replay: a saved run reloads bit for bit and only with its history") {
     rl_test::TempDir dir;
     LiveSession original(small_session(), rl_test::cpu_options());
     run_with_edits(original);

@@ -99,7 +99,7 @@ std::string history_entry(int until, const std::string& settings_extra = "") {
 
 }  // namespace
 
-TEST_CASE("session document: a written document reads back with its step, history and lesson") {
+TEST_CASE("session document: a written document reads back with its step and history and lesson") {
     TempDir dir;
     const SessionDocument original = full_document();
     const fs::path file = dir.path / "saved.json";
@@ -129,7 +129,7 @@ TEST_CASE("session document: a document that would not load back is not written"
     CHECK_FALSE(fs::exists(file));
 }
 
-TEST_CASE("session document: version 1 files and every preset read, and keep their lesson") {
+TEST_CASE("session document: version 1 files and every preset read and keep their lesson") {
     const rl::io::DocumentResult v1 = parse(R"({"version": 1, )" + kActions +
                                             R"(, "lesson": [{"title": "Start", "text": "Go.",
                                                  "set": {"K": 2, "lr": 0.25}, "play": true}]})");
@@ -180,7 +180,8 @@ TEST_CASE("session document: lesson steps apply in order on top of the base sett
           "lesson[0].set.baseline: rloo (leave-one-out) needs K >= 2");
 }
 
-TEST_CASE("session document: bad files are refused with their exact message, nothing loaded") {
+TEST_CASE(
+    "session document: bad files are refused with their exact message and nothing is loaded") {
     struct Case {
         const char* what;
         std::string text;

@@ -21,6 +21,7 @@ namespace {
 using json::fail;
 using json::FieldError;
 using json::Json;
+using json::string_of;
 using json::type_name;
 
 constexpr int kOldestVersion = 1;
@@ -46,11 +47,6 @@ int whole_number(const Json& v, const std::string& field, int lo, int hi) {
 bool flag(const Json& v, const std::string& field) {
     if (!v.is_boolean()) fail(field, "must be true or false, got " + type_name(v));
     return v.get<bool>();
-}
-
-std::string text(const Json& v, const std::string& field) {
-    if (!v.is_string()) fail(field, "must be a string, got " + type_name(v));
-    return v.get<std::string>();
 }
 
 // The file stores when each history entry ended; memory stores when each began, as the live
@@ -111,9 +107,9 @@ LessonStep read_lesson_step(const Json& j, const std::string& where) {
             fail(where + "." + key, "unknown key (expected title, text, set, reset or play)");
     }
     LessonStep step;
-    if (j.contains("title")) step.title = text(j["title"], where + ".title");
+    if (j.contains("title")) step.title = string_of(j["title"], where + ".title");
     if (!j.contains("text")) fail(where + ".text", "missing");
-    step.text = text(j["text"], where + ".text");
+    step.text = string_of(j["text"], where + ".text");
     if (j.contains("set")) {
         const Json& set = j["set"];
         if (!set.is_object()) fail(where + ".set", "must be an object, got " + type_name(set));

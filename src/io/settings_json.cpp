@@ -36,6 +36,11 @@ std::string type_name(const Json& v) {
     return "an object";
 }
 
+std::string string_of(const Json& v, const std::string& field) {
+    if (!v.is_string()) fail(field, "must be a string, got " + type_name(v));
+    return v.get<std::string>();
+}
+
 namespace {
 
 // Read from the file's structure rather than through set_field: they shape the action list.
@@ -63,11 +68,6 @@ bool is_set_field_key(std::string_view key) {
 double number_of(const Json& v, const std::string& field) {
     if (!v.is_number()) fail(field, "must be a number, got " + type_name(v));
     return v.get<double>();
-}
-
-std::string string_of(const Json& v, const std::string& field) {
-    if (!v.is_string()) fail(field, "must be a string, got " + type_name(v));
-    return v.get<std::string>();
 }
 
 std::string action_field(std::size_t index, std::string_view key) {

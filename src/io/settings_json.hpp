@@ -29,6 +29,9 @@ FieldError nested(const std::string& prefix, const FieldError& e);
 // "a number", "a string", ... for messages.
 std::string type_name(const Json& v);
 
+// The string `v` holds; anything else fails naming `field`.
+std::string string_of(const Json& v, const std::string& field);
+
 // The exact text of a JSON number, so that set_field parses back the very same double: integers
 // without a decimal point, others at round-trip precision.
 std::string number_text(const Json& v);
