@@ -3,13 +3,18 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/controls_panel.hpp"
+#include "app/exporter.hpp"
 #include "app/frame_stats.hpp"
+#include "app/layout.hpp"
+#include "app/lesson_panel.hpp"
 #include "app/message_log.hpp"
 #include "app/plots.hpp"
+#include "io/session_document.hpp"
 #include "live/live_session.hpp"
 
 namespace rl::plot {
@@ -27,13 +32,29 @@ struct AppOptions {
     // Each frame waits for the engine's tick, so a run of N frames is reproducible (screenshots
     // and tests); interactive use never waits.
     bool lockstep = false;
+    // Where exports go. Scripted runs with export_all export the window and every plot after
+    // the next-to-last frame's plots are drawn (taken in the last frame); record_every > 0
+    // records from the first frame.
+    std::filesystem::path export_folder;
+    bool export_all = false;
+    int record_every = 0;
+    bool remember_settings = false;  // interactive runs: the export folder persists
+};
+
+// What the window starts on: the document (a preset with its lesson, or a saved session already
+// replayed into the live session) and the settings its lesson builds on.
+struct AppStart {
+    io::SessionDocument document;
+    Session lesson_base;
+    std::string source;  // for messages: "preset yes-no-maybe", a file path
 };
 
 // The main loop's body: `while (app.frame()) {}`. Owns the panels' state; reads the live
 // session's results and draws them.
 class App {
   public:
-    App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions& options);
+    App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions& options,
+        const AppStart& start);
     ~App();
     App(const App&) = delete;
     App& operator=(const App&) = delete;
@@ -42,6 +63,14 @@ class App {
     // frame, UI, render, screenshot, swap, pace. False when the app should end.
     bool frame();
     int exit_code() const { return m_exit_code; }
+
+    // Offers to resume a session saved earlier (the last one, on start); the user decides.
+    void offer_session(io::SessionDocument document, Session lesson_base, std::string what);
+    // Writes the session as it stands (settings, steps done and their history, the lesson and
+    // its step) atomically; "" or the error.
+    std::string save_session(const std::filesystem::path& file) const;
+    // Adds a message to the log (startup notes from outside the frame loop).
+    void note(live::Level level, const std::string& text);
     const FrameStats& stats() const { return m_stats; }
     // Where the plots were drawn in the last frame, in framebuffer pixels.
     const std::vector<PlotPlacement>& plot_placements() const { return m_placed; }
@@ -53,6 +82,18 @@ class App {
     void draw_plots(const live::Results& r);
     void draw_status(const live::Results& r);
     void draw_help();
+    void draw_plot_menu();
+    void draw_export_settings();
+    void export_everything();
+    void take_export_messages();
+    // Replaces the running session with `document` (replayed to its step) and its lesson; on
+    // refusal the current session stays and the log says why.
+    bool load_document(const io::SessionDocument& document, const Session& lesson_base,
+                       const std::string& source);
+    void load_preset(const std::string& name);
+    void draw_lesson_strip(const PanelLayout& layout, bool force);
+    void draw_session_dialog();
+    void draw_resume_offer();
     void set_presenter(bool on);
     void finish_frame();
 
@@ -64,6 +105,21 @@ class App {
     ControlsPanel m_controls;
     ScatterPlot m_scatter;
     MessageLog m_log;
+    Exporter m_exporter;
+    LessonPanel m_lesson;
+    float m_lesson_height = 0.0f;
+    // The File > Open / Save session window.
+    enum class SessionDialog { kClosed, kOpen, kSave };
+    SessionDialog m_session_dialog = SessionDialog::kClosed;
+    std::string m_session_path;
+    bool m_confirm_replace = false;
+    std::optional<io::SessionDocument> m_offer;
+    Session m_offer_base;
+    std::string m_offer_text;
+    std::string m_menu_plot;  // the plot whose context menu is open
+    bool m_show_export_settings = false;
+    std::string m_folder_draft;
+    int m_record_every = 10;
     FrameStats m_stats;
     std::vector<PlotPlacement> m_placed;
     int m_frames_done = 0;

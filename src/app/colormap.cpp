@@ -43,4 +43,24 @@ float density_level(std::uint32_t count, std::uint32_t max_count) {
     return kDensityFloor + (1.0f - kDensityFloor) * static_cast<float>(std::min(fraction, 1.0));
 }
 
+std::vector<std::uint8_t> density_rgba(const std::uint32_t* counts, int bins_x, int bins_y) {
+    const std::size_t width = static_cast<std::size_t>(std::max(bins_x, 0));
+    const std::size_t height = static_cast<std::size_t>(std::max(bins_y, 0));
+    std::vector<std::uint8_t> rgba(width * height * 4);
+    if (counts == nullptr) return rgba;
+    const std::uint32_t max_count = *std::max_element(counts, counts + width * height);
+    std::array<std::uint8_t, 4> empty = colormap_rgba(kDensityFloor);
+    empty[3] = 0;
+    std::uint8_t* out = rgba.data();
+    for (std::size_t y = 0; y < height; ++y) {
+        const std::uint32_t* row = counts + (height - 1 - y) * width;
+        for (std::size_t x = 0; x < width; ++x, out += 4) {
+            const std::array<std::uint8_t, 4> c =
+                row[x] == 0 ? empty : colormap_rgba(density_level(row[x], max_count));
+            std::copy(c.begin(), c.end(), out);
+        }
+    }
+    return rgba;
+}
+
 }  // namespace rl::app

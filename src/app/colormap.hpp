@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 // The density image's colour scale, shared by the GPU shader (shaders/density.frag holds the same
 // polynomial), the CPU fallback and the SVG export, so all three show the same colours.
@@ -19,5 +20,11 @@ std::array<std::uint8_t, 4> colormap_rgba(float t);
 float density_level(std::uint32_t count, std::uint32_t max_count);
 
 inline constexpr float kDensityFloor = 0.2f;
+
+// The coloured image of a histogram (bins_x * bins_y counts, row-major, row 0 the lowest y) as
+// RGBA bytes with row 0 the HIGHEST y, the usual order of an image. Empty bins are transparent
+// but keep the colour of a lone point, so filtering at the cloud's edge blends towards the
+// colormap's low end rather than towards black.
+std::vector<std::uint8_t> density_rgba(const std::uint32_t* counts, int bins_x, int bins_y);
 
 }  // namespace rl::app

@@ -31,10 +31,48 @@ std::filesystem::path config_dir() {
     return {};
 }
 
-std::filesystem::path window_size_file() {
+namespace {
+
+std::filesystem::path in_config_dir(const char* name) {
     const std::filesystem::path dir = config_dir();
-    if (dir.empty()) return {};
-    return dir / "window.txt";
+    return dir.empty() ? std::filesystem::path() : dir / name;
+}
+
+std::string create_parent(const std::filesystem::path& file) {
+    std::error_code error;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), error);
+    if (error) return file.parent_path().string() + ": cannot create folder: " + error.message();
+    return {};
+}
+
+}  // namespace
+
+std::filesystem::path window_size_file() {
+    return in_config_dir("window.txt");
+}
+
+std::filesystem::path export_folder_file() {
+    return in_config_dir("export-folder.txt");
+}
+
+std::filesystem::path last_session_file() {
+    return in_config_dir("last-session.json");
+}
+
+std::optional<std::filesystem::path> load_export_folder(const std::filesystem::path& file) {
+    if (file.empty()) return std::nullopt;
+    std::ifstream in(file);
+    std::string line;
+    if (!std::getline(in, line) || line.empty()) return std::nullopt;
+    return std::filesystem::path(line);
+}
+
+std::string save_export_folder(const std::filesystem::path& folder,
+                               const std::filesystem::path& file) {
+    if (file.empty())
+        return "cannot remember the export folder: no config folder (HOME is not set)";
+    if (const std::string error = create_parent(file); !error.empty()) return error;
+    return io::write_file_atomically(file, folder.string() + "\n");
 }
 
 std::optional<std::pair<int, int>> load_window_size(const std::filesystem::path& file) {
@@ -54,9 +92,7 @@ std::string save_window_size(int width, int height, const std::filesystem::path&
                std::to_string(height) + ": outside " + std::to_string(kMinWindowSide) + ".." +
                std::to_string(kMaxWindowSide);
     }
-    std::error_code error;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), error);
-    if (error) return file.parent_path().string() + ": cannot create folder: " + error.message();
+    if (const std::string error = create_parent(file); !error.empty()) return error;
     return io::write_file_atomically(file,
                                      std::to_string(width) + " " + std::to_string(height) + "\n");
 }

@@ -5,7 +5,8 @@
 #include <string>
 #include <utility>
 
-// Where REINFORCE Lab keeps its per-user settings (ImGui's layout, the last window size).
+// Where REINFORCE Lab keeps its per-user settings (ImGui's layout, the last window size, the
+// export folder, the last session).
 namespace rl::app {
 
 // $XDG_CONFIG_HOME/reinforce-lab, else $HOME/.config/reinforce-lab; empty when neither variable
@@ -23,6 +24,17 @@ std::optional<std::pair<int, int>> load_window_size(
 // Writes "width height" atomically, creating the folder. Returns "" or a one-line error.
 std::string save_window_size(int width, int height,
                              const std::filesystem::path& file = window_size_file());
+
+// config_dir()/export-folder.txt: the export folder the user chose, one line.
+std::filesystem::path export_folder_file();
+// The saved export folder, or nothing when none was saved.
+std::optional<std::filesystem::path> load_export_folder(
+    const std::filesystem::path& file = export_folder_file());
+std::string save_export_folder(const std::filesystem::path& folder,
+                               const std::filesystem::path& file = export_folder_file());
+
+// config_dir()/last-session.json: the session saved on exit and offered on the next start.
+std::filesystem::path last_session_file();
 
 inline constexpr int kMinWindowSide = 200;
 inline constexpr int kMaxWindowSide = 16384;

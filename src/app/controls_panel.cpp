@@ -151,30 +151,21 @@ void ControlsPanel::reset(live::LiveSession& live) {
 }
 
 void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log) {
-    draw_lesson(live, log);
+    draw_lesson();
     draw_transport(live, results);
     draw_actions(live, results, log);
     draw_estimator(live, log);
     draw_run(live, log);
 }
 
-void ControlsPanel::draw_lesson(live::LiveSession& live, MessageLog& log) {
+void ControlsPanel::draw_lesson() {
     section("Lesson");
     next_width();
     if (ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str())) {
         for (const io::PresetFile& p : m_presets) {
             const bool selected = p.name == m_draft.preset;
-            if (ImGui::Selectable(p.name.c_str(), selected)) {
-                io::SessionResult loaded = io::load_preset(m_assets, p.name);
-                if (!loaded) {
-                    log.add(live::Level::kError, loaded.error, ImGui::GetTime());
-                } else {
-                    m_draft = std::move(*loaded.session);
-                    commit(live, log);
-                    log.add(live::Level::kInfo, "Loaded the lesson \"" + m_draft.title + "\".",
-                            ImGui::GetTime());
-                }
-            }
+            // The app loads it: a preset brings its guided lesson along.
+            if (ImGui::Selectable(p.name.c_str(), selected)) m_preset_request = p.name;
             if (selected) ImGui::SetItemDefaultFocus();
         }
         ImGui::EndCombo();

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/message_log.hpp"
@@ -27,8 +29,13 @@ class ControlsPanel {
 
     int steps_per_frame() const { return m_steps_per_frame; }
 
+    // After settings changed elsewhere (a lesson step, a loaded file): edit from these.
+    void set_draft(const Session& session) { m_draft = session; }
+    // The preset picked in the combo this frame, for the app to load with its lesson.
+    std::optional<std::string> take_preset_request() { return std::exchange(m_preset_request, {}); }
+
   private:
-    void draw_lesson(live::LiveSession& live, MessageLog& log);
+    void draw_lesson();
     void draw_transport(live::LiveSession& live, const live::Results& results);
     void draw_actions(live::LiveSession& live, const live::Results& results, MessageLog& log);
     void draw_action_row(std::size_t i, const live::Results& results, bool show_reference,
@@ -48,6 +55,7 @@ class ControlsPanel {
     bool m_show_logits = false;
     bool m_edit_reference = false;
     std::string m_pending_error;
+    std::optional<std::string> m_preset_request;
     std::vector<double> m_initial_probs,
         m_reference_probs;  // this frame's, for the table  // a table edit refused this frame
 };

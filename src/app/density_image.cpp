@@ -195,7 +195,7 @@ void DensityImage::update(const std::uint32_t* counts, int bins_x, int bins_y) {
         release_gpu();
         m_gpu_state = GpuState::kFailed;
     }
-    draw_on_cpu(counts, bins_x, bins_y, max_count);
+    draw_on_cpu(counts, bins_x, bins_y);
     m_has_image = true;
     m_message = m_fallback_reason;
 }
@@ -292,28 +292,8 @@ bool DensityImage::draw_on_gpu(int bins_x, int bins_y, float one_count) {
     return true;
 }
 
-void DensityImage::draw_on_cpu(const std::uint32_t* counts, int bins_x, int bins_y,
-                               std::uint32_t max_count) {
-    const std::size_t row_bytes = static_cast<std::size_t>(bins_x) * 4;
-    m_rgba.resize(row_bytes * static_cast<std::size_t>(bins_y));
-    // Transparent texels keep the colour of a lone point, so linear filtering at the cloud's edge
-    // blends towards the colormap's low end rather than towards black.
-    const std::array<std::uint8_t, 4> empty = colormap_rgba(kDensityFloor);
-    for (int y = 0; y < bins_y; ++y) {
-        // Highest y first, the same orientation as the GPU image.
-        const std::uint32_t* row =
-            counts + static_cast<std::size_t>(bins_y - 1 - y) * static_cast<std::size_t>(bins_x);
-        std::uint8_t* out = m_rgba.data() + static_cast<std::size_t>(y) * row_bytes;
-        for (int x = 0; x < bins_x; ++x, out += 4) {
-            std::array<std::uint8_t, 4> rgba = empty;
-            if (row[x] == 0) {
-                rgba[3] = 0;
-            } else {
-                rgba = colormap_rgba(density_level(row[x], max_count));
-            }
-            std::copy(rgba.begin(), rgba.end(), out);
-        }
-    }
+void DensityImage::draw_on_cpu(const std::uint32_t* counts, int bins_x, int bins_y) {
+    m_rgba = density_rgba(counts, bins_x, bins_y);
     glActiveTexture(GL_TEXTURE0);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);

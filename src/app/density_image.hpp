@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "app/plots.hpp"
+
 namespace rl::app {
 
 // The colormapped density image of the gradient cloud, drawn on the GPU: the 2-D histogram goes
@@ -20,7 +22,7 @@ namespace rl::app {
 // default uvs show y up: ImGui::Image(texture(), size) or
 // draw_list->AddImage(texture(), top_left, bottom_right) with uv0() = (0,0), uv1() = (1,1) puts
 // the bin row bins_y-1 at the top edge and column 0 at the left.
-class DensityImage {
+class DensityImage final : public DensityTexture {
   public:
     static ImVec2 uv0() { return ImVec2(0.0f, 0.0f); }
     static ImVec2 uv1() { return ImVec2(1.0f, 1.0f); }
@@ -30,7 +32,7 @@ class DensityImage {
 
     // allow_gpu = false skips the shaders altogether (tests of the fallback).
     explicit DensityImage(bool allow_gpu = true);
-    ~DensityImage();
+    ~DensityImage() override;
     DensityImage(const DensityImage&) = delete;
     DensityImage& operator=(const DensityImage&) = delete;
 
@@ -38,10 +40,10 @@ class DensityImage {
     // the image; GL state it touches is restored, so it may be called while an ImGui frame is
     // being built. Bad sizes or a null pointer clear the image (texture() becomes null) and set
     // message().
-    void update(const std::uint32_t* counts, int bins_x, int bins_y);
+    void update(const std::uint32_t* counts, int bins_x, int bins_y) override;
 
     // The RGBA image, or null before the first good update().
-    ImTextureID texture() const;
+    ImTextureID texture() const override;
     int width() const { return m_width; }
     int height() const { return m_height; }
     // True while the shaders draw the image; false after a fallback to the CPU.
@@ -55,7 +57,7 @@ class DensityImage {
     bool set_up_gpu();
     void release_gpu();
     bool draw_on_gpu(int bins_x, int bins_y, float one_count);
-    void draw_on_cpu(const std::uint32_t* counts, int bins_x, int bins_y, std::uint32_t max_count);
+    void draw_on_cpu(const std::uint32_t* counts, int bins_x, int bins_y);
     void ensure_color_texture(int width, int height);
 
     GpuState m_gpu_state = GpuState::kUntried;

@@ -8,8 +8,10 @@
 
 #include "app/app.hpp"
 #include "app/config_paths.hpp"
+#include "app/lesson_panel.hpp"
 #include "app/theme.hpp"
 #include "app/window.hpp"
+#include "io/export_names.hpp"
 #include "io/headless.hpp"
 
 namespace rl::app {
@@ -36,10 +38,32 @@ void report_run(const App& app, std::ostream& out) {
             << static_cast<int>(p.max.y) << "\n";
 }
 
+// The session saved when the app last closed, offered back; a file that cannot be read is
+// reported and left alone.
+void offer_last_session(App& app) {
+    const std::filesystem::path file = last_session_file();
+    std::error_code ec;
+    if (file.empty() || !std::filesystem::exists(file, ec)) return;
+    io::DocumentResult loaded = io::read_document_file(file);
+    if (!loaded) {
+        app.note(live::Level::kWarning, "The last session could not be read: " + loaded.error);
+        return;
+    }
+    const io::SessionDocument& d = *loaded.document;
+    std::string what = (d.session.title.empty() ? d.session.preset : d.session.title) + ", step " +
+                       std::to_string(d.step);
+    if (d.lesson_step >= 0)
+        what += ", lesson step " + std::to_string(d.lesson_step + 1) + " of " +
+                std::to_string(d.lesson.steps.size());
+    Session base = lesson_base_for(d);
+    app.offer_session(std::move(*loaded.document), std::move(base), std::move(what));
+}
+
 }  // namespace
 
-int run_gui(const Session& session, const io::GuiRequest& request, std::ostream& out,
+int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, std::ostream& out,
             std::ostream& err) {
+    const Session& session = document.session;
     const bool scripted = request.frames > 0;
     WindowOptions window_options;
     window_options.title = "REINFORCE Lab";
@@ -64,6 +88,14 @@ int run_gui(const Session& session, const io::GuiRequest& request, std::ostream&
         return io::kExitUsage;
     }
 
+    if (document.step > 0 || !document.history.empty()) {
+        if (const std::string error = live->load(document, request.source); !error.empty()) {
+            err << "reinforce-lab: " << error << "\n";
+            return io::kExitUsage;
+        }
+        live->wait_idle();
+    }
+
     std::string error;
     std::unique_ptr<Window> window = Window::create(window_options, error);
     if (!window) {
@@ -79,10 +111,35 @@ int run_gui(const Session& session, const io::GuiRequest& request, std::ostream&
         options.frames = request.frames;
         options.screenshot = request.screenshot;
         options.lockstep = scripted;
-        App app(*window, theme, *live, options);
+        options.export_all = !request.export_dir.empty();
+        options.record_every = request.record_every;
+        options.remember_settings = !scripted;
+        if (!request.export_dir.empty()) {
+            options.export_folder = request.export_dir;
+        } else if (const auto saved = scripted ? std::nullopt : load_export_folder()) {
+            options.export_folder = *saved;
+        } else {
+            options.export_folder = io::default_export_folder();
+        }
+        const AppStart start{document, lesson_base_for(document), request.source};
+        App app(*window, theme, *live, options, start);
+        if (!scripted) offer_last_session(app);
         while (app.frame()) {
         }
         code = app.exit_code();
+        if (scripted && !request.save_session.empty()) {
+            if (const std::string e = app.save_session(request.save_session); !e.empty()) {
+                err << "reinforce-lab: --save-session: " << e << "\n";
+                code = io::kExitFailure;
+            } else {
+                out << "saved session " << request.save_session << "\n";
+            }
+        }
+        if (!scripted && !last_session_file().empty()) {
+            // Never lose a class's session: the next start offers it back.
+            if (const std::string e = app.save_session(last_session_file()); !e.empty())
+                err << "reinforce-lab: could not keep the session for next time: " << e << "\n";
+        }
         if (scripted) report_run(app, out);
         if (!font_message.empty() && scripted) out << font_message << "\n";
     }

@@ -5,7 +5,7 @@
 namespace rl::app {
 
 PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_controls,
-                           bool show_step) {
+                           bool show_step, float lesson_h) {
     PanelLayout l;
     const float status_h = unit * 1.9f;
     const float body_h = std::max(display.y - top - status_h, unit * 10.0f);
@@ -20,8 +20,10 @@ PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_cont
     const float step_h =
         show_step ? std::min(std::clamp(body_h * 0.27f, unit * 9.0f, unit * 16.0f), body_h * 0.3f)
                   : 0.0f;
+    lesson_h = std::min(std::max(lesson_h, 0.0f), body_h / 3.0f);
     l.controls = {{0.0f, top}, {controls_w, body_h}};
-    l.plots = {{controls_w, top}, {right_w, body_h - step_h}};
+    l.lesson = {{controls_w, top}, {right_w, lesson_h}};
+    l.plots = {{controls_w, top + lesson_h}, {right_w, body_h - step_h - lesson_h}};
     l.step = {{controls_w, top + body_h - step_h}, {right_w, step_h}};
     l.status = {{0.0f, top + body_h}, {display.x, status_h}};
     return l;

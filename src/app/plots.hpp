@@ -3,17 +3,17 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "live/live_session.hpp"
+#include "plot/recording.hpp"
 
 // The four live plots. Each reads the published results and draws them with the plot module;
 // none computes a statistic.
 namespace rl::app {
-
-class DensityImage;
 
 // Where a plot was drawn this frame, in window pixels (the screenshot tests look there).
 struct PlotPlacement {
@@ -25,15 +25,30 @@ void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlace
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 
-// The scatter keeps the density texture between frames and refreshes it when the cloud changes.
+// Turns the cloud's histogram into a texture for the screen (the window's GL density image).
+// The headless export has none: its SVG embeds the CPU-coloured pixels instead.
+class DensityTexture {
+  public:
+    virtual ~DensityTexture() = default;
+    virtual void update(const std::uint32_t* counts, int bins_x, int bins_y) = 0;
+    virtual ImTextureID texture() const = 0;
+};
+using DensityTextureFactory = std::function<std::unique_ptr<DensityTexture>()>;
+
+// The scatter keeps the density image between frames and refreshes it when the cloud changes.
 class ScatterPlot {
   public:
-    ScatterPlot();
+    explicit ScatterPlot(DensityTextureFactory make_texture = {});
     ~ScatterPlot();
+    ScatterPlot(const ScatterPlot&) = delete;
+    ScatterPlot& operator=(const ScatterPlot&) = delete;
     void draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 
   private:
-    std::unique_ptr<DensityImage> m_density;
+    DensityTextureFactory m_make_texture;
+    std::unique_ptr<DensityTexture> m_texture;
+    // The same image coloured on the CPU, for SVG export; small (the histogram's bins).
+    std::shared_ptr<const plot::ImagePixels> m_pixels;
     std::uint64_t m_density_version = 0;
 };
 

@@ -1,13 +1,16 @@
 #include <cstdio>
+#include <memory>
 #include <string>
+#include <utility>
 
-#include "app/density_image.hpp"
+#include "app/colormap.hpp"
 #include "app/plot_common.hpp"
 #include "app/plots.hpp"
 
 namespace rl::app {
 
-ScatterPlot::ScatterPlot() = default;
+ScatterPlot::ScatterPlot(DensityTextureFactory make_texture)
+    : m_make_texture(std::move(make_texture)) {}
 ScatterPlot::~ScatterPlot() = default;
 
 void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
@@ -43,13 +46,26 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
                            .size = 2.0f,
                            .shape = plot::MarkerShape::kSquare});
     } else if (!c.histogram.counts.empty()) {
-        if (!m_density) m_density = std::make_unique<DensityImage>();
-        if (m_density_version != r.version) {
-            m_density->update(c.histogram.counts.data(), c.histogram.bins_x, c.histogram.bins_y);
+        if (!m_texture && m_make_texture) m_texture = m_make_texture();
+        if (m_density_version != r.version || !m_pixels) {
+            const Histogram2D& h = c.histogram;
+            if (m_texture) m_texture->update(h.counts.data(), h.bins_x, h.bins_y);
+            auto pixels = std::make_shared<plot::ImagePixels>();
+            pixels->width = h.bins_x;
+            pixels->height = h.bins_y;
+            pixels->rgba = density_rgba(h.counts.data(), h.bins_x, h.bins_y);
+            // The counts in the image's row order (highest y first), for the CSV export.
+            pixels->values.reserve(h.counts.size());
+            for (int y = h.bins_y - 1; y >= 0; --y) {
+                const auto row = h.counts.begin() + static_cast<std::ptrdiff_t>(y) * h.bins_x;
+                pixels->values.insert(pixels->values.end(), row, row + h.bins_x);
+            }
+            m_pixels = std::move(pixels);
             m_density_version = r.version;
         }
-        plot::PlotImage("estimates (density)", m_density->texture(), c.histogram.x_min,
-                        c.histogram.y_min, c.histogram.x_max, c.histogram.y_max);
+        plot::PlotImage("estimates (density)", m_texture ? m_texture->texture() : ImTextureID{},
+                        c.histogram.x_min, c.histogram.y_min, c.histogram.x_max, c.histogram.y_max,
+                        m_pixels);
     }
 
     if (c.exact.closed_form) {

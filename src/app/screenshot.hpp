@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 // PNG export of what the window shows. Every function returns "" on success or a one-line error
 // naming the path and the reason; a failure leaves no partial file (write, then rename).
@@ -18,6 +19,14 @@ std::string save_screenshot(const std::filesystem::path& png, int width, int hei
 // framebuffer scale): a PNG of one plot.
 std::string save_screenshot_region(const std::filesystem::path& png, int x, int y, int width,
                                    int height, int framebuffer_height);
+
+// Reads a width x height part of the back buffer (as save_screenshot_region) into `rgba`, top
+// row first, alpha 255. Returns "" or why not; `what` names the target in the message.
+std::string read_back_buffer(int x, int y, int width, int height, int framebuffer_height,
+                             std::vector<std::uint8_t>& rgba, const std::string& what);
+
+// Encodes RGBA pixels, top row first, rows packed, as PNG bytes; "" or why not.
+std::string encode_png(const std::uint8_t* rgba, int width, int height, std::string& bytes);
 
 // Encodes RGBA pixels, top row first, rows packed, as a PNG at `png`.
 std::string write_png(const std::filesystem::path& png, const std::uint8_t* rgba, int width,

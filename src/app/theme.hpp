@@ -6,19 +6,10 @@
 #include <filesystem>
 #include <string>
 
+#include "app/plot_theme.hpp"
 #include "plot/plot.hpp"
 
 namespace rl::app {
-
-struct ThemeSettings {
-    // A light, high-contrast theme with everything larger, for a projector seen from the back of
-    // a classroom.
-    bool presenter = false;
-    float dpi_scale = 1.0f;  // the window's content scale
-};
-
-// How much larger presenter mode draws widgets and plots than the normal theme.
-inline constexpr float kPresenterScale = 1.6f;
 
 // The fonts, the ImGui style and the matching plot style. The app owns one; nothing is kept in
 // static locals. Fonts for both modes are built once, at start, because rebuilding the atlas

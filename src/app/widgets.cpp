@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -31,6 +32,15 @@ bool input_number(const char* label, double* value, const char* format) {
 
 bool input_int(const char* label, int* value) {
     ImGui::InputInt(label, value, 0, 0);
+    return ImGui::IsItemDeactivatedAfterEdit();
+}
+
+bool input_text(const char* label, std::string& value) {
+    char buffer[1024];
+    const std::size_t n = std::min(value.size(), sizeof buffer - 1);
+    value.copy(buffer, n);
+    buffer[n] = '\0';
+    if (ImGui::InputText(label, buffer, sizeof buffer)) value = buffer;
     return ImGui::IsItemDeactivatedAfterEdit();
 }
 

@@ -15,6 +15,8 @@ void section(const char* title);
 // ("0.") are never applied. Returns true on that commit.
 bool input_number(const char* label, double* value, const char* format = "%.6g");
 bool input_int(const char* label, int* value);
+// A one-line text field over `value` (up to 1 KiB); true when an edit is finished.
+bool input_text(const char* label, std::string& value);
 
 // Compact numbers for tables and plot titles: 4 significant digits, no "-0".
 std::string format_number(double value, int significant = 4);

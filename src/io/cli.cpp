@@ -9,6 +9,7 @@
 #include "core/session.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
+#include "io/session_document.hpp"
 #include "io/session_json.hpp"
 
 namespace rl::io {
@@ -55,23 +56,26 @@ int list_presets_command(std::ostream& out, std::ostream& err) {
     return status;
 }
 
-// The session the command line describes: a file or a preset, then every --set in order.
-std::optional<Session> session_from_options(const CliOptions& options, std::ostream& err) {
-    SessionResult loaded;
+// The document the command line describes: a session file or a preset, then every --set in
+// order. A --set changes the settings the run starts with, so a saved run's step and history no
+// longer describe it and are dropped (the lesson stays).
+std::optional<SessionDocument> document_from_options(const CliOptions& options, std::ostream& err) {
+    DocumentResult loaded;
     if (!options.session_file.empty()) {
-        loaded = read_session_file(options.session_file);
+        loaded = read_document_file(options.session_file);
         if (!loaded) {
             usage_error(err, "--session: " + loaded.error);
             return std::nullopt;
         }
     } else {
-        loaded = load_preset(find_asset_dir(), options.preset);
+        loaded = load_preset_document(find_asset_dir(), options.preset);
         if (!loaded) {
             usage_error(err, "--preset: " + loaded.error);
             return std::nullopt;
         }
     }
-    Session session = std::move(*loaded.session);
+    SessionDocument document = std::move(*loaded.document);
+    if (options.sets.empty()) return document;
     std::vector<std::pair<std::string, std::string>> changes;
     for (const std::string& assignment : options.sets) {
         const std::size_t eq = assignment.find('=');
@@ -83,12 +87,21 @@ std::optional<Session> session_from_options(const CliOptions& options, std::ostr
     }
     // Applied together, so --set baseline=rloo --set K=4 works in either order.
     std::size_t failed = 0;
-    if (const std::string error = set_fields(session, changes, &failed); !error.empty()) {
+    if (const std::string error = set_fields(document.session, changes, &failed); !error.empty()) {
         usage_error(err, failed < changes.size() ? "--set " + options.sets[failed] + ": " + error
                                                  : "--set: " + error);
         return std::nullopt;
     }
-    return session;
+    document.step = 0;
+    document.history.clear();
+    document.session_step = 0;
+    return document;
+}
+
+std::optional<Session> session_from_options(const CliOptions& options, std::ostream& err) {
+    std::optional<SessionDocument> document = document_from_options(options, err);
+    if (!document) return std::nullopt;
+    return std::move(document->session);
 }
 
 int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
@@ -100,13 +113,18 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
         std::filesystem::path(options.window.screenshot).extension() != ".png")
         return usage_error(
             err, "--screenshot " + options.window.screenshot + ": the file must end in .png");
-    std::optional<Session> session = session_from_options(options, err);
-    if (!session) return kExitUsage;
+    // The exports are asked for after the next-to-last frame and taken in the last.
+    if (!options.window.export_dir.empty() && options.window.frames < 2)
+        return usage_error(err, "--export: needs --frames 2 or more");
+    std::optional<SessionDocument> document = document_from_options(options, err);
+    if (!document) return kExitUsage;
     GuiRequest request = options.window;
+    request.source =
+        options.session_file.empty() ? "preset " + options.preset : options.session_file;
     request.engine = options.engine;
     request.threads = options.threads;
     try {
-        return gui(*session, request, out, err);
+        return gui(*document, request, out, err);
     } catch (const std::exception& e) {
         err << kProgram << ": error: " << one_line(e.what()) << "\n";
         return kExitFailure;
@@ -151,6 +169,9 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                    "order)")
         ->type_name("KEY=VALUE")
         ->allow_extra_args(false);
+    app.add_flag("--svg", options.svg,
+                 "With --headless: also draw the plots and write them to --out as SVG "
+                 "(policy.svg, policy-now.svg, gradient.svg, reward.svg, snr.svg)");
     app.add_option("--out", options.out_dir, "Output folder for --headless (created if missing)")
         ->type_name("DIR");
     app.add_option("--engine", options.engine, "Compute engine")
@@ -169,6 +190,23 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     app.add_option("--screenshot", options.window.screenshot,
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")
+        ->needs(frames);
+    CLI::Option* export_dir =
+        app.add_option("--export", options.window.export_dir,
+                       "With --frames: after the last frame, export the window and every plot "
+                       "(PNG, SVG, CSV) into this folder")
+            ->type_name("DIR")
+            ->needs(frames);
+    app.add_option("--record", options.window.record_every,
+                   "With --export: also save a PNG of the window every N frames, as File > "
+                   "Record does")
+        ->type_name("N")
+        ->check(CLI::Range(1, 1000000))
+        ->needs(export_dir);
+    app.add_option("--save-session", options.window.save_session,
+                   "With --frames: write the session (settings and step reached) to this file "
+                   "after the last frame")
+        ->type_name("FILE")
         ->needs(frames);
     app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
@@ -193,7 +231,7 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui) {
+            const GuiLauncher& gui, const PlotSvgWriter& svg) {
     CliOptions options;
     if (std::optional<int> done = parse_cli(argc, argv, options, out, err)) return *done;
     if (options.version) {
@@ -201,7 +239,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return kExitOk;
     }
     if (options.list_presets) return list_presets_command(out, err);
-    if (!options.headless) return open_window(options, out, err, gui);
+    if (!options.headless) {
+        if (options.svg) return usage_error(err, "--svg: only with --headless");
+        return open_window(options, out, err, gui);
+    }
+    if (options.svg && !svg)
+        return usage_error(err, "--svg: this program cannot draw plots; run reinforce-lab");
     if (options.out_dir.empty())
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
 
@@ -216,7 +259,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return usage_error(err, "--out " + options.out_dir + ": not a folder");
 
     try {
-        return run_headless(*session, {options.engine, options.threads, options.out_dir}, out, err);
+        const int code =
+            run_headless(*session, {options.engine, options.threads, options.out_dir}, out, err);
+        // A diverged run still has plots worth seeing: the steps up to the divergence.
+        if (!options.svg || (code != kExitOk && code != kExitDiverged)) return code;
+        if (const std::string error =
+                svg(*session, options.engine, options.threads, options.out_dir, out);
+            !error.empty()) {
+            err << kProgram << ": --svg: " << one_line(error) << "\n";
+            return kExitFailure;
+        }
+        return code;
     } catch (const std::exception& e) {
         err << kProgram << ": error: " << one_line(e.what()) << "\n";
         return kExitFailure;

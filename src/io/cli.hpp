@@ -12,6 +12,8 @@ struct Session;
 
 namespace rl::io {
 
+struct SessionDocument;
+
 // What the window needs from the command line; the app supplies the function that opens it, so
 // this library stays free of GL.
 struct GuiRequest {
@@ -21,11 +23,19 @@ struct GuiRequest {
     std::string screenshot;     // with --frames: the PNG written after the last frame
     int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
     bool presenter = false;     // start in presenter mode
+    // With frames: after the last frame, export the window and every plot (PNG, SVG, CSV) into
+    // this folder through the same path as the menus; record_every > 0 also saves a PNG of the
+    // window every that many frames, as the Record menu does.
+    std::string export_dir;
+    int record_every = 0;
+    std::string save_session;  // with frames: the session file written after the last frame
+    std::string source;        // where the session came from, for messages
 };
 
 struct CliOptions {
     bool headless = false;
     bool list_presets = false;
+    bool svg = false;  // with headless: also the plots as SVG
     bool version = false;
     std::string preset = "yes-no-maybe";
     std::string session_file;       // empty: start from the preset
@@ -36,8 +46,16 @@ struct CliOptions {
     GuiRequest window;  // ignored with --headless; engine and threads are taken from above
 };
 
-using GuiLauncher = std::function<int(const rl::Session& session, const GuiRequest& request,
+// The launcher gets the whole document: a saved session's step and history (to replay) and the
+// preset's lesson.
+using GuiLauncher = std::function<int(const SessionDocument& document, const GuiRequest& request,
                                       std::ostream& out, std::ostream& err)>;
+
+// Draws the window's plots without a window and writes them as SVG files into a folder; returns
+// "" or the error. Supplied by the app, like the GuiLauncher, so this library stays free of ImGui.
+using PlotSvgWriter =
+    std::function<std::string(const rl::Session& session, const std::string& engine, int threads,
+                              const std::string& out_dir, std::ostream& out)>;
 
 // Fills `options` from the command line. Returns an exit code when the program should stop at
 // once: 0 after --help, 2 after a parse error (reported on `err` as one line).
@@ -48,9 +66,10 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
 bool parse_window_size(const std::string& text, int& width, int& height);
 
 // The whole program: parse, then list presets, print the version, run headless, or open the
-// window through `gui` (without one, asking for the window is a usage error). Returns the process
+// window through `gui` (without one, asking for the window is a usage error; without `svg`, so is
+// --svg). Returns the process
 // exit code (0 success, 1 failure, 2 usage error, 3 training diverged).
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui = {});
+            const GuiLauncher& gui = {}, const PlotSvgWriter& svg = {});
 
 }  // namespace rl::io

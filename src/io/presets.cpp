@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <system_error>
+#include <utility>
 
 namespace rl::io {
 
@@ -38,7 +40,11 @@ std::vector<PresetFile> list_presets(const AssetDir& assets) {
     return presets;
 }
 
-SessionResult load_preset(const AssetDir& assets, std::string_view name) {
+namespace {
+
+// The preset's file, or the message saying which presets there are.
+std::optional<std::filesystem::path> find_preset(const AssetDir& assets, std::string_view name,
+                                                 std::string& error) {
     const std::vector<PresetFile> presets = list_presets(assets);
     const auto it = std::find_if(presets.begin(), presets.end(),
                                  [&](const PresetFile& p) { return p.name == name; });
@@ -52,11 +58,31 @@ SessionResult load_preset(const AssetDir& assets, std::string_view name) {
             for (std::size_t i = 0; i < presets.size(); ++i)
                 message += (i == 0 ? " " : ", ") + presets[i].name;
         }
-        return {std::nullopt, message};
+        error = message;
+        return std::nullopt;
     }
-    SessionResult result = read_session_file(it->path);
+    return it->path;
+}
+
+}  // namespace
+
+SessionResult load_preset(const AssetDir& assets, std::string_view name) {
+    DocumentResult document = load_preset_document(assets, name);
+    if (!document) return {std::nullopt, document.error};
+    return {std::move(document.document->session), {}};
+}
+
+DocumentResult load_preset_document(const AssetDir& assets, std::string_view name) {
+    std::string error;
+    const std::optional<std::filesystem::path> path = find_preset(assets, name, error);
+    if (!path) return {std::nullopt, error};
+    DocumentResult result = read_document_file(*path);
     // The file name is the preset's identity; a stale "preset" field inside must not override it.
-    if (result) result.session->preset = it->name;
+    if (result) {
+        result.document->session.preset = std::string(name);
+        for (SettingsChange& change : result.document->history)
+            change.session.preset = std::string(name);
+    }
     return result;
 }
 

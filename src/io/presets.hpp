@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "io/session_document.hpp"
 #include "io/session_json.hpp"
 
 namespace rl::io {
@@ -28,5 +29,7 @@ std::vector<PresetFile> list_presets(const AssetDir& assets);
 // The preset's session with `preset` set to its name. Unknown names get a message listing the
 // available ones.
 SessionResult load_preset(const AssetDir& assets, std::string_view name);
+// The whole preset file: its settings and its guided lesson.
+DocumentResult load_preset_document(const AssetDir& assets, std::string_view name);
 
 }  // namespace rl::io

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "core/session.hpp"
+#include "live/live_session.hpp"
+#include "plot/recording.hpp"
+
+// The window's plots without a window: a Dear ImGui context with no renderer draws them once, and
+// their recordings become SVG files. For `--headless --svg`.
+namespace rl::app {
+
+struct DrawnPlot {
+    std::string name;  // as the window names it: "Policy", "Policy now", "Gradient", ...
+    plot::Recording recording;
+};
+
+// Draws every plot of the window for `results`, each alone at `width` x `height` pixels, in the
+// light (presenter) colours at scale 1. Needs no current ImGui context: it makes its own and
+// restores whatever was current.
+std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int width, int height);
+
+// Trains `session` in a live session to its last step (as the window would, on the same seed),
+// lets the measured SNR points settle, draws the plots and writes DIR/<plot>.svg for each
+// (policy.svg, policy-now.svg, gradient.svg, reward.svg, snr.svg). Returns "" or the first
+// error; a report line per file goes to `out`.
+std::string write_plot_svgs(const Session& session, const live::LiveOptions& options,
+                            const std::filesystem::path& dir, std::ostream& out);
+
+// "Policy now" -> "policy-now": the plot's part of a file name.
+std::string plot_file_stem(const std::string& plot_name);
+
+}  // namespace rl::app
