@@ -55,6 +55,10 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
     // opens paused where it was left, unless a script asks for frames of training.
     const bool resumed = start.document.step > 0;
     m_live.set_playing(!resumed || m_options.frames > 0);
+    if (start.lesson_step > 0) {
+        if (auto shown = m_lesson.show(start.lesson_step - 1, m_live, m_log))
+            m_controls.set_draft(*shown);
+    }
     // A scripted run ignores wherever the pointer happens to be, so no stray hover read-out
     // lands in its screenshot.
     if (m_options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;

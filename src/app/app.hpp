@@ -47,6 +47,7 @@ struct AppStart {
     io::SessionDocument document;
     Session lesson_base;
     std::string source;  // for messages: "preset yes-no-maybe", a file path
+    int lesson_step = 0;  // > 0: show this lesson step (1-based) at once
 };
 
 // The main loop's body: `while (app.frame()) {}`. Owns the panels' state; reads the live

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <csignal>
 #include <cstdio>
 #include <ostream>
 #include <stdexcept>
@@ -37,6 +38,10 @@ void report_run(const App& app, std::ostream& out) {
             << static_cast<int>(p.min.y) << " " << static_cast<int>(p.max.x) << " "
             << static_cast<int>(p.max.y) << "\n";
 }
+
+volatile std::sig_atomic_t g_stop_requested = 0;
+
+extern "C" void request_stop(int) { g_stop_requested = 1; }
 
 // The session saved when the app last closed, offered back; a file that cannot be read is
 // reported and left alone.
@@ -121,11 +126,19 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
         } else {
             options.export_folder = io::default_export_folder();
         }
-        const AppStart start{document, lesson_base_for(document), request.source};
+        const AppStart start{document, lesson_base_for(document), request.source,
+                             request.lesson_step};
         App app(*window, theme, *live, options, start);
         if (!scripted) offer_last_session(app);
-        while (app.frame()) {
+        // A terminal's Ctrl+C or a logout's SIGTERM closes the window the normal way, so the
+        // session is still kept for next time.
+        g_stop_requested = 0;
+        std::signal(SIGINT, request_stop);
+        std::signal(SIGTERM, request_stop);
+        while (!g_stop_requested && app.frame()) {
         }
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
         code = app.exit_code();
         if (scripted && !request.save_session.empty()) {
             if (const std::string e = app.save_session(request.save_session); !e.empty()) {

@@ -118,6 +118,10 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
         return usage_error(err, "--export: needs --frames 2 or more");
     std::optional<SessionDocument> document = document_from_options(options, err);
     if (!document) return kExitUsage;
+    if (options.window.lesson_step > static_cast<int>(document->lesson.steps.size()))
+        return usage_error(err, "--lesson-step " + std::to_string(options.window.lesson_step) +
+                                    ": the lesson has " +
+                                    std::to_string(document->lesson.steps.size()) + " steps");
     GuiRequest request = options.window;
     request.source =
         options.session_file.empty() ? "preset " + options.preset : options.session_file;
@@ -208,6 +212,10 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                    "after the last frame")
         ->type_name("FILE")
         ->needs(frames);
+    app.add_option("--lesson-step", options.window.lesson_step,
+                   "Open the lesson at this step (1 is the first), with its settings applied")
+        ->type_name("N")
+        ->check(CLI::Range(1, 1000));
     app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
     std::string size;

@@ -30,6 +30,7 @@ struct GuiRequest {
     int record_every = 0;
     std::string save_session;  // with frames: the session file written after the last frame
     std::string source;        // where the session came from, for messages
+    int lesson_step = 0;       // > 0: show this step of the lesson (1-based) at start
 };
 
 struct CliOptions {

@@ -1,0 +1,100 @@
+// Sessions and lessons through the real window under Xvfb: a lesson step applies its settings, a
+// saved session reopens where it was, and closing the app (even by a signal) keeps the session
+// for the next start.
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "io/session_document.hpp"
+#include "support/run_app.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using rl_test::TempDir;
+
+const std::string kXvfb = "xvfb-run -a -s '-screen 0 1600x1000x24'";
+
+rl::io::SessionDocument read_document(const fs::path& file) {
+    rl::io::DocumentResult loaded = rl::io::read_document_file(file);
+    INFO(loaded.error);
+    REQUIRE(loaded);
+    return *loaded.document;
+}
+
+}  // namespace
+
+TEST_CASE("gui sessions: a lesson step applies its settings and is saved with the session") {
+    TempDir dir("rl-lesson");
+    const fs::path saved = dir.path / "lesson.json";
+    // binary-verifier's 4th step: the batch-mean baseline at K = 2.
+    const rl_test::AppRun run = rl_test::run_app(
+        "--preset binary-verifier --engine cpu --lesson-step 4 --frames 6 --size 1280x800 "
+        "--save-session '" +
+            saved.string() + "'",
+        dir, kXvfb);
+    INFO("stdout: " << run.out << "\nstderr: " << run.err);
+    REQUIRE(run.status == 0);
+    const rl::io::SessionDocument d = read_document(saved);
+    CHECK(d.lesson_step == 3);
+    CHECK(d.lesson.steps.size() >= 4);
+    CHECK(d.session.estimator.K == 2);
+    CHECK(d.session.estimator.baseline == rl::BaselineKind::kBatchMean);
+    CHECK(d.session.preset == "binary-verifier");
+}
+
+TEST_CASE("gui sessions: a lesson step past the end is a usage error") {
+    TempDir dir("rl-lesson-args");
+    const rl_test::AppRun run =
+        rl_test::run_app("--preset yes-no-maybe --lesson-step 99 --frames 2", dir, kXvfb);
+    CHECK(run.status == 2);
+    CHECK(run.err.find("--lesson-step 99") != std::string::npos);
+}
+
+TEST_CASE("gui sessions: a saved session reopens at its step and goes on from there") {
+    TempDir dir("rl-resume");
+    const fs::path first = dir.path / "first.json", second = dir.path / "second.json";
+    const rl_test::AppRun a = rl_test::run_app(
+        "--preset yes-no-maybe --engine cpu --set lr=0.2 --frames 20 --size 1024x700 "
+        "--save-session '" +
+            first.string() + "'",
+        dir, kXvfb);
+    INFO("stdout: " << a.out << "\nstderr: " << a.err);
+    REQUIRE(a.status == 0);
+    const rl::io::SessionDocument d1 = read_document(first);
+    CHECK(d1.step >= 15);
+    CHECK(d1.session.estimator.lr == doctest::Approx(0.2));
+
+    const rl_test::AppRun b = rl_test::run_app(
+        "--session '" + first.string() + "' --engine cpu --frames 3 --size 1024x700 " +
+            "--save-session '" + second.string() + "'",
+        dir, kXvfb);
+    INFO("stdout: " << b.out << "\nstderr: " << b.err);
+    REQUIRE(b.status == 0);
+    const rl::io::SessionDocument d2 = read_document(second);
+    // Replayed to the saved step, then three more frames of training at one step a frame.
+    CHECK(d2.step > d1.step);
+    CHECK(d2.step <= d1.step + 3);
+    CHECK(d2.session.estimator.lr == doctest::Approx(0.2));
+}
+
+TEST_CASE("gui sessions: closing by a signal keeps the session for the next start") {
+    TempDir dir("rl-last");
+    const fs::path config = dir.path / "config";
+    // The window runs interactively (no --frames) until SIGTERM, as at a logout.
+    const std::string command =
+        "XDG_CONFIG_HOME='" + config.string() + "' " + kXvfb +
+        " sh -c '\"$0\" --preset sigmoid-bandit --engine cpu --size 800x600 & pid=$!; sleep 4; "
+        "kill -TERM $pid; wait $pid' '" + RL_TEST_APP_PATH + "' >/dev/null 2>&1";
+    CHECK(std::system(command.c_str()) == 0);
+    const fs::path last = config / "reinforce-lab" / "last-session.json";
+    REQUIRE(fs::exists(last));
+    const rl::io::SessionDocument d = read_document(last);
+    CHECK(d.session.preset == "sigmoid-bandit");
+    CHECK(d.step > 0);
+    CHECK(d.lesson.steps.size() >= 3);
+}
