@@ -6,6 +6,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "core/compare_settings.hpp"
 #include "core/session.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
@@ -102,6 +103,10 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
             err, "--screenshot " + options.window.screenshot + ": the file must end in .png");
     std::optional<Session> session = session_from_options(options, err);
     if (!session) return kExitUsage;
+    if (!options.window.compare_sets.empty()) {
+        const CompareSession b = compare_session(*session, options.window.compare_sets);
+        if (!b.session) return usage_error(err, "--compare " + b.error);
+    }
     GuiRequest request = options.window;
     request.engine = options.engine;
     request.threads = options.threads;
@@ -170,6 +175,13 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")
         ->needs(frames);
+    app.add_option("--compare", options.window.compare_sets,
+                   "Compare mode: run a second configuration B beside A on the same problem and "
+                   "seed, with this estimator setting changed, KEY=VALUE (K, lr, baseline, "
+                   "baseline_b, running_mode, running_decay, kl_beta, kl_mode, entropy, clip; "
+                   "repeatable; window only)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
     app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
     std::string size;
@@ -202,6 +214,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     if (options.list_presets) return list_presets_command(out, err);
     if (!options.headless) return open_window(options, out, err, gui);
+    if (!options.window.compare_sets.empty())
+        return usage_error(err, "--compare: only with the window (a headless run has one "
+                                "configuration)");
     if (options.out_dir.empty())
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
 

@@ -21,6 +21,9 @@ struct GuiRequest {
     std::string screenshot;     // with --frames: the PNG written after the last frame
     int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
     bool presenter = false;     // start in presenter mode
+    // --compare KEY=VALUE: estimator settings of a second configuration B on A's problem; any
+    // one turns compare mode on. run_cli checks them before the window opens.
+    std::vector<std::string> compare_sets;
 };
 
 struct CliOptions {
