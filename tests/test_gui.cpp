@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "io/presets.hpp"
 #include "support/run_app.hpp"
@@ -82,7 +83,19 @@ int distinct_colours(const Image& image) {
     return static_cast<int>(colours.size());
 }
 
-void check_preset_screenshot(const std::string& preset, const std::string& extra = "") {
+// The plots a screenshot must show; `optional` ones give way when large type leaves too little
+// room, so they are checked only when drawn.
+struct ExpectedPlots {
+    std::vector<std::string> required, optional;
+};
+
+// The four plots; the current-policy bars beside the policy plot give way to large type.
+const ExpectedPlots kSinglePlots{{"Policy", "Gradient", "SNR", "Reward"}, {"Policy now"}};
+// Compare mode: both scatters side by side; the policy plot gives way to large type.
+const ExpectedPlots kComparePlots{{"Gradient A", "Gradient B", "SNR", "Reward"}, {"Policy"}};
+
+void check_preset_screenshot(const std::string& preset, const std::string& extra = "",
+                             const ExpectedPlots& expected = kSinglePlots) {
     TempDir dir("rl-gui");
     const std::string png = (dir.path / (preset + ".png")).string();
     const rl_test::AppRun run = rl_test::run_app(
@@ -102,12 +115,16 @@ void check_preset_screenshot(const std::string& preset, const std::string& extra
     CHECK(distinct_colours(image) > 200);
 
     const std::map<std::string, Box> boxes = plot_boxes(run.out);
-    // The four plots; the current-policy bars beside the policy plot give way when large type
-    // leaves too little room, so they are checked only when drawn.
-    for (const char* name : {"Policy", "Gradient", "SNR", "Reward", "Policy now"}) {
+    // Without large type every plot has its room.
+    const bool large_type = extra.find("--presenter") != std::string::npos;
+    std::vector<std::string> names = expected.required;
+    names.insert(names.end(), expected.optional.begin(), expected.optional.end());
+    for (const std::string& name : names) {
         INFO("plot " << name);
         const auto it = boxes.find(name);
-        if (std::string(name) == "Policy now" && it == boxes.end() && !extra.empty()) continue;
+        const bool optional =
+            std::count(expected.optional.begin(), expected.optional.end(), name) > 0;
+        if (optional && large_type && it == boxes.end()) continue;
         REQUIRE(it != boxes.end());
         const Box& b = it->second;
         CHECK(b.x1 - b.x0 > 100);
@@ -146,6 +163,14 @@ TEST_CASE("gui: testbed-10 screenshot") {
 
 TEST_CASE("gui: presenter mode screenshot") {
     check_preset_screenshot("yes-no-maybe", "--presenter");
+}
+
+TEST_CASE("gui: compare mode screenshot shows both scatters") {
+    check_preset_screenshot("yes-no-maybe", "--compare baseline=rloo", kComparePlots);
+}
+
+TEST_CASE("gui: compare mode in presenter mode") {
+    check_preset_screenshot("yes-no-maybe", "--compare baseline=rloo --presenter", kComparePlots);
 }
 
 TEST_CASE("gui: every preset on disk has a screenshot test") {

@@ -37,11 +37,17 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
       m_live(live),
       m_options(options),
       m_plot_context(plot::CreateContext()),
-      m_controls(live.session()) {
+      m_controls(live.session()),
+      m_compare(options.live) {
     plot::SetCurrentContext(m_plot_context);
     plot::SetStyle(m_theme.plot_style());
     // The lesson plays from the first frame: a window that moves shows it is live.
     m_live.set_playing(true);
+    if (m_options.compare) {
+        m_compare.start(m_live, m_controls, *m_options.compare, m_log);
+        if (!m_options.compare_note.empty())
+            m_log.add(live::Level::kInfo, m_options.compare_note, ImGui::GetTime());
+    }
     // A scripted run ignores wherever the pointer happens to be, so no stray hover read-out
     // lands in its screenshot.
     if (m_options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
@@ -73,6 +79,7 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) m_controls.reset(m_live);
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) set_presenter(!m_theme.settings().presenter);
     if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) m_show_help = !m_show_help;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F6, false)) m_compare.toggle(m_live, m_controls, m_log);
     if (ImGui::IsKeyPressed(GLFW_KEY_F2, false)) {
         m_show_controls = !m_show_controls;
         m_relayout = true;
@@ -101,6 +108,8 @@ void App::draw_menu() {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Presenter mode", "F5", m_theme.settings().presenter))
             set_presenter(!m_theme.settings().presenter);
+        if (ImGui::MenuItem("Compare mode (A against B)", "F6", m_compare.active()))
+            m_compare.toggle(m_live, m_controls, m_log);
         if (ImGui::MenuItem("Controls panel", "F2", m_show_controls)) {
             m_show_controls = !m_show_controls;
             m_relayout = true;
@@ -120,8 +129,12 @@ void App::draw_menu() {
     ImGui::EndMainMenuBar();
 }
 
-void App::draw_plots(const live::Results& r) {
+void App::draw_plots(const live::Results& r, const live::Results* b) {
     m_placed.clear();
+    if (b) {
+        m_compare_plots.draw(r, *b, m_placed);
+        return;
+    }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
     const ImVec2 cell{(avail.x - gap.x) * 0.5f, (avail.y - gap.y) * 0.5f};
@@ -154,6 +167,7 @@ void App::draw_help() {
             "S or Right   one step (pauses)\n"
             "R            reset to step 0\n"
             "F5           presenter mode\n"
+            "F6           compare mode: a second estimator B beside A\n"
             "F2 / F3      hide or show the controls / this-step panel\n"
             "F1           this help\n"
             "Ctrl+Q       quit\n\n"
@@ -164,7 +178,7 @@ void App::draw_help() {
     ImGui::End();
 }
 
-void App::draw_windows(const live::Results& r) {
+void App::draw_windows(const live::Results& r, const live::Results* b) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (display.x != m_last_display.x || display.y != m_last_display.y) {
         if (!m_first_layout) m_relayout = true;
@@ -180,14 +194,18 @@ void App::draw_windows(const live::Results& r) {
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
     if (m_show_controls) {
         place(layout.controls, force);
-        if (ImGui::Begin("Controls", nullptr, kPanelFlags)) m_controls.draw(m_live, r, m_log);
+        m_controls.set_estimator_title(CompareMode::a_title(r, b));
+        if (ImGui::Begin("Controls", nullptr, kPanelFlags))
+            m_controls.draw(m_live, r, m_log, [&] {
+                if (b) m_compare.draw_controls(m_live, r, *b, m_log);
+            });
         ImGui::End();
     }
 
     place(layout.plots, force);
     if (ImGui::Begin("Plots", nullptr,
                      kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar))
-        draw_plots(r);
+        draw_plots(r, b);
     ImGui::End();
 
     if (m_show_step) {
@@ -226,14 +244,17 @@ bool App::frame() {
     if (m_window.should_close()) return false;
     if (m_window.minimized()) return true;
 
-    m_live.frame();
-    if (m_options.lockstep) m_live.wait_idle();
+    m_compare.follow(m_live, m_controls, m_log);
+    m_compare.tick(m_live, m_options.lockstep);
 
     m_window.begin_frame();
     m_log.take_from(m_live, ImGui::GetTime());
+    m_compare.take_messages(m_log, ImGui::GetTime());
     handle_shortcuts();
     draw_menu();
-    m_live.read([this](const live::Results& r) { draw_windows(r); });
+    m_live.read([this](const live::Results& r) {
+        m_compare.read([&](const live::Results* b) { draw_windows(r, b); });
+    });
     const std::array<float, 3> clear = m_theme.clear_color();
     m_window.end_frame(clear[0], clear[1], clear[2]);
     ++m_frames_done;

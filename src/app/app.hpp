@@ -3,9 +3,12 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "app/compare.hpp"
+#include "app/compare_plots.hpp"
 #include "app/controls_panel.hpp"
 #include "app/frame_stats.hpp"
 #include "app/message_log.hpp"
@@ -27,6 +30,9 @@ struct AppOptions {
     // Each frame waits for the engine's tick, so a run of N frames is reproducible (screenshots
     // and tests); interactive use never waits.
     bool lockstep = false;
+    live::LiveOptions live;          // for compare mode's second live session
+    std::optional<Session> compare;  // set: start in compare mode with this B
+    std::string compare_note;        // what B needed that was not asked for
 };
 
 // The main loop's body: `while (app.frame()) {}`. Owns the panels' state; reads the live
@@ -49,8 +55,8 @@ class App {
   private:
     void handle_shortcuts();
     void draw_menu();
-    void draw_windows(const live::Results& r);
-    void draw_plots(const live::Results& r);
+    void draw_windows(const live::Results& r, const live::Results* b);
+    void draw_plots(const live::Results& r, const live::Results* b);
     void draw_status(const live::Results& r);
     void draw_help();
     void set_presenter(bool on);
@@ -63,6 +69,8 @@ class App {
     plot::Context* m_plot_context = nullptr;
     ControlsPanel m_controls;
     ScatterPlot m_scatter;
+    CompareMode m_compare;
+    ComparePlots m_compare_plots;
     MessageLog m_log;
     FrameStats m_stats;
     std::vector<PlotPlacement> m_placed;

@@ -10,6 +10,7 @@
 #include "app/config_paths.hpp"
 #include "app/theme.hpp"
 #include "app/window.hpp"
+#include "core/compare_settings.hpp"
 #include "io/headless.hpp"
 
 namespace rl::app {
@@ -55,10 +56,18 @@ int run_gui(const Session& session, const io::GuiRequest& request, std::ostream&
     if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
     window_options.remember_size = !scripted;
 
+    const live::LiveOptions live_options{request.engine, request.threads};
+    CompareSession compare;
+    if (!request.compare_sets.empty()) {
+        compare = compare_session(session, request.compare_sets);
+        if (!compare.session) {
+            err << "reinforce-lab: --compare " << compare.error << "\n";
+            return io::kExitUsage;
+        }
+    }
     std::unique_ptr<live::LiveSession> live;
     try {
-        live = std::make_unique<live::LiveSession>(
-            session, live::LiveOptions{request.engine, request.threads});
+        live = std::make_unique<live::LiveSession>(session, live_options);
     } catch (const std::invalid_argument& e) {
         err << "reinforce-lab: " << e.what() << "\n";
         return io::kExitUsage;
@@ -79,6 +88,9 @@ int run_gui(const Session& session, const io::GuiRequest& request, std::ostream&
         options.frames = request.frames;
         options.screenshot = request.screenshot;
         options.lockstep = scripted;
+        options.live = live_options;
+        options.compare = compare.session;
+        options.compare_note = compare.note;
         App app(*window, theme, *live, options);
         while (app.frame()) {
         }
