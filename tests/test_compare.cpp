@@ -5,10 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/compare_settings.hpp"
@@ -16,6 +18,7 @@
 #include "core/session.hpp"
 #include "io/cli.hpp"
 #include "live/live_session.hpp"
+#include "live/paired_ticks.hpp"
 #include "support/sessions.hpp"
 #include "test_live_support.hpp"
 
@@ -140,6 +143,34 @@ TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only 
         CHECK(ra.history.prob_p50[t].front() == rb.history.prob_p50[t].front());
     // ...and then the estimators take them apart.
     CHECK(ra.history.j_p50.back() != rb.history.j_p50.back());
+}
+
+TEST_CASE("compare: paired ticks keep A and B at the same step without waiting for them") {
+    // B's cloud is 64 times larger, so B is often still busy when a frame comes, as a heavier
+    // configuration would be in the window.
+    const rl::Session a_session = small_session();
+    rl::Session b_session = a_session;
+    b_session.M = a_session.M * 64;
+    LiveSession a(a_session, rl_test::cpu_options());
+    LiveSession b(b_session, rl_test::cpu_options());
+    a.set_pace(2, 1.0);
+    b.set_pace(2, 1.0);
+    a.set_playing(true);
+    b.set_playing(true);
+    for (int frame = 0; frame < 120; ++frame) {
+        rl::live::tick_pair(a, &b, false);
+        std::this_thread::sleep_for(std::chrono::microseconds(500 * (frame % 5)));
+    }
+    a.wait_idle();
+    b.wait_idle();
+    const int steps = snapshot(a).steps_done;
+    CHECK(steps > 0);
+    CHECK(snapshot(b).steps_done == steps);
+
+    // Scripted: every frame ticks both.
+    rl::live::tick_pair(a, &b, true);
+    CHECK(snapshot(a).steps_done == steps + 2);
+    CHECK(snapshot(b).steps_done == steps + 2);
 }
 
 TEST_CASE("compare: keys outside the estimator are refused") {

@@ -2,7 +2,6 @@
 
 #include <imgui.h>
 
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -10,6 +9,7 @@
 #include "app/estimator_controls.hpp"
 #include "app/widgets.hpp"
 #include "core/compare_settings.hpp"
+#include "live/paired_ticks.hpp"
 
 namespace rl::app {
 
@@ -70,23 +70,7 @@ void CompareMode::follow(live::LiveSession& a, ControlsPanel& controls, MessageL
 }
 
 void CompareMode::tick(live::LiveSession& a, bool lockstep) {
-    if (!m_b) {
-        a.frame();
-        if (lockstep) a.wait_idle();
-        return;
-    }
-    if (lockstep) {
-        a.frame();
-        m_b->frame();
-        a.wait_idle();
-        m_b->wait_idle();
-        return;
-    }
-    // A session that is still busy would skip this frame's steps while the other took them.
-    constexpr std::chrono::milliseconds kNoWait{0};
-    if (!a.wait_idle_for(kNoWait) || !m_b->wait_idle_for(kNoWait)) return;
-    a.frame();
-    m_b->frame();
+    live::tick_pair(a, m_b.get(), lockstep);
 }
 
 void CompareMode::take_messages(MessageLog& log, double now) {

@@ -40,8 +40,7 @@ class CompareMode {
     // Before the frame's tick: passes on what A's controls changed since the last frame, so B
     // takes the change in the same tick as A.
     void follow(live::LiveSession& a, ControlsPanel& controls, MessageLog& log);
-    // Schedules this frame's tick of A and, when comparing, of B. Interactive frames tick both
-    // only when both are free, so neither gets ahead; lockstep waits for both.
+    // Schedules this frame's tick of A and, when comparing, of B, in step (live::tick_pair).
     void tick(live::LiveSession& a, bool lockstep);
     // B's messages, marked as B's.
     void take_messages(MessageLog& log, double now);
