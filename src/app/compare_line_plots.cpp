@@ -12,7 +12,9 @@ namespace rl::app {
 namespace {
 
 constexpr float kBandAlpha = 0.12f;
-constexpr std::size_t kMaxLegendActions = 12;
+// The policy plot shares its row with two scatters: a legend of more actions than this would
+// leave its lines no room (the actions table names them).
+constexpr std::size_t kMaxLegendActions = 5;
 
 plot::LineStyle line_of(const ConfigStyle& s, plot::Rgba color, float width = 0.0f) {
     return {.color = color, .width = width, .dashed = s.dashed};
@@ -109,16 +111,22 @@ void draw_compare_snr_plot(const live::Results& a, const live::Results& b, const
 
     const live::SnrCurve* ca = current_curve(a);
     const live::SnrCurve* cb = current_curve(b);
-    // Legend rows for A's and B's curves, points and K lines come first; the context curves are
-    // listed only where the legend has room for them too.
-    const float rows = size.y / (ImGui::GetFontSize() * 1.4f) - 3.0f;
-    const bool list_context = static_cast<float>(a.snr_exact.size() + 4) <= rows;
+    const int ka = a.session.estimator.K, kb = b.session.estimator.K;
     // The other baselines as context, thin; A's and B's own curves go on top, each at its own
     // policy (the two runs move apart as they learn).
-    for (const live::SnrCurve& c : a.snr_exact) {
-        if (c.K.empty() || c.baseline == a.session.estimator.baseline ||
-            c.baseline == b.session.estimator.baseline)
-            continue;
+    std::vector<const live::SnrCurve*> context;
+    for (const live::SnrCurve& c : a.snr_exact)
+        if (!c.K.empty() && c.baseline != a.session.estimator.baseline &&
+            c.baseline != b.session.estimator.baseline)
+            context.push_back(&c);
+    // A's and B's entries come first (curves, measured points, K lines); the context curves are
+    // listed only where the legend has room for them too.
+    const float font = ImGui::GetFontSize();
+    const float rows = (size.y - 2.5f * font) / (1.2f * font);
+    const std::size_t own = (ca != nullptr) + (cb != nullptr) + 2 + (ka == kb ? 1 : 2);
+    const bool list_context = static_cast<float>(context.size() + own) <= rows;
+    for (const live::SnrCurve* curve : context) {
+        const live::SnrCurve& c = *curve;
         plot::PlotLine(baseline_name(c.baseline).c_str(), c.K.data(), c.snr.data(),
                        static_cast<int>(c.K.size()),
                        {.color = with_alpha(baseline_color(c.baseline), 0.6f),
@@ -133,7 +141,6 @@ void draw_compare_snr_plot(const live::Results& a, const live::Results& b, const
     measured_points(a, sa);
     measured_points(b, sb);
 
-    const int ka = a.session.estimator.K, kb = b.session.estimator.K;
     const plot::LineStyle k_line{.color = plot::GetStyle().text, .width = 1.5f, .dashed = true};
     if (ka == kb) {
         plot::PlotVLine("current K", ka, k_line);
