@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "io/presets.hpp"
 #include "support/png_check.hpp"
@@ -26,13 +27,30 @@ using rl_test::load_png;
 using rl_test::plot_boxes;
 using rl_test::TempDir;
 
-void check_preset_screenshot(const std::string& preset, const std::string& extra = "") {
+// The plots a screenshot must show; `optional` ones give way when large type leaves too little
+// room, so they are checked only when drawn.
+struct ExpectedPlots {
+    std::vector<std::string> required, optional;
+};
+
+// The four plots; the current-policy bars beside the policy plot give way to large type.
+const ExpectedPlots kSinglePlots{{"Policy", "Gradient", "SNR", "Reward"}, {"Policy now"}};
+// Compare mode: both scatters side by side; the policy plot gives way to large type.
+const ExpectedPlots kComparePlots{{"Gradient A", "Gradient B", "SNR", "Reward"}, {"Policy"}};
+
+struct WindowSize {
+    int width = 1280, height = 800;
+};
+
+void check_preset_screenshot(const std::string& preset, const std::string& extra = "",
+                             const ExpectedPlots& expected = kSinglePlots, WindowSize size = {}) {
+    const std::string size_arg = std::to_string(size.width) + "x" + std::to_string(size.height);
     TempDir dir("rl-gui");
     const std::string png = (dir.path / (preset + ".png")).string();
-    const rl_test::AppRun run = rl_test::run_app(
-        "--preset " + preset + " --engine cpu --frames 60 --size 1280x800 --screenshot '" + png +
-            "' " + extra,
-        dir, "xvfb-run -a -s '-screen 0 1600x1000x24'");
+    const rl_test::AppRun run =
+        rl_test::run_app("--preset " + preset + " --engine cpu --frames 60 --size " + size_arg +
+                             " --screenshot '" + png + "' " + extra,
+                         dir, "xvfb-run -a -s '-screen 0 1600x1000x24'");
     INFO("stdout: " << run.out);
     INFO("stderr: " << run.err);
     REQUIRE(run.status == 0);
@@ -40,18 +58,22 @@ void check_preset_screenshot(const std::string& preset, const std::string& extra
 
     const Image image = load_png(png);
     REQUIRE(image.pixels != nullptr);
-    CHECK(image.width == 1280);
-    CHECK(image.height == 800);
+    CHECK(image.width == size.width);
+    CHECK(image.height == size.height);
     // A blank or single-colour window has a handful of colours; a drawn one has hundreds.
     CHECK(distinct_colours(image) > 200);
 
     const std::map<std::string, Box> boxes = plot_boxes(run.out);
-    // The four plots; the current-policy bars beside the policy plot give way when large type
-    // leaves too little room, so they are checked only when drawn.
-    for (const char* name : {"Policy", "Gradient", "SNR", "Reward", "Policy now"}) {
+    // Without large type every plot has its room.
+    const bool large_type = extra.find("--presenter") != std::string::npos;
+    std::vector<std::string> names = expected.required;
+    names.insert(names.end(), expected.optional.begin(), expected.optional.end());
+    for (const std::string& name : names) {
         INFO("plot " << name);
         const auto it = boxes.find(name);
-        if (std::string(name) == "Policy now" && it == boxes.end() && !extra.empty()) continue;
+        const bool optional =
+            std::count(expected.optional.begin(), expected.optional.end(), name) > 0;
+        if (optional && large_type && it == boxes.end()) continue;
         REQUIRE(it != boxes.end());
         const Box& b = it->second;
         CHECK(b.x1 - b.x0 > 100);
@@ -90,6 +112,16 @@ TEST_CASE("gui: testbed-10 screenshot") {
 
 TEST_CASE("gui: presenter mode screenshot") {
     check_preset_screenshot("yes-no-maybe", "--presenter");
+}
+
+TEST_CASE("gui: compare mode screenshot shows both scatters") {
+    // Five plots and the lesson strip: at the app's default size, as a class would see it.
+    check_preset_screenshot("yes-no-maybe", "--compare baseline=rloo", kComparePlots, {1600, 900});
+}
+
+TEST_CASE("gui: compare mode in presenter mode") {
+    check_preset_screenshot("yes-no-maybe", "--compare baseline=rloo --presenter", kComparePlots,
+                            {1600, 900});
 }
 
 TEST_CASE("gui: every preset on disk has a screenshot test") {

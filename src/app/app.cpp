@@ -47,6 +47,8 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
       m_plot_context(plot::CreateContext()),
       m_controls(live.session()),
       m_scatter([] { return std::make_unique<DensityImage>(); }),
+      m_compare(options.live),
+      m_compare_plots([] { return std::make_unique<DensityImage>(); }),
       m_exporter(options.export_folder) {
     plot::SetCurrentContext(m_plot_context);
     plot::SetStyle(m_theme.plot_style());
@@ -55,9 +57,11 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
     // opens paused where it was left, unless a script asks for frames of training.
     const bool resumed = start.document.step > 0;
     m_live.set_playing(!resumed || m_options.frames > 0);
-    if (start.lesson_step > 0) {
-        if (auto shown = m_lesson.show(start.lesson_step - 1, m_live, m_log))
-            m_controls.set_draft(*shown);
+    if (start.lesson_step > 0) show_lesson_step(start.lesson_step - 1);
+    if (m_options.compare) {
+        m_compare.start(m_live, m_controls, *m_options.compare, m_log);
+        if (!m_options.compare_note.empty())
+            m_log.add(live::Level::kInfo, m_options.compare_note, ImGui::GetTime());
     }
     // A scripted run ignores wherever the pointer happens to be, so no stray hover read-out
     // lands in its screenshot.
@@ -96,6 +100,7 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) m_controls.reset(m_live);
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) set_presenter(!m_theme.settings().presenter);
     if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) m_show_help = !m_show_help;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F6, false)) m_compare.toggle(m_live, m_controls, m_log);
     if (ImGui::IsKeyPressed(GLFW_KEY_F2, false)) {
         m_show_controls = !m_show_controls;
         m_relayout = true;
@@ -153,6 +158,8 @@ void App::draw_menu() {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Presenter mode", "F5", m_theme.settings().presenter))
             set_presenter(!m_theme.settings().presenter);
+        if (ImGui::MenuItem("Compare mode (A against B)", "F6", m_compare.active()))
+            m_compare.toggle(m_live, m_controls, m_log);
         if (ImGui::MenuItem("Controls panel", "F2", m_show_controls)) {
             m_show_controls = !m_show_controls;
             m_relayout = true;
@@ -168,19 +175,17 @@ void App::draw_menu() {
     if (m_lesson.has_lesson() && ImGui::BeginMenu("Lesson")) {
         if (ImGui::MenuItem("Next step", "Page Down", false,
                             m_lesson.shown() < m_lesson.step_count() - 1)) {
-            if (auto s = m_lesson.show(m_lesson.shown() + 1, m_live, m_log))
-                m_controls.set_draft(*s);
+            show_lesson_step(m_lesson.shown() + 1);
         }
         if (ImGui::MenuItem("Previous step", "Page Up", false, m_lesson.shown() > 0)) {
-            if (auto s = m_lesson.show(m_lesson.shown() - 1, m_live, m_log))
-                m_controls.set_draft(*s);
+            show_lesson_step(m_lesson.shown() - 1);
         }
         ImGui::Separator();
         for (int i = 0; i < m_lesson.step_count(); ++i) {
             const std::string label = std::to_string(i + 1) + ". " +
                                       m_lesson.lesson().steps[static_cast<std::size_t>(i)].title;
             if (ImGui::MenuItem(label.c_str(), nullptr, i == m_lesson.shown())) {
-                if (auto s = m_lesson.show(i, m_live, m_log)) m_controls.set_draft(*s);
+                show_lesson_step(i);
             }
         }
         ImGui::EndMenu();
@@ -192,8 +197,12 @@ void App::draw_menu() {
     ImGui::EndMainMenuBar();
 }
 
-void App::draw_plots(const live::Results& r) {
+void App::draw_plots(const live::Results& r, const live::Results* b) {
     m_placed.clear();
+    if (b) {
+        m_compare_plots.draw(r, *b, m_placed);
+        return;
+    }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
     const ImVec2 cell{(avail.x - gap.x) * 0.5f, (avail.y - gap.y) * 0.5f};
@@ -279,11 +288,23 @@ void App::draw_export_settings() {
 void App::draw_lesson_strip(const PanelLayout& layout, bool force) {
     if (!m_lesson.has_lesson() || layout.lesson.size.y <= 0.0f) return;
     place(layout.lesson, force);
-    if (ImGui::Begin("Lesson", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar)) {
-        if (auto shown = m_lesson.draw(m_live, m_log, m_theme.title_font()))
-            m_controls.set_draft(*shown);
+    // Its heading names the lesson, so it needs no title bar; the room goes to the plots.
+    if (ImGui::Begin("Lesson", nullptr,
+                     kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar)) {
+        finish_lesson_step(m_lesson.draw(m_live, m_log, m_theme.title_font()));
     }
     ImGui::End();
+}
+
+void App::show_lesson_step(int index) {
+    finish_lesson_step(m_lesson.show(index, m_live, m_log));
+}
+
+void App::finish_lesson_step(const std::optional<LessonPanel::Shown>& shown) {
+    if (!shown) return;
+    m_controls.set_draft(shown->session);
+    if (shown->reset) m_controls.reset(m_live);
+    if (shown->play) m_controls.set_playing(m_live, *shown->play);
 }
 
 void App::note(live::Level level, const std::string& text) {
@@ -309,6 +330,8 @@ std::string App::save_session(const std::filesystem::path& file) const {
 
 bool App::load_document(const io::SessionDocument& document, const Session& lesson_base,
                         const std::string& source) {
+    // A saved run is one configuration; B could not be replayed beside it.
+    if (m_compare.active()) m_compare.stop(m_controls, m_log);
     if (const std::string error = m_live.load(document, source); !error.empty()) {
         m_log.add(live::Level::kError, error + " (the current session is unchanged)",
                   ImGui::GetTime());
@@ -489,6 +512,7 @@ void App::draw_help() {
             "S or Right   one step (pauses)\n"
             "R            reset to step 0\n"
             "F5           presenter mode\n"
+            "F6           compare mode: a second estimator B beside A\n"
             "F2 / F3      hide or show the controls / this-step panel\n"
             "Page Down/Up next / previous lesson step (clickers too)\n"
             "F12          save the window as PNG (right-click a plot: PNG, SVG, CSV)\n"
@@ -502,7 +526,7 @@ void App::draw_help() {
     ImGui::End();
 }
 
-void App::draw_windows(const live::Results& r) {
+void App::draw_windows(const live::Results& r, const live::Results* b) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (display.x != m_last_display.x || display.y != m_last_display.y) {
         if (!m_first_layout) m_relayout = true;
@@ -524,7 +548,11 @@ void App::draw_windows(const live::Results& r) {
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
     if (m_show_controls) {
         place(layout.controls, force);
-        if (ImGui::Begin("Controls", nullptr, kPanelFlags)) m_controls.draw(m_live, r, m_log);
+        m_controls.set_estimator_title(CompareMode::a_title(r, b));
+        if (ImGui::Begin("Controls", nullptr, kPanelFlags))
+            m_controls.draw(m_live, r, m_log, [&] {
+                if (b) m_compare.draw_controls(m_live, r, *b, m_log);
+            });
         ImGui::End();
     }
 
@@ -532,7 +560,7 @@ void App::draw_windows(const live::Results& r) {
     place(layout.plots, force);
     if (ImGui::Begin("Plots", nullptr,
                      kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar))
-        draw_plots(r);
+        draw_plots(r, b);
     ImGui::End();
 
     if (m_show_step) {
@@ -576,8 +604,8 @@ bool App::frame() {
     if (m_window.should_close()) return false;
     if (m_window.minimized()) return true;
 
-    m_live.frame();
-    if (m_options.lockstep) m_live.wait_idle();
+    m_compare.follow(m_live, m_controls, m_log);
+    m_compare.tick(m_live, m_options.lockstep);
 
     // A frame that becomes a PNG is drawn without the mouse: no hover read-out, no tooltip.
     const bool clean = m_exporter.begin_frame();
@@ -586,10 +614,11 @@ bool App::frame() {
     if (clean) io.ConfigFlags |= ImGuiConfigFlags_NoMouse;
     m_window.begin_frame();
     m_log.take_from(m_live, ImGui::GetTime());
+    m_compare.take_messages(m_log, ImGui::GetTime());
     handle_shortcuts();
     draw_menu();
     m_live.read([this](const live::Results& r) {
-        draw_windows(r);
+        m_compare.read([&](const live::Results* b) { draw_windows(r, b); });
         m_exporter.set_preset(r.session.preset);
     });
     if (m_options.export_all && m_frames_done == m_options.frames - 2) export_everything();

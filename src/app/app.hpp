@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/compare.hpp"
+#include "app/compare_plots.hpp"
 #include "app/controls_panel.hpp"
 #include "app/exporter.hpp"
 #include "app/frame_stats.hpp"
@@ -39,6 +41,9 @@ struct AppOptions {
     bool export_all = false;
     int record_every = 0;
     bool remember_settings = false;  // interactive runs: the export folder persists
+    live::LiveOptions live;          // for compare mode's second live session
+    std::optional<Session> compare;  // set: start in compare mode with this B
+    std::string compare_note;        // what B needed that was not asked for
 };
 
 // What the window starts on: the document (a preset with its lesson, or a saved session already
@@ -46,7 +51,7 @@ struct AppOptions {
 struct AppStart {
     io::SessionDocument document;
     Session lesson_base;
-    std::string source;  // for messages: "preset yes-no-maybe", a file path
+    std::string source;   // for messages: "preset yes-no-maybe", a file path
     int lesson_step = 0;  // > 0: show this lesson step (1-based) at once
 };
 
@@ -79,8 +84,8 @@ class App {
   private:
     void handle_shortcuts();
     void draw_menu();
-    void draw_windows(const live::Results& r);
-    void draw_plots(const live::Results& r);
+    void draw_windows(const live::Results& r, const live::Results* b);
+    void draw_plots(const live::Results& r, const live::Results* b);
     void draw_status(const live::Results& r);
     void draw_help();
     void draw_plot_menu();
@@ -93,6 +98,9 @@ class App {
                        const std::string& source);
     void load_preset(const std::string& name);
     void draw_lesson_strip(const PanelLayout& layout, bool force);
+    // Shows a lesson step: its settings, then its reset and play through the controls.
+    void show_lesson_step(int index);
+    void finish_lesson_step(const std::optional<LessonPanel::Shown>& shown);
     void draw_session_dialog();
     void draw_resume_offer();
     void set_presenter(bool on);
@@ -105,6 +113,8 @@ class App {
     plot::Context* m_plot_context = nullptr;
     ControlsPanel m_controls;
     ScatterPlot m_scatter;
+    CompareMode m_compare;
+    ComparePlots m_compare_plots;
     MessageLog m_log;
     Exporter m_exporter;
     LessonPanel m_lesson;

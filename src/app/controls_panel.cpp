@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 
+#include "app/estimator_controls.hpp"
 #include "app/widgets.hpp"
 #include "core/session_edit.hpp"
 
@@ -15,73 +16,6 @@ namespace rl::app {
 namespace {
 
 constexpr int kMaxGuiActions = 256;
-constexpr int kMaxGuiK = 4096;
-constexpr double kLearningRateMin = 1e-4;
-constexpr double kLearningRateMax = 100.0;
-
-const char* baseline_label(BaselineKind kind) {
-    switch (kind) {
-        case BaselineKind::kNone:
-            return "none (plain REINFORCE)";
-        case BaselineKind::kConstant:
-            return "constant b";
-        case BaselineKind::kRunning:
-            return "running mean of rewards";
-        case BaselineKind::kBatchMean:
-            return "batch mean (biased)";
-        case BaselineKind::kRloo:
-            return "leave-one-out (RLOO)";
-        case BaselineKind::kExpected:
-            return "E[R] (oracle)";
-        case BaselineKind::kOptimal:
-            return "optimal b* (oracle)";
-        case BaselineKind::kGroupNorm:
-            return "group-normalised (GRPO)";
-    }
-    return "?";
-}
-
-const char* baseline_tip(BaselineKind kind) {
-    switch (kind) {
-        case BaselineKind::kNone:
-            return "No baseline: every sampled action is pushed up by its whole reward.";
-        case BaselineKind::kConstant:
-            return "Subtract a fixed number b from every reward; unbiased for any b.";
-        case BaselineKind::kRunning:
-            return "Subtract a running average of past rewards, as in Sutton and Barto.";
-        case BaselineKind::kBatchMean:
-            return "Subtract the batch's mean reward, which includes the sample itself, so the "
-                   "gradient shrinks by (1 - 1/K).";
-        case BaselineKind::kRloo:
-            return "Subtract the mean of the other K - 1 samples: unbiased, needs K >= 2.";
-        case BaselineKind::kExpected:
-            return "Subtract the true expected reward E[R] (an oracle a real trainer lacks).";
-        case BaselineKind::kOptimal:
-            return "Subtract the variance-minimising constant b*, which is not quite E[R].";
-        case BaselineKind::kGroupNorm:
-            return "Standardise the batch's rewards (mean and standard deviation), as GRPO does.";
-    }
-    return "";
-}
-
-// Draws a combo over enum values; returns true when the choice changed.
-template <typename Enum, std::size_t Count>
-bool enum_combo(const char* label, Enum& value, const std::array<Enum, Count>& choices,
-                const char* (*name)(Enum), ImGuiComboFlags flags = 0) {
-    bool changed = false;
-    if (ImGui::BeginCombo(label, name(value), flags)) {
-        for (Enum choice : choices) {
-            const bool selected = choice == value;
-            if (ImGui::Selectable(name(choice), selected)) {
-                changed = choice != value;
-                value = choice;
-            }
-            if (selected) ImGui::SetItemDefaultFocus();
-        }
-        ImGui::EndCombo();
-    }
-    return changed;
-}
 
 const char* reward_kind_label(RewardKind kind) {
     switch (kind) {
@@ -95,25 +29,8 @@ const char* reward_kind_label(RewardKind kind) {
     return "?";
 }
 
-const char* kl_mode_label(KlMode mode) {
-    return mode == KlMode::kPenalty ? "exact penalty" : "folded into the reward";
-}
-
-const char* running_mode_label(RunningMode mode) {
-    return mode == RunningMode::kEma ? "decayed (EMA)" : "average of all rewards";
-}
-
 const char* parameterization_label(Parameterization p) {
     return p == Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
-}
-
-float label_width() {
-    return ImGui::GetFontSize() * 9.0f;
-}
-
-// Widgets fill the panel and leave a fixed column for their labels, so columns line up.
-void next_width() {
-    ImGui::SetNextItemWidth(-label_width());
 }
 
 }  // namespace
@@ -125,7 +42,9 @@ void ControlsPanel::commit(live::LiveSession& live, MessageLog& log) {
     if (std::string error = live.apply(m_draft); !error.empty()) {
         log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
         m_draft = live.session();
+        return;
     }
+    ++m_accepted_edits;
 }
 
 void ControlsPanel::commit_edit(live::LiveSession& live, MessageLog& log,
@@ -138,23 +57,42 @@ void ControlsPanel::commit_edit(live::LiveSession& live, MessageLog& log,
     commit(live, log);
 }
 
+void ControlsPanel::drive_also(live::LiveSession* partner) {
+    m_partner = partner;
+    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
+}
+
 void ControlsPanel::toggle_play(live::LiveSession& live) {
-    live.set_playing(!live.playing());
+    set_playing(live, !live.playing());
+}
+
+void ControlsPanel::set_playing(live::LiveSession& live, bool playing) {
+    live.set_playing(playing);
+    if (m_partner) m_partner->set_playing(playing);
 }
 
 void ControlsPanel::step(live::LiveSession& live) {
     live.step_once();
+    if (m_partner) m_partner->step_once();
 }
 
 void ControlsPanel::reset(live::LiveSession& live) {
     live.reset();
+    if (m_partner) m_partner->reset();
 }
 
-void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log) {
+void ControlsPanel::set_pace(live::LiveSession& live) {
+    live.set_pace(m_steps_per_frame, m_speed);
+    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
+}
+
+void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log,
+                         const std::function<void()>& after_estimator) {
     draw_lesson();
     draw_transport(live, results);
     draw_actions(live, results, log);
     draw_estimator(live, log);
+    if (after_estimator) after_estimator();
     draw_run(live, log);
 }
 
@@ -204,12 +142,12 @@ void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results&
     next_width();
     if (ImGui::SliderFloat("speed", &m_speed, 0.02f, 1.0f, "%.2fx",
                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        live.set_pace(m_steps_per_frame, m_speed);
+        set_pace(live);
     tooltip("Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow.");
     next_width();
     if (ImGui::SliderInt("steps/frame", &m_steps_per_frame, 1, 1000, "%d",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        live.set_pace(m_steps_per_frame, m_speed);
+        set_pace(live);
     tooltip("How many update steps each displayed frame advances while playing.");
 }
 
@@ -371,72 +309,8 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
 }
 
 void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
-    section("Estimator");
-    EstimatorSettings& e = m_draft.estimator;
-    next_width();
-    if (ImGui::SliderInt("K samples", &e.K, 1, kMaxGuiK, "%d",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        commit(live, log);
-    tooltip("Samples per update step: the estimate averages K sampled actions.");
-
-    next_width();
-    if (ImGui::BeginCombo("baseline", baseline_label(e.baseline))) {
-        for (BaselineKind kind : kAllBaselines) {
-            if (ImGui::Selectable(baseline_label(kind), kind == e.baseline) && kind != e.baseline) {
-                e.baseline = kind;
-                commit(live, log);
-            }
-            tooltip(baseline_tip(kind));
-        }
-        ImGui::EndCombo();
-    }
-    tooltip(baseline_tip(e.baseline));
-    if (e.baseline == BaselineKind::kConstant || e.baseline == BaselineKind::kRunning) {
-        next_width();
-        if (input_number(e.baseline == BaselineKind::kConstant ? "b" : "b start", &e.constant_b))
-            commit(live, log);
-        tooltip(e.baseline == BaselineKind::kConstant
-                    ? "The constant subtracted from every reward."
-                    : "The running mean's value before any reward has been seen.");
-    }
-    if (e.baseline == BaselineKind::kRunning) {
-        next_width();
-        static constexpr std::array kModes = {RunningMode::kEma, RunningMode::kAverage};
-        if (enum_combo("running mode", e.running_mode, kModes, running_mode_label))
-            commit(live, log);
-        tooltip(
-            "Decayed: b follows recent batches; average: b is the mean of every reward so "
-            "far, this step's included.");
-        if (e.running_mode == RunningMode::kEma) {
-            next_width();
-            if (input_number("decay", &e.running_decay)) commit(live, log);
-            tooltip("How much of the old b each step keeps (0 to 1).");
-        }
-    }
-
-    next_width();
-    if (ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &e.lr, &kLearningRateMin,
-                            &kLearningRateMax, "%.4g", ImGuiSliderFlags_Logarithmic))
-        commit(live, log);
-    tooltip("Step size alpha: each update adds alpha times the gradient estimate to the logits.");
-
-    next_width();
-    if (input_number("KL beta", &e.kl_beta)) commit(live, log);
-    tooltip("Strength of the KL anchor to the reference policy; 0 turns it off.");
-    if (e.kl_beta > 0.0) {
-        next_width();
-        static constexpr std::array kKl = {KlMode::kPenalty, KlMode::kReward};
-        if (enum_combo("KL mode", e.kl_mode, kKl, kl_mode_label)) commit(live, log);
-        tooltip(
-            "Penalty adds the exact KL gradient; folded subtracts beta (log pi - log ref) "
-            "from each sampled reward.");
-    }
-    next_width();
-    if (input_number("entropy bonus", &e.entropy)) commit(live, log);
-    tooltip("Adds this times the policy's entropy to the objective, keeping it exploring.");
-    next_width();
-    if (input_number("clip norm", &e.clip)) commit(live, log);
-    tooltip("Rescales any gradient estimate longer than this; 0 turns clipping off.");
+    section(m_estimator_title.c_str());
+    if (draw_estimator_controls(m_draft.estimator)) commit(live, log);
 
     next_width();
     static constexpr std::array kParams = {Parameterization::kFree, Parameterization::kPinnedLast};

@@ -12,6 +12,7 @@
 #include "app/lesson_panel.hpp"
 #include "app/theme.hpp"
 #include "app/window.hpp"
+#include "core/compare_settings.hpp"
 #include "io/export_names.hpp"
 #include "io/headless.hpp"
 
@@ -41,7 +42,9 @@ void report_run(const App& app, std::ostream& out) {
 
 volatile std::sig_atomic_t g_stop_requested = 0;
 
-extern "C" void request_stop(int) { g_stop_requested = 1; }
+extern "C" void request_stop(int) {
+    g_stop_requested = 1;
+}
 
 // The session saved when the app last closed, offered back; a file that cannot be read is
 // reported and left alone.
@@ -84,10 +87,18 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
     if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
     window_options.remember_size = !scripted;
 
+    const live::LiveOptions live_options{request.engine, request.threads};
+    CompareSession compare;
+    if (!request.compare_sets.empty()) {
+        compare = compare_session(session, request.compare_sets);
+        if (!compare.session) {
+            err << "reinforce-lab: --compare " << compare.error << "\n";
+            return io::kExitUsage;
+        }
+    }
     std::unique_ptr<live::LiveSession> live;
     try {
-        live = std::make_unique<live::LiveSession>(
-            session, live::LiveOptions{request.engine, request.threads});
+        live = std::make_unique<live::LiveSession>(session, live_options);
     } catch (const std::invalid_argument& e) {
         err << "reinforce-lab: " << e.what() << "\n";
         return io::kExitUsage;
@@ -126,6 +137,9 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
         } else {
             options.export_folder = io::default_export_folder();
         }
+        options.live = live_options;
+        options.compare = compare.session;
+        options.compare_note = compare.note;
         const AppStart start{document, lesson_base_for(document), request.source,
                              request.lesson_step};
         App app(*window, theme, *live, options, start);

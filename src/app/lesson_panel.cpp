@@ -14,7 +14,8 @@ void LessonPanel::set_lesson(io::Lesson lesson, Session base, int shown) {
     m_shown = std::clamp(shown, -1, step_count() - 1);
 }
 
-std::optional<Session> LessonPanel::show(int index, live::LiveSession& live, MessageLog& log) {
+std::optional<LessonPanel::Shown> LessonPanel::show(int index, live::LiveSession& live,
+                                                    MessageLog& log) {
     if (!has_lesson()) return std::nullopt;
     index = std::clamp(index, 0, step_count() - 1);
     Session next;
@@ -30,10 +31,8 @@ std::optional<Session> LessonPanel::show(int index, live::LiveSession& live, Mes
         return std::nullopt;
     }
     const io::LessonStep& step = m_lesson.steps[static_cast<std::size_t>(index)];
-    if (step.reset) live.reset();
-    if (step.play) live.set_playing(*step.play);
     m_shown = index;
-    return next;
+    return Shown{std::move(next), step.reset, step.play};
 }
 
 namespace {
@@ -61,20 +60,20 @@ float LessonPanel::preferred_height(float width) const {
     float text_h = ImGui::CalcTextSize(kIntroduction, nullptr, false, wrap).y;
     for (const io::LessonStep& step : m_lesson.steps)
         text_h = std::max(text_h, ImGui::CalcTextSize(step.text.c_str(), nullptr, false, wrap).y);
-    // Heading line (a button's height), the text, the window's padding and title bar.
+    // Heading line (a button's height), the text and the window's padding.
     return ImGui::GetFrameHeightWithSpacing() + text_h + 2.0f * style.WindowPadding.y +
-           ImGui::GetFrameHeight() + style.ItemSpacing.y;
+           style.ItemSpacing.y;
 }
 
-std::optional<Session> LessonPanel::draw(live::LiveSession& live, MessageLog& log,
-                                         ImFont* title_font) {
+std::optional<LessonPanel::Shown> LessonPanel::draw(live::LiveSession& live, MessageLog& log,
+                                                    ImFont* title_font) {
     if (!has_lesson()) return std::nullopt;
     const float unit = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
     const float button_w = unit * 5.5f;
     const float buttons_w = button_w * 2.0f + style.ItemSpacing.x;
 
-    std::optional<Session> shown;
+    std::optional<Shown> shown;
     const bool intro = m_shown < 0;
     const std::string heading = intro ? "Lesson: " + std::to_string(step_count()) + " steps"
                                       : "Step " + std::to_string(m_shown + 1) + " of " +

@@ -24,13 +24,18 @@ class LessonPanel {
     int step_count() const { return static_cast<int>(m_lesson.steps.size()); }
     const io::Lesson& lesson() const { return m_lesson; }
 
-    // Shows step `index` (clamped) and applies its settings to the live session. Returns the
-    // settings applied, or nothing (and logs why) when the live session refused them.
-    std::optional<Session> show(int index, live::LiveSession& live, MessageLog& log);
+    // Shows step `index` (clamped) and applies its settings to the live session; the caller
+    // then does the step's transport (reset, play) through the controls, so compare mode's B
+    // follows. Nothing (and the log says why) when the live session refused the settings.
+    struct Shown {
+        Session session;
+        bool reset = false;
+        std::optional<bool> play;
+    };
+    std::optional<Shown> show(int index, live::LiveSession& live, MessageLog& log);
 
-    // The strip's body; returns the settings of a step shown by Back or Next this frame, so the
-    // caller can bring the controls' draft up to date.
-    std::optional<Session> draw(live::LiveSession& live, MessageLog& log, ImFont* title_font);
+    // The strip's body; returns the step shown by Back, Next or a key this frame.
+    std::optional<Shown> draw(live::LiveSession& live, MessageLog& log, ImFont* title_font);
 
     // The strip's height for `width` pixels, enough for its longest step, so the panels do not
     // jump as the class steps through. Needs a current ImGui frame.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,18 @@ struct PlotPlacement {
 void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
+// The SNR plot's frame, axes and legend, for compare mode's SNR plot too.
+bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed);
+
+// Compare mode draws two scatters side by side: each has its own id and name, and both share
+// the axes' limits so their spreads compare by eye.
+struct ScatterOptions {
+    const char* id = "Gradient";
+    std::string name;  // "A: none": a short title and labels; empty: the full ones
+    bool legend = true;
+    double x_min = std::numeric_limits<double>::quiet_NaN(), x_max = x_min;  // NaN: auto-fit
+    double y_min = x_min, y_max = x_min;
+};
 
 // Turns the cloud's histogram into a texture for the screen (the window's GL density image).
 // The headless export has none: its SVG embeds the CPU-coloured pixels instead.
@@ -42,7 +55,8 @@ class ScatterPlot {
     ~ScatterPlot();
     ScatterPlot(const ScatterPlot&) = delete;
     ScatterPlot& operator=(const ScatterPlot&) = delete;
-    void draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
+    void draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed,
+              const ScatterOptions& options = {});
 
   private:
     DensityTextureFactory m_make_texture;

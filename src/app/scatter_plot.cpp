@@ -13,24 +13,40 @@ ScatterPlot::ScatterPlot(DensityTextureFactory make_texture)
     : m_make_texture(std::move(make_texture)) {}
 ScatterPlot::~ScatterPlot() = default;
 
-void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
+void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed,
+                       const ScatterOptions& options) {
     const CloudResult& c = r.cloud;
+    // A named scatter sits beside another in half the room: short title and labels.
+    const bool named = !options.name.empty();
     char title[200];
-    if (r.cloud_valid) {
+    if (!r.cloud_valid) {
+        std::snprintf(title, sizeof title, "%s",
+                      named ? options.name.c_str() : "Gradient estimates");
+    } else if (named) {
+        std::snprintf(title, sizeof title, "%s:  SNR %.2g", options.name.c_str(), c.snr);
+    } else {
         std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  SNR %.2g",
                       r.session.estimator.K, c.snr);
-    } else {
-        std::snprintf(title, sizeof title, "Gradient estimates");
     }
-    if (!begin_placed_plot("Gradient", title, size, placed)) return;
+    if (!begin_placed_plot(options.id, title, size, placed)) return;
     char x_label[120];
-    std::snprintf(x_label, sizeof x_label,
-                  "along the true gradient  (%zu estimates, %.0f%% uphill)", c.x.size(),
-                  100.0 * c.uphill_share);
-    plot::SetupAxis(plot::Axis::kX, {.label = r.cloud_valid ? x_label : "along the true gradient"});
-    plot::SetupAxis(plot::Axis::kY, {.label = "across it: the noisiest direction"});
+    if (named) {
+        std::snprintf(x_label, sizeof x_label, "along ∇J  (%.0f%% uphill)", 100.0 * c.uphill_share);
+    } else {
+        std::snprintf(x_label, sizeof x_label,
+                      "along the true gradient  (%zu estimates, %.0f%% uphill)", c.x.size(),
+                      100.0 * c.uphill_share);
+    }
+    plot::SetupAxis(plot::Axis::kX, {.label = r.cloud_valid ? x_label : "along the true gradient",
+                                     .min = options.x_min,
+                                     .max = options.x_max});
+    plot::SetupAxis(plot::Axis::kY,
+                    {.label = named ? "across ∇J, noisiest" : "across it: the noisiest direction",
+                     .min = options.y_min,
+                     .max = options.y_max});
     // The cloud can fill any corner, so the legend goes beside it.
-    plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    plot::SetupLegend(options.legend ? plot::LegendCorner::kOutsideEast
+                                     : plot::LegendCorner::kNone);
     if (!r.cloud_valid) {
         plot::EndPlot();
         return;

@@ -4,45 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "app/baseline_style.hpp"
 #include "app/plot_common.hpp"
 #include "app/plots.hpp"
-#include "core/estimator.hpp"
 
 namespace rl::app {
 
-namespace {
-
-std::string baseline_name(BaselineKind kind) {
-    switch (kind) {
-        case BaselineKind::kNone:
-            return "none";
-        case BaselineKind::kConstant:
-            return "constant b";
-        case BaselineKind::kRunning:
-            return "running mean";
-        case BaselineKind::kBatchMean:
-            return "batch mean";
-        case BaselineKind::kRloo:
-            return "RLOO";
-        case BaselineKind::kExpected:
-            return "E[R]";
-        case BaselineKind::kOptimal:
-            return "b*";
-        case BaselineKind::kGroupNorm:
-            return "group norm";
-    }
-    return "?";
-}
-
-// Baselines keep their palette slot whether or not they have a curve, so colours are stable.
-plot::Rgba baseline_color(BaselineKind kind) {
-    return plot::PaletteColor(static_cast<int>(kind));
-}
-
-}  // namespace
-
-void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    if (!begin_placed_plot("SNR", "Signal-to-noise vs K", size, placed)) return;
+bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed) {
+    if (!begin_placed_plot("SNR", "Signal-to-noise vs K", size, placed)) return false;
     plot::SetupAxis(plot::Axis::kX, {.label = "K (samples per step)",
                                      .log = true,
                                      .min = 1.0,
@@ -50,6 +19,11 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
     plot::SetupAxis(plot::Axis::kY, {.label = "SNR = |E g| / √tr Cov g", .log = true});
     // Curves can cross every corner; the legend goes beside them.
     plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    return true;
+}
+
+void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
+    if (!begin_snr_plot(size, placed)) return;
 
     const BaselineKind current = r.session.estimator.baseline;
     const live::SnrCurve* current_curve = nullptr;

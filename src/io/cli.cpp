@@ -6,6 +6,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "core/compare_settings.hpp"
 #include "core/session.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
@@ -122,6 +123,10 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
         return usage_error(err, "--lesson-step " + std::to_string(options.window.lesson_step) +
                                     ": the lesson has " +
                                     std::to_string(document->lesson.steps.size()) + " steps");
+    if (!options.window.compare_sets.empty()) {
+        const CompareSession b = compare_session(document->session, options.window.compare_sets);
+        if (!b.session) return usage_error(err, "--compare " + b.error);
+    }
     GuiRequest request = options.window;
     request.source =
         options.session_file.empty() ? "preset " + options.preset : options.session_file;
@@ -216,6 +221,13 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                    "Open the lesson at this step (1 is the first), with its settings applied")
         ->type_name("N")
         ->check(CLI::Range(1, 1000));
+    app.add_option("--compare", options.window.compare_sets,
+                   "Compare mode: run a second configuration B beside A on the same problem and "
+                   "seed, with this estimator setting changed, KEY=VALUE (K, lr, baseline, "
+                   "baseline_b, running_mode, running_decay, kl_beta, kl_mode, entropy, clip; "
+                   "repeatable; window only)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
     app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
     std::string size;
@@ -251,6 +263,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (options.svg) return usage_error(err, "--svg: only with --headless");
         return open_window(options, out, err, gui);
     }
+    if (!options.window.compare_sets.empty())
+        return usage_error(err,
+                           "--compare: only with the window (a headless run has one "
+                           "configuration)");
     if (options.svg && !svg)
         return usage_error(err, "--svg: this program cannot draw plots; run reinforce-lab");
     if (options.out_dir.empty())

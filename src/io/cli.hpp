@@ -31,6 +31,9 @@ struct GuiRequest {
     std::string save_session;  // with frames: the session file written after the last frame
     std::string source;        // where the session came from, for messages
     int lesson_step = 0;       // > 0: show this step of the lesson (1-based) at start
+    // --compare KEY=VALUE: estimator settings of a second configuration B on A's problem; any
+    // one turns compare mode on. run_cli checks them before the window opens.
+    std::vector<std::string> compare_sets;
 };
 
 struct CliOptions {

@@ -1,0 +1,286 @@
+// Compare mode without a window: B is A's session with other estimator settings, a key outside
+// the estimator is refused, and two live sessions on one problem and seed agree bit for bit when
+// their settings do, and share the problem when only the baseline differs.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/compare_settings.hpp"
+#include "core/experiment.hpp"
+#include "core/session.hpp"
+#include "io/cli.hpp"
+#include "live/live_session.hpp"
+#include "live/paired_ticks.hpp"
+#include "support/sessions.hpp"
+#include "test_live_support.hpp"
+
+namespace {
+
+using rl::live::LiveSession;
+using rl::live::Results;
+using rl_test::run_frames;
+using rl_test::snapshot;
+
+// Arm means drawn per run, so "the same problem" covers the seeded draws too.
+rl::Session small_session() {
+    rl::Session s = rl_test::yes_no_maybe();
+    s.arm_mean_sd = 0.5;
+    s.runs = 16;
+    s.M = 256;
+    s.steps = 1000;
+    s.seed = 7;
+    return s;
+}
+
+// Everything B must share with A: all but the estimator.
+void check_same_problem(const rl::Session& a, const rl::Session& b) {
+    REQUIRE(a.actions.size() == b.actions.size());
+    for (std::size_t i = 0; i < a.actions.size(); ++i) {
+        CHECK(a.actions[i].name == b.actions[i].name);
+        CHECK(a.actions[i].reward.kind == b.actions[i].reward.kind);
+        CHECK(a.actions[i].reward.value == b.actions[i].reward.value);
+    }
+    CHECK(a.init_logits == b.init_logits);
+    CHECK(a.reference_logits == b.reference_logits);
+    CHECK(a.parameterization == b.parameterization);
+    CHECK(a.arm_mean_sd == b.arm_mean_sd);
+    CHECK(a.runs == b.runs);
+    CHECK(a.steps == b.steps);
+    CHECK(a.M == b.M);
+    CHECK(a.seed == b.seed);
+}
+
+void play_both(LiveSession& a, LiveSession& b, int frames) {
+    a.set_playing(true);
+    b.set_playing(true);
+    for (int i = 0; i < frames; ++i) {
+        run_frames(a, 1);
+        run_frames(b, 1);
+    }
+}
+
+struct Launch {
+    int calls = 0;
+    rl::io::GuiRequest request;
+};
+
+int run_cli_with(const std::vector<std::string>& args, Launch& launch, std::string& err) {
+    std::vector<const char*> argv = {"reinforce-lab"};
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    std::ostringstream out, errors;
+    const int code =
+        rl::io::run_cli(static_cast<int>(argv.size()), argv.data(), out, errors,
+                        [&launch](const rl::io::SessionDocument&, const rl::io::GuiRequest& request,
+                                  std::ostream&, std::ostream&) {
+                            ++launch.calls;
+                            launch.request = request;
+                            return 0;
+                        });
+    err = errors.str();
+    return code;
+}
+
+}  // namespace
+
+TEST_CASE("compare: B with A's settings gives bit-identical results on the same seed") {
+    const rl::Session a_session = small_session();
+    const rl::CompareSession b_session = rl::compare_session(a_session, {});
+    REQUIRE(b_session.session);
+    LiveSession a(a_session, rl_test::cpu_options());
+    LiveSession b(*b_session.session, rl_test::cpu_options());
+    play_both(a, b, 12);
+    const Results ra = snapshot(a), rb = snapshot(b);
+    REQUIRE(ra.steps_done == 12);
+    CHECK(rb.steps_done == ra.steps_done);
+    CHECK(ra.history.j_p50 == rb.history.j_p50);
+    CHECK(ra.history.prob_p50 == rb.history.prob_p50);
+    CHECK(ra.run0_probs == rb.run0_probs);
+    REQUIRE(ra.cloud_valid);
+    CHECK(ra.cloud.x == rb.cloud.x);
+    CHECK(ra.cloud.y == rb.cloud.y);
+    CHECK(ra.cloud.snr == rb.cloud.snr);
+}
+
+TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only the estimator") {
+    const rl::Session a_session = small_session();
+    const std::vector<std::string> sets = {"baseline=rloo", "K=4"};
+    const rl::CompareSession made = rl::compare_session(a_session, sets);
+    REQUIRE(made.session);
+    const rl::Session& b_session = *made.session;
+    check_same_problem(a_session, b_session);
+    CHECK(b_session.estimator.baseline == rl::BaselineKind::kRloo);
+    CHECK(b_session.estimator.K == 4);
+    CHECK(b_session.estimator.lr == a_session.estimator.lr);
+
+    // The same rewards for every run, arm-mean draws included, and the same best J.
+    const rl::Experiment ea = rl::make_experiment(a_session), eb = rl::make_experiment(b_session);
+    for (std::uint32_t run = 0; run < 3; ++run) {
+        CHECK(rl::make_run_problem(ea, run).rbar == rl::make_run_problem(eb, run).rbar);
+        CHECK(rl::make_run_problem(ea, run).best == rl::make_run_problem(eb, run).best);
+    }
+    CHECK(rl::best_expected_reward(ea) == rl::best_expected_reward(eb));
+
+    LiveSession a(a_session, rl_test::cpu_options());
+    LiveSession b(b_session, rl_test::cpu_options());
+    play_both(a, b, 5);
+    const Results ra = snapshot(a), rb = snapshot(b);
+    CHECK(ra.best_J == rb.best_J);
+    // Step 0 starts from one policy: the same probabilities and the same J across runs.
+    REQUIRE(!ra.history.step.empty());
+    REQUIRE(!rb.history.step.empty());
+    CHECK(ra.history.step.front() == rb.history.step.front());
+    CHECK(ra.history.j_p50.front() == rb.history.j_p50.front());
+    for (std::size_t t = 0; t < ra.history.prob_p50.size(); ++t)
+        CHECK(ra.history.prob_p50[t].front() == rb.history.prob_p50[t].front());
+    // ...and then the estimators take them apart.
+    CHECK(ra.history.j_p50.back() != rb.history.j_p50.back());
+}
+
+TEST_CASE("compare: paired ticks keep A and B at the same step without waiting for them") {
+    // B's cloud is 64 times larger, so B is often still busy when a frame comes, as a heavier
+    // configuration would be in the window.
+    const rl::Session a_session = small_session();
+    rl::Session b_session = a_session;
+    b_session.M = a_session.M * 64;
+    LiveSession a(a_session, rl_test::cpu_options());
+    LiveSession b(b_session, rl_test::cpu_options());
+    a.set_pace(2, 1.0);
+    b.set_pace(2, 1.0);
+    a.set_playing(true);
+    b.set_playing(true);
+    for (int frame = 0; frame < 120; ++frame) {
+        rl::live::tick_pair(a, &b, false);
+        std::this_thread::sleep_for(std::chrono::microseconds(500 * (frame % 5)));
+    }
+    a.wait_idle();
+    b.wait_idle();
+    const int steps = snapshot(a).steps_done;
+    CHECK(steps > 0);
+    CHECK(snapshot(b).steps_done == steps);
+
+    // Scripted: every frame ticks both.
+    rl::live::tick_pair(a, &b, true);
+    CHECK(snapshot(a).steps_done == steps + 2);
+    CHECK(snapshot(b).steps_done == steps + 2);
+}
+
+TEST_CASE("compare: keys outside the estimator are refused") {
+    const rl::Session a = small_session();
+    for (const char* bad : {"runs=5", "seed=3", "M=64", "steps=9", "action.0.value=1",
+                            "init_probs=0.2,0.3,0.5", "parameterization=pinned"}) {
+        INFO(bad);
+        const std::vector<std::string> sets = {"lr=0.5", bad};
+        const rl::CompareSession b = rl::compare_session(a, sets);
+        CHECK_FALSE(b.session);
+        CHECK(b.error.rfind(bad, 0) == 0);
+        CHECK(b.error.find("estimator") != std::string::npos);
+    }
+    const std::vector<std::string> bad_value = {"lr=fast"};
+    CHECK(rl::compare_session(a, bad_value).error.find("lr=fast: lr") == 0);
+    const std::vector<std::string> no_value = {"lr"};
+    CHECK(rl::compare_session(a, no_value).error == "lr: expected KEY=VALUE");
+}
+
+TEST_CASE("compare: leave-one-out takes K 2 from a one-sample A unless K is given") {
+    rl::Session a = small_session();
+    a.estimator.K = 1;
+    const std::vector<std::string> rloo = {"baseline=rloo"};
+    const rl::CompareSession b = rl::compare_session(a, rloo);
+    REQUIRE(b.session);
+    CHECK(b.session->estimator.K == 2);
+    CHECK(b.note.find("K = 2") != std::string::npos);
+
+    const std::vector<std::string> rloo_k1 = {"baseline=rloo", "K=1"};
+    CHECK_FALSE(rl::compare_session(a, rloo_k1).session);
+
+    CHECK(rl::default_compare_estimator(a.estimator).baseline == rl::BaselineKind::kRloo);
+    CHECK(rl::default_compare_estimator(a.estimator).K == 2);
+    a.estimator.baseline = rl::BaselineKind::kRloo;
+    a.estimator.K = 4;
+    CHECK(rl::default_compare_estimator(a.estimator).baseline == rl::BaselineKind::kNone);
+    CHECK(rl::default_compare_estimator(a.estimator).K == 4);
+}
+
+TEST_CASE("compare: every session key is either an estimator key or shared") {
+    // A key added to the session table must be sorted into one of these, or compare mode would
+    // refuse an estimator setting or let B change the problem.
+    const std::set<std::string> shared = {
+        "parameterization", "runs",           "steps",       "M",           "seed",
+        "arm_mean_sd",      "title",          "description", "init_logits", "init_probs",
+        "reference_logits", "reference_probs"};
+    for (const std::string& key : rl::scalar_field_names()) {
+        INFO(key);
+        CHECK(rl::is_estimator_field(key) != (shared.count(key) == 1));
+    }
+    // Each estimator key changes the estimator and nothing else.
+    const std::map<std::string, std::string> samples = {{"K", "3"},
+                                                        {"lr", "0.2"},
+                                                        {"baseline", "constant"},
+                                                        {"baseline_b", "1.5"},
+                                                        {"running_mode", "average"},
+                                                        {"running_decay", "0.5"},
+                                                        {"kl_beta", "0.1"},
+                                                        {"kl_mode", "reward"},
+                                                        {"entropy", "0.01"},
+                                                        {"clip", "2"}};
+    REQUIRE(samples.size() == rl::estimator_field_names().size());
+    const rl::Session a = small_session();
+    for (const std::string& key : rl::estimator_field_names()) {
+        INFO(key);
+        rl::Session b = a;
+        REQUIRE(rl::set_field(b, key, samples.at(key)).empty());
+        check_same_problem(a, b);
+    }
+}
+
+TEST_CASE("compare: legend names give the baseline and what else differs") {
+    rl::EstimatorSettings a, b;
+    b.baseline = rl::BaselineKind::kRloo;
+    b.K = 2;
+    CHECK(rl::compare_label(a, b) == "none, K 1");
+    CHECK(rl::compare_label(b, a) == "rloo, K 2");
+    b.K = 1;
+    CHECK(rl::compare_label(b, a) == "rloo");
+    b.baseline = rl::BaselineKind::kNone;
+    b.lr = 0.5;
+    CHECK(rl::compare_label(b, a) == "none, lr 0.5");
+}
+
+TEST_CASE("cli: --compare reaches the window, and a shared key is a usage error") {
+    Launch launch;
+    std::string err;
+    CHECK(run_cli_with({"--compare", "lr=0.5", "--compare", "baseline=rloo"}, launch, err) == 0);
+    CHECK(launch.calls == 1);
+    CHECK(launch.request.compare_sets == std::vector<std::string>{"lr=0.5", "baseline=rloo"});
+
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--compare", "runs=5"},
+          std::vector<std::string>{"--compare", "lr=fast"},
+          std::vector<std::string>{"--compare", "baseline=rloo", "--compare", "K=1"},
+          std::vector<std::string>{"--headless", "--out", "unused", "--compare", "lr=0.5"}}) {
+        INFO(args.back());
+        Launch refused;
+        CHECK(run_cli_with(args, refused, err) == 2);
+        CHECK(refused.calls == 0);
+        CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+        CHECK(err.rfind("reinforce-lab: --compare", 0) == 0);
+    }
+    run_cli_with({"--compare", "runs=5"}, launch, err);
+    CHECK(err.find("runs") != std::string::npos);
+}
+
+TEST_CASE("cli: --help lists --compare") {
+    std::vector<const char*> argv = {"reinforce-lab", "--help"};
+    std::ostringstream out, errors;
+    CHECK(rl::io::run_cli(2, argv.data(), out, errors) == 0);
+    CHECK(out.str().find("--compare") != std::string::npos);
+}
