@@ -164,7 +164,9 @@ void App::draw_menu() {
             m_show_controls = !m_show_controls;
             m_relayout = true;
         }
-        if (ImGui::MenuItem("This step panel", "F3", m_show_step)) {
+        if (ImGui::MenuItem(m_step_squeezed ? "This step panel (no room: F2 or a larger window)"
+                                            : "This step panel",
+                            "F3", m_show_step)) {
             m_show_step = !m_show_step;
             m_relayout = true;
         }
@@ -289,8 +291,7 @@ void App::draw_lesson_strip(const PanelLayout& layout, bool force) {
     if (!m_lesson.has_lesson() || layout.lesson.size.y <= 0.0f) return;
     place(layout.lesson, force);
     // Its heading names the lesson, so it needs no title bar; the room goes to the plots.
-    if (ImGui::Begin("Lesson", nullptr,
-                     kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar)) {
+    if (ImGui::Begin("Lesson", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
         finish_lesson_step(m_lesson.draw(m_live, m_log, m_theme.title_font()));
     }
     ImGui::End();
@@ -563,7 +564,8 @@ void App::draw_windows(const live::Results& r, const live::Results* b) {
         draw_plots(r, b);
     ImGui::End();
 
-    if (m_show_step) {
+    m_step_squeezed = m_show_step && layout.step.size.y <= 0.0f;
+    if (m_show_step && layout.step.size.y > 0.0f) {
         place(layout.step, force);
         if (ImGui::Begin("This step", nullptr, kPanelFlags))
             draw_step_panel(r, m_theme.mono_font());

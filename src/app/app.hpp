@@ -142,6 +142,7 @@ class App {
     bool m_show_messages = false;
     bool m_show_controls = true;
     bool m_show_step = true;
+    bool m_step_squeezed = false;  // shown, but the plots and the lesson left it no room
     bool m_show_help = false;
     std::chrono::steady_clock::time_point m_last_frame_start{};
 };

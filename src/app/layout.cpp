@@ -17,10 +17,15 @@ PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_cont
             ? std::min(std::clamp(display.x * 0.27f, unit * 22.0f, unit * 34.0f), display.x * 0.3f)
             : 0.0f;
     const float right_w = std::max(display.x - controls_w, unit * 20.0f);
-    const float step_h =
+    float step_h =
         show_step ? std::min(std::clamp(body_h * 0.27f, unit * 9.0f, unit * 16.0f), body_h * 0.3f)
                   : 0.0f;
     lesson_h = std::min(std::max(lesson_h, 0.0f), body_h / 3.0f);
+    // The plots keep more than half the height: the step panel gives way first (it scrolls), and
+    // goes when too little of it would be left to read.
+    const float plots_min = body_h * 0.58f;
+    const float step_room = std::max(body_h - lesson_h - plots_min, 0.0f);
+    step_h = step_h > step_room ? (step_room >= unit * 6.0f ? step_room : 0.0f) : step_h;
     l.controls = {{0.0f, top}, {controls_w, body_h}};
     l.lesson = {{controls_w, top}, {right_w, lesson_h}};
     l.plots = {{controls_w, top + lesson_h}, {right_w, body_h - step_h - lesson_h}};

@@ -17,6 +17,7 @@ namespace {
 constexpr float kStrokeInset = 0.5f;
 // SVG places text by its baseline, ImGui by the top of its line: the baseline of a line centred
 // in its box lies about this many font sizes below the centre.
+constexpr float kEmPerLineHeight = 1.0f / 1.164f;
 constexpr float kBaselineBelowCentre = 0.35f;
 // What stands in for an image whose pixels were not recorded.
 constexpr Rgba kMissingImage{0.83f, 0.83f, 0.83f, 1};
@@ -296,7 +297,12 @@ class SvgWriter {
             m_out += anchor.name;
         }
         m_out += '"';
-        attribute("font-size", p.size);
+        // Dear ImGui sizes a font by its line height (ascent + descent), CSS by its em: for
+        // DejaVu Sans the em is 1/1.164 of the line. textLength then holds each text to the width
+        // the plot measured, so a viewer with another font still keeps labels inside their room.
+        attribute("font-size", p.size * kEmPerLineHeight);
+        attribute("textLength", length);
+        m_out += " lengthAdjust=\"spacingAndGlyphs\"";
         if (p.bold) m_out += " font-weight=\"bold\"";
         append_fill(m_out, p.color);
         m_out += '>';
