@@ -363,6 +363,8 @@ void App::offer_session(io::SessionDocument document, Session lesson_base, std::
     m_offer = std::move(document);
     m_offer_base = std::move(lesson_base);
     m_offer_text = std::move(what);
+    // Nothing runs behind the question: the answer decides which session plays.
+    m_controls.set_playing(m_live, false);
 }
 
 void App::draw_resume_offer() {
@@ -384,6 +386,7 @@ void App::draw_resume_offer() {
     ImGui::SameLine();
     if (ImGui::Button("Start fresh", {w, 0.0f}) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
         m_offer.reset();
+        m_controls.set_playing(m_live, true);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
