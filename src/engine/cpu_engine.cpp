@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/alias_table.hpp"
 #include "core/exact.hpp"
 #include "core/random_streams.hpp"
+#include "core/sample_draw.hpp"
 #include "core/update_step.hpp"
-#include "engine/cloud_basis.hpp"
+#include "engine/cloud_parts.hpp"
 #include "engine/summary_stats.hpp"
 
 namespace rl {
@@ -25,28 +27,10 @@ constexpr std::size_t kSamplesPerCloudTask = 1 << 15;
 void draw_batch(const AliasTable& table, const RunProblem& problem, bool noisy,
                 const StreamKey& action_key, const StreamKey& reward_key, int K,
                 std::uint32_t* actions, double* rewards) {
-    const std::uint32_t n = table.size();
-    const AliasEntry* entries = table.data();
-    for (int k = 0; k < K; k += 2) {
-        const auto pair = static_cast<std::uint32_t>(k / 2);
-        const PhiloxCounter bits = draw_pair(action_key, pair);
-        actions[k] = alias_sample(entries, n, bits.v[0], bits.v[1]);
-        const bool second = k + 1 < K;
-        if (second) actions[k + 1] = alias_sample(entries, n, bits.v[2], bits.v[3]);
-        if (!noisy) {
-            rewards[k] = problem.samplers[actions[k]].base;
-            if (second) rewards[k + 1] = problem.samplers[actions[k + 1]].base;
-            continue;
-        }
-        const PhiloxCounter rbits = draw_pair(reward_key, pair);
-        const RewardSampler& s0 = problem.samplers[actions[k]];
-        const RewardSampler* s1 = second ? &problem.samplers[actions[k + 1]] : nullptr;
-        double z0 = 0.0, z1 = 0.0;
-        if (s0.kind == RewardKind::kGaussian || (s1 && s1->kind == RewardKind::kGaussian))
-            standard_normal_pair(rbits.v[0], rbits.v[1], z0, z1);
-        rewards[k] = draw_reward(s0, z0, rbits.v[2]);
-        if (second) rewards[k + 1] = draw_reward(*s1, z1, rbits.v[3]);
-    }
+    for (int k = 0; k < K; k += 2)
+        draw_sample_pair(table.data(), table.size(), problem.samplers.data(), noisy, action_key,
+                         reward_key, static_cast<std::uint32_t>(k / 2), k + 1 < K, actions + k,
+                         rewards + k);
 }
 
 // A dense accumulator that remembers which entries it touched, so clearing costs O(touched).
@@ -141,6 +125,20 @@ double CpuEngine::run_running_baseline(int run) const {
     return m_running[run].value;
 }
 
+void CpuEngine::restore(const std::vector<std::vector<double>>& logits,
+                        const std::vector<RunningBaseline>& running, int steps_done) {
+    const Experiment& e = m_experiment;
+    if (logits.size() != static_cast<std::size_t>(e.runs) || running.size() != logits.size())
+        throw std::invalid_argument("restore: one logit vector and one baseline per run needed");
+    for (std::size_t r = 0; r < logits.size(); ++r) {
+        if (logits[r].size() != e.n) throw std::invalid_argument("restore: logits of wrong length");
+        std::copy(logits[r].begin(), logits[r].end(),
+                  m_logits.begin() + static_cast<std::ptrdiff_t>(r * e.n));
+    }
+    m_running = running;
+    m_steps_done = steps_done;
+}
+
 CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     const Experiment& e = m_experiment;
     const EstimatorSettings& est = e.estimator;
@@ -151,37 +149,13 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     const PolicyPoint pt = make_policy_point(request.logits, e.parameterization, problem.rbar,
                                              problem.var, e.ref_log_probs, est);
 
-    CloudResult result;
-    result.true_gradient = objective_gradient(pt);
-    const CloudBasis basis = cloud_basis(pt, result.true_gradient, basis_covariance(pt, est, K));
-    result.axis_x = basis.x;
-    result.axis_y = basis.y;
-    result.true_x = dot_dim(pt, result.true_gradient, basis.x);
-    result.true_y = dot_dim(pt, result.true_gradient, basis.y);
-    result.exact = exact_estimate(pt, est, K);
-    if (result.exact.closed_form) {
-        const CovarianceModel& c = result.exact.covariance;
-        result.exact_mean_x = dot_dim(pt, result.exact.mean, basis.x);
-        result.exact_mean_y = dot_dim(pt, result.exact.mean, basis.y);
-        result.exact_var_x = covariance_along(pt, c, basis.x);
-        result.exact_var_y = covariance_along(pt, c, basis.y);
-        std::vector<double> diagonal(pt.n);
-        for (std::size_t i = 0; i < pt.n; ++i)
-            diagonal[i] = basis.x[i] + basis.y[i];
-        result.exact_cov_xy =
-            0.5 * (covariance_along(pt, c, diagonal) - result.exact_var_x - result.exact_var_y);
-    }
-
+    CloudResult result = cloud_exact_part(pt, est, K);
+    const std::vector<double>& basis_x = result.axis_x;
+    const std::vector<double>& basis_y = result.axis_y;
     const AliasTable table(pt.pi);
     const double fixed_b = fixed_baseline_value(pt, est, request.running_value);
-    const double pi_x = dot_dim(pt, pt.pi, basis.x), pi_y = dot_dim(pt, pt.pi, basis.y);
-    const double d_x = dot_dim(pt, pt.deterministic, basis.x);
-    const double d_y = dot_dim(pt, pt.deterministic, basis.y);
-    const double pi_pi = dot_dim(pt, pt.pi, pt.pi), pi_d = dot_dim(pt, pt.pi, pt.deterministic);
-    const double d_d = dot_dim(pt, pt.deterministic, pt.deterministic);
+    const CloudProjections proj = cloud_projections(pt, result);
 
-    result.x.resize(M);
-    result.y.resize(M);
     result.norm2.resize(M);
     std::vector<double> px(M), py(M);
 
@@ -238,16 +212,16 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
             for (std::uint32_t a : s.batch.touched) {
                 if (a >= dim) continue;
                 const double v = s.batch.value[a];
-                v_x += v * basis.x[a];
-                v_y += v * basis.y[a];
+                v_x += v * basis_x[a];
+                v_y += v * basis_y[a];
                 v_v += v * v;
                 v_pi += v * pt.pi[a];
                 v_d += v * pt.deterministic[a];
             }
-            double gx = v_x - mean_adv * pi_x + d_x;
-            double gy = v_y - mean_adv * pi_y + d_y;
-            double norm2 = v_v + 2.0 * (v_d - mean_adv * v_pi) + mean_adv * mean_adv * pi_pi -
-                           2.0 * mean_adv * pi_d + d_d;
+            double gx = v_x - mean_adv * proj.pi_x + proj.d_x;
+            double gy = v_y - mean_adv * proj.pi_y + proj.d_y;
+            double norm2 = v_v + 2.0 * (v_d - mean_adv * v_pi) + mean_adv * mean_adv * proj.pi_pi -
+                           2.0 * mean_adv * proj.pi_d + proj.d_d;
             norm2 = std::max(norm2, 0.0);
             double scale = 1.0;
             if (est.clip > 0.0 && norm2 > est.clip * est.clip) {
@@ -280,31 +254,8 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         scaled_mean_adv += t.scaled_mean_adv;
         scale_sum += t.scale;
     }
-    const double inv_m = 1.0 / M;
-    result.mean.assign(pt.n, 0.0);
-    for (std::size_t a = 0; a < dim; ++a)
-        result.mean[a] =
-            (sparse[a] - scaled_mean_adv * pt.pi[a] + scale_sum * pt.deterministic[a]) * inv_m;
-
+    finish_cloud(result, pt, px, py, sparse, scaled_mean_adv, scale_sum);
     const double g_norm = std::sqrt(dot_dim(pt, result.true_gradient, result.true_gradient));
-    double sum_x = 0.0, sum_y = 0.0, sum_norm2 = 0.0, sum_cos = 0.0;
-    int uphill = 0;
-    for (int b = 0; b < M; ++b) {
-        sum_x += px[b];
-        sum_y += py[b];
-        sum_norm2 += result.norm2[b];
-        if (px[b] > 0.0) ++uphill;
-        if (result.norm2[b] > 0.0) sum_cos += px[b] / std::sqrt(result.norm2[b]);
-        result.x[b] = static_cast<float>(px[b]);
-        result.y[b] = static_cast<float>(py[b]);
-    }
-    result.mean_x = sum_x * inv_m;
-    result.mean_y = sum_y * inv_m;
-    const double mean_norm2 = dot_dim(pt, result.mean, result.mean);
-    result.trace_cov = std::max(0.0, (sum_norm2 - M * mean_norm2) / (M - 1));
-    result.snr = signal_to_noise(std::sqrt(mean_norm2), result.trace_cov);
-    result.uphill_share = static_cast<double>(uphill) * inv_m;
-    result.mean_cosine = sum_cos * inv_m;
     result.histogram = cloud_histogram(result.x, result.y, request.histogram_bins, g_norm);
     return result;
 }

@@ -29,6 +29,9 @@ class CpuEngine final : public Engine {
     int steps_done() const override { return m_steps_done; }
     std::vector<double> run_logits(int run) const override;
     double run_running_baseline(int run) const override;
+    void restore(const std::vector<std::vector<double>>& logits,
+                 const std::vector<RunningBaseline>& running, int steps_done) override;
+    std::vector<RunningBaseline> running_baselines() const override { return m_running; }
 
   private:
     struct RunOutcome;

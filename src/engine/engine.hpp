@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/advantages.hpp"
 #include "core/exact.hpp"
 #include "core/experiment.hpp"
 
@@ -108,6 +109,16 @@ class Engine {
     virtual int steps_done() const = 0;
     virtual std::vector<double> run_logits(int run) const = 0;
     virtual double run_running_baseline(int run) const = 0;
+
+    // Puts every run back where another engine left it (logits runs x N, one running baseline
+    // per run), after configure() with the same experiment, so a replacement engine carries on.
+    virtual void restore(const std::vector<std::vector<double>>& logits,
+                         const std::vector<RunningBaseline>& running, int steps_done) = 0;
+    virtual std::vector<RunningBaseline> running_baselines() const = 0;
+
+    // A one-off notice for the status line (an engine switched itself, say); empty when none.
+    // Taking it clears it.
+    virtual std::string take_notice() { return {}; }
 };
 
 // threads = 0: every core.

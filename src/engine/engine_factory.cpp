@@ -3,7 +3,9 @@
 
 #include "engine/cpu_engine.hpp"
 #include "engine/cuda/cuda_device.hpp"
+#include "engine/cuda/cuda_engine.hpp"
 #include "engine/engine.hpp"
+#include "engine/fallback_engine.hpp"
 
 namespace rl {
 
@@ -21,11 +23,26 @@ EngineChoice make_engine(std::string_view which, int cpu_threads) {
         return choice;
     }
     const CudaProbe probe = probe_cuda_device();
-    // The CUDA engine itself is not part of this build yet; say exactly that rather than
-    // pretending the device is missing.
-    const std::string why = probe.available ? "found CUDA device " + probe.device_name +
-                                                  ", but this build has no CUDA engine yet"
-                                            : probe.reason;
+    std::string why = probe.reason;
+    if (probe.available) {
+        try {
+            std::unique_ptr<Engine> cuda = make_cuda_engine();
+            choice.message = cuda->description();
+            if (which == "cuda") {
+                choice.engine = std::move(cuda);
+                choice.message += " (chosen with --engine cuda)";
+                return choice;
+            }
+            // auto: an error at run time (out of memory, a lost device) moves to the CPU.
+            choice.engine = std::make_unique<FallbackEngine>(
+                std::move(cuda), [cpu_threads] { return make_cpu_engine(cpu_threads); });
+            choice.message += " (a CUDA device answered; falls back to the CPU on any error)";
+            return choice;
+        } catch (const std::exception& e) {
+            why = "CUDA device " + probe.device_name +
+                  " found, but the CUDA engine failed: " + e.what();
+        }
+    }
     if (which == "cuda") throw std::invalid_argument("--engine cuda: " + why);
     choice.engine = make_cpu_engine(cpu_threads);
     choice.message = choice.engine->description() + " (" + why + ")";

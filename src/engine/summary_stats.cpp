@@ -55,7 +55,7 @@ AxisRange bulk_range(std::span<const float> v, double must_include_a, double mus
 }
 }  // namespace
 
-Histogram2D cloud_histogram(std::span<const float> x, std::span<const float> y, int bins,
+Histogram2D histogram_frame(std::span<const float> x, std::span<const float> y, int bins,
                             double true_gradient_norm) {
     Histogram2D h;
     h.bins_x = h.bins_y = std::max(1, bins);
@@ -66,6 +66,12 @@ Histogram2D cloud_histogram(std::span<const float> x, std::span<const float> y, 
     h.y_min = ry.lo;
     h.y_max = ry.hi;
     h.counts.assign(static_cast<std::size_t>(h.bins_x) * h.bins_y, 0);
+    return h;
+}
+
+Histogram2D cloud_histogram(std::span<const float> x, std::span<const float> y, int bins,
+                            double true_gradient_norm) {
+    Histogram2D h = histogram_frame(x, y, bins, true_gradient_norm);
     const double sx = h.bins_x / (h.x_max - h.x_min);
     const double sy = h.bins_y / (h.y_max - h.y_min);
     auto bin = [](double t, int n) {

@@ -87,6 +87,12 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
     } catch (...) {
         fail("an unknown exception");
     }
+    // An engine that switched itself (CUDA error -> CPU) kept the runs; only the user is told.
+    if (std::string notice = m_engine->take_notice(); !notice.empty()) {
+        post(Level::kWarning, std::move(notice));
+        m_engine_description = m_engine->description();
+        changed = true;
+    }
     m_engine_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     m_messages = nullptr;

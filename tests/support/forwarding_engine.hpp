@@ -28,6 +28,14 @@ class ForwardingEngine : public rl::Engine {
     double run_running_baseline(int run) const override {
         return m_inner->run_running_baseline(run);
     }
+    void restore(const std::vector<std::vector<double>>& logits,
+                 const std::vector<rl::RunningBaseline>& running, int steps_done) override {
+        m_inner->restore(logits, running, steps_done);
+    }
+    std::vector<rl::RunningBaseline> running_baselines() const override {
+        return m_inner->running_baselines();
+    }
+    std::string take_notice() override { return m_inner->take_notice(); }
 
   protected:
     rl::Engine& inner() { return *m_inner; }

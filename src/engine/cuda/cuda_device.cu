@@ -5,6 +5,7 @@
 
 #include "engine/cuda/cuda_check.cuh"
 #include "engine/cuda/cuda_device.hpp"
+#include "engine/cuda/cuda_engine.hpp"
 #include "engine/cuda/device_buffer.cuh"
 
 namespace rl {
@@ -56,6 +57,10 @@ std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counter
     RL_CUDA_CHECK_THROW(cudaGetLastError());
     d_out.download(out.data(), n);
     return out;
+}
+
+int cuda_build_version() {
+    return CUDART_VERSION;
 }
 
 }  // namespace rl

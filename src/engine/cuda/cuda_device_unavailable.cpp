@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "engine/cuda/cuda_device.hpp"
+#include "engine/cuda/cuda_engine.hpp"
 
 // The CPU-only build: nvcc was not found when the project was configured.
 namespace rl {
@@ -11,8 +12,17 @@ CudaProbe probe_cuda_device() {
     return probe;
 }
 
-std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>&, const std::vector<PhiloxKey>&) {
+std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>&,
+                                       const std::vector<PhiloxKey>&) {
     throw std::runtime_error("this build has no CUDA support");
+}
+
+std::unique_ptr<Engine> make_cuda_engine() {
+    throw std::runtime_error("this build has no CUDA support");
+}
+
+int cuda_build_version() {
+    return 0;
 }
 
 }  // namespace rl

@@ -1,0 +1,79 @@
+#include "engine/cloud_parts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/exact.hpp"
+#include "engine/cloud_basis.hpp"
+
+namespace rl {
+
+CloudResult cloud_exact_part(const PolicyPoint& pt, const EstimatorSettings& est, int K) {
+    CloudResult result;
+    result.true_gradient = objective_gradient(pt);
+    const CloudBasis basis = cloud_basis(pt, result.true_gradient, basis_covariance(pt, est, K));
+    result.axis_x = basis.x;
+    result.axis_y = basis.y;
+    result.true_x = dot_dim(pt, result.true_gradient, basis.x);
+    result.true_y = dot_dim(pt, result.true_gradient, basis.y);
+    result.exact = exact_estimate(pt, est, K);
+    if (result.exact.closed_form) {
+        const CovarianceModel& c = result.exact.covariance;
+        result.exact_mean_x = dot_dim(pt, result.exact.mean, basis.x);
+        result.exact_mean_y = dot_dim(pt, result.exact.mean, basis.y);
+        result.exact_var_x = covariance_along(pt, c, basis.x);
+        result.exact_var_y = covariance_along(pt, c, basis.y);
+        std::vector<double> diagonal(pt.n);
+        for (std::size_t i = 0; i < pt.n; ++i)
+            diagonal[i] = basis.x[i] + basis.y[i];
+        result.exact_cov_xy =
+            0.5 * (covariance_along(pt, c, diagonal) - result.exact_var_x - result.exact_var_y);
+    }
+    return result;
+}
+
+CloudProjections cloud_projections(const PolicyPoint& pt, const CloudResult& r) {
+    CloudProjections p;
+    p.pi_x = dot_dim(pt, pt.pi, r.axis_x);
+    p.pi_y = dot_dim(pt, pt.pi, r.axis_y);
+    p.d_x = dot_dim(pt, pt.deterministic, r.axis_x);
+    p.d_y = dot_dim(pt, pt.deterministic, r.axis_y);
+    p.pi_pi = dot_dim(pt, pt.pi, pt.pi);
+    p.pi_d = dot_dim(pt, pt.pi, pt.deterministic);
+    p.d_d = dot_dim(pt, pt.deterministic, pt.deterministic);
+    return p;
+}
+
+void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const double> px,
+                  std::span<const double> py, std::span<const double> action_sums,
+                  double scaled_mean_adv, double scale_sum) {
+    const auto M = static_cast<int>(px.size());
+    const double inv_m = 1.0 / M;
+    result.mean.assign(pt.n, 0.0);
+    for (std::size_t a = 0; a < pt.dim; ++a)
+        result.mean[a] =
+            (action_sums[a] - scaled_mean_adv * pt.pi[a] + scale_sum * pt.deterministic[a]) * inv_m;
+
+    result.x.resize(M);
+    result.y.resize(M);
+    double sum_x = 0.0, sum_y = 0.0, sum_norm2 = 0.0, sum_cos = 0.0;
+    int uphill = 0;
+    for (int b = 0; b < M; ++b) {
+        sum_x += px[b];
+        sum_y += py[b];
+        sum_norm2 += result.norm2[b];
+        if (px[b] > 0.0) ++uphill;
+        if (result.norm2[b] > 0.0) sum_cos += px[b] / std::sqrt(result.norm2[b]);
+        result.x[b] = static_cast<float>(px[b]);
+        result.y[b] = static_cast<float>(py[b]);
+    }
+    result.mean_x = sum_x * inv_m;
+    result.mean_y = sum_y * inv_m;
+    const double mean_norm2 = dot_dim(pt, result.mean, result.mean);
+    result.trace_cov = std::max(0.0, (sum_norm2 - M * mean_norm2) / (M - 1));
+    result.snr = signal_to_noise(std::sqrt(mean_norm2), result.trace_cov);
+    result.uphill_share = static_cast<double>(uphill) * inv_m;
+    result.mean_cosine = sum_cos * inv_m;
+}
+
+}  // namespace rl

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/estimator.hpp"
+#include "core/policy_point.hpp"
+#include "engine/cloud_projections.hpp"
+#include "engine/engine.hpp"
+
+// The parts of a gradient cloud every engine computes the same way on the host: the exact side
+// (true gradient, basis, closed forms) before sampling, and the reductions after it. Shared so
+// the CPU and CUDA engines differ only in how they draw and score the batches.
+namespace rl {
+
+// A result with the exact fields filled (true gradient, axes, closed forms) and nothing measured.
+CloudResult cloud_exact_part(const PolicyPoint& pt, const EstimatorSettings& est, int K);
+CloudProjections cloud_projections(const PolicyPoint& pt, const CloudResult& exact_part);
+
+// The measured fields from per-batch projections (px, py; result.norm2 already filled) and the
+// sums over batches: per action, sum of clip scale * advantage / K (length N); sum of clip
+// scale * mean advantage; sum of clip scales. Everything but the histogram.
+void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const double> px,
+                  std::span<const double> py, std::span<const double> action_sums,
+                  double scaled_mean_adv, double scale_sum);
+
+}  // namespace rl

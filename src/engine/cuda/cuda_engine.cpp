@@ -1,0 +1,115 @@
+#include "engine/cuda/cuda_engine.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/alias_table.hpp"
+#include "core/exact.hpp"
+#include "core/policy_point.hpp"
+#include "engine/cloud_parts.hpp"
+#include "engine/cuda/cloud_device.hpp"
+#include "engine/cuda/cuda_device.hpp"
+#include "engine/summary_stats.hpp"
+
+namespace rl {
+
+namespace {
+
+// The gradient cloud runs on the device: the host prepares the policy once per call (pi, alias
+// table, basis, closed forms, shared with the CPU engine), the device draws and scores every
+// batch and bins the cloud. Training still runs on a host CPU engine kept inside, so the runs'
+// state is the CPU engine's and a fallback or restore needs no device copy; a device training
+// kernel is the next step (issue 5).
+class CudaEngine final : public Engine {
+  public:
+    CudaEngine() : m_training(make_cpu_engine(0)) {
+        const CudaProbe probe = probe_cuda_device();
+        if (!probe.available) throw std::runtime_error(probe.reason);
+        m_device_name = probe.device_name;
+    }
+
+    std::string_view name() const override { return "cuda"; }
+    std::string description() const override {
+        return "CUDA engine on " + m_device_name + " (training on the " +
+               m_training->description() + ")";
+    }
+
+    void configure(const Experiment& e) override {
+        m_experiment = e;
+        m_training->configure(e);
+    }
+    bool update(const Experiment& e) override {
+        m_experiment = e;
+        return m_training->update(e);
+    }
+    CloudResult gradient_cloud(const CloudRequest& request) override;
+    TrainingAdvance advance(int steps) override { return m_training->advance(steps); }
+
+    int steps_done() const override { return m_training->steps_done(); }
+    std::vector<double> run_logits(int run) const override { return m_training->run_logits(run); }
+    double run_running_baseline(int run) const override {
+        return m_training->run_running_baseline(run);
+    }
+    void restore(const std::vector<std::vector<double>>& logits,
+                 const std::vector<RunningBaseline>& running, int steps_done) override {
+        m_training->restore(logits, running, steps_done);
+    }
+    std::vector<RunningBaseline> running_baselines() const override {
+        return m_training->running_baselines();
+    }
+
+  private:
+    std::unique_ptr<Engine> m_training;
+    std::string m_device_name;
+    Experiment m_experiment;
+    CloudDevice m_device;
+};
+
+CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
+    const Experiment& e = m_experiment;
+    const EstimatorSettings& est = e.estimator;
+    const RunProblem problem = make_run_problem(e, request.run);
+    const PolicyPoint pt = make_policy_point(request.logits, e.parameterization, problem.rbar,
+                                             problem.var, e.ref_log_probs, est);
+    CloudResult result = cloud_exact_part(pt, est, request.K);
+    const AliasTable table(pt.pi);
+
+    CloudBatchInputs in;
+    in.seed = e.seed;
+    in.run = request.run;
+    in.step = request.step;
+    in.K = request.K;
+    in.M = request.M;
+    in.dim = static_cast<std::uint32_t>(pt.dim);
+    in.baseline = est.baseline;
+    in.fixed_b = fixed_baseline_value(pt, est, request.running_value);
+    in.clip = est.clip;
+    in.noisy = problem.noisy;
+    in.table.assign(table.entries().begin(), table.entries().end());
+    in.samplers = problem.samplers;
+    in.shift = pt.reward_shift;
+    in.axis_x = result.axis_x;
+    in.axis_y = result.axis_y;
+    in.pi_dim.assign(pt.pi.begin(), pt.pi.begin() + static_cast<std::ptrdiff_t>(pt.dim));
+    in.pi_dim.resize(pt.n, 0.0);
+    in.det = pt.deterministic;
+    in.proj = cloud_projections(pt, result);
+
+    CloudBatchOutputs out = m_device.run(in);
+    result.norm2 = std::move(out.norm2);
+    finish_cloud(result, pt, out.x, out.y, out.action_sums, out.scaled_mean_adv, out.scale_sum);
+    const double g_norm = std::sqrt(dot_dim(pt, result.true_gradient, result.true_gradient));
+    Histogram2D h = histogram_frame(result.x, result.y, request.histogram_bins, g_norm);
+    h.counts = m_device.histogram(h.bins_x, h.bins_y, h.x_min, h.x_max, h.y_min, h.y_max);
+    result.histogram = std::move(h);
+    return result;
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> make_cuda_engine() {
+    return std::make_unique<CudaEngine>();
+}
+
+}  // namespace rl

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+
+namespace rl {
+
+// Runs a primary engine (CUDA) and, the first time it throws (a CUDA error, out of memory),
+// replaces it by a CPU engine that carries on from the last state the primary completed: the same
+// experiment, every run's logits and running baseline, the same step count. The failed call is
+// retried once on the replacement, so callers see no error, only a notice saying why.
+class FallbackEngine final : public Engine {
+  public:
+    using Factory = std::function<std::unique_ptr<Engine>()>;
+
+    FallbackEngine(std::unique_ptr<Engine> primary, Factory make_fallback);
+
+    std::string_view name() const override { return m_engine->name(); }
+    std::string description() const override { return m_engine->description(); }
+
+    void configure(const Experiment& e) override;
+    bool update(const Experiment& e) override;
+    CloudResult gradient_cloud(const CloudRequest& request) override;
+    TrainingAdvance advance(int steps) override;
+
+    int steps_done() const override { return m_engine->steps_done(); }
+    std::vector<double> run_logits(int run) const override { return m_engine->run_logits(run); }
+    double run_running_baseline(int run) const override {
+        return m_engine->run_running_baseline(run);
+    }
+    void restore(const std::vector<std::vector<double>>& logits,
+                 const std::vector<RunningBaseline>& running, int steps_done) override;
+    std::vector<RunningBaseline> running_baselines() const override {
+        return m_engine->running_baselines();
+    }
+    std::string take_notice() override;
+
+    bool fell_back() const { return m_fell_back; }
+
+  private:
+    // The state after the last call that completed, which the replacement starts from.
+    struct Snapshot {
+        bool configured = false;
+        Experiment experiment;
+        std::vector<std::vector<double>> logits;
+        std::vector<RunningBaseline> running;
+        int steps_done = 0;
+    };
+
+    void take_snapshot();
+    void switch_to_fallback(const std::string& why);
+    // Runs call on the current engine; if the primary throws, switches and runs it once more.
+    template <typename Call>
+    auto guarded(Call&& call) -> decltype(call());
+
+    std::unique_ptr<Engine> m_engine;
+    Factory m_make_fallback;
+    Snapshot m_snapshot;
+    bool m_fell_back = false;
+    std::string m_notice;
+};
+
+}  // namespace rl
