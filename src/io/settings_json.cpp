@@ -285,7 +285,7 @@ Session settings_from_json(const Json& j, std::span<const std::string_view> othe
         apply_vocabulary(s, read_vocabulary(j["vocabulary"]));
     } else {
         if (!j.contains("actions"))
-            fail("actions", "missing (a list of at least 2 actions, or a vocabulary)");
+            fail("actions", "missing (a list of at least 2 actions)");
         const Json& actions = j["actions"];
         if (!actions.is_array()) fail("actions", "must be a list, got " + type_name(actions));
         InitialPolicy init;
