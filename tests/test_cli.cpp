@@ -237,7 +237,7 @@ TEST_CASE("cli: --help, --version and --list-presets exit 0") {
     const std::vector<std::string> lines = lines_of(list.out);
     const std::vector<std::string> names = {"binary-verifier",     "kl-anchor",      "restaurants",
                                             "restaurants-shifted", "sigmoid-bandit", "testbed-10",
-                                            "yes-no-maybe"};
+                                            "vocab-50k",           "yes-no-maybe"};
     REQUIRE(lines.size() == names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
         CHECK(lines[i].rfind(names[i] + " ", 0) == 0);

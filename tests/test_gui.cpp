@@ -110,6 +110,10 @@ TEST_CASE("gui: testbed-10 screenshot") {
     check_preset_screenshot("testbed-10");
 }
 
+TEST_CASE("gui: vocab-50k screenshot") {
+    check_preset_screenshot("vocab-50k");
+}
+
 TEST_CASE("gui: presenter mode screenshot") {
     check_preset_screenshot("yes-no-maybe", "--presenter");
 }
@@ -127,7 +131,7 @@ TEST_CASE("gui: compare mode in presenter mode") {
 TEST_CASE("gui: every preset on disk has a screenshot test") {
     const std::set<std::string> tested = {
         "yes-no-maybe",    "restaurants", "restaurants-shifted", "sigmoid-bandit",
-        "binary-verifier", "kl-anchor",   "testbed-10"};
+        "binary-verifier", "kl-anchor",   "testbed-10",          "vocab-50k"};
     for (const rl::io::PresetFile& p : rl::io::list_presets({RL_TEST_ASSET_DIR, "test"}))
         CHECK_MESSAGE(tested.count(p.name) == 1, p.name << " has no screenshot test");
 }

@@ -163,9 +163,20 @@ void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& r
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     bool changed = false;
     std::size_t remove = m_draft.actions.size();
-    // Once per frame, not per row: each is a softmax over every action.
-    m_initial_probs = initial_probabilities(m_draft);
-    if (show_reference) m_reference_probs = reference_probabilities(m_draft);
+    // Not per row, and only after an edit: each is a softmax over every action. Comparing the
+    // logits costs a fraction of the exponentials.
+    if (m_initial_from != m_draft.init_logits) {
+        m_initial_probs = initial_probabilities(m_draft);
+        m_initial_from = m_draft.init_logits;
+    }
+    if (show_reference) {
+        const std::vector<double>& from =
+            m_draft.reference_logits.empty() ? m_draft.init_logits : m_draft.reference_logits;
+        if (m_reference_from != from) {
+            m_reference_probs = reference_probabilities(m_draft);
+            m_reference_from = from;
+        }
+    }
     if (ImGui::BeginTable("actions", columns, flags, {0.0f, height})) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);

@@ -76,8 +76,10 @@ class ControlsPanel {
     live::LiveSession* m_partner = nullptr;
     std::uint64_t m_accepted_edits = 0;
     std::string m_estimator_title = "Estimator";
-    std::vector<double> m_initial_probs,
-        m_reference_probs;  // this frame's, for the table  // a table edit refused this frame
+    std::vector<double> m_initial_probs, m_reference_probs;  // for the table
+    // The logits those were computed from: a softmax over a 50,000-token vocabulary every frame
+    // would be wasted work when nothing was edited.
+    std::vector<double> m_initial_from, m_reference_from;
 };
 
 }  // namespace rl::app

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "core/estimator.hpp"
 #include "core/policy.hpp"
 #include "core/reward_model.hpp"
+#include "core/vocabulary.hpp"
 
 namespace rl {
 
@@ -48,6 +50,9 @@ struct Session {
     int steps = 200;
     int M = 4096;
     std::uint64_t seed = 1;
+    // Vocabulary mode: the rule the actions were generated from, so that a file can store the
+    // rule instead of every action while they still match it (compact_vocabulary).
+    std::optional<VocabularySpec> vocabulary;
 };
 
 // Empty when the session is usable; otherwise one line naming the field and the reason.

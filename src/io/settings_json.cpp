@@ -44,13 +44,16 @@ std::string string_of(const Json& v, const std::string& field) {
 namespace {
 
 // Read from the file's structure rather than through set_field: they shape the action list.
-constexpr std::string_view kStructuralKeys[] = {"preset", "parameterization", "actions",
-                                                "reference_probs", "reference_logits"};
+constexpr std::string_view kStructuralKeys[] = {
+    "preset", "parameterization", "actions", "vocabulary", "reference_probs", "reference_logits"};
 // --set conveniences; a file gives the initial policy per action instead.
 constexpr std::string_view kSetOnlyKeys[] = {"init_logits", "init_probs"};
 // set_field keys whose file value is a JSON string; every other one is a number.
 constexpr std::string_view kTextKeys[] = {"title", "description", "baseline", "running_mode",
                                           "kl_mode"};
+
+constexpr std::string_view kVocabularyKeys[] = {"N", "zipf_s", "good_every", "good_reward",
+                                                "other_reward"};
 
 constexpr std::string_view kActionKeys[] = {"name", "reward", "value", "mean", "sd",
                                             "p",    "lo",     "hi",    "prob", "logit"};
@@ -181,6 +184,65 @@ std::vector<double> initial_logits(const InitialPolicy& init, Parameterization p
     return logits_from_probabilities(probs, param);
 }
 
+std::size_t whole_of(const Json& v, const std::string& field, std::size_t lo, std::size_t hi) {
+    const std::string range =
+        "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi);
+    if (!v.is_number()) fail(field, range + ", got " + type_name(v));
+    const double x = v.get<double>();
+    if (x != std::floor(x) || x < static_cast<double>(lo) || x > static_cast<double>(hi))
+        fail(field, range);
+    return static_cast<std::size_t>(x);
+}
+
+// Every field is required: a file that leaves one out would depend on defaults that may change,
+// and the generated actions must be the same wherever the file is read.
+VocabularySpec read_vocabulary(const Json& j) {
+    if (!j.is_object()) fail("vocabulary", "must be an object, got " + type_name(j));
+    for (const auto& [key, value] : j.items()) {
+        if (!contains(kVocabularyKeys, key))
+            fail("vocabulary." + key,
+                 "unknown key (expected N, zipf_s, good_every, good_reward and other_reward)");
+    }
+    for (std::string_view key : kVocabularyKeys) {
+        if (!j.contains(key)) fail("vocabulary." + std::string(key), "missing");
+    }
+    VocabularySpec v;
+    v.N = whole_of(j["N"], "vocabulary.N", limits::kMinActions, limits::kMaxActions);
+    v.zipf_s = number_of(j["zipf_s"], "vocabulary.zipf_s");
+    v.good_every = whole_of(j["good_every"], "vocabulary.good_every", 1, v.N);
+    v.good_reward = number_of(j["good_reward"], "vocabulary.good_reward");
+    v.other_reward = number_of(j["other_reward"], "vocabulary.other_reward");
+    // check_vocabulary's messages already start with the field.
+    if (std::string e = check_vocabulary(v); !e.empty()) throw FieldError{{}, e};
+    return v;
+}
+
+Json actions_to_json(const Session& s) {
+    Json actions = Json::array();
+    for (std::size_t i = 0; i < s.actions.size(); ++i) {
+        const ActionSpec& a = s.actions[i];
+        Json action;
+        action["name"] = a.name;
+        action["reward"] = std::string(to_string(a.reward.kind));
+        RewardModel reward = a.reward;
+        for (std::string_view key : reward_fields(a.reward.kind))
+            action[std::string(key)] = *reward_member(reward, key);
+        action["logit"] = s.init_logits.at(i);
+        actions.push_back(std::move(action));
+    }
+    return actions;
+}
+
+Json vocabulary_to_json(const VocabularySpec& v) {
+    Json j;
+    j["N"] = v.N;
+    j["zipf_s"] = v.zipf_s;
+    j["good_every"] = v.good_every;
+    j["good_reward"] = v.good_reward;
+    j["other_reward"] = v.other_reward;
+    return j;
+}
+
 void apply(Session& s, const std::string& key, const std::string& value) {
     const std::string error = set_field(s, key, value);
     // set_field's messages already start with the field name.
@@ -217,18 +279,25 @@ Session settings_from_json(const Json& j, std::span<const std::string_view> othe
             fail("parameterization", "must be one of free, pinned");
     }
 
-    if (!j.contains("actions")) fail("actions", "missing (a list of at least 2 actions)");
-    const Json& actions = j["actions"];
-    if (!actions.is_array()) fail("actions", "must be a list, got " + type_name(actions));
-    InitialPolicy init;
-    init.probs.resize(actions.size());
-    init.logits.resize(actions.size());
-    for (std::size_t i = 0; i < actions.size(); ++i)
-        s.actions.push_back(read_action(actions[i], i, init));
-    if (s.actions.size() < limits::kMinActions)
-        fail("actions", "need at least " + std::to_string(limits::kMinActions) + " actions, got " +
-                            std::to_string(s.actions.size()));
-    s.init_logits = initial_logits(init, s.parameterization);
+    if (j.contains("vocabulary")) {
+        if (j.contains("actions"))
+            fail("vocabulary", "give either vocabulary or actions, not both");
+        apply_vocabulary(s, read_vocabulary(j["vocabulary"]));
+    } else {
+        if (!j.contains("actions"))
+            fail("actions", "missing (a list of at least 2 actions)");
+        const Json& actions = j["actions"];
+        if (!actions.is_array()) fail("actions", "must be a list, got " + type_name(actions));
+        InitialPolicy init;
+        init.probs.resize(actions.size());
+        init.logits.resize(actions.size());
+        for (std::size_t i = 0; i < actions.size(); ++i)
+            s.actions.push_back(read_action(actions[i], i, init));
+        if (s.actions.size() < limits::kMinActions)
+            fail("actions", "need at least " + std::to_string(limits::kMinActions) +
+                                " actions, got " + std::to_string(s.actions.size()));
+        s.init_logits = initial_logits(init, s.parameterization);
+    }
     // The action list must be valid before set_field, which validates the whole session.
     if (std::string e = validate(s); !e.empty()) throw FieldError{{}, e};
 
@@ -261,19 +330,11 @@ Json settings_to_json(const Session& s) {
     j["title"] = s.title;
     j["description"] = s.description;
     j["parameterization"] = std::string(to_string(s.parameterization));
-    Json actions = Json::array();
-    for (std::size_t i = 0; i < s.actions.size(); ++i) {
-        const ActionSpec& a = s.actions[i];
-        Json action;
-        action["name"] = a.name;
-        action["reward"] = std::string(to_string(a.reward.kind));
-        RewardModel reward = a.reward;
-        for (std::string_view key : reward_fields(a.reward.kind))
-            action[std::string(key)] = *reward_member(reward, key);
-        action["logit"] = s.init_logits.at(i);
-        actions.push_back(std::move(action));
+    if (const VocabularySpec* v = compact_vocabulary(s)) {
+        j["vocabulary"] = vocabulary_to_json(*v);
+    } else {
+        j["actions"] = actions_to_json(s);
     }
-    j["actions"] = std::move(actions);
     if (!s.reference_logits.empty()) j["reference_logits"] = s.reference_logits;
 
     const EstimatorSettings& e = s.estimator;

@@ -9,6 +9,7 @@
 #include "core/policy_point.hpp"
 #include "live/experiment_changes.hpp"
 #include "live/history.hpp"
+#include "live/policy_top.hpp"
 #include "live/snr_curves.hpp"
 
 namespace rl::live {
@@ -20,6 +21,9 @@ constexpr int kStepsPerChunk = 64;
 
 // Credit within rounding of a whole frame counts: ten frames at speed 0.1 make one step batch.
 constexpr double kCreditTolerance = 1e-9;
+
+// Twice a second keeps the curves following a playing policy without stalling the steps.
+constexpr std::chrono::milliseconds kSnrExactInterval{500};
 
 // 64 bins resolve the default cloud; larger clouds get finer bins, up to 256 a side.
 int histogram_bins(int M) {
@@ -74,6 +78,10 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         changed = changed || moved;
         if (m_cloud_stale) {
             compute_cloud();
+            changed = true;
+        }
+        if (m_snr_exact_stale && snr_exact_due()) {
+            compute_snr_exact();
             changed = true;
         }
         // Measured points refine only while the policy stands still: a moving policy would make
@@ -290,18 +298,33 @@ void LiveModel::compute_cloud() {
     m_cloud_valid = true;
     m_cloud_step = static_cast<int>(request.step);
 
-    const PolicyPoint pt =
-        make_policy_point(request.logits, m_experiment.parameterization, m_run0_problem.rbar,
-                          m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
     m_highlight_valid = m_detail_valid && m_detail_generation == m_estimator_generation;
     if (m_highlight_valid) {
+        const PolicyPoint pt = make_policy_point(
+            request.logits, m_experiment.parameterization, m_run0_problem.rbar, m_run0_problem.var,
+            m_experiment.ref_log_probs, m_experiment.estimator);
         m_highlight_x = dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
         m_highlight_y = dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
     }
-    m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;
     m_cloud_stale = false;
+    m_snr_exact_stale = true;
+}
+
+bool LiveModel::snr_exact_due() const {
+    // Paused, a stale curve would be what the class reads: always redo it at once.
+    return !m_playing || std::chrono::steady_clock::now() - m_snr_exact_time >= kSnrExactInterval;
+}
+
+void LiveModel::compute_snr_exact() {
+    const PolicyPoint pt = make_policy_point(m_probe_request.logits, m_experiment.parameterization,
+                                             m_run0_problem.rbar, m_run0_problem.var,
+                                             m_experiment.ref_log_probs, m_experiment.estimator);
+    m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
+    m_snr_exact_time = std::chrono::steady_clock::now();
+    m_snr_exact_stale = false;
+    m_versions.snr_exact = ++m_changes;
 }
 
 void LiveModel::post(Level level, std::string text) {
@@ -335,8 +358,10 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
         r.highlight_valid = m_highlight_valid;
         r.highlight_x = m_highlight_x;
         r.highlight_y = m_highlight_y;
-        r.snr_exact = m_snr_exact;
     }
+    if (held.snr_exact != m_versions.snr_exact) r.snr_exact = m_snr_exact;
+    if (held.policy != m_versions.policy || held.history_epoch != m_versions.history_epoch)
+        fill_policy_top(m_experiment.n, r.median_probs, r.history, r);
     if (held.detail != m_versions.detail) {
         r.detail_valid = m_detail_valid;
         r.detail = m_detail;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -46,7 +47,7 @@ struct Pace {
 // brought up to date by catching up.
 struct HeldVersions {
     std::uint64_t session = 0, history_epoch = 0, timeline = 0, policy = 0, cloud = 0, detail = 0,
-                  snr_measured = 0;
+                  snr_exact = 0, snr_measured = 0;
 };
 
 class LiveModel {
@@ -78,6 +79,10 @@ class LiveModel {
     bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
     void policy_moved();
     void compute_cloud();
+    // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
+    // N = 50,000), so while playing they are redone at most every kSnrExactInterval.
+    void compute_snr_exact();
+    bool snr_exact_due() const;
     void post(Level level, std::string text);
 
     std::unique_ptr<Engine> m_engine;
@@ -113,6 +118,8 @@ class LiveModel {
     double m_highlight_x = 0.0, m_highlight_y = 0.0;
     SnrProbeRequest m_probe_request;
     std::vector<SnrCurve> m_snr_exact;
+    bool m_snr_exact_stale = true;
+    std::chrono::steady_clock::time_point m_snr_exact_time{};
     double m_engine_ms = 0.0;
 
     std::uint64_t m_changes = 0;  // source of fresh versions

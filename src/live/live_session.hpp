@@ -71,6 +71,13 @@ struct Results {
     std::vector<double> run0_probs;    // run 0's current policy, every action
     std::vector<double> median_probs;  // per tracked action, at the latest step
     std::vector<double> p10_probs, p90_probs;
+    // More actions than a plot can name (vocabulary mode): the policy plots show these indices
+    // into tracked_actions (most likely now first) and the rest as one summed series, which is
+    // 1 minus the shown medians at each history point (rest_p50) and now (rest_now). Empty
+    // when every action is drawn.
+    std::vector<std::size_t> policy_top;
+    std::vector<double> rest_p50;
+    double rest_now = 0.0;
 
     // The cloud at the policy run 0's latest step sampled from (the initial policy before any).
     bool cloud_valid = false;
