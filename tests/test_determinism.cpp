@@ -151,8 +151,8 @@ TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
     }
 }
 
-// Above a few thousand actions the engine keeps each batch's per-action sums in a hash table;
-// the order of every sum must still not depend on the thread count.
+// A vocabulary-scale cloud: many tasks touch overlapping sets of thousands of actions, and the
+// order of every per-action sum must still not depend on the thread count.
 TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and on a repeat") {
     // Zipf-shaped, with the last logit pinned so the engine's a >= dim branch is taken too.
     std::vector<rl::RewardModel> fixed, noisy;

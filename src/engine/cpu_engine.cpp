@@ -75,67 +75,7 @@ struct SparseAccumulator {
         }
         touched.clear();
     }
-    std::size_t size() const { return touched.size(); }
-    std::uint32_t action(std::size_t j) const { return touched[j]; }
-    double sum(std::size_t j) const { return value[touched[j]]; }
 };
-
-// The same sums as SparseAccumulator (first-touch order, each action's values added in sample
-// order onto 0.0), for one batch of K samples, kept in a hash table sized by K instead of arrays
-// sized by N: at large N a batch touches a few dozen of tens of thousands of actions, and the
-// N-sized arrays would push the alias table and the per-action terms out of L2.
-class BatchAccumulator {
-  public:
-    void reserve(int K) {
-        std::size_t slots = 16;
-        while (slots < 2 * static_cast<std::size_t>(K))
-            slots *= 2;
-        m_shift = 32;
-        for (std::size_t s = slots; s > 1; s /= 2)
-            --m_shift;
-        m_mask = static_cast<std::uint32_t>(slots - 1);
-        m_key.assign(slots, kEmpty);
-        m_position.assign(slots, 0);
-        m_actions.reserve(K);
-        m_sums.reserve(K);
-        m_used.reserve(K);
-    }
-    void add(std::uint32_t a, double x) {
-        // Fibonacci hashing, linear probing; the table is at most half full.
-        std::uint32_t slot = (a * 0x9E3779B1u) >> m_shift;
-        while (m_key[slot] != a && m_key[slot] != kEmpty)
-            slot = (slot + 1) & m_mask;
-        if (m_key[slot] == kEmpty) {
-            m_key[slot] = a;
-            m_position[slot] = static_cast<std::uint32_t>(m_actions.size());
-            m_used.push_back(slot);
-            m_actions.push_back(a);
-            m_sums.push_back(0.0);
-        }
-        m_sums[m_position[slot]] += x;
-    }
-    void clear() {
-        for (std::uint32_t slot : m_used)
-            m_key[slot] = kEmpty;
-        m_used.clear();
-        m_actions.clear();
-        m_sums.clear();
-    }
-    std::size_t size() const { return m_actions.size(); }
-    std::uint32_t action(std::size_t j) const { return m_actions[j]; }
-    double sum(std::size_t j) const { return m_sums[j]; }
-
-  private:
-    // No action is 2^32 - 1: N is at most 262,144.
-    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-    std::vector<std::uint32_t> m_key, m_position, m_used, m_actions;
-    std::vector<double> m_sums;
-    unsigned m_shift = 28;
-    std::uint32_t m_mask = 15;
-};
-
-// Below this many actions the dense arrays sit in L1 and beat hashing.
-constexpr std::size_t kDenseBatchMaxActions = 4096;
 
 }  // namespace
 
@@ -261,19 +201,14 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     struct Scratch {
         std::vector<std::uint32_t> actions;
         std::vector<double> rewards, advantages;
-        SparseAccumulator dense_batch, task;
-        BatchAccumulator hashed_batch;
+        SparseAccumulator batch, task;
     };
     std::vector<Scratch> scratch(m_pool.size());
     for (Scratch& s : scratch) {
         s.actions.resize(K);
         s.rewards.resize(K);
         s.advantages.resize(K);
-        if (pt.n <= kDenseBatchMaxActions) {
-            s.dense_batch.resize(pt.n);
-        } else {
-            s.hashed_batch.reserve(K);
-        }
+        s.batch.resize(pt.n);
         s.task.resize(pt.n);
     }
 
@@ -286,19 +221,11 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         for (std::size_t a = 0; a < pt.n; ++a)
             used_reward[a] = problem.samplers[a].base - pt.reward_shift[a];
     }
-    // What a touched action contributes to the per-batch projections, in one record per action:
-    // one cache line fetch instead of four at large N.
-    struct ActionTerms {
-        double x, y, pi, d;
-    };
-    std::vector<ActionTerms> terms(pt.dim);
-    for (std::size_t a = 0; a < pt.dim; ++a)
-        terms[a] = {basis.x[a], basis.y[a], pt.pi[a], pt.deterministic[a]};
 
     const double inv_k = 1.0 / K;
     const std::size_t dim = pt.dim;
-    // One loop for both batch accumulators; which one is a per-cloud choice by N.
-    auto run_task = [&](std::size_t task, Scratch& s, auto& batch_sums) {
+    m_pool.run(tasks, [&](std::size_t task, int worker) {
+        Scratch& s = scratch[worker];
         TaskSums& sums = task_sums[task];
         const std::size_t first = task * batches_per_task;
         const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
@@ -321,22 +248,19 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
 
             double mean_adv = 0.0;
             for (int k = 0; k < K; ++k) {
-                batch_sums.add(s.actions[k], s.advantages[k] * inv_k);
+                s.batch.add(s.actions[k], s.advantages[k] * inv_k);
                 mean_adv += s.advantages[k] * inv_k;
             }
-            const std::size_t distinct = batch_sums.size();
             // g = v - mean_adv pi + d, with v the sparse part; everything restricted to dim.
             double v_x = 0.0, v_y = 0.0, v_v = 0.0, v_pi = 0.0, v_d = 0.0;
-            for (std::size_t j = 0; j < distinct; ++j) {
-                const std::uint32_t a = batch_sums.action(j);
+            for (std::uint32_t a : s.batch.touched) {
                 if (a >= dim) continue;
-                const double v = batch_sums.sum(j);
-                const ActionTerms& t = terms[a];
-                v_x += v * t.x;
-                v_y += v * t.y;
+                const double v = s.batch.value[a];
+                v_x += v * basis.x[a];
+                v_y += v * basis.y[a];
                 v_v += v * v;
-                v_pi += v * t.pi;
-                v_d += v * t.d;
+                v_pi += v * pt.pi[a];
+                v_d += v * pt.deterministic[a];
             }
             double gx = v_x - mean_adv * pi_x + d_x;
             double gy = v_y - mean_adv * pi_y + d_y;
@@ -353,24 +277,16 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
             px[b] = gx;
             py[b] = gy;
             result.norm2[b] = norm2;
-            for (std::size_t j = 0; j < distinct; ++j)
-                s.task.add(batch_sums.action(j), scale * batch_sums.sum(j));
+            for (std::uint32_t a : s.batch.touched)
+                s.task.add(a, scale * s.batch.value[a]);
             sums.scaled_mean_adv += scale * mean_adv;
             sums.scale += scale;
-            batch_sums.clear();
+            s.batch.clear();
         }
         sums.sparse.reserve(s.task.touched.size());
         for (std::uint32_t a : s.task.touched)
             sums.sparse.emplace_back(a, s.task.value[a]);
         s.task.clear();
-    };
-    m_pool.run(tasks, [&](std::size_t task, int worker) {
-        Scratch& s = scratch[worker];
-        if (pt.n <= kDenseBatchMaxActions) {
-            run_task(task, s, s.dense_batch);
-        } else {
-            run_task(task, s, s.hashed_batch);
-        }
     });
 
     // Combine in task order: the sums do not depend on which worker ran which task.
