@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
@@ -30,6 +32,48 @@ rl::Session bench_session(int n, int K, int M, const std::string& baseline) {
     s.M = M;
     s.runs = 1;
     return s;
+}
+
+// FNV-1a over the bytes of everything a cloud reports: equal digests mean bit-identical clouds,
+// which is how an engine change that must not alter results is checked against the previous build.
+class Digest {
+  public:
+    template <typename T>
+    void add(const T* data, std::size_t count) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < count * sizeof(T); ++i)
+            m_hash = (m_hash ^ bytes[i]) * 0x100000001B3ull;
+    }
+    template <typename T>
+    void add(const std::vector<T>& v) {
+        add(v.data(), v.size());
+    }
+    void add(double v) { add(&v, 1); }
+    unsigned long long value() const { return m_hash; }
+
+  private:
+    unsigned long long m_hash = 0xCBF29CE484222325ull;
+};
+
+unsigned long long cloud_digest(const rl::CloudResult& r) {
+    Digest d;
+    d.add(r.x);
+    d.add(r.y);
+    d.add(r.norm2);
+    d.add(r.mean);
+    d.add(r.histogram.counts);
+    for (double v : {r.mean_x, r.mean_y, r.trace_cov, r.snr, r.uphill_share, r.mean_cosine})
+        d.add(v);
+    return d.value();
+}
+
+// The statistics line the peers print too, so their agreement can be read side by side.
+void print_statistics(const std::string& engine, const rl::CloudResult& r) {
+    std::fprintf(stderr,
+                 "%s: snr=%.6g trace_cov=%.6g uphill_share=%.6g mean_x=%.6g mean_cosine=%.6g "
+                 "(exact snr %.6g, trace_cov %.6g)\n",
+                 engine.c_str(), r.snr, r.trace_cov, r.uphill_share, r.mean_x, r.mean_cosine,
+                 r.exact.snr, r.exact.trace_cov);
 }
 
 }  // namespace
@@ -71,24 +115,27 @@ int main(int argc, char** argv) {
         request.logits = session.init_logits;
         request.K = K;
         request.M = M;
-        engine.gradient_cloud(request);  // warm-up: page in tables and scratch
+        // Warm-up (pages in tables and scratch); step 0 is the same cloud on every build.
+        const rl::CloudResult first = engine.gradient_cloud(request);
+        std::fprintf(stderr, "step-0 cloud digest %016llx\n", cloud_digest(first));
 
         using clock = std::chrono::steady_clock;
         const auto start = clock::now();
         double elapsed = 0.0;
         long long clouds = 0;
-        double snr = 0.0;
+        rl::CloudResult last;
         do {
             request.step = static_cast<std::uint32_t>(clouds + 1);
-            snr = engine.gradient_cloud(request).snr;
+            last = engine.gradient_cloud(request);
             ++clouds;
             elapsed = std::chrono::duration<double>(clock::now() - start).count();
         } while (elapsed < min_seconds);
 
         const double samples = static_cast<double>(clouds) * M * K;
         const double rate = samples / elapsed;
-        std::fprintf(stderr, "%lld clouds in %.3f s (%.3f ms per cloud), last SNR %.4g\n", clouds,
-                     elapsed, 1e3 * elapsed / static_cast<double>(clouds), snr);
+        std::fprintf(stderr, "%lld clouds in %.3f s (%.3f ms per cloud)\n", clouds, elapsed,
+                     1e3 * elapsed / static_cast<double>(clouds));
+        print_statistics(std::string(engine.name()), last);
         std::printf("%s N=%d K=%d M=%d %.4g samples/s\n", std::string(engine.name()).c_str(), n, K,
                     M, rate);
     } catch (const std::exception& e) {

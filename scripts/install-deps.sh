@@ -11,20 +11,6 @@ if [[ "${1:-}" == "--test" ]]; then
     packages+=(xvfb xauth imagemagick libxml2-utils)
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$p")
-    fi
-done
-
-if ((${#missing[@]} > 0)); then
-    echo "install-deps: installing ${missing[*]}"
-    sudo_cmd=()
-    if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-    "${sudo_cmd[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends \
-        "${missing[@]}"
-else
-    echo "install-deps: all packages present"
-fi
+# shellcheck source=scripts/lib/apt-install-missing.sh
+source "$(dirname "$0")/lib/apt-install-missing.sh"
+install_missing install-deps "${packages[@]}"

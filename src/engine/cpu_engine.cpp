@@ -11,6 +11,8 @@
 #include "core/sample_draw.hpp"
 #include "core/update_step.hpp"
 #include "engine/cloud_parts.hpp"
+#include "engine/batch_draw.hpp"
+#include "engine/cloud_basis.hpp"
 #include "engine/summary_stats.hpp"
 
 namespace rl {
@@ -185,6 +187,16 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         s.task.resize(pt.n);
     }
 
+    // With rewards fixed per action, the reward a sample is scored with is a per-action constant,
+    // base - shift, subtracted once here instead of once per sample (the same subtraction, so the
+    // same value). One compact array instead of the samplers keeps it in cache at large N.
+    std::vector<double> used_reward;
+    if (!problem.noisy) {
+        used_reward.resize(pt.n);
+        for (std::size_t a = 0; a < pt.n; ++a)
+            used_reward[a] = problem.samplers[a].base - pt.reward_shift[a];
+    }
+
     const double inv_k = 1.0 / K;
     const std::size_t dim = pt.dim;
     m_pool.run(tasks, [&](std::size_t task, int worker) {
@@ -194,12 +206,19 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
         for (std::size_t b = first; b < last; ++b) {
             const auto batch = static_cast<std::uint32_t>(b);
-            draw_batch(table, problem, problem.noisy,
-                       {e.seed, Purpose::kCloudAction, request.run, request.step, batch},
-                       {e.seed, Purpose::kCloudReward, request.run, request.step, batch}, K,
-                       s.actions.data(), s.rewards.data());
-            for (int k = 0; k < K; ++k)
-                s.rewards[k] -= pt.reward_shift[s.actions[k]];
+            const StreamKey action_key{e.seed, Purpose::kCloudAction, request.run, request.step,
+                                       batch};
+            if (problem.noisy) {
+                draw_batch(table, problem, true, action_key,
+                           {e.seed, Purpose::kCloudReward, request.run, request.step, batch}, K,
+                           s.actions.data(), s.rewards.data());
+                for (int k = 0; k < K; ++k)
+                    s.rewards[k] -= pt.reward_shift[s.actions[k]];
+            } else {
+                draw_batch_actions(table.data(), table.size(), action_key, K, s.actions.data());
+                for (int k = 0; k < K; ++k)
+                    s.rewards[k] = used_reward[s.actions[k]];
+            }
             compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
 
             double mean_adv = 0.0;
