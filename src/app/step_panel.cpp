@@ -3,7 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/widgets.hpp"
 #include "core/estimator.hpp"
@@ -79,7 +81,23 @@ void draw_vectors(const live::Results& r, const StepDetail& d, ImVec2 size) {
     ImGui::TableSetupColumn("p before");
     ImGui::TableSetupColumn("p after");
     ImGui::TableHeadersRow();
-    const std::size_t n = std::min(d.probs_before.size(), kMaxActionRows);
+    // The sampled actions come first: at a vocabulary's scale they are the only rows whose
+    // estimate is not just the -pi term, and they would otherwise sit thousands of rows down.
+    std::vector<std::uint32_t> order;
+    const std::size_t actions = d.probs_before.size();
+    if (actions > 16) {
+        std::vector<std::uint32_t> sampled(d.actions.begin(), d.actions.end());
+        std::sort(sampled.begin(), sampled.end());
+        sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+        for (std::uint32_t a : sampled)
+            if (a < actions) order.push_back(a);
+        for (std::uint32_t a = 0; a < actions && order.size() < kMaxActionRows; ++a)
+            if (!std::binary_search(sampled.begin(), sampled.end(), a)) order.push_back(a);
+    } else {
+        for (std::uint32_t a = 0; a < actions; ++a)
+            order.push_back(a);
+    }
+    const std::size_t n = std::min(order.size(), kMaxActionRows);
     const auto cell = [](const std::vector<double>& v, std::size_t i, bool sign) {
         ImGui::TableNextColumn();
         if (i >= v.size()) {
@@ -92,7 +110,7 @@ void draw_vectors(const live::Results& r, const StepDetail& d, ImVec2 size) {
     clipper.Begin(static_cast<int>(n));
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const std::size_t i = static_cast<std::size_t>(row);
+            const std::size_t i = order[static_cast<std::size_t>(row)];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(action_name(r, i).c_str());
