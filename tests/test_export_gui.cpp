@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "io/export_names.hpp"
 #include "io/presets.hpp"
 #include "support/export_checks.hpp"
 #include "support/png_check.hpp"
@@ -50,13 +51,6 @@ std::size_t line_count(const std::string& text) {
     return n;
 }
 
-std::string stem_of(const std::string& plot) {
-    std::string s;
-    for (const char c : plot)
-        s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
-    return s;
-}
-
 bool no_temporaries(const fs::path& dir) {
     for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
         if (e.path().filename().string().find(".tmp") != std::string::npos) return false;
@@ -91,7 +85,7 @@ TEST_CASE("export: the window and every plot as PNG SVG and CSV plus a recording
     REQUIRE(boxes.size() >= 4);
     for (const auto& [name, box] : boxes) {
         INFO("plot " << name);
-        const std::string stem = stem_of(name);
+        const std::string stem = rl::io::file_name_part(name);
         const std::vector<fs::path> png = files_for(exports, "yes-no-maybe", stem, ".png");
         REQUIRE(png.size() == 1);
         const rl_test::Image image = rl_test::load_png(png[0].string());

@@ -32,6 +32,23 @@ void place(const Rect& r, bool force) {
     ImGui::SetNextWindowSize(r.size, cond);
 }
 
+// The session files (*.json) in `folder`, newest first.
+std::vector<std::filesystem::path> session_files_in(const std::filesystem::path& folder) {
+    std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(folder, ec)) {
+        std::error_code time_error;
+        if (e.path().extension() == ".json")
+            found.emplace_back(e.last_write_time(time_error), e.path());
+    }
+    std::sort(found.begin(), found.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::filesystem::path> files;
+    for (auto& f : found)
+        files.push_back(std::move(f.second));
+    return files;
+}
+
 double milliseconds(std::chrono::steady_clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
 }
@@ -414,22 +431,20 @@ void App::draw_session_dialog() {
         ImGui::SetNextItemWidth(-1.0f);
         if (input_text("##path", m_session_path)) m_confirm_replace = false;
         if (!saving) {
-            // The .json files next to the typed path, newest first.
+            // The .json files next to the typed path, newest first; listed again only when the
+            // folder changes, not on every frame the window is open.
             std::filesystem::path folder(m_session_path);
             std::error_code ec;
             if (!std::filesystem::is_directory(folder, ec)) folder = folder.parent_path();
-            std::vector<std::filesystem::directory_entry> files;
-            for (const auto& e : std::filesystem::directory_iterator(folder, ec))
-                if (e.path().extension() == ".json") files.push_back(e);
-            std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-                std::error_code e1, e2;
-                return a.last_write_time(e1) > b.last_write_time(e2);
-            });
+            if (folder != m_listed_folder) {
+                m_listed_folder = folder;
+                m_listed_files = session_files_in(folder);
+            }
+            const std::vector<std::filesystem::path>& files = m_listed_files;
             ImGui::BeginChild("files", {0.0f, ImGui::GetTextLineHeightWithSpacing() * 8.0f}, true);
-            for (const auto& e : files)
-                if (ImGui::Selectable(e.path().filename().string().c_str(),
-                                      e.path().string() == m_session_path))
-                    m_session_path = e.path().string();
+            for (const std::filesystem::path& f : files)
+                if (ImGui::Selectable(f.filename().string().c_str(), f.string() == m_session_path))
+                    m_session_path = f.string();
             if (files.empty())
                 ImGui::TextDisabled("no session files in %s", folder.string().c_str());
             ImGui::EndChild();
@@ -468,6 +483,7 @@ void App::draw_session_dialog() {
     if (!open) {
         m_session_dialog = SessionDialog::kClosed;
         m_session_path.clear();
+        m_listed_folder.clear();  // a file saved meanwhile shows next time
     }
 }
 
@@ -536,14 +552,17 @@ void App::draw_windows(const live::Results& r, const live::Results* b) {
         if (!m_first_layout) m_relayout = true;
         m_last_display = display;
     }
-    const float controls_w_guess = m_show_controls ? display.x * 0.27f : 0.0f;
-    const float lesson_h = m_lesson.preferred_height(display.x - controls_w_guess);
+    // The strip's height depends on its width, which the layout decides: lay out once without it.
+    const float unit = ImGui::GetFontSize();
+    const float strip_w =
+        compute_layout(display, m_menu_height, unit, m_show_controls, m_show_step).plots.size.x;
+    const float lesson_h = m_lesson.preferred_height(strip_w);
     if (lesson_h != m_lesson_height) {
         if (!m_first_layout) m_relayout = true;
         m_lesson_height = lesson_h;
     }
-    const PanelLayout layout = compute_layout(display, m_menu_height, ImGui::GetFontSize(),
-                                              m_show_controls, m_show_step, lesson_h);
+    const PanelLayout layout =
+        compute_layout(display, m_menu_height, unit, m_show_controls, m_show_step, lesson_h);
     // The first layout leaves room for the one ImGui remembered; later changes force it.
     const bool force = m_relayout && !m_first_layout;
 
@@ -630,15 +649,9 @@ bool App::frame() {
     const std::array<float, 3> clear = m_theme.clear_color();
     m_window.end_frame(clear[0], clear[1], clear[2]);
     if (clean && !had_no_mouse) io.ConfigFlags &= ~ImGuiConfigFlags_NoMouse;
-    {
-        const ImVec2 scale = io.DisplayFramebufferScale;
-        std::vector<PlotPlacement> in_pixels = m_placed;
-        for (PlotPlacement& p : in_pixels) {
-            p.min = {p.min.x * scale.x, p.min.y * scale.y};
-            p.max = {p.max.x * scale.x, p.max.y * scale.y};
-        }
+    if (m_exporter.busy()) {
         const ImVec2 fb = m_window.framebuffer_size();
-        m_exporter.after_render(static_cast<int>(fb.x), static_cast<int>(fb.y), in_pixels);
+        m_exporter.after_render(static_cast<int>(fb.x), static_cast<int>(fb.y), plot_placements());
     }
     take_export_messages();
     ++m_frames_done;
@@ -655,15 +668,20 @@ bool App::frame() {
     return !last;
 }
 
+std::vector<PlotPlacement> App::plot_placements() const {
+    const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    std::vector<PlotPlacement> in_pixels = m_placed;
+    for (PlotPlacement& p : in_pixels) {
+        p.min = {p.min.x * scale.x, p.min.y * scale.y};
+        p.max = {p.max.x * scale.x, p.max.y * scale.y};
+    }
+    return in_pixels;
+}
+
 void App::finish_frame() {
     m_exporter.stop_recording();
     m_exporter.finish();
     take_export_messages();
-    const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
-    for (PlotPlacement& p : m_placed) {
-        p.min = {p.min.x * scale.x, p.min.y * scale.y};
-        p.max = {p.max.x * scale.x, p.max.y * scale.y};
-    }
     if (m_options.screenshot.empty()) return;
     const ImVec2 fb = m_window.framebuffer_size();
     const std::string error =

@@ -79,7 +79,7 @@ class App {
     void note(live::Level level, const std::string& text);
     const FrameStats& stats() const { return m_stats; }
     // Where the plots were drawn in the last frame, in framebuffer pixels.
-    const std::vector<PlotPlacement>& plot_placements() const { return m_placed; }
+    std::vector<PlotPlacement> plot_placements() const;
 
   private:
     void handle_shortcuts();
@@ -124,6 +124,8 @@ class App {
     SessionDialog m_session_dialog = SessionDialog::kClosed;
     std::string m_session_path;
     bool m_confirm_replace = false;
+    std::filesystem::path m_listed_folder;  // the Open window's listing, and where it is from
+    std::vector<std::filesystem::path> m_listed_files;
     std::optional<io::SessionDocument> m_offer;
     Session m_offer_base;
     std::string m_offer_text;

@@ -5,7 +5,6 @@
 #include <system_error>
 #include <utility>
 
-#include "app/headless_plots.hpp"
 #include "app/screenshot.hpp"
 #include "io/atomic_file.hpp"
 #include "io/export_names.hpp"
@@ -45,8 +44,7 @@ bool Exporter::ensure_folder(const std::filesystem::path& folder) {
 }
 
 std::filesystem::path Exporter::file_for(const std::string& plot, const std::string& ext) const {
-    return m_folder / io::export_file_name(m_preset, plot_file_stem(plot), ext,
-                                           std::chrono::system_clock::now());
+    return m_folder / io::export_file_name(m_preset, plot, ext, std::chrono::system_clock::now());
 }
 
 void Exporter::export_recording(const std::string& plot_name, PlotFormat format, plot::Rgba page) {
@@ -140,7 +138,7 @@ void Exporter::after_render(int framebuffer_width, int framebuffer_height,
 
 void Exporter::start_recording(int every_frames) {
     m_record_every = std::max(1, every_frames);
-    const std::string base = file_for("record", "d").stem().string();
+    const std::string base = file_for("record", "").filename().string();
     std::filesystem::path folder = m_folder / base;
     // Two recordings started within a second get their own folders.
     for (int n = 2; std::filesystem::exists(folder); ++n)

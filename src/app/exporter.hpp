@@ -44,6 +44,8 @@ class Exporter {
     // Call at the start of each frame: true when this frame is captured, and so should be drawn
     // without the mouse.
     bool begin_frame();
+    // True when after_render has work this frame (a capture or a recording).
+    bool busy() const { return m_capture_this_frame || m_recording; }
     // Call after the frame is rendered, before the swap, with the GL context current. `placed`
     // are this frame's plot rectangles in framebuffer pixels.
     void after_render(int framebuffer_width, int framebuffer_height,

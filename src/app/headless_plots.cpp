@@ -2,7 +2,6 @@
 
 #include <imgui.h>
 
-#include <cctype>
 #include <ostream>
 #include <stdexcept>
 
@@ -10,6 +9,7 @@
 #include "app/plot_theme.hpp"
 #include "app/plots.hpp"
 #include "io/atomic_file.hpp"
+#include "io/export_names.hpp"
 #include "plot/plot.hpp"
 #include "plot/svg_export.hpp"
 
@@ -81,15 +81,6 @@ void draw_alone(int width, int height, Draw&& draw) {
 
 }  // namespace
 
-std::string plot_file_stem(const std::string& plot_name) {
-    std::string stem;
-    for (const char c : plot_name) {
-        const unsigned char u = static_cast<unsigned char>(c);
-        stem += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '-';
-    }
-    return stem;
-}
-
 std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int width, int height) {
     const OffscreenContexts contexts(width, height);
     ThemeSettings light;
@@ -155,7 +146,7 @@ std::string write_plot_svgs(const Session& session, const live::LiveOptions& opt
 
     const plot::SvgOptions svg{.background = page_color_for({.presenter = true})};
     for (const DrawnPlot& d : drawn) {
-        const std::filesystem::path file = dir / (plot_file_stem(d.name) + ".svg");
+        const std::filesystem::path file = dir / (io::file_name_part(d.name) + ".svg");
         const std::string error =
             io::write_file_atomically(file, plot::recording_to_svg(d.recording, svg));
         if (!error.empty()) return error;

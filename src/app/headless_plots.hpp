@@ -30,7 +30,4 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
 std::string write_plot_svgs(const Session& session, const live::LiveOptions& options,
                             const std::filesystem::path& dir, std::ostream& out);
 
-// "Policy now" -> "policy-now": the plot's part of a file name.
-std::string plot_file_stem(const std::string& plot_name);
-
 }  // namespace rl::app

@@ -11,6 +11,7 @@ namespace rl::app {
 void LessonPanel::set_lesson(io::Lesson lesson, Session base, int shown) {
     m_lesson = std::move(lesson);
     m_base = std::move(base);
+    m_measured_width = -1.0f;
     m_shown = std::clamp(shown, -1, step_count() - 1);
 }
 
@@ -53,16 +54,21 @@ Session lesson_base_for(const io::SessionDocument& document) {
     return document.history.empty() ? document.session : document.history.front().session;
 }
 
-float LessonPanel::preferred_height(float width) const {
+float LessonPanel::preferred_height(float width) {
     if (!has_lesson()) return 0.0f;
+    if (width == m_measured_width && ImGui::GetFontSize() == m_measured_font)
+        return m_measured_height;
+    m_measured_width = width;
+    m_measured_font = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
     const float wrap = std::max(width - 2.0f * style.WindowPadding.x, 50.0f);
     float text_h = ImGui::CalcTextSize(kIntroduction, nullptr, false, wrap).y;
     for (const io::LessonStep& step : m_lesson.steps)
         text_h = std::max(text_h, ImGui::CalcTextSize(step.text.c_str(), nullptr, false, wrap).y);
     // Heading line (a button's height), the text and the window's padding.
-    return ImGui::GetFrameHeightWithSpacing() + text_h + 2.0f * style.WindowPadding.y +
-           style.ItemSpacing.y;
+    m_measured_height = ImGui::GetFrameHeightWithSpacing() + text_h + 2.0f * style.WindowPadding.y +
+                        style.ItemSpacing.y;
+    return m_measured_height;
 }
 
 std::optional<LessonPanel::Shown> LessonPanel::draw(live::LiveSession& live, MessageLog& log,

@@ -38,13 +38,15 @@ class LessonPanel {
     std::optional<Shown> draw(live::LiveSession& live, MessageLog& log, ImFont* title_font);
 
     // The strip's height for `width` pixels, enough for its longest step, so the panels do not
-    // jump as the class steps through. Needs a current ImGui frame.
-    float preferred_height(float width) const;
+    // jump as the class steps through. Needs a current ImGui frame; measured again only when the
+    // width, the font size or the lesson changes.
+    float preferred_height(float width);
 
   private:
     io::Lesson m_lesson;
     Session m_base;
     int m_shown = -1;  // -1: the introduction, before the first step
+    float m_measured_width = -1.0f, m_measured_font = -1.0f, m_measured_height = 0.0f;
 };
 
 // The settings a document's lesson builds on: its preset's own when the preset is installed with

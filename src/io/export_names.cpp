@@ -11,7 +11,14 @@ namespace {
 
 constexpr const char* kFolderName = "reinforce-lab";
 
-std::string sanitised(std::string_view text) {
+const char* environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+}  // namespace
+
+std::string file_name_part(std::string_view text) {
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
@@ -22,13 +29,6 @@ std::string sanitised(std::string_view text) {
     return out;
 }
 
-const char* environment(const char* name) {
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? value : nullptr;
-}
-
-}  // namespace
-
 std::string export_file_name(std::string_view preset, std::string_view plot, std::string_view ext,
                              std::chrono::system_clock::time_point t) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
@@ -37,17 +37,17 @@ std::string export_file_name(std::string_view preset, std::string_view plot, std
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
 
-    std::string name = preset.empty() ? "session" : sanitised(preset);
+    std::string name = preset.empty() ? "session" : file_name_part(preset);
     if (!plot.empty()) {
         name += '_';
-        name += sanitised(plot);
+        name += file_name_part(plot);
     }
     name += '_';
     name += stamp;
     if (ext.starts_with('.')) ext.remove_prefix(1);
     if (!ext.empty()) {
         name += '.';
-        name += sanitised(ext);
+        name += file_name_part(ext);
     }
     return name;
 }

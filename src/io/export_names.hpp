@@ -15,6 +15,10 @@ namespace rl::io {
 std::string export_file_name(std::string_view preset, std::string_view plot, std::string_view ext,
                              std::chrono::system_clock::time_point t);
 
+// One part of a file name: [A-Za-z0-9_-] kept and lower-cased, anything else '-' ("Policy now"
+// -> "policy-now"). The same on every machine (no locale).
+std::string file_name_part(std::string_view text);
+
 // $XDG_PICTURES_DIR when set, else ~/Pictures when it exists, else $HOME, else the current
 // folder; followed by "reinforce-lab". The folder may not exist yet.
 std::filesystem::path default_export_folder();
