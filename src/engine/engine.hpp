@@ -126,11 +126,14 @@ std::unique_ptr<Engine> make_cpu_engine(int threads = 0);
 
 struct EngineChoice {
     std::unique_ptr<Engine> engine;
-    std::string message;  // what was chosen and why, for the status line
+    std::string message;   // what was chosen and why, for the status line
+    bool warning = false;  // a CUDA device answered but its engine failed: shown as a warning
 };
 
 // which: "auto" (CUDA when a device answers, else CPU), "cpu" or "cuda". Throws
-// std::invalid_argument for an unknown name or an unavailable forced "cuda".
+// std::invalid_argument for an unknown name, an unavailable forced "cuda", or a malformed
+// RL_CUDA_FAULT (engine/cuda_fault_injection.hpp). With that switch set and no device, auto runs
+// a stand-in for the CUDA engine (engine/fault_stand_in_engine.hpp) so the fallback is exercised.
 EngineChoice make_engine(std::string_view which, int cpu_threads = 0);
 
 }  // namespace rl

@@ -38,9 +38,10 @@ void FallbackEngine::switch_to_fallback(const std::string& why) {
         if (!m_snapshot.logits.empty())
             m_engine->restore(m_snapshot.logits, m_snapshot.running, m_snapshot.steps_done);
     }
-    m_notice = "The " + from + " engine failed (" + why + "); switched to the " +
-               m_engine->description() + " and carried on from step " +
-               std::to_string(m_snapshot.steps_done) + ".";
+    // What happened to the session first: a status line too narrow for the cause still says it.
+    m_notice = "Switched to the " + m_engine->description() + " and carried on from step " +
+               std::to_string(m_snapshot.steps_done) + ": the " + from + " engine failed (" + why +
+               ").";
 }
 
 void FallbackEngine::take_snapshot() {

@@ -20,17 +20,18 @@ constexpr long long kMaxBlocks = 132 * 16;
 
 // Grows a buffer to at least `count` elements; contents are not kept.
 template <typename T>
-T* ensure(std::unique_ptr<DeviceBuffer<T>>& buffer, std::size_t count) {
+T* ensure(std::unique_ptr<DeviceBuffer<T>>& buffer, std::size_t count, CudaFaultInjector* faults) {
     if (!buffer || buffer->size() < count) {
         buffer.reset();  // free first, so peak memory is not old + new
-        buffer = std::make_unique<DeviceBuffer<T>>(std::max<std::size_t>(count, 1));
+        buffer = std::make_unique<DeviceBuffer<T>>(std::max<std::size_t>(count, 1), faults);
     }
     return buffer->data();
 }
 
 template <typename T>
-const T* upload(std::unique_ptr<DeviceBuffer<T>>& buffer, const std::vector<T>& host) {
-    T* d = ensure(buffer, host.size());
+const T* upload(std::unique_ptr<DeviceBuffer<T>>& buffer, const std::vector<T>& host,
+                CudaFaultInjector* faults) {
+    T* d = ensure(buffer, host.size(), faults);
     if (!host.empty()) buffer->upload(host.data(), host.size());
     return d;
 }
@@ -48,7 +49,8 @@ struct CloudDevice::Buffers {
     int last_m = 0;
 };
 
-CloudDevice::CloudDevice() : m_buffers(std::make_unique<Buffers>()) {}
+CloudDevice::CloudDevice(CudaFaultInjector* faults)
+    : m_buffers(std::make_unique<Buffers>()), m_faults(faults) {}
 CloudDevice::~CloudDevice() = default;
 
 CloudBatchOutputs CloudDevice::run(const CloudBatchInputs& in) {
@@ -68,21 +70,21 @@ CloudBatchOutputs CloudDevice::run(const CloudBatchInputs& in) {
     p.clip = in.clip;
     p.noisy = in.noisy;
     p.proj = in.proj;
-    p.table = upload(b.table, in.table);
-    p.samplers = upload(b.samplers, in.samplers);
-    p.shift = upload(b.shift, in.shift);
-    p.axis_x = upload(b.axis_x, in.axis_x);
-    p.axis_y = upload(b.axis_y, in.axis_y);
-    p.pi_dim = upload(b.pi_dim, in.pi_dim);
-    p.det = upload(b.det, in.det);
-    p.x = ensure(b.x, M);
-    p.y = ensure(b.y, M);
-    p.xf = ensure(b.xf, M);
-    p.yf = ensure(b.yf, M);
-    p.norm2 = ensure(b.norm2, M);
-    p.scale = ensure(b.scale, M);
-    p.mean_adv = ensure(b.mean_adv, M);
-    p.action_sums = ensure(b.action_sums, n);
+    p.table = upload(b.table, in.table, m_faults);
+    p.samplers = upload(b.samplers, in.samplers, m_faults);
+    p.shift = upload(b.shift, in.shift, m_faults);
+    p.axis_x = upload(b.axis_x, in.axis_x, m_faults);
+    p.axis_y = upload(b.axis_y, in.axis_y, m_faults);
+    p.pi_dim = upload(b.pi_dim, in.pi_dim, m_faults);
+    p.det = upload(b.det, in.det, m_faults);
+    p.x = ensure(b.x, M, m_faults);
+    p.y = ensure(b.y, M, m_faults);
+    p.xf = ensure(b.xf, M, m_faults);
+    p.yf = ensure(b.yf, M, m_faults);
+    p.norm2 = ensure(b.norm2, M, m_faults);
+    p.scale = ensure(b.scale, M, m_faults);
+    p.mean_adv = ensure(b.mean_adv, M, m_faults);
+    p.action_sums = ensure(b.action_sums, n, m_faults);
     RL_CUDA_CHECK_THROW(cudaMemset(p.action_sums, 0, n * sizeof(double)));
 
     constexpr int kWarps = cuda_cloud::kWarpsPerBlock;
@@ -99,11 +101,12 @@ CloudBatchOutputs CloudDevice::run(const CloudBatchInputs& in) {
                                    static_cast<long long>(kScratchBudgetBytes / (slab * kWarps))));
         const std::size_t count = static_cast<std::size_t>(blocks) * kWarps * n;
         const bool fresh = !b.scratch || b.scratch->size() < count;
-        p.scratch = ensure(b.scratch, count);
+        p.scratch = ensure(b.scratch, count, m_faults);
         // The kernel leaves the slabs zeroed, so only a new allocation needs clearing.
         if (fresh)
             RL_CUDA_CHECK_THROW(cudaMemset(p.scratch, 0, b.scratch->size() * sizeof(double)));
     }
+    if (m_faults != nullptr) m_faults->at_launch();
     cuda_cloud::batch_kernel<<<static_cast<unsigned>(blocks), kWarps * 32, shared_bytes>>>(p);
     RL_CUDA_CHECK_THROW(cudaGetLastError());
 
@@ -132,7 +135,7 @@ std::vector<std::uint32_t> CloudDevice::histogram(int bins_x, int bins_y, double
                                                   double x_max, double y_min, double y_max) {
     Buffers& b = *m_buffers;
     const std::size_t cells = static_cast<std::size_t>(bins_x) * bins_y;
-    unsigned* counts = ensure(b.counts, cells);
+    unsigned* counts = ensure(b.counts, cells, m_faults);
     RL_CUDA_CHECK_THROW(cudaMemset(counts, 0, cells * sizeof(unsigned)));
     const int m = b.last_m;
     if (m > 0) {

@@ -8,6 +8,7 @@
 #include "core/estimator.hpp"
 #include "core/reward_model.hpp"
 #include "engine/cloud_projections.hpp"
+#include "engine/cuda_fault_injection.hpp"
 
 // The device half of the CUDA engine's gradient cloud, behind plain C++ types (C++17, so both
 // g++ and nvcc read it). The host prepares the policy once per call; the device draws and scores
@@ -39,7 +40,9 @@ struct CloudBatchOutputs {
 
 class CloudDevice {
   public:
-    CloudDevice();
+    // faults: the owning engine's fault points (RL_CUDA_FAULT), or null for none; must outlive
+    // this.
+    explicit CloudDevice(CudaFaultInjector* faults = nullptr);
     ~CloudDevice();
     CloudDevice(const CloudDevice&) = delete;
     CloudDevice& operator=(const CloudDevice&) = delete;
@@ -53,6 +56,7 @@ class CloudDevice {
   private:
     struct Buffers;
     std::unique_ptr<Buffers> m_buffers;
+    CudaFaultInjector* m_faults;
 };
 
 }  // namespace rl

@@ -41,6 +41,13 @@ CudaProbe probe_cuda_device() {
     return probe;
 }
 
+void start_cuda_device(CudaFaultInjector& faults) {
+    faults.at_start();
+    RL_CUDA_CHECK_THROW(cudaSetDevice(0));
+    // The runtime creates the context lazily; freeing nothing is the usual way to force it.
+    RL_CUDA_CHECK_THROW(cudaFree(nullptr));
+}
+
 std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counters,
                                        const std::vector<PhiloxKey>& keys) {
     if (counters.size() != keys.size()) throw std::invalid_argument("cuda_philox: size mismatch");

@@ -17,7 +17,7 @@ std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>&,
     throw std::runtime_error("this build has no CUDA support");
 }
 
-std::unique_ptr<Engine> make_cuda_engine() {
+std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector) {
     throw std::runtime_error("this build has no CUDA support");
 }
 

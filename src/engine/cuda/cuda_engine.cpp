@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "core/alias_table.hpp"
 #include "core/exact.hpp"
@@ -23,10 +24,12 @@ namespace {
 // kernel is the next step (issue 5).
 class CudaEngine final : public Engine {
   public:
-    CudaEngine() : m_training(make_cpu_engine(0)) {
+    explicit CudaEngine(CudaFaultInjector faults)
+        : m_training(make_cpu_engine(0)), m_faults(std::move(faults)), m_device(&m_faults) {
         const CudaProbe probe = probe_cuda_device();
         if (!probe.available) throw std::runtime_error(probe.reason);
         m_device_name = probe.device_name;
+        start_cuda_device(m_faults);
     }
 
     std::string_view name() const override { return "cuda"; }
@@ -63,6 +66,7 @@ class CudaEngine final : public Engine {
     std::unique_ptr<Engine> m_training;
     std::string m_device_name;
     Experiment m_experiment;
+    CudaFaultInjector m_faults;  // before m_device, which holds its address
     CloudDevice m_device;
 };
 
@@ -108,8 +112,8 @@ CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
 
 }  // namespace
 
-std::unique_ptr<Engine> make_cuda_engine() {
-    return std::make_unique<CudaEngine>();
+std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults) {
+    return std::make_unique<CudaEngine>(std::move(faults));
 }
 
 }  // namespace rl

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "engine/cuda_fault_injection.hpp"
+
 // What the rest of the program sees of the CUDA engine: plain C++ only, so the factory, the
 // fallback and the tests compile the same with or without nvcc.
 namespace rl {
@@ -9,8 +11,8 @@ namespace rl {
 class Engine;  // engine/engine.hpp; not included, so nvcc (C++17) can read this header
 
 // The CUDA engine on device 0. Throws std::runtime_error when no device answers or any CUDA call
-// fails (in a build without CUDA: always).
-std::unique_ptr<Engine> make_cuda_engine();
+// fails (in a build without CUDA: always). faults: RL_CUDA_FAULT's fault points for this engine.
+std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults = {});
 
 // The CUDA runtime version this build's kernels were compiled against (e.g. 13000), or 0 in a
 // build without CUDA, so a test can notice CUDA silently dropping out of a build.

@@ -5,15 +5,19 @@
 #include <cstddef>
 
 #include "engine/cuda/cuda_check.cuh"
+#include "engine/cuda_fault_injection.hpp"
 
 namespace rl {
 
-// Device memory that frees itself, so no throw can leak it.
+// Device memory that frees itself, so no throw can leak it. An engine passes its fault injector
+// (RL_CUDA_FAULT=alloc), so an injected out-of-memory comes from exactly where a real one would.
 template <typename T>
 class DeviceBuffer {
   public:
-    explicit DeviceBuffer(std::size_t count) : m_count(count) {
-        if (count > 0) RL_CUDA_CHECK_THROW(cudaMalloc(&m_data, count * sizeof(T)));
+    explicit DeviceBuffer(std::size_t count, CudaFaultInjector* faults = nullptr) : m_count(count) {
+        if (count == 0) return;
+        if (faults != nullptr) faults->at_alloc();
+        RL_CUDA_CHECK_THROW(cudaMalloc(&m_data, count * sizeof(T)));
     }
     ~DeviceBuffer() {
         if (m_data) RL_CUDA_CHECK_LOG(cudaFree(m_data));
