@@ -637,7 +637,7 @@ bool App::frame() {
     const bool had_no_mouse = (io.ConfigFlags & ImGuiConfigFlags_NoMouse) != 0;
     if (clean) io.ConfigFlags |= ImGuiConfigFlags_NoMouse;
     m_window.begin_frame();
-    m_log.take_from(m_live, ImGui::GetTime());
+    m_log.take_from(m_live, ImGui::GetTime(), m_options.frames > 0);
     m_compare.take_messages(m_log, ImGui::GetTime());
     handle_shortcuts();
     draw_menu();

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 namespace rl::app {
 
 namespace {
@@ -38,9 +40,12 @@ void MessageLog::add(live::Level level, std::string text, double now) {
         m_entries.pop_front();
 }
 
-void MessageLog::take_from(live::LiveSession& live, double now) {
-    for (live::Message& m : live.take_messages())
+void MessageLog::take_from(live::LiveSession& live, double now, bool print) {
+    for (live::Message& m : live.take_messages()) {
+        if (print && m.level != live::Level::kInfo)
+            std::printf("%s%s\n", level_tag(m.level), m.text.c_str());
         add(m.level, std::move(m.text), now);
+    }
 }
 
 void MessageLog::draw_newest(double now) const {

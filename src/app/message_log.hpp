@@ -17,7 +17,9 @@ struct LoggedMessage {
 class MessageLog {
   public:
     void add(live::Level level, std::string text, double now);
-    void take_from(live::LiveSession& live, double now);
+    // print: also write warnings and errors to stdout (scripted runs, so a test or a script sees
+    // an engine that fell back).
+    void take_from(live::LiveSession& live, double now, bool print = false);
     const std::deque<LoggedMessage>& entries() const { return m_entries; }
     const LoggedMessage* newest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
 

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
@@ -61,13 +62,21 @@ TrainingOutcome train(Engine& engine, const Session& session, const Experiment& 
     return outcome;
 }
 
+// An engine that switched itself (CUDA error -> CPU) carried on; the report and stderr say so.
+void take_notice(Engine& engine, const char* role, std::vector<std::string>& notices) {
+    if (std::string notice = engine.take_notice(); !notice.empty())
+        notices.push_back(std::string(role) + ": " + notice);
+}
+
 void report(std::ostream& out, const Session& session, const Experiment& experiment,
-            const std::string& engine_message, const std::optional<StepSummary>& last,
-            const SnrRow& own_snr) {
+            const std::string& engine_message, const std::vector<std::string>& notices,
+            const std::optional<StepSummary>& last, const SnrRow& own_snr) {
     const EstimatorSettings& est = session.estimator;
     out << (session.preset.empty() ? "session" : session.preset);
     if (!session.title.empty()) out << ": " << session.title;
     out << "\nengine: " << engine_message << "\n";
+    for (const std::string& notice : notices)
+        out << "engine warning: " << notice << "\n";
     out << session.runs << " runs x " << session.steps << " steps, K " << est.K << ", baseline "
         << to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed " << session.seed
         << "\n";
@@ -117,6 +126,7 @@ int run_headless(const Session& session, const HeadlessOptions& options, std::os
         err << "reinforce-lab: " << e.what() << "\n";
         return kExitUsage;
     }
+    if (training.warning) err << "reinforce-lab: warning: " << training.message << "\n";
     return run_headless_on(session, {*training.engine, *probing.engine, training.message},
                            options.out_dir, out, err);
 }
@@ -142,9 +152,14 @@ int run_headless_on(const Session& session, const HeadlessEngines& engines,
                                : measure_snr(engines.probing, experiment, est.baseline, est.K,
                                              session.init_logits, running_start);
 
+    std::vector<std::string> notices;
+    take_notice(engines.probing, "SNR table", notices);
     const TrainingOutcome outcome = train(engines.training, session, experiment);
+    take_notice(engines.training, "training", notices);
+    for (const std::string& notice : notices)
+        err << "reinforce-lab: warning: " << notice << "\n";
 
-    report(out, session, experiment, engines.message, outcome.last, own_snr);
+    report(out, session, experiment, engines.message, notices, outcome.last, own_snr);
     int status = kExitOk;
     if (!outcome.divergence.empty()) {
         err << "reinforce-lab: training stopped: " << outcome.divergence << "\n";

@@ -99,6 +99,16 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
     if (std::string notice = m_engine->take_notice(); !notice.empty()) {
         post(Level::kWarning, std::move(notice));
         m_engine_description = m_engine->description();
+        m_engine_switched = true;
+        changed = true;
+    }
+    // The SNR probe's engine fails on its own; its points carry on on the CPU. After the training
+    // engine's warning, a second one with the same cause would only repeat it.
+    if (std::string notice = m_probe.take_notice(); !notice.empty()) {
+        if (m_engine_switched)
+            post(Level::kInfo, "The measured SNR points moved to the CPU engine too.");
+        else
+            post(Level::kWarning, "Measured SNR points: " + notice);
         changed = true;
     }
     m_engine_ms =

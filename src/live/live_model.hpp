@@ -88,6 +88,7 @@ class LiveModel {
     std::unique_ptr<Engine> m_engine;
     SnrProbe m_probe;
     std::string m_engine_description;
+    bool m_engine_switched = false;              // the training engine fell back to the CPU
     std::vector<Message>* m_messages = nullptr;  // the running tick's
 
     Session m_session;

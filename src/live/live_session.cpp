@@ -141,7 +141,7 @@ LiveSession::LiveSession(const Session& initial, const LiveOptions& options) {
     EngineChoice training = make_engine(options.engine, options.threads);
     EngineChoice probe = make_engine(options.engine, options.threads);
     m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine));
-    start(training.message);
+    start(training.message, training.warning ? Level::kWarning : Level::kInfo);
 }
 
 LiveSession::LiveSession(const Session& initial, std::unique_ptr<Engine> training,
@@ -150,8 +150,8 @@ LiveSession::LiveSession(const Session& initial, std::unique_ptr<Engine> trainin
     start(engine_message);
 }
 
-void LiveSession::start(const std::string& engine_message) {
-    if (!engine_message.empty()) m_impl->messages.push_back({Level::kInfo, engine_message});
+void LiveSession::start(const std::string& engine_message, Level level) {
+    if (!engine_message.empty()) m_impl->messages.push_back({level, engine_message});
     // The first tick runs here, before the worker exists: results are there to read at once, and
     // the first frame() never finds the worker busy.
     m_impl->run_tick(false);

@@ -155,7 +155,8 @@ class LiveSession {
 
   private:
     struct Impl;
-    void start(const std::string& engine_message);  // the constructors' common end
+    // The constructors' common end; a warning when the engine choice already fell back.
+    void start(const std::string& engine_message, Level level = Level::kInfo);
 
     std::unique_ptr<Impl> m_impl;
 };

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/experiment.hpp"
@@ -36,6 +37,8 @@ class SnrProbe {
     void measure_next(const Experiment& experiment, const SnrProbeRequest& request);
 
     const std::vector<SnrPoint>& points() const { return m_points; }  // ascending K
+    // The probe engine's one-off notice (it switched itself to the CPU, say); empty when none.
+    std::string take_notice() { return m_engine->take_notice(); }
     std::uint64_t version() const { return m_version; }
 
   private:
