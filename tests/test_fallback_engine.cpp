@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -13,10 +12,17 @@
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
 #include "engine/fallback_engine.hpp"
+#include "support/engine_compare.hpp"
 #include "support/forwarding_engine.hpp"
 #include "support/sessions.hpp"
 
 namespace {
+
+using rl_test::busy_experiment;
+using rl_test::check_same_advance;
+using rl_test::check_same_cloud;
+using rl_test::check_same_runs;
+using rl_test::request_at;
 
 enum class FailAt { kConfigure, kCloud, kAdvance };
 
@@ -52,56 +58,6 @@ rl::FallbackEngine make_fallback(FailAt at) {
                               [] { return rl::make_cpu_engine(1); });
 }
 
-// Noisy rewards and a running average baseline, so the restored state (sum and count, not only
-// the current value) decides the next steps.
-rl::Experiment busy_experiment() {
-    rl::Session s = rl_test::make_session(
-        {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
-         rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7)},
-        {0.1, -0.3, 0.4, 0.0});
-    s.estimator.K = 5;
-    s.estimator.baseline = rl::BaselineKind::kRunning;
-    s.estimator.running_mode = rl::RunningMode::kAverage;
-    s.estimator.lr = 0.3;
-    s.runs = 9;
-    s.seed = 77;
-    REQUIRE(rl::validate(s).empty());
-    return rl::make_experiment(s);
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
-void check_same_runs(rl::Engine& a, rl::Engine& b, int runs) {
-    CHECK(a.steps_done() == b.steps_done());
-    for (int r = 0; r < runs; ++r) {
-        CHECK(same_bits(a.run_logits(r), b.run_logits(r)));
-        CHECK(a.run_running_baseline(r) == b.run_running_baseline(r));
-    }
-}
-
-void check_same_advance(const rl::TrainingAdvance& a, const rl::TrainingAdvance& b) {
-    REQUIRE(a.steps.size() == b.steps.size());
-    for (std::size_t i = 0; i < a.steps.size(); ++i) {
-        CHECK(a.steps[i].step == b.steps[i].step);
-        CHECK(a.steps[i].J.mean == b.steps[i].J.mean);
-        CHECK(a.steps[i].J.p90 == b.steps[i].J.p90);
-        CHECK(a.steps[i].opt_action_share == b.steps[i].opt_action_share);
-    }
-    CHECK(same_bits(a.run0.gradient, b.run0.gradient));
-}
-
-rl::CloudRequest request_at(rl::Engine& engine) {
-    rl::CloudRequest r;
-    r.logits = engine.run_logits(0);
-    r.step = static_cast<std::uint32_t>(engine.steps_done());
-    r.running_value = engine.run_running_baseline(0);
-    r.K = 6;
-    r.M = 3000;
-    return r;
-}
-
 }  // namespace
 
 TEST_CASE("fallback engine replaces a primary that fails at configure") {
@@ -134,10 +90,7 @@ TEST_CASE("fallback engine carries the runs on after a cloud failure") {
     const rl::CloudResult a = engine.gradient_cloud(request_at(engine));
     const rl::CloudResult b = cpu->gradient_cloud(request_at(*cpu));
     CHECK(engine.fell_back());
-    CHECK(std::memcmp(a.x.data(), b.x.data(), a.x.size() * sizeof(float)) == 0);
-    CHECK(same_bits(a.norm2, b.norm2));
-    CHECK(a.trace_cov == b.trace_cov);
-    CHECK(a.histogram.counts == b.histogram.counts);
+    check_same_cloud(a, b);
     check_same_runs(engine, *cpu, e.runs);
     check_same_advance(engine.advance(5), cpu->advance(5));
     check_same_runs(engine, *cpu, e.runs);
