@@ -24,6 +24,7 @@
 
 #include "io/atomic_file.hpp"
 #include "support/child_process.hpp"
+#include "support/folder_files.hpp"
 #include "support/temp_dir.hpp"
 #include "support/writer_contents.hpp"
 
@@ -35,16 +36,10 @@ using rl_test::TempDir;
 constexpr std::size_t kBytes = 1 << 20;
 const std::string kOld = "the old contents\n";
 
-std::string contents(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using rl_test::files_in;
 
-std::map<std::string, std::string> files_in(const fs::path& folder) {
-    std::map<std::string, std::string> files;
-    for (const fs::directory_entry& e : fs::directory_iterator(folder))
-        files[e.path().filename().string()] = contents(e.path());
-    return files;
+std::string contents(const fs::path& file) {
+    return rl_test::read_text(file);
 }
 
 std::string syscall_name(long nr) {
