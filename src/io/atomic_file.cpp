@@ -206,6 +206,13 @@ int temporary_writer(const std::string& name) {
     return std::stoi(std::string(pid));
 }
 
+std::string check_folder_writable(const std::filesystem::path& folder) {
+    PendingFile probe;
+    if (const int error = probe.open(folder / ".probe", 0600, Staging::kUnnamedFirst); error != 0)
+        return failure(folder, "cannot write there", error);
+    return {};
+}
+
 std::string write_file_atomically(const std::filesystem::path& path, std::string_view contents,
                                   Staging staging) {
     PendingFile file;

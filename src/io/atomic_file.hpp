@@ -34,6 +34,11 @@ struct NewFileResult {
 NewFileResult write_new_file(const std::filesystem::path& wanted, std::string_view contents,
                              Staging staging = Staging::kUnnamedFirst);
 
+// Whether a file can be created in `folder` now, tried without leaving anything there (an unnamed
+// file, or a temporary removed at once): empty, or a message naming the folder and the reason. A
+// long run checks its output folder first rather than fail at its end.
+std::string check_folder_writable(const std::filesystem::path& folder);
+
 // The writer of `name` when it is one of our named temporaries (`.NAME.tmp-PID-N`), else 0.
 int temporary_writer(const std::string& name);
 
