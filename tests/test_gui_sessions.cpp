@@ -97,4 +97,9 @@ TEST_CASE("gui sessions: closing by a signal keeps the session for the next star
     CHECK(d.session.preset == "sigmoid-bandit");
     CHECK(d.step > 0);
     CHECK(d.lesson.steps.size() >= 3);
+    // The window layout is saved too, through the same atomic writer, with no temporary left.
+    const std::string layout = rl_test::read_text(config / "reinforce-lab" / "imgui.ini");
+    CHECK(layout.find("[Window][") != std::string::npos);
+    for (const fs::directory_entry& e : fs::directory_iterator(config / "reinforce-lab"))
+        CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }

@@ -335,6 +335,7 @@ std::string App::save_session(const std::filesystem::path& file) const {
     document.lesson_step = m_lesson.shown();
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) return file.parent_path().string() + ": cannot create the folder: " + ec.message();
     std::string error = io::write_document_file(file, document);
     if (!error.empty() && !document.lesson.steps.empty()) {
         // Hand edits can leave a lesson that no longer fits (an action it sets was renamed):

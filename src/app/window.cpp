@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "app/config_paths.hpp"
+#include "io/atomic_file.hpp"
 
 namespace rl::app {
 
@@ -75,10 +76,13 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
         if (options.ini_path.has_parent_path()) {
             std::filesystem::create_directories(options.ini_path.parent_path(), folder_error);
         }
-        // Without its folder ImGui could not save the layout anyway; the app still runs.
+        // Without its folder the layout could not be saved anyway; the app still runs.
         if (!folder_error) {
-            window->m_ini_path = options.ini_path.string();
-            io.IniFilename = window->m_ini_path.c_str();
+            window->m_ini_path = options.ini_path;
+            // ImGui itself would write the file in place (a kill mid-write leaves half a layout);
+            // it only reads here, and save_layout() writes through the atomic writer.
+            if (std::filesystem::exists(options.ini_path, folder_error))
+                ImGui::LoadIniSettingsFromDisk(window->m_ini_path.c_str());
         }
     }
 
@@ -99,8 +103,10 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
 Window::~Window() {
     if (m_gl_backend_ready) ImGui_ImplOpenGL3_Shutdown();
     if (m_glfw_backend_ready) ImGui_ImplGlfw_Shutdown();
-    // Writes the ini file, so m_ini_path must still be alive here.
-    if (m_imgui_ready) ImGui::DestroyContext();
+    if (m_imgui_ready) {
+        save_layout();
+        ImGui::DestroyContext();
+    }
     if (m_window != nullptr) {
         if (m_remember_size && glfwGetWindowAttrib(m_window, GLFW_ICONIFIED) == GLFW_FALSE) {
             int width = 0;
@@ -171,6 +177,16 @@ void Window::end_frame(float clear_r, float clear_g, float clear_b) {
     glClearColor(clear_r, clear_g, clear_b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (ImGui::GetIO().WantSaveIniSettings) save_layout();
+}
+
+void Window::save_layout() {
+    ImGui::GetIO().WantSaveIniSettings = false;
+    if (m_ini_path.empty()) return;
+    std::size_t size = 0;
+    const char* text = ImGui::SaveIniSettingsToMemory(&size);
+    // Best effort, like ImGui's own saving: a lost layout is not worth a message.
+    (void)io::write_file_atomically(m_ini_path, std::string_view(text, size));
 }
 
 void Window::swap() {

@@ -60,6 +60,8 @@ class Window {
   private:
     Window() = default;
     void sample_font_atlas_nearest();
+    // Writes ImGui's layout (window positions) to m_ini_path, if any.
+    void save_layout();
 
     GLFWwindow* m_window = nullptr;
     bool m_glfw_ready = false;
@@ -67,8 +69,7 @@ class Window {
     bool m_glfw_backend_ready = false;
     bool m_gl_backend_ready = false;
     bool m_remember_size = false;
-    // ImGui keeps only the pointer, so the text must live as long as the context.
-    std::string m_ini_path;
+    std::filesystem::path m_ini_path;
     ImTextureID m_nearest_atlas = nullptr;
 };
 

@@ -8,6 +8,7 @@
 
 #include "core/compare_settings.hpp"
 #include "core/session.hpp"
+#include "io/atomic_file.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
 #include "io/session_document.hpp"
@@ -281,6 +282,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return usage_error(err, "--out " + options.out_dir + ": cannot create: " + ec.message());
     if (!std::filesystem::is_directory(options.out_dir, ec))
         return usage_error(err, "--out " + options.out_dir + ": not a folder");
+    if (const std::string error = check_folder_writable(options.out_dir); !error.empty())
+        return usage_error(err, "--out " + error);
 
     try {
         const int code =
