@@ -291,7 +291,7 @@ TEST_CASE("set_field: the messages --set shows name the key and the rule") {
     CHECK(rl::set_field(s, "baseline", "magic").rfind("baseline: must be one of none,", 0) == 0);
     CHECK(rl::set_field(s, "Kay", "1") == "Kay: unknown setting");
     CHECK(rl::set_field(s, "init_probs", "0.5,0.6,-0.1") ==
-          "init_probs: every probability must be positive");
+          "init_probs: every probability must be above 0 and at most 1");
     CHECK(rl::set_field(s, "init_probs", "0.5,0.5") == "init_probs: needs 3 values");
     CHECK(rl::set_field(s, "action.maybe.colour", "1").rfind("action.maybe.colour: unknown", 0) ==
           0);
