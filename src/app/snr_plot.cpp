@@ -34,7 +34,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
         // A curve missing for want of a closed form is the usual case, and the legend says so
         // by its absence; one missing because the ratio has no value here is worth a word.
         if (c.K.empty() && has_closed_form(r.session.estimator, r.session.estimator.K))
-            absent = "no exact SNR (" + c.reason + ")";
+            absent = "none (" + c.reason + ")";
     }
     if (!begin_snr_plot(size, placed, absent)) return;
     // The current baseline's curve is drawn last, on top of the others it often coincides with.

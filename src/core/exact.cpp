@@ -151,11 +151,10 @@ double signal_to_noise(double mean_norm, double trace_cov) {
 
 std::string snr_undefined_reason(double mean_norm, double trace_cov) {
     if (!(trace_cov > 0.0)) {
-        return mean_norm > 0.0 ? "no noise: every estimate is the same"
-                               : "no signal and no noise: every estimate is 0";
+        return mean_norm > 0.0 ? "every estimate is the same" : "every estimate is 0";
     }
     if (!std::isfinite(signal_to_noise(mean_norm, trace_cov)))
-        return "too large to show: the noise is vanishingly small";
+        return "too little noise to divide by";
     return {};
 }
 
