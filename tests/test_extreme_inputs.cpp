@@ -684,3 +684,44 @@ TEST_CASE("Extreme inputs: the window under the worst case draws its plots and s
     CHECK(gradient_svg.find("no SNR (every estimate is 0)") != std::string::npos);
     CHECK(snr_svg.find("none (every estimate is 0 at this policy)") != std::string::npos);
 }
+
+namespace {
+
+// A CPU engine whose run 0 diverges at step 3 the way an overflowing gradient does: the step's
+// detail holds the infinite gradient and the NaN it made.
+class OverflowingEngine final : public rl_test::ForwardingEngine {
+  public:
+    OverflowingEngine() : ForwardingEngine(rl::make_cpu_engine(2)) {}
+    rl::TrainingAdvance advance(int steps) override {
+        const int done = inner().steps_done();
+        if (done >= 3) return inner().advance(steps);
+        rl::TrainingAdvance a = inner().advance(std::min(steps, 3 - done));
+        if (inner().steps_done() == 3 && a.run0.step == 3) {
+            a.run0.gradient[0] = std::numeric_limits<double>::infinity();
+            a.run0.advantages[0] = std::numeric_limits<double>::quiet_NaN();
+            a.diverged = true;
+            a.divergence = "run 0 diverged at step 3: the gradient is not finite";
+        }
+        return a;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Extreme inputs: a run 0 divergence with a non-finite update shows no NaN in the panel") {
+    LiveSession live(small_base(), std::make_unique<OverflowingEngine>(), rl::make_cpu_engine(2));
+    live.step_once();
+    rl_test::run_frames(live, 1);
+    REQUIRE(rl_test::snapshot(live).detail_valid);  // a good step's detail is shown
+    live.set_pace(4, 1.0);
+    live.set_playing(true);
+    rl_test::run_frames(live, 2);
+    const std::vector<Message> messages = live.take_messages();
+    const Results r = rl_test::snapshot(live);
+    CHECK(r.steps_done == 3);
+    CHECK(rl_test::has_message(messages, Level::kError, "run 0 diverged at step 3"));
+    check_errors_explained(messages, r);
+    CHECK_FALSE(r.detail_valid);
+    const std::vector<std::string> bad = nonfinite_drawn(r);
+    CHECK_MESSAGE(bad.empty(), joined(bad));
+}
