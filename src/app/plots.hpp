@@ -25,8 +25,10 @@ struct PlotPlacement {
 void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
-// The SNR plot's frame, axes and legend, for compare mode's SNR plot too.
-bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed);
+// The SNR plot's frame, axes and legend, for compare mode's SNR plot too. A non-empty `absent`
+// says in the title why the current baseline has no curve.
+bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed,
+                    const std::string& absent = {});
 
 // Compare mode draws two scatters side by side: each has its own id and name, and both share
 // the axes' limits so their spreads compare by eye.

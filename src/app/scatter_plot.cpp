@@ -18,15 +18,21 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     const CloudResult& c = r.cloud;
     // A named scatter sits beside another in half the room: short title and labels.
     const bool named = !options.name.empty();
-    char title[200];
+    char snr[160];
+    if (c.snr_reason.empty()) {
+        std::snprintf(snr, sizeof snr, "SNR %.2g", c.snr);
+    } else {
+        std::snprintf(snr, sizeof snr, "no SNR (%s)", c.snr_reason.c_str());
+    }
+    char title[300];
     if (!r.cloud_valid) {
         std::snprintf(title, sizeof title, "%s",
                       named ? options.name.c_str() : "Gradient estimates");
     } else if (named) {
-        std::snprintf(title, sizeof title, "%s:  SNR %.2g", options.name.c_str(), c.snr);
+        std::snprintf(title, sizeof title, "%s:  %s", options.name.c_str(), snr);
     } else {
-        std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  SNR %.2g",
-                      r.session.estimator.K, c.snr);
+        std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  %s", r.session.estimator.K,
+                      snr);
     }
     if (!begin_placed_plot(options.id, title, size, placed)) return;
     char x_label[120];

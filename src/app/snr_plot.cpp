@@ -10,8 +10,10 @@
 
 namespace rl::app {
 
-bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed) {
-    if (!begin_placed_plot("SNR", "Signal-to-noise vs K", size, placed)) return false;
+bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::string& absent) {
+    const std::string title =
+        absent.empty() ? std::string("Signal-to-noise vs K") : "Signal-to-noise vs K: " + absent;
+    if (!begin_placed_plot("SNR", title.c_str(), size, placed)) return false;
     plot::SetupAxis(plot::Axis::kX, {.label = "K (samples per step)",
                                      .log = true,
                                      .min = 1.0,
@@ -23,12 +25,18 @@ bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed) {
 }
 
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    if (!begin_snr_plot(size, placed)) return;
-
     const BaselineKind current = r.session.estimator.baseline;
     const live::SnrCurve* current_curve = nullptr;
-    for (const live::SnrCurve& c : r.snr_exact)
-        if (c.baseline == current && !c.K.empty()) current_curve = &c;
+    std::string absent;
+    for (const live::SnrCurve& c : r.snr_exact) {
+        if (c.baseline != current) continue;
+        if (!c.K.empty()) current_curve = &c;
+        // A curve missing for want of a closed form is the usual case, and the legend says so
+        // by its absence; one missing because the ratio has no value here is worth a word.
+        if (c.K.empty() && has_closed_form(r.session.estimator, r.session.estimator.K))
+            absent = "none (" + c.reason + ")";
+    }
+    if (!begin_snr_plot(size, placed, absent)) return;
     // The current baseline's curve is drawn last, on top of the others it often coincides with.
     std::vector<const live::SnrCurve*> order;
     for (const live::SnrCurve& c : r.snr_exact)

@@ -149,6 +149,15 @@ double signal_to_noise(double mean_norm, double trace_cov) {
     return mean_norm / std::sqrt(trace_cov);
 }
 
+std::string snr_undefined_reason(double mean_norm, double trace_cov) {
+    if (!(trace_cov > 0.0)) {
+        return mean_norm > 0.0 ? "every estimate is the same" : "every estimate is 0";
+    }
+    if (!std::isfinite(signal_to_noise(mean_norm, trace_cov)))
+        return "too little noise to divide by";
+    return {};
+}
+
 namespace {
 CovarianceModel closed_form_covariance(const PolicyPoint& pt, const EstimatorSettings& s, int K) {
     switch (s.baseline) {
@@ -174,7 +183,9 @@ ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, 
         e.mean[a] = shrink * e.mean[a] + pt.deterministic[a];
     e.covariance = closed_form_covariance(pt, s, K);
     e.trace_cov = covariance_trace(pt, e.covariance);
-    e.snr = signal_to_noise(std::sqrt(dot_dim(pt, e.mean, e.mean)), e.trace_cov);
+    const double mean_norm = std::sqrt(dot_dim(pt, e.mean, e.mean));
+    e.snr = signal_to_noise(mean_norm, e.trace_cov);
+    e.snr_reason = snr_undefined_reason(mean_norm, e.trace_cov);
     return e;
 }
 

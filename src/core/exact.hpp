@@ -52,6 +52,11 @@ std::vector<double> covariance_apply(const PolicyPoint& pt, const CovarianceMode
 // SNR = |E g| / sqrt(tr Cov): 0 with no signal, infinite with signal and no noise.
 double signal_to_noise(double mean_norm, double trace_cov);
 
+// Why signal_to_noise has no number to show, "" when it has one: with no noise the ratio is
+// unbounded, and with neither signal nor noise it is 0/0. Displays and files show the SNR as
+// absent with this reason instead of as infinity or 0.
+std::string snr_undefined_reason(double mean_norm, double trace_cov);
+
 // The exact mean and covariance of the K-sample estimate, when a closed form exists.
 struct ExactEstimate {
     bool closed_form = false;
@@ -59,7 +64,8 @@ struct ExactEstimate {
     std::vector<double> mean;  // E[g], length N
     CovarianceModel covariance;
     double trace_cov = 0.0;
-    double snr = 0.0;
+    double snr = 0.0;        // infinite when there is no noise
+    std::string snr_reason;  // snr_undefined_reason: why snr is no number to show
 };
 
 ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, int K);

@@ -75,6 +75,13 @@ bool parse_list(std::string_view text, std::vector<double>& out) {
     }
 }
 
+std::string logit_list_message(std::string_view field) {
+    std::ostringstream os;
+    os << field << ": must be a comma-separated list of numbers between "
+       << -limits::kMaxLogitMagnitude << " and " << limits::kMaxLogitMagnitude;
+    return os.str();
+}
+
 using Setter = std::function<std::string(Session&, std::string_view)>;
 
 struct Field {
@@ -135,13 +142,15 @@ std::vector<double> normalised(std::vector<double> p) {
 std::string set_probabilities(std::vector<double>& logits, const Session& s, std::string_view name,
                               std::string_view v) {
     std::vector<double> p;
-    if (!parse_list(v, p)) return std::string(name) + ": must be a comma-separated list of numbers";
+    if (!parse_list(v, p))
+        return std::string(name) +
+               ": must be a comma-separated list of probabilities above 0 and at most 1";
     if (p.size() != s.actions.size())
         return std::string(name) + ": needs " + std::to_string(s.actions.size()) + " values";
     double total = 0.0;
     for (double x : p) {
-        if (!(x > 0.0) || !std::isfinite(x))
-            return std::string(name) + ": every probability must be positive";
+        if (!(x > 0.0) || !(x <= 1.0))
+            return std::string(name) + ": every probability must be above 0 and at most 1";
         total += x;
     }
     if (std::abs(total - 1.0) > 1e-6) return std::string(name) + ": probabilities must sum to 1";
@@ -231,7 +240,7 @@ const std::vector<Field>& fields() {
         {"init_logits",
          [](Session& s, std::string_view v) -> std::string {
              std::vector<double> l;
-             if (!parse_list(v, l)) return "init_logits: must be a comma-separated list of numbers";
+             if (!parse_list(v, l)) return logit_list_message("init_logits");
              if (s.parameterization == Parameterization::kPinnedLast && !l.empty() &&
                  l.back() != 0.0)
                  return "init_logits: the last logit is pinned at 0";
@@ -249,8 +258,7 @@ const std::vector<Field>& fields() {
                  return {};
              }
              std::vector<double> l;
-             if (!parse_list(v, l))
-                 return "reference_logits: must be a comma-separated list of numbers";
+             if (!parse_list(v, l)) return logit_list_message("reference_logits");
              s.reference_logits = std::move(l);
              return {};
          }},
@@ -290,28 +298,38 @@ std::string set_action_field(Session& s, std::string_view key, std::string_view 
             return std::string(key) + ": must be one of fixed, gaussian, bernoulli";
         return {};
     }
-    double x = 0.0;
-    if (!parse_number(value, x)) return std::string(key) + ": must be a number";
-    if (field == "value") {
-        a.reward.value = x;
-    } else if (field == "mean") {
-        a.reward.mean = x;
-    } else if (field == "sd") {
-        a.reward.sd = x;
-    } else if (field == "p") {
-        a.reward.p = x;
-    } else if (field == "lo") {
-        a.reward.lo = x;
-    } else if (field == "hi") {
-        a.reward.hi = x;
-    } else if (field == "logit") {
-        if (s.parameterization == Parameterization::kPinnedLast && index + 1 == s.actions.size())
-            return std::string(key) + ": the last logit is pinned at 0";
-        s.init_logits[index] = x;
-    } else {
+    const double big = limits::kMaxRewardMagnitude;
+    const double logit = limits::kMaxLogitMagnitude;
+    struct NumberField {
+        std::string_view name;
+        double lo, hi;
+        double* target;
+    };
+    // Each field is checked against its own range here, whatever the reward kind, so that a
+    // value refused by name never waits in a field the current kind does not read.
+    const NumberField numbers[] = {
+        {"value", -big, big, &a.reward.value},
+        {"mean", -big, big, &a.reward.mean},
+        {"sd", 0.0, big, &a.reward.sd},
+        {"p", 0.0, 1.0, &a.reward.p},
+        {"lo", -big, big, &a.reward.lo},
+        {"hi", -big, big, &a.reward.hi},
+        {"logit", -logit, logit, index < s.init_logits.size() ? &s.init_logits[index] : nullptr},
+    };
+    const auto it = std::find_if(std::begin(numbers), std::end(numbers),
+                                 [&](const NumberField& f) { return f.name == field; });
+    if (it == std::end(numbers))
         return std::string(key) +
                ": unknown action field (name, reward, value, mean, sd, p, lo, hi, logit)";
-    }
+    if (field == "logit" && s.parameterization == Parameterization::kPinnedLast &&
+        index + 1 == s.actions.size())
+        return std::string(key) + ": the last logit is pinned at 0";
+    if (it->target == nullptr)
+        return std::string(key) + ": init_logits has no value for this action";
+    double x = 0.0;
+    if (!parse_number(value, x) || !in_range(x, it->lo, it->hi))
+        return range_message(key, it->lo, it->hi);
+    *it->target = x;
     return {};
 }
 

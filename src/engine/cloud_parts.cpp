@@ -71,7 +71,9 @@ void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const do
     result.mean_y = sum_y * inv_m;
     const double mean_norm2 = dot_dim(pt, result.mean, result.mean);
     result.trace_cov = std::max(0.0, (sum_norm2 - M * mean_norm2) / (M - 1));
-    result.snr = signal_to_noise(std::sqrt(mean_norm2), result.trace_cov);
+    result.snr_reason = snr_undefined_reason(std::sqrt(mean_norm2), result.trace_cov);
+    result.snr =
+        result.snr_reason.empty() ? signal_to_noise(std::sqrt(mean_norm2), result.trace_cov) : 0.0;
     result.uphill_share = static_cast<double>(uphill) * inv_m;
     result.mean_cosine = sum_cos * inv_m;
 }

@@ -47,8 +47,9 @@ struct CloudResult {
     std::vector<double> norm2;  // each batch's |g|^2
     std::vector<double> mean;   // mean estimate, length N
     double mean_x = 0.0, mean_y = 0.0;
-    double trace_cov = 0.0;  // unbiased sample trace of the covariance
-    double snr = 0.0;
+    double trace_cov = 0.0;     // unbiased sample trace of the covariance
+    double snr = 0.0;           // 0 when snr_reason says why there is none
+    std::string snr_reason;     // snr_undefined_reason; empty when snr is a number
     double uphill_share = 0.0;  // share with <g, true gradient> > 0
     double mean_cosine = 0.0;   // mean cosine to the true gradient
     Histogram2D histogram;

@@ -104,11 +104,16 @@ void report(std::ostream& out, const Session& session, const Experiment& experim
     out << "SNR at K " << own_snr.K << ", baseline " << to_string(own_snr.baseline) << ": exact ";
     if (own_snr.snr_exact) {
         out << short_number(*own_snr.snr_exact);
-    } else {
+    } else if (!has_closed_form(est, est.K)) {
         out << "none (" << no_closed_form_reason(est, est.K) << ")";
+    } else {
+        out << "none";
     }
-    out << ", measured " << short_number(own_snr.snr_measured) << " (" << own_snr.M
-        << " batches)\n";
+    out << ", measured "
+        << (own_snr.snr_measured ? short_number(*own_snr.snr_measured) : std::string("none"))
+        << " (" << own_snr.M << " batches)";
+    if (!own_snr.snr_note.empty()) out << " (" << own_snr.snr_note << ")";
+    out << "\n";
 }
 
 }  // namespace

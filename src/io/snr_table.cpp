@@ -37,10 +37,18 @@ SnrRow measure_snr(Engine& engine, const Experiment& experiment, BaselineKind ba
     request.running_value = running_value;
     const CloudResult cloud = engine.gradient_cloud(request);
     if (cloud.exact.closed_form) {
-        row.snr_exact = cloud.exact.snr;
+        if (cloud.exact.snr_reason.empty()) {
+            row.snr_exact = cloud.exact.snr;
+        } else {
+            row.snr_note = "exact: " + cloud.exact.snr_reason;
+        }
         row.trcov_exact = cloud.exact.trace_cov;
     }
-    row.snr_measured = cloud.snr;
+    if (cloud.snr_reason.empty()) {
+        row.snr_measured = cloud.snr;
+    } else {
+        row.snr_note += (row.snr_note.empty() ? "measured: " : "; measured: ") + cloud.snr_reason;
+    }
     row.trcov_measured = cloud.trace_cov;
     row.uphill_measured = cloud.uphill_share;
     row.cos_measured = cloud.mean_cosine;
@@ -70,13 +78,13 @@ std::vector<SnrRow> snr_table(Engine& engine, const Experiment& experiment,
 std::string snr_csv(const std::vector<SnrRow>& rows) {
     CsvTable csv;
     for (const char* column : {"K", "baseline", "snr_exact", "snr_measured", "trcov_exact",
-                               "trcov_measured", "uphill_measured", "cos_measured"})
+                               "trcov_measured", "uphill_measured", "cos_measured", "snr_note"})
         csv.text(column);
     csv.end_row();
     for (const SnrRow& row : rows) {
         csv.integer(row.K).text(to_string(row.baseline));
         if (!row.has_estimator) {
-            for (int i = 0; i < 6; ++i)
+            for (int i = 0; i < 7; ++i)
                 csv.empty();
         } else {
             csv.number(row.snr_exact)
@@ -84,7 +92,8 @@ std::string snr_csv(const std::vector<SnrRow>& rows) {
                 .number(row.trcov_exact)
                 .number(row.trcov_measured)
                 .number(row.uphill_measured)
-                .number(row.cos_measured);
+                .number(row.cos_measured)
+                .text(row.snr_note);
         }
         csv.end_row();
     }

@@ -23,7 +23,8 @@ struct SnrRow {
     int M = 0;                                     // batches measured
     bool has_estimator = true;                     // false for leave-one-out at K = 1
     std::optional<double> snr_exact, trcov_exact;  // only where a closed form exists
-    double snr_measured = 0.0;
+    std::optional<double> snr_measured;            // none when snr_note says why
+    std::string snr_note;  // why an SNR is absent (no noise, or 0/0); empty when both are shown
     double trcov_measured = 0.0;
     double uphill_measured = 0.0;
     double cos_measured = 0.0;

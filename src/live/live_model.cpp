@@ -30,6 +30,17 @@ int histogram_bins(int M) {
     return std::clamp(static_cast<int>(std::sqrt(static_cast<double>(M)) / 4.0), 64, 256);
 }
 
+bool all_finite(const std::vector<double>& xs) {
+    return std::all_of(xs.begin(), xs.end(), [](double x) { return std::isfinite(x); });
+}
+
+bool detail_is_finite(const StepDetail& d) {
+    return std::isfinite(d.baseline) && std::isfinite(d.clip_scale) && all_finite(d.rewards) &&
+           all_finite(d.rewards_used) && all_finite(d.advantages) && all_finite(d.gradient) &&
+           all_finite(d.true_gradient) && all_finite(d.logits_before) &&
+           all_finite(d.logits_after) && all_finite(d.probs_before) && all_finite(d.probs_after);
+}
+
 }  // namespace
 
 LiveModel::LiveModel(const Session& initial, std::unique_ptr<Engine> training,
@@ -237,8 +248,11 @@ bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic
             history_append(m_history, s);
         if (!a.steps.empty()) m_latest = std::move(a.steps.back());
         done += static_cast<int>(a.steps.size());
-        // Run 0's detail is of the last step asked for; a divergence before it leaves it empty.
-        m_detail_valid = a.run0.step > 0 && a.run0.step == m_engine->steps_done();
+        // Run 0's detail is of the last step asked for; a divergence before it leaves it empty,
+        // and so does run 0's own divergence when the failed update left numbers that are not
+        // finite (the panel must not show them; the message says what happened).
+        m_detail_valid =
+            a.run0.step > 0 && a.run0.step == m_engine->steps_done() && detail_is_finite(a.run0);
         if (m_detail_valid) {
             m_detail = std::move(a.run0);
             m_detail_generation = m_estimator_generation;

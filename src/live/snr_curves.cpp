@@ -25,21 +25,21 @@ std::vector<SnrCurve> exact_snr_curves(const PolicyPoint& pt, const EstimatorSet
         s.baseline = baseline;
         SnrCurve curve;
         curve.baseline = baseline;
-        bool noiseless = false;
+        std::string undefined;
         for (int K : ks) {
-            const ExactEstimate e = exact_estimate(pt, s, K);
+            ExactEstimate e = exact_estimate(pt, s, K);
             if (!e.closed_form) continue;
-            // An estimate with no noise has no finite SNR to draw on log axes.
-            if (!std::isfinite(e.snr)) {
-                noiseless = true;
+            // No noise, or neither signal nor noise: no SNR to draw on log axes.
+            if (!e.snr_reason.empty()) {
+                undefined = std::move(e.snr_reason);
                 continue;
             }
             curve.K.push_back(K);
             curve.snr.push_back(e.snr);
         }
         if (curve.K.empty()) {
-            curve.reason = noiseless ? "the estimate has no noise at this policy"
-                                     : std::string(no_closed_form_reason(s, kSnrMaxK));
+            curve.reason = !undefined.empty() ? undefined + " at this policy"
+                                              : std::string(no_closed_form_reason(s, kSnrMaxK));
         }
         curves.push_back(std::move(curve));
     }

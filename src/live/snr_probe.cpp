@@ -36,7 +36,7 @@ SnrPoint& SnrProbe::point_for(int K) {
     const auto at = std::lower_bound(m_points.begin(), m_points.end(), K,
                                      [](const SnrPoint& p, int k) { return p.K < k; });
     if (at != m_points.end() && at->K == K) return *at;
-    return *m_points.insert(at, SnrPoint{K, 0.0, 0, false});
+    return *m_points.insert(at, SnrPoint{K, 0.0, 0, false, {}});
 }
 
 void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest& request) {
@@ -86,7 +86,9 @@ void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest&
         mean_norm2 += (s / n) * (s / n);
     const double trace = std::max(0.0, (m_sums.norm2_sum - n * mean_norm2) / (n - 1.0));
     SnrPoint& point = point_for(K);
-    point = SnrPoint{K, signal_to_noise(std::sqrt(mean_norm2), trace), m_sums.batches, true};
+    std::string reason = snr_undefined_reason(std::sqrt(mean_norm2), trace);
+    const double snr = reason.empty() ? signal_to_noise(std::sqrt(mean_norm2), trace) : 0.0;
+    point = SnrPoint{K, snr, m_sums.batches, true, std::move(reason)};
     if (m_sums.batches >= target) {
         ++m_next;
         m_sums = Sums{};
