@@ -521,7 +521,7 @@ void App::draw_status(const live::Results& r) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    m_log.draw_newest(ImGui::GetTime());
+    m_log.draw_shown(ImGui::GetTime());
 }
 
 void App::draw_help() {

@@ -48,8 +48,16 @@ void MessageLog::take_from(live::LiveSession& live, double now, bool print) {
     }
 }
 
-void MessageLog::draw_newest(double now) const {
-    const LoggedMessage* m = newest();
+const LoggedMessage* MessageLog::shown(double now) const {
+    for (auto it = m_entries.rbegin(); it != m_entries.rend(); ++it) {
+        if (it->message.level != live::Level::kInfo && now - it->time < kProblemHoldSeconds)
+            return &*it;
+    }
+    return m_entries.empty() ? nullptr : &m_entries.back();
+}
+
+void MessageLog::draw_shown(double now) const {
+    const LoggedMessage* m = shown(now);
     if (m == nullptr) return;
     // Info fades after a while so an old notice does not look current; problems stay.
     const bool stale = m->message.level == live::Level::kInfo && now - m->time > 12.0;

@@ -21,15 +21,19 @@ class MessageLog {
     // an engine that fell back).
     void take_from(live::LiveSession& live, double now, bool print = false);
     const std::deque<LoggedMessage>& entries() const { return m_entries; }
-    const LoggedMessage* newest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+    // What the status bar shows: the newest message, except that a warning or error younger than
+    // kProblemHoldSeconds is not pushed out by later info (a lesson step's notice must not hide an
+    // engine that just fell back to the CPU).
+    const LoggedMessage* shown(double now) const;
 
-    // Draws the newest message in the status bar's colour for its level.
-    void draw_newest(double now) const;
+    // Draws shown(now) in the status bar's colour for its level.
+    void draw_shown(double now) const;
     // The whole history, newest last; for the Messages window.
     void draw_history() const;
 
   private:
     static constexpr std::size_t kMaxEntries = 200;
+    static constexpr double kProblemHoldSeconds = 15.0;
     std::deque<LoggedMessage> m_entries;
 };
 
