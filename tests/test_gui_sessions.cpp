@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -11,6 +12,7 @@
 #include "io/session_document.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
+#include "support/time_scale.hpp"
 
 namespace {
 
@@ -88,8 +90,9 @@ TEST_CASE("gui sessions: closing by a signal keeps the session for the next star
     // The window runs interactively (no --frames) until SIGTERM, as at a logout.
     const std::string command =
         "XDG_CONFIG_HOME='" + config.string() + "' " + kXvfb +
-        " sh -c '\"$0\" --preset sigmoid-bandit --engine cpu --size 800x600 & pid=$!; sleep 4; "
-        "kill -TERM $pid; wait $pid' '" + RL_TEST_APP_PATH + "' >/dev/null 2>&1";
+        " sh -c '\"$0\" --preset sigmoid-bandit --engine cpu --size 800x600 & pid=$!; sleep " +
+        std::to_string(std::lround(4 * rl_test::time_scale())) + "; kill -TERM $pid; wait $pid' '" +
+        RL_TEST_APP_PATH + "' >/dev/null 2>&1";
     CHECK(std::system(command.c_str()) == 0);
     const fs::path last = config / "reinforce-lab" / "last-session.json";
     REQUIRE(fs::exists(last));

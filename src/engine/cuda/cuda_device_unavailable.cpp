@@ -3,12 +3,17 @@
 #include "engine/cuda/cuda_device.hpp"
 #include "engine/cuda/cuda_engine.hpp"
 
-// The CPU-only build: nvcc was not found when the project was configured.
+// The CPU-only build: nvcc was not found when the project was configured, or CUDA was turned off
+// (the sanitizer build), which the reason must tell apart for whoever reads it.
 namespace rl {
 
 CudaProbe probe_cuda_device() {
     CudaProbe probe;
+#if defined(RL_CUDA_TURNED_OFF)
+    probe.reason = "this build has no CUDA support (configured with RL_WITH_CUDA=OFF)";
+#else
     probe.reason = "this build has no CUDA support (nvcc was not found at configure time)";
+#endif
     return probe;
 }
 
