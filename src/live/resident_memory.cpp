@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstdio>
 
 namespace rl::live {
@@ -16,6 +20,12 @@ std::optional<std::size_t> resident_bytes() {
     const long page = sysconf(_SC_PAGESIZE);
     if (read != 2 || page <= 0) return std::nullopt;
     return static_cast<std::size_t>(resident_pages) * static_cast<std::size_t>(page);
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 }  // namespace rl::live
