@@ -79,7 +79,6 @@ TEST_CASE("soak: a short soak visits every preset and writes soak.csv") {
     options.minutes = 0.05;  // 3 s, and at least three cycles whatever that takes
     options.live = {"cpu", 2};
     options.out_dir = dir.path;
-    options.frames_per_phase = 2;
     options.phase_seconds = 0.0;  // one frame per phase
     long long drawn_for = 0;
     options.draw_plots = [&drawn_for](const rl::live::Results& r) {

@@ -73,7 +73,6 @@ class Soak {
             for (std::size_t i = 0; i < m_report.presets.size(); ++i) {
                 m_preset = static_cast<int>(i);
                 visit(m_report.presets[i]);
-                ++m_visits;
             }
             ++m_report.cycles;
             const double now = elapsed();
@@ -117,18 +116,25 @@ class Soak {
         m_report.problems.push_back(std::move(text));
     }
 
-    // One UI frame, as the window runs it: both sessions ticked in step, messages taken.
-    // At vocabulary scale a frame takes about a tenth of a second, so a phase also ends after
-    // phase_seconds; otherwise one preset would take most of the run.
+    // Single frames, as the window runs them: both sessions ticked in step, messages taken.
     void frames(int count, LiveSession* b = nullptr) {
-        const double start = elapsed();
-        for (int i = 0; i < count && (i == 0 || elapsed() - start < m_options.phase_seconds); ++i) {
+        for (int i = 0; i < count; ++i) {
             tick_pair(*m_live, b, true);
             m_report.ticks += b ? 2 : 1;
             take_messages(*m_live);
             if (b) take_messages(*b);
             sample(false);
         }
+    }
+
+    // Plays frames for `phases` times phase_seconds, at least one. Timed rather than counted, so
+    // every cycle spends its time alike among the presets (a frame at vocabulary scale takes a
+    // hundred times longer than a small preset's) and the memory medians compare like with like.
+    void play(int phases, LiveSession* b = nullptr) {
+        const double until = elapsed() + phases * m_options.phase_seconds;
+        do {
+            frames(1, b);
+        } while (elapsed() < until);
     }
 
     void take_messages(LiveSession& live) {
@@ -143,7 +149,7 @@ class Soak {
         change(draft);
         if (const std::string error = m_live->apply(draft); !error.empty())
             problem(m_name + ": " + what + " refused: " + error);
-        frames(m_options.frames_per_phase / 4 + 1);
+        play(1);
     }
 
     void visit(const std::string& name) {
@@ -163,13 +169,13 @@ class Soak {
             m_report.visited.push_back(name);
         m_live->set_pace(1, 1.0);
         m_live->set_playing(true);
-        frames(m_options.frames_per_phase);
+        play(4);
         edit_settings(preset.session);
         transport();
         lesson(preset);
         compare();
         save_and_load(preset);
-        if (m_options.draw_plots && m_visits % std::max(1, m_options.draw_every) == 0)
+        if (m_options.draw_plots && m_preset % std::max(1, m_options.draw_every) == 0)
             m_live->read(
                 [this](const Results& r) { m_report.plot_draws += m_options.draw_plots(r); });
     }
@@ -197,9 +203,9 @@ class Soak {
         m_live->reset();
         m_live->set_pace(4, 1.0);
         m_live->set_playing(true);
-        frames(m_options.frames_per_phase / 2 + 1);
+        play(2);
         m_live->set_pace(1, 0.5);  // slow motion
-        frames(m_options.frames_per_phase / 2 + 1);
+        play(2);
         m_live->set_pace(1, 1.0);
     }
 
@@ -216,7 +222,7 @@ class Soak {
             const io::LessonStep& step = preset.lesson.steps[static_cast<std::size_t>(i)];
             if (step.reset) m_live->reset();
             if (step.play) m_live->set_playing(*step.play);
-            frames(m_options.frames_per_phase / 4 + 1);
+            play(1);
         }
     }
 
@@ -235,7 +241,7 @@ class Soak {
         m_live->set_playing(true);
         b->set_pace(1, 1.0);
         b->set_playing(true);
-        frames(m_options.frames_per_phase, b.get());
+        play(4, b.get());
     }
 
     // File > Save, then File > Open of the same file, as a teacher resuming the class would.
@@ -269,7 +275,7 @@ class Soak {
                     ", saved at " + std::to_string(document.step));
         ++m_report.documents;
         m_live->set_playing(true);
-        frames(m_options.frames_per_phase / 2 + 1);
+        play(2);
     }
 
     void finish() {
@@ -307,7 +313,6 @@ class Soak {
     double m_first_cycle_end = 0.0;
     double m_cycle_start = 0.0, m_longest_cycle = 0.0;
     int m_preset = 0;
-    long long m_visits = 0;
     std::string m_name;
 };
 

@@ -25,9 +25,11 @@ struct SoakOptions {
     // Draws the window's plots for `results` without a window and returns how many it drew. The
     // app supplies it (this library has no ImGui); empty: plots are not drawn.
     std::function<std::size_t(const Results& results)> draw_plots;
-    int draw_every = 3;           // preset visits between plot drawings
-    int frames_per_phase = 24;    // frames played after each change, at most...
-    double phase_seconds = 0.25;  // ...for about this long (at least one frame)
+    // Plots are drawn on the presets whose place in the list is a multiple of this: the same ones
+    // every cycle, so that each cycle's memory looks alike.
+    int draw_every = 3;
+    // Frames are played after each change for this long (at least one); the tests use 0.
+    double phase_seconds = 0.1;
 };
 
 struct SoakReport {
