@@ -120,6 +120,7 @@ TEST_CASE("soak: a short soak visits every preset and writes soak.csv") {
         last_time = t;
         CHECK(std::stod(cells[1]) > 0.0);
         CHECK(std::stoi(cells[2]) >= 1);
+        CHECK(std::stoi(cells[2]) <= report.cycles);
         CHECK(presets.count(cells[3]) == 1);
     }
     CHECK(last_time == doctest::Approx(report.seconds));

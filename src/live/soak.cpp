@@ -75,6 +75,7 @@ class Soak {
                 visit(m_report.presets[i]);
             }
             ++m_report.cycles;
+            ++m_cycle;
             const double now = elapsed();
             m_longest_cycle = std::max(m_longest_cycle, now - m_cycle_start);
             m_cycle_start = now;
@@ -84,10 +85,13 @@ class Soak {
                   << megabytes(m_samples.back().memory.bytes) << std::endl;
             if (elapsed() >= m_duration && m_report.cycles >= kMinCycles) break;
         }
+        // The last sample belongs to the last cycle, taken before the session goes (closing it
+        // frees what a running session holds, which the window never does while in use).
+        --m_cycle;
+        sample(true);
         m_live.reset();
         std::error_code ec;
         std::filesystem::remove(m_session_file, ec);
-        sample(true);
         finish();
         return std::move(m_report);
     }
@@ -100,7 +104,7 @@ class Soak {
         if (!now && t < m_next_sample) return;
         const std::optional<std::size_t> bytes = resident_bytes();
         if (!bytes) throw std::runtime_error("cannot read resident memory from /proc/self/statm");
-        m_samples.push_back({{t, static_cast<double>(*bytes)}, m_report.cycles + 1, m_preset});
+        m_samples.push_back({{t, static_cast<double>(*bytes)}, m_cycle, m_preset});
         m_next_sample = std::max(m_next_sample + kSampleInterval, t + 0.5 * kSampleInterval);
     }
 
@@ -313,6 +317,7 @@ class Soak {
     double m_first_cycle_end = 0.0;
     double m_cycle_start = 0.0, m_longest_cycle = 0.0;
     int m_preset = 0;
+    int m_cycle = 1;  // the cycle under way, for soak.csv
     std::string m_name;
 };
 
