@@ -141,6 +141,37 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
     }
 }
 
+// Creates the --out folder; returns a usage error's exit code when it cannot.
+std::optional<int> prepare_out_dir(const std::string& dir, std::ostream& err) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return usage_error(err, "--out " + dir + ": cannot create: " + ec.message());
+    if (!std::filesystem::is_directory(dir, ec))
+        return usage_error(err, "--out " + dir + ": not a folder");
+    if (const std::string error = check_folder_writable(dir); !error.empty())
+        return usage_error(err, "--out " + error);
+    return std::nullopt;
+}
+
+int soak_command(const CliOptions& options, std::ostream& out, std::ostream& err,
+                 const SoakRunner& soak) {
+    if (!soak) return usage_error(err, "--soak: this program cannot soak; run reinforce-lab");
+    if (options.svg || !options.session_file.empty() || !options.sets.empty())
+        return usage_error(err,
+                           "--soak: visits every preset with its own settings, so --svg, "
+                           "--session and --set do not apply");
+    if (options.out_dir.empty())
+        return usage_error(err, "--out: required with --soak (the folder for soak.csv)");
+    if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
+    try {
+        return soak({options.soak_minutes, options.engine, options.threads, options.out_dir}, out,
+                    err);
+    } catch (const std::exception& e) {
+        err << kProgram << ": --soak: " << one_line(e.what()) << "\n";
+        return kExitFailure;
+    }
+}
+
 }  // namespace
 
 bool parse_window_size(const std::string& text, int& width, int& height) {
@@ -231,6 +262,13 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
         ->allow_extra_args(false);
     app.add_flag("--presenter", options.window.presenter,
                  "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
+    CLI::Option* soak =
+        app.add_option("--soak", options.soak_minutes,
+                       "With --headless: run for MINUTES (fractions allowed), cycling every preset "
+                       "through the live session's settings, lessons, compare mode and saved "
+                       "sessions; fails if resident memory grows 2% or more after the warm-up "
+                       "(writes soak.csv to --out)")
+            ->type_name("MINUTES");
     std::string size;
     app.add_option("--size", size, "Window size in pixels (default: the last size used)")
         ->type_name("WxH");
@@ -246,13 +284,18 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     } catch (const CLI::ParseError& e) {
         return usage_error(err, e.what());
     }
+    if (soak->count() > 0 &&
+        !(options.soak_minutes > 0.0 && options.soak_minutes <= kMaxSoakMinutes))
+        return usage_error(err, "--soak " + soak->as<std::string>() +
+                                    ": minutes must be more than 0 and at most " +
+                                    std::to_string(static_cast<int>(kMaxSoakMinutes)));
     if (!size.empty() && !parse_window_size(size, options.window.width, options.window.height))
         return usage_error(err, "--size " + size + ": expected WxH, each from 64 to 16384");
     return std::nullopt;
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui, const PlotSvgWriter& svg) {
+            const GuiLauncher& gui, const PlotSvgWriter& svg, const SoakRunner& soak) {
     CliOptions options;
     if (std::optional<int> done = parse_cli(argc, argv, options, out, err)) return *done;
     if (options.version) {
@@ -261,6 +304,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     if (options.list_presets) return list_presets_command(out, err);
     if (!options.headless) {
+        if (options.soak_minutes > 0.0) return usage_error(err, "--soak: only with --headless");
         if (options.svg) return usage_error(err, "--svg: only with --headless");
         return open_window(options, out, err, gui);
     }
@@ -268,6 +312,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return usage_error(err,
                            "--compare: only with the window (a headless run has one "
                            "configuration)");
+    if (options.soak_minutes > 0.0) return soak_command(options, out, err, soak);
     if (options.svg && !svg)
         return usage_error(err, "--svg: this program cannot draw plots; run reinforce-lab");
     if (options.out_dir.empty())
@@ -276,14 +321,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     std::optional<Session> session = session_from_options(options, err);
     if (!session) return kExitUsage;
 
-    std::error_code ec;
-    std::filesystem::create_directories(options.out_dir, ec);
-    if (ec)
-        return usage_error(err, "--out " + options.out_dir + ": cannot create: " + ec.message());
-    if (!std::filesystem::is_directory(options.out_dir, ec))
-        return usage_error(err, "--out " + options.out_dir + ": not a folder");
-    if (const std::string error = check_folder_writable(options.out_dir); !error.empty())
-        return usage_error(err, "--out " + error);
+    if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
 
     try {
         const int code =

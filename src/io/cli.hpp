@@ -47,7 +47,8 @@ struct CliOptions {
     std::string out_dir;
     std::string engine = "auto";
     int threads = 0;
-    GuiRequest window;  // ignored with --headless; engine and threads are taken from above
+    double soak_minutes = 0.0;  // > 0: --soak, a long run through every preset
+    GuiRequest window;          // ignored with --headless; engine and threads are taken from above
 };
 
 // The launcher gets the whole document: a saved session's step and history (to replay) and the
@@ -61,6 +62,18 @@ using PlotSvgWriter =
     std::function<std::string(const rl::Session& session, const std::string& engine, int threads,
                               const std::string& out_dir, std::ostream& out)>;
 
+// What --headless --soak needs. The soak drives the live session, which sits above this library,
+// so the app supplies the runner as it does the GuiLauncher; it returns the exit code.
+inline constexpr double kMaxSoakMinutes = 24.0 * 60.0;
+struct SoakRequest {
+    double minutes = 0.0;
+    std::string engine = "auto";
+    int threads = 0;
+    std::string out_dir;
+};
+using SoakRunner =
+    std::function<int(const SoakRequest& request, std::ostream& out, std::ostream& err)>;
+
 // Fills `options` from the command line. Returns an exit code when the program should stop at
 // once: 0 after --help, 2 after a parse error (reported on `err` as one line).
 std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& options,
@@ -71,9 +84,10 @@ bool parse_window_size(const std::string& text, int& width, int& height);
 
 // The whole program: parse, then list presets, print the version, run headless, or open the
 // window through `gui` (without one, asking for the window is a usage error; without `svg`, so is
-// --svg). Returns the process
-// exit code (0 success, 1 failure, 2 usage error, 3 training diverged).
+// --svg, and without `soak`, --soak). Returns the process exit code (0 success, 1 failure, 2 usage
+// error, 3 training diverged).
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui = {}, const PlotSvgWriter& svg = {});
+            const GuiLauncher& gui = {}, const PlotSvgWriter& svg = {},
+            const SoakRunner& soak = {});
 
 }  // namespace rl::io

@@ -13,6 +13,7 @@
 #include "core/experiment.hpp"
 #include "live/experiment_changes.hpp"
 #include "live/live_model.hpp"
+#include "live/resident_memory.hpp"
 
 namespace rl::live {
 
@@ -78,6 +79,7 @@ struct LiveSession::Impl {
     Results back;
     HeldVersions front_held, back_held;
     std::uint64_t publishes = 0;
+    std::uint64_t released_epoch = 0;  // the history epoch free memory was last released for
 
     std::thread worker;
 };
@@ -116,6 +118,14 @@ void LiveSession::Impl::run_tick(bool frame) {
                 std::swap(front, back);
             }
             std::swap(front_held, back_held);
+            // When the runs start over (a load, a reset, an edit that restarts), the old run's
+            // memory is free once both buffers hold the new one: give it back, so a long class
+            // session does not keep the largest preset's memory, and more, for good.
+            if (front_held.history_epoch == back_held.history_epoch &&
+                front_held.history_epoch != released_epoch) {
+                released_epoch = front_held.history_epoch;
+                release_free_memory();
+            }
         }
     } catch (const std::exception& e) {
         // Only filling the results can get here (out of memory): refill everything next time.
