@@ -245,7 +245,8 @@ DocumentResult document_from_json_text(std::string_view text, std::string_view s
     Json j;
     try {
         j = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
+        // Not only parse_error: a number too large for a double ("1e400") is out_of_range.
         // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
         std::string what = e.what();
         if (const std::size_t close = what.find("] "); close != std::string::npos)
