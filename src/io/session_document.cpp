@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "io/atomic_file.hpp"
@@ -186,8 +187,30 @@ SessionDocument document_from_json(const Json& j) {
     return d;
 }
 
+// Messages quote the file's keys and values, which may hold any character; a line break would
+// split the one-line message, so control characters are written as JSON escapes.
+std::string escape_controls(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            char code[8];
+            std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned char>(c));
+            out += code;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string message(const FieldError& e) {
-    return e.field.empty() ? e.reason : e.field + ": " + e.reason;
+    return escape_controls(e.field.empty() ? e.reason : e.field + ": " + e.reason);
 }
 
 // A set value goes back as a JSON number only when it reads back as the very same text, so that
