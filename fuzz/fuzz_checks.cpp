@@ -40,8 +40,10 @@ requires std::is_enum_v<Enum> std::string text(Enum e) {
 }
 std::string text(const std::vector<double>& v) {
     std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i == 0 ? "" : ",") + text(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i > 0) out += ',';
+        out += text(v[i]);
+    }
     return out + "]";
 }
 std::string text(const std::optional<bool>& x) {
