@@ -77,26 +77,10 @@ std::optional<SessionDocument> document_from_options(const CliOptions& options, 
         }
     }
     SessionDocument document = std::move(*loaded.document);
-    if (options.sets.empty()) return document;
-    std::vector<std::pair<std::string, std::string>> changes;
-    for (const std::string& assignment : options.sets) {
-        const std::size_t eq = assignment.find('=');
-        if (eq == std::string::npos) {
-            usage_error(err, "--set " + assignment + ": expected KEY=VALUE");
-            return std::nullopt;
-        }
-        changes.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
-    }
-    // Applied together, so --set baseline=rloo --set K=4 works in either order.
-    std::size_t failed = 0;
-    if (const std::string error = set_fields(document.session, changes, &failed); !error.empty()) {
-        usage_error(err, failed < changes.size() ? "--set " + options.sets[failed] + ": " + error
-                                                 : "--set: " + error);
+    if (const std::string error = apply_set_arguments(document, options.sets); !error.empty()) {
+        usage_error(err, error);
         return std::nullopt;
     }
-    document.step = 0;
-    document.history.clear();
-    document.session_step = 0;
     return document;
 }
 
@@ -173,6 +157,24 @@ int soak_command(const CliOptions& options, std::ostream& out, std::ostream& err
 }
 
 }  // namespace
+
+std::string apply_set_arguments(SessionDocument& document, const std::vector<std::string>& sets) {
+    if (sets.empty()) return {};
+    std::vector<std::pair<std::string, std::string>> changes;
+    for (const std::string& assignment : sets) {
+        const std::size_t eq = assignment.find('=');
+        if (eq == std::string::npos) return "--set " + assignment + ": expected KEY=VALUE";
+        changes.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
+    }
+    // Applied together, so --set baseline=rloo --set K=4 works in either order.
+    std::size_t failed = 0;
+    if (const std::string error = set_fields(document.session, changes, &failed); !error.empty())
+        return failed < changes.size() ? "--set " + sets[failed] + ": " + error : "--set: " + error;
+    document.step = 0;
+    document.history.clear();
+    document.session_step = 0;
+    return {};
+}
 
 bool parse_window_size(const std::string& text, int& width, int& height) {
     const std::size_t x = text.find_first_of("xX");

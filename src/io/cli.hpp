@@ -79,6 +79,11 @@ using SoakRunner =
 std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& options,
                              std::ostream& out, std::ostream& err);
 
+// Applies --set KEY=VALUE arguments as the command line does: all together, so their order does
+// not matter. They change the settings the run starts from, so the saved step and history are
+// dropped (the lesson stays). Returns "" or "--set ARG: reason"; on error `document` is unchanged.
+std::string apply_set_arguments(SessionDocument& document, const std::vector<std::string>& sets);
+
 // Parses "WxH" (each 64 to 16384); false when it is not that.
 bool parse_window_size(const std::string& text, int& width, int& height);
 

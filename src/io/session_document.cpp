@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "io/atomic_file.hpp"
@@ -186,8 +187,30 @@ SessionDocument document_from_json(const Json& j) {
     return d;
 }
 
+// Messages quote the file's keys and values, which may hold any character; a line break would
+// split the one-line message, so control characters are written as JSON escapes.
+std::string escape_controls(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            char code[8];
+            std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned char>(c));
+            out += code;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string message(const FieldError& e) {
-    return e.field.empty() ? e.reason : e.field + ": " + e.reason;
+    return escape_controls(e.field.empty() ? e.reason : e.field + ": " + e.reason);
 }
 
 // A set value goes back as a JSON number only when it reads back as the very same text, so that
@@ -245,7 +268,8 @@ DocumentResult document_from_json_text(std::string_view text, std::string_view s
     Json j;
     try {
         j = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
+        // Not only parse_error: a number too large for a double ("1e400") is out_of_range.
         // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
         std::string what = e.what();
         if (const std::size_t close = what.find("] "); close != std::string::npos)
