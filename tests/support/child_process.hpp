@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rl_test {
@@ -25,7 +26,7 @@ struct SpawnOptions {
     std::filesystem::path output;           // stdout and stderr; empty: /dev/null
     std::optional<rlim_t> file_size_limit;  // RLIMIT_FSIZE: a longer write gets SIGXFSZ
     bool as_nobody = false;                 // uid and gid 65534, no groups
-    std::vector<std::string> environment;   // NAME=VALUE added to the test's environment
+    std::vector<std::string> environment;   // NAME=VALUE added to (or replacing in) the test's
 };
 
 // Starts `argv` (argv[0] looked up in PATH) and returns its pid; -1 when fork failed. A child that
@@ -36,9 +37,18 @@ inline pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& opt
     for (const std::string& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    // A NAME=VALUE in options.environment replaces the test's own NAME, since getenv would
+    // otherwise find the inherited one first.
+    const auto overridden = [&](std::string_view entry) {
+        for (const std::string& e : options.environment) {
+            const std::size_t eq = e.find('=');
+            if (entry.substr(0, entry.find('=')) == std::string_view(e).substr(0, eq)) return true;
+        }
+        return false;
+    };
     std::vector<std::string> env_text;
     for (char** e = environ; *e != nullptr; ++e)
-        env_text.emplace_back(*e);
+        if (!overridden(*e)) env_text.emplace_back(*e);
     for (const std::string& e : options.environment)
         env_text.push_back(e);
     std::vector<char*> env;
