@@ -131,11 +131,7 @@ void check_cloud_fault_carries_on(const Fault& fault, int clouds_before) {
 // A small playing session in the window's live model, on auto under the switch, against the
 // same session on the CPU engine: frame for frame the same published results.
 rl::Session live_session_settings() {
-    rl::Session s = rl_test::yes_no_maybe();
-    s.runs = 24;
-    s.M = 512;
-    s.steps = 100000;
-    return s;
+    return rl_test::small_yes_no_maybe(24, 512);
 }
 
 void check_live_session_keeps_playing(const Fault& fault, const std::string& expected_start) {

@@ -44,11 +44,7 @@ struct ExtremeCase {
 };
 
 rl::Session small_base() {
-    rl::Session s = rl_test::yes_no_maybe();
-    s.runs = 4;
-    s.M = 256;
-    s.steps = 100000;
-    return s;
+    return rl_test::small_yes_no_maybe(4, 256);
 }
 
 // Through set_fields, the path --set and session files take: the extremes must be accepted.

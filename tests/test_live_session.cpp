@@ -31,11 +31,7 @@ using rl_test::snapshot;
 
 // yes/no/maybe, small enough that a frame costs well under a millisecond.
 rl::Session small_session() {
-    rl::Session s = rl_test::yes_no_maybe();
-    s.runs = 16;
-    s.M = 256;
-    s.steps = 100000;
-    return s;
+    return rl_test::small_yes_no_maybe(16, 256);
 }
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {

@@ -65,6 +65,16 @@ inline rl::Session yes_no_maybe(rl::Parameterization param = rl::Parameterizatio
     return s;
 }
 
+// yes/no/maybe cut to `runs` runs and an M-batch cloud, with steps enough never to finish: the
+// live-session tests play it frame by frame.
+inline rl::Session small_yes_no_maybe(int runs, int M) {
+    rl::Session s = yes_no_maybe();
+    s.runs = runs;
+    s.M = M;
+    s.steps = 100000;
+    return s;
+}
+
 // The oracle's view of a session's estimator at its initial policy (or at the given logits).
 inline OracleProblem oracle_problem(const rl::Session& s, const std::vector<double>& logits = {}) {
     OracleProblem p;
