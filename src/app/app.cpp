@@ -642,10 +642,13 @@ bool App::frame() {
     m_compare.take_messages(m_log, ImGui::GetTime());
     handle_shortcuts();
     draw_menu();
-    m_live.read([this](const live::Results& r) {
-        m_compare.read([&](const live::Results* b) { draw_windows(r, b); });
-        m_exporter.set_preset(r.session.preset);
-    });
+    // The frame's own results: nothing is locked while it draws, so whatever a panel does
+    // (save, load, end compare mode) cannot wait on a runner, and what it draws stays whole even
+    // if B's runner goes during the frame.
+    const std::shared_ptr<const live::Results> a = m_live.results();
+    const std::shared_ptr<const live::Results> b = m_compare.results();
+    draw_windows(*a, b.get());
+    m_exporter.set_preset(a->session.preset);
     if (m_options.export_all && m_frames_done == m_options.frames - 2) export_everything();
     const std::array<float, 3> clear = m_theme.clear_color();
     m_window.end_frame(clear[0], clear[1], clear[2]);

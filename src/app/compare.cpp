@@ -79,12 +79,8 @@ void CompareMode::take_messages(MessageLog& log, double now) {
         log.add(m.level, "B: " + m.text, now);
 }
 
-void CompareMode::read(const std::function<void(const live::Results*)>& reader) const {
-    if (!m_b) {
-        reader(nullptr);
-        return;
-    }
-    m_b->read([&reader](const live::Results& b) { reader(&b); });
+std::shared_ptr<const live::Results> CompareMode::results() const {
+    return m_b ? m_b->results() : nullptr;
 }
 
 std::string CompareMode::a_title(const live::Results& a, const live::Results* b) {

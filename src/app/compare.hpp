@@ -45,8 +45,8 @@ class CompareMode {
     // B's messages, marked as B's.
     void take_messages(MessageLog& log, double now);
 
-    // Runs `reader` on B's latest results under B's lock; null when not comparing.
-    void read(const std::function<void(const live::Results*)>& reader) const;
+    // B's latest results; null when not comparing.
+    std::shared_ptr<const live::Results> results() const;
 
     // The estimator section's title for A: "Estimator", or "Estimator A: none" when comparing.
     static std::string a_title(const live::Results& a, const live::Results* b);

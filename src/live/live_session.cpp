@@ -13,6 +13,7 @@
 #include "core/experiment.hpp"
 #include "live/experiment_changes.hpp"
 #include "live/live_model.hpp"
+#include "live/published_results.hpp"
 #include "live/resident_memory.hpp"
 
 namespace rl::live {
@@ -70,14 +71,11 @@ struct LiveSession::Impl {
     bool busy = false;
     std::atomic<bool> stop{false};
 
-    // What read() sees, under results_mutex.
-    mutable std::mutex results_mutex;
-    Results front;
+    // What results() hands out; readers keep them without a lock.
+    PublishedResults published;
 
-    // The worker's own: the next results are filled here, then swapped with the front.
+    // The worker's own.
     LiveModel model;
-    Results back;
-    HeldVersions front_held, back_held;
     std::uint64_t publishes = 0;
     std::uint64_t released_epoch = 0;  // the history epoch free memory was last released for
 
@@ -109,27 +107,25 @@ void LiveSession::Impl::run_tick(bool frame) {
         tick_pace = pace;
     }
     std::vector<Message> posted;
+    std::unique_ptr<PublishedResults::Slot> slot;
     try {
         if (model.tick(commands, tick_pace, frame, stop, posted)) {
-            model.fill(back, back_held);
-            back.version = ++publishes;
-            {
-                std::lock_guard lock(results_mutex);
-                std::swap(front, back);
-            }
-            std::swap(front_held, back_held);
+            slot = published.take_free();
+            model.fill(slot->results, slot->held);
+            slot->results.version = ++publishes;
+            const std::uint64_t epoch = slot->held.history_epoch;
+            published.publish(std::move(slot));
             // When the runs start over (a load, a reset, an edit that restarts), the old run's
-            // memory is free once both buffers hold the new one: give it back, so a long class
+            // memory is free once every buffer holds the new one: give it back, so a long class
             // session does not keep the largest preset's memory, and more, for good.
-            if (front_held.history_epoch == back_held.history_epoch &&
-                front_held.history_epoch != released_epoch) {
-                released_epoch = front_held.history_epoch;
+            if (epoch != released_epoch && published.only_epoch_alive(epoch)) {
+                released_epoch = epoch;
                 release_free_memory();
             }
         }
     } catch (const std::exception& e) {
-        // Only filling the results can get here (out of memory): refill everything next time.
-        back_held = HeldVersions{};
+        // Only filling the results can get here (out of memory): that buffer is not reused.
+        if (slot) published.discard(std::move(slot));
         posted.push_back(
             {Level::kError, std::string("Could not publish the results: ") + e.what()});
     }
@@ -211,8 +207,8 @@ std::string LiveSession::load(const io::SessionDocument& document, std::string_v
 
 io::SessionDocument LiveSession::snapshot() const {
     io::SessionDocument document;
-    std::lock_guard lock(m_impl->results_mutex);
-    const Results& r = m_impl->front;
+    const std::shared_ptr<const Results> latest = results();
+    const Results& r = *latest;
     document.session = r.session;
     document.step = r.steps_done;
     if (!r.timeline.empty()) {
@@ -223,8 +219,7 @@ io::SessionDocument LiveSession::snapshot() const {
 }
 
 std::vector<io::SettingsChange> LiveSession::timeline() const {
-    std::lock_guard lock(m_impl->results_mutex);
-    return m_impl->front.timeline;
+    return results()->timeline;
 }
 
 void LiveSession::set_playing(bool playing) {
@@ -286,9 +281,13 @@ bool LiveSession::wait_idle_for(std::chrono::milliseconds limit) {
     }
 }
 
+std::shared_ptr<const Results> LiveSession::results() const {
+    return m_impl->published.latest();
+}
+
 void LiveSession::read(const std::function<void(const Results&)>& reader) const {
-    std::lock_guard lock(m_impl->results_mutex);
-    reader(m_impl->front);
+    const std::shared_ptr<const Results> latest = results();
+    reader(*latest);
 }
 
 std::vector<Message> LiveSession::take_messages() {

@@ -131,7 +131,7 @@ class LiveSession {
     std::string load(const io::SessionDocument& document, std::string_view source);
     // The published state as a document: settings, steps done and their history (no lesson).
     io::SessionDocument snapshot() const;
-    // Results::timeline, copied under the results lock.
+    // Results::timeline of the latest results.
     std::vector<io::SettingsChange> timeline() const;
 
     void set_playing(bool playing);
@@ -149,7 +149,11 @@ class LiveSession {
     // The same with a limit; false when the worker was still busy when it ran out.
     bool wait_idle_for(std::chrono::milliseconds limit);
 
-    // Runs `reader` on the latest published results, under the results lock; keep it short.
+    // The latest published results. The pointer keeps them as they are for as long as it is
+    // held, with no lock held: the worker publishes newer ones into other buffers meanwhile, so a
+    // frame can draw from its own and run any action, this runner's included, while it does.
+    std::shared_ptr<const Results> results() const;
+    // Runs `reader` on results(); no lock is held while it runs.
     void read(const std::function<void(const Results&)>& reader) const;
     // Messages since the last call, oldest first.
     std::vector<Message> take_messages();
