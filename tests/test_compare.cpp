@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "core/compare_settings.hpp"
@@ -67,26 +68,17 @@ void play_both(LiveSession& a, LiveSession& b, int frames) {
     }
 }
 
-struct Launch {
-    int calls = 0;
-    rl::io::GuiRequest request;
-};
-
-int run_cli_with(const std::vector<std::string>& args, Launch& launch, std::string& err) {
+// What the command line hands the window: the plan, or the exit code it stops with.
+std::variant<rl::io::CommandPlan, int> plan(const std::vector<std::string>& args,
+                                            std::string& err) {
     std::vector<const char*> argv = {"reinforce-lab"};
     for (const std::string& a : args)
         argv.push_back(a.c_str());
     std::ostringstream out, errors;
-    const int code =
-        rl::io::run_cli(static_cast<int>(argv.size()), argv.data(), out, errors,
-                        [&launch](const rl::io::SessionDocument&, const rl::io::GuiRequest& request,
-                                  std::ostream&, std::ostream&) {
-                            ++launch.calls;
-                            launch.request = request;
-                            return 0;
-                        });
+    std::variant<rl::io::CommandPlan, int> planned =
+        rl::io::plan_command(static_cast<int>(argv.size()), argv.data(), out, errors);
     err = errors.str();
-    return code;
+    return planned;
 }
 
 }  // namespace
@@ -256,11 +248,13 @@ TEST_CASE("compare: legend names give the baseline and what else differs") {
 }
 
 TEST_CASE("cli: --compare reaches the window, and a shared key is a usage error") {
-    Launch launch;
     std::string err;
-    CHECK(run_cli_with({"--compare", "lr=0.5", "--compare", "baseline=rloo"}, launch, err) == 0);
-    CHECK(launch.calls == 1);
-    CHECK(launch.request.compare_sets == std::vector<std::string>{"lr=0.5", "baseline=rloo"});
+    const std::variant<rl::io::CommandPlan, int> good =
+        plan({"--compare", "lr=0.5", "--compare", "baseline=rloo"}, err);
+    REQUIRE(std::holds_alternative<rl::io::CommandPlan>(good));
+    const rl::io::CommandPlan& p = std::get<rl::io::CommandPlan>(good);
+    CHECK(p.mode == rl::io::CommandPlan::Mode::kWindow);
+    CHECK(p.window.compare_sets == std::vector<std::string>{"lr=0.5", "baseline=rloo"});
 
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"--compare", "runs=5"},
@@ -268,19 +262,22 @@ TEST_CASE("cli: --compare reaches the window, and a shared key is a usage error"
           std::vector<std::string>{"--compare", "baseline=rloo", "--compare", "K=1"},
           std::vector<std::string>{"--headless", "--out", "unused", "--compare", "lr=0.5"}}) {
         INFO(args.back());
-        Launch refused;
-        CHECK(run_cli_with(args, refused, err) == 2);
-        CHECK(refused.calls == 0);
+        const std::variant<rl::io::CommandPlan, int> refused = plan(args, err);
+        REQUIRE(std::holds_alternative<int>(refused));
+        CHECK(std::get<int>(refused) == 2);
         CHECK(std::count(err.begin(), err.end(), '\n') == 1);
         CHECK(err.rfind("reinforce-lab: --compare", 0) == 0);
     }
-    run_cli_with({"--compare", "runs=5"}, launch, err);
+    plan({"--compare", "runs=5"}, err);
     CHECK(err.find("runs") != std::string::npos);
 }
 
 TEST_CASE("cli: --help lists --compare") {
     std::vector<const char*> argv = {"reinforce-lab", "--help"};
     std::ostringstream out, errors;
-    CHECK(rl::io::run_cli(2, argv.data(), out, errors) == 0);
+    const std::variant<rl::io::CommandPlan, int> planned =
+        rl::io::plan_command(2, argv.data(), out, errors);
+    REQUIRE(std::holds_alternative<int>(planned));
+    CHECK(std::get<int>(planned) == 0);
     CHECK(out.str().find("--compare") != std::string::npos);
 }

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "app/message_log.hpp"
+#include "app/panels/message_log.hpp"
 
 using rl::app::MessageLog;
 using rl::live::Level;

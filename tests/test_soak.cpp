@@ -11,15 +11,15 @@
 #include <vector>
 
 #include "io/presets.hpp"
-#include "live/memory_growth.hpp"
 #include "live/resident_memory.hpp"
-#include "live/soak.hpp"
+#include "soak/memory_growth.hpp"
+#include "soak/soak.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
-using rl::live::MemorySample;
+using rl::soak::MemorySample;
 
 std::vector<std::string> split(const std::string& line) {
     std::vector<std::string> cells;
@@ -46,7 +46,7 @@ TEST_CASE("soak: growth compares the median just after the warm-up with the last
         if (t == 25 || t == 95) mb = 500.0;
         samples.push_back({static_cast<double>(t), mb * 1e6});
     }
-    const rl::live::MemoryGrowth g = rl::live::memory_growth(samples, 20.0);
+    const rl::soak::MemoryGrowth g = rl::soak::memory_growth(samples, 20.0);
     CHECK(g.warmup_samples == 11);  // 20 .. 30 s
     CHECK(g.end_samples == 11);     // 90 .. 100 s
     CHECK(g.warmup_bytes == doctest::Approx(110e6));
@@ -54,13 +54,13 @@ TEST_CASE("soak: growth compares the median just after the warm-up with the last
     CHECK(g.growth == doctest::Approx(1.0 / 110.0));
 
     // A warm-up that ends after the last sample still gives a figure: the last sample's.
-    const rl::live::MemoryGrowth late = rl::live::memory_growth(samples, 1000.0);
+    const rl::soak::MemoryGrowth late = rl::soak::memory_growth(samples, 1000.0);
     CHECK(late.warmup_samples == 1);
     CHECK(late.warmup_bytes == doctest::Approx(111e6));
-    CHECK(rl::live::memory_growth({}, 0.0).growth == 0.0);
+    CHECK(rl::soak::memory_growth({}, 0.0).growth == 0.0);
 
     // A cycle longer than a tenth widens both windows to a whole cycle: 20 .. 50 s and 70 .. 100 s.
-    const rl::live::MemoryGrowth cycle = rl::live::memory_growth(samples, 20.0, 30.0);
+    const rl::soak::MemoryGrowth cycle = rl::soak::memory_growth(samples, 20.0, 30.0);
     CHECK(cycle.warmup_samples == 31);
     CHECK(cycle.end_samples == 31);
     CHECK(cycle.warmup_bytes == doctest::Approx(110e6));
@@ -75,7 +75,7 @@ TEST_CASE("soak: resident memory is read and positive") {
 
 TEST_CASE("soak: a short soak visits every preset and writes soak.csv") {
     rl_test::TempDir dir;
-    rl::live::SoakOptions options;
+    rl::soak::SoakOptions options;
     options.minutes = 0.05;  // 3 s, and at least three cycles whatever that takes
     options.live = {"cpu", 2};
     options.out_dir = dir.path;
@@ -86,7 +86,7 @@ TEST_CASE("soak: a short soak visits every preset and writes soak.csv") {
         return std::size_t{5};
     };
     std::ostringstream out;
-    const rl::live::SoakReport report = rl::live::run_soak(options, out);
+    const rl::soak::SoakReport report = rl::soak::run_soak(options, out);
     INFO(out.str());
 
     std::set<std::string> presets;

@@ -28,8 +28,18 @@ std::string one_line(std::string text) {
     return text;
 }
 
-int usage_error(std::ostream& err, const std::string& message) {
+}  // namespace
+
+const char* program_version() {
+    return RL_VERSION;
+}
+
+void report_error(std::ostream& err, const std::string& message) {
     err << kProgram << ": " << one_line(message) << "\n";
+}
+
+int usage_error(std::ostream& err, const std::string& message) {
+    report_error(err, message);
     return kExitUsage;
 }
 
@@ -58,6 +68,8 @@ int list_presets_command(std::ostream& out, std::ostream& err) {
     return status;
 }
 
+namespace {
+
 // The document the command line describes: a session file or a preset, then every --set in
 // order. A --set changes the settings the run starts with, so a saved run's step and history no
 // longer describe it and are dropped (the lesson stays).
@@ -84,16 +96,9 @@ std::optional<SessionDocument> document_from_options(const CliOptions& options, 
     return document;
 }
 
-std::optional<Session> session_from_options(const CliOptions& options, std::ostream& err) {
-    std::optional<SessionDocument> document = document_from_options(options, err);
-    if (!document) return std::nullopt;
-    return std::move(document->session);
-}
-
-int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
-                const GuiLauncher& gui) {
-    if (!gui)
-        return usage_error(err, "this program has no window; run with --headless (see --help)");
+// The window's plan: its arguments checked, the document ready.
+std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
+    const CliOptions& options = plan.options;
     if (!options.out_dir.empty()) return usage_error(err, "--out: only with --headless");
     if (!options.window.screenshot.empty() &&
         std::filesystem::path(options.window.screenshot).extension() != ".png")
@@ -112,17 +117,13 @@ int open_window(const CliOptions& options, std::ostream& out, std::ostream& err,
         const CompareSession b = compare_session(document->session, options.window.compare_sets);
         if (!b.session) return usage_error(err, "--compare " + b.error);
     }
-    GuiRequest request = options.window;
-    request.source =
+    plan.document = std::move(*document);
+    plan.window = options.window;
+    plan.window.source =
         options.session_file.empty() ? "preset " + options.preset : options.session_file;
-    request.engine = options.engine;
-    request.threads = options.threads;
-    try {
-        return gui(*document, request, out, err);
-    } catch (const std::exception& e) {
-        err << kProgram << ": error: " << one_line(e.what()) << "\n";
-        return kExitFailure;
-    }
+    plan.window.engine = options.engine;
+    plan.window.threads = options.threads;
+    return std::nullopt;
 }
 
 // Creates the --out folder; returns a usage error's exit code when it cannot.
@@ -137,23 +138,25 @@ std::optional<int> prepare_out_dir(const std::string& dir, std::ostream& err) {
     return std::nullopt;
 }
 
-int soak_command(const CliOptions& options, std::ostream& out, std::ostream& err,
-                 const SoakRunner& soak) {
-    if (!soak) return usage_error(err, "--soak: this program cannot soak; run reinforce-lab");
+std::optional<int> plan_soak(const CliOptions& options, std::ostream& err) {
     if (options.svg || !options.session_file.empty() || !options.sets.empty())
         return usage_error(err,
                            "--soak: visits every preset with its own settings, so --svg, "
                            "--session and --set do not apply");
     if (options.out_dir.empty())
         return usage_error(err, "--out: required with --soak (the folder for soak.csv)");
+    return prepare_out_dir(options.out_dir, err);
+}
+
+std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
+    const CliOptions& options = plan.options;
+    if (options.out_dir.empty())
+        return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
+    std::optional<SessionDocument> document = document_from_options(options, err);
+    if (!document) return kExitUsage;
     if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
-    try {
-        return soak({options.soak_minutes, options.engine, options.threads, options.out_dir}, out,
-                    err);
-    } catch (const std::exception& e) {
-        err << kProgram << ": --soak: " << one_line(e.what()) << "\n";
-        return kExitFailure;
-    }
+    plan.document = std::move(*document);
+    return std::nullopt;
 }
 
 }  // namespace
@@ -296,51 +299,35 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     return std::nullopt;
 }
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui, const PlotSvgWriter& svg, const SoakRunner& soak) {
-    CliOptions options;
+std::variant<CommandPlan, int> plan_command(int argc, const char* const* argv, std::ostream& out,
+                                            std::ostream& err) {
+    CommandPlan plan;
+    CliOptions& options = plan.options;
     if (std::optional<int> done = parse_cli(argc, argv, options, out, err)) return *done;
+    using Mode = CommandPlan::Mode;
+    std::optional<int> refused;
     if (options.version) {
-        out << kProgram << " " << RL_VERSION << "\n";
-        return kExitOk;
-    }
-    if (options.list_presets) return list_presets_command(out, err);
-    if (!options.headless) {
+        plan.mode = Mode::kVersion;
+    } else if (options.list_presets) {
+        plan.mode = Mode::kListPresets;
+    } else if (!options.headless) {
         if (options.soak_minutes > 0.0) return usage_error(err, "--soak: only with --headless");
         if (options.svg) return usage_error(err, "--svg: only with --headless");
-        return open_window(options, out, err, gui);
-    }
-    if (!options.window.compare_sets.empty())
+        plan.mode = Mode::kWindow;
+        refused = plan_window(plan, err);
+    } else if (!options.window.compare_sets.empty()) {
         return usage_error(err,
                            "--compare: only with the window (a headless run has one "
                            "configuration)");
-    if (options.soak_minutes > 0.0) return soak_command(options, out, err, soak);
-    if (options.svg && !svg)
-        return usage_error(err, "--svg: this program cannot draw plots; run reinforce-lab");
-    if (options.out_dir.empty())
-        return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
-
-    std::optional<Session> session = session_from_options(options, err);
-    if (!session) return kExitUsage;
-
-    if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
-
-    try {
-        const int code =
-            run_headless(*session, {options.engine, options.threads, options.out_dir}, out, err);
-        // A diverged run still has plots worth seeing: the steps up to the divergence.
-        if (!options.svg || (code != kExitOk && code != kExitDiverged)) return code;
-        if (const std::string error =
-                svg(*session, options.engine, options.threads, options.out_dir, out);
-            !error.empty()) {
-            err << kProgram << ": --svg: " << one_line(error) << "\n";
-            return kExitFailure;
-        }
-        return code;
-    } catch (const std::exception& e) {
-        err << kProgram << ": error: " << one_line(e.what()) << "\n";
-        return kExitFailure;
+    } else if (options.soak_minutes > 0.0) {
+        plan.mode = Mode::kSoak;
+        refused = plan_soak(options, err);
+    } else {
+        plan.mode = Mode::kHeadless;
+        refused = plan_headless(plan, err);
     }
+    if (refused) return *refused;
+    return plan;
 }
 
 }  // namespace rl::io

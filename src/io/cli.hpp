@@ -1,21 +1,18 @@
 #pragma once
 
-#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
-namespace rl {
-struct Session;
-}
+#include "io/session_document.hpp"
 
+// The command line: parsing, and checking what it asks for before anything runs. The program
+// itself (app/shell/program) then opens the window, runs headless or soaks.
 namespace rl::io {
 
-struct SessionDocument;
-
-// What the window needs from the command line; the app supplies the function that opens it, so
-// this library stays free of GL.
+// What the window needs from the command line.
 struct GuiRequest {
     std::string engine = "auto";
     int threads = 0;
@@ -51,28 +48,7 @@ struct CliOptions {
     GuiRequest window;          // ignored with --headless; engine and threads are taken from above
 };
 
-// The launcher gets the whole document: a saved session's step and history (to replay) and the
-// preset's lesson.
-using GuiLauncher = std::function<int(const SessionDocument& document, const GuiRequest& request,
-                                      std::ostream& out, std::ostream& err)>;
-
-// Draws the window's plots without a window and writes them as SVG files into a folder; returns
-// "" or the error. Supplied by the app, like the GuiLauncher, so this library stays free of ImGui.
-using PlotSvgWriter =
-    std::function<std::string(const rl::Session& session, const std::string& engine, int threads,
-                              const std::string& out_dir, std::ostream& out)>;
-
-// What --headless --soak needs. The soak drives the live session, which sits above this library,
-// so the app supplies the runner as it does the GuiLauncher; it returns the exit code.
 inline constexpr double kMaxSoakMinutes = 24.0 * 60.0;
-struct SoakRequest {
-    double minutes = 0.0;
-    std::string engine = "auto";
-    int threads = 0;
-    std::string out_dir;
-};
-using SoakRunner =
-    std::function<int(const SoakRequest& request, std::ostream& out, std::ostream& err)>;
 
 // Fills `options` from the command line. Returns an exit code when the program should stop at
 // once: 0 after --help, 2 after a parse error (reported on `err` as one line).
@@ -87,12 +63,34 @@ std::string apply_set_arguments(SessionDocument& document, const std::vector<std
 // Parses "WxH" (each 64 to 16384); false when it is not that.
 bool parse_window_size(const std::string& text, int& width, int& height);
 
-// The whole program: parse, then list presets, print the version, run headless, or open the
-// window through `gui` (without one, asking for the window is a usage error; without `svg`, so is
-// --svg, and without `soak`, --soak). Returns the process exit code (0 success, 1 failure, 2 usage
-// error, 3 training diverged).
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& gui = {}, const PlotSvgWriter& svg = {},
-            const SoakRunner& soak = {});
+// What the program was asked to do, with every argument and the file or preset it names checked.
+struct CommandPlan {
+    enum class Mode { kVersion, kListPresets, kWindow, kHeadless, kSoak };
+    Mode mode = Mode::kWindow;
+    CliOptions options;
+    // kWindow and kHeadless: the session to run, --set applied (a preset brings its lesson).
+    SessionDocument document;
+    // kWindow: what the window needs, its source and engine filled in.
+    GuiRequest window;
+};
+
+// Parses the command line and checks everything the chosen mode needs (the --out folder is
+// created and must be writable; --compare settings must be estimator settings; ...). Returns the
+// exit code when the program should stop at once: 0 after --help (printed on `out`), 2 after a
+// usage error (one line on `err`).
+std::variant<CommandPlan, int> plan_command(int argc, const char* const* argv, std::ostream& out,
+                                            std::ostream& err);
+
+// --list-presets: each preset's name and title on `out`; the exit code (1 when one cannot load).
+int list_presets_command(std::ostream& out, std::ostream& err);
+
+// "0.1.0": this build's version.
+const char* program_version();
+
+// One line "reinforce-lab: MESSAGE" on `err` (line breaks in the message become spaces); returns
+// kExitUsage.
+int usage_error(std::ostream& err, const std::string& message);
+// The same line without the exit code, for failures that are not usage errors.
+void report_error(std::ostream& err, const std::string& message);
 
 }  // namespace rl::io

@@ -1,0 +1,357 @@
+#include "app/panels/controls_panel.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "app/panels/estimator_controls.hpp"
+#include "app/panels/widgets.hpp"
+#include "core/session_edit.hpp"
+
+namespace rl::app {
+
+namespace {
+
+constexpr int kMaxGuiActions = 256;
+
+const char* reward_kind_label(RewardKind kind) {
+    switch (kind) {
+        case RewardKind::kFixed:
+            return "fixed";
+        case RewardKind::kGaussian:
+            return "Gaussian";
+        case RewardKind::kBernoulli:
+            return "Bernoulli";
+    }
+    return "?";
+}
+
+const char* parameterization_label(Parameterization p) {
+    return p == Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
+}
+
+}  // namespace
+
+ControlsPanel::ControlsPanel(const Session& initial)
+    : m_draft(initial), m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
+
+void ControlsPanel::commit(live::LiveSession& live, MessageLog& log) {
+    if (std::string error = live.apply(m_draft); !error.empty()) {
+        log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
+        m_draft = live.session();
+        return;
+    }
+    ++m_accepted_edits;
+}
+
+void ControlsPanel::commit_edit(live::LiveSession& live, MessageLog& log,
+                                const std::string& edit_error) {
+    if (!edit_error.empty()) {
+        log.add(live::Level::kError, edit_error + " (kept the previous value)", ImGui::GetTime());
+        m_draft = live.session();
+        return;
+    }
+    commit(live, log);
+}
+
+void ControlsPanel::drive_also(live::LiveSession* partner) {
+    m_partner = partner;
+    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
+}
+
+void ControlsPanel::toggle_play(live::LiveSession& live) {
+    set_playing(live, !live.playing());
+}
+
+void ControlsPanel::set_playing(live::LiveSession& live, bool playing) {
+    live.set_playing(playing);
+    if (m_partner) m_partner->set_playing(playing);
+}
+
+void ControlsPanel::step(live::LiveSession& live) {
+    live.step_once();
+    if (m_partner) m_partner->step_once();
+}
+
+void ControlsPanel::reset(live::LiveSession& live) {
+    live.reset();
+    if (m_partner) m_partner->reset();
+}
+
+void ControlsPanel::set_pace(live::LiveSession& live) {
+    live.set_pace(m_steps_per_frame, m_speed);
+    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
+}
+
+void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log,
+                         const std::function<void()>& after_estimator) {
+    draw_lesson();
+    draw_transport(live, results);
+    draw_actions(live, results, log);
+    draw_estimator(live, log);
+    if (after_estimator) after_estimator();
+    draw_run(live, log);
+}
+
+void ControlsPanel::draw_lesson() {
+    section("Lesson");
+    next_width();
+    if (ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str())) {
+        for (const io::PresetFile& p : m_presets) {
+            const bool selected = p.name == m_draft.preset;
+            // The app loads it: a preset brings its guided lesson along.
+            if (ImGui::Selectable(p.name.c_str(), selected)) m_preset_request = p.name;
+            if (selected) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+    tooltip("Load one of the lessons; each reproduces a worked example from the course notes.");
+    if (!m_draft.title.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(m_draft.title.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (!m_draft.description.empty() && ImGui::TreeNode("About this lesson")) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(m_draft.description.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+    }
+}
+
+void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results& results) {
+    section("Run");
+    const float unit = ImGui::GetFontSize();
+    const bool playing = live.playing();
+    if (ImGui::Button(playing ? "Pause" : "Play", {unit * 5.0f, 0.0f})) toggle_play(live);
+    tooltip("Start or stop training (Space).");
+    ImGui::SameLine();
+    if (ImGui::Button("Step", {unit * 4.0f, 0.0f})) step(live);
+    tooltip(
+        "Pause and take exactly one update step; the This step panel shows its arithmetic "
+        "(S or the right arrow).");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) reset(live);
+    tooltip("Start every run again from the initial policy (R).");
+    ImGui::SameLine();
+    ImGui::Text("step %d / %d", results.steps_done, results.session.steps);
+
+    next_width();
+    if (ImGui::SliderFloat("speed", &m_speed, 0.02f, 1.0f, "%.2fx",
+                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        set_pace(live);
+    tooltip("Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow.");
+    next_width();
+    if (ImGui::SliderInt("steps/frame", &m_steps_per_frame, 1, 1000, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        set_pace(live);
+    tooltip("How many update steps each displayed frame advances while playing.");
+}
+
+void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& results,
+                                 MessageLog& log) {
+    section("Actions and rewards");
+    const bool show_reference = m_draft.estimator.kl_beta > 0.0 || m_edit_reference;
+    const int columns = show_reference ? 7 : 6;
+    const int rows = static_cast<int>(m_draft.actions.size());
+    const float row_height = ImGui::GetFrameHeightWithSpacing();
+    const float height = row_height * (static_cast<float>(std::min(rows, 8)) + 1.4f);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    bool changed = false;
+    std::size_t remove = m_draft.actions.size();
+    // Not per row, and only after an edit: each is a softmax over every action. Comparing the
+    // logits costs a fraction of the exponentials.
+    if (m_initial_from != m_draft.init_logits) {
+        m_initial_probs = initial_probabilities(m_draft);
+        m_initial_from = m_draft.init_logits;
+    }
+    if (show_reference) {
+        const std::vector<double>& from =
+            m_draft.reference_logits.empty() ? m_draft.init_logits : m_draft.reference_logits;
+        if (m_reference_from != from) {
+            m_reference_probs = reference_probabilities(m_draft);
+            m_reference_from = from;
+        }
+    }
+    if (ImGui::BeginTable("actions", columns, flags, {0.0f, height})) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("reward", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("values", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        ImGui::TableSetupColumn(m_show_logits ? "logit 0" : "p start",
+                                ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("p now", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        if (show_reference)
+            ImGui::TableSetupColumn("p ref", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(rows);
+        while (clipper.Step())
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+                draw_action_row(static_cast<std::size_t>(i), results, show_reference, changed,
+                                remove);
+        ImGui::EndTable();
+    }
+    if (remove < m_draft.actions.size()) {
+        commit_edit(live, log, remove_action(m_draft, remove));
+    } else if (changed) {
+        commit_edit(live, log, m_pending_error);
+    }
+    m_pending_error.clear();
+
+    ImGui::BeginDisabled(rows >= kMaxGuiActions);
+    if (ImGui::Button("Add action")) commit_edit(live, log, add_action(m_draft));
+    ImGui::EndDisabled();
+    tooltip("Add an action with reward 0; the runs start over because the problem changed.");
+    ImGui::SameLine();
+    ImGui::Checkbox("edit logits", &m_show_logits);
+    tooltip("Set the initial policy by its logits instead of its probabilities.");
+    ImGui::SameLine();
+    ImGui::Checkbox("reference", &m_edit_reference);
+    tooltip(
+        "Show the reference policy the KL term pulls towards (the initial policy unless "
+        "edited).");
+}
+
+void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
+                                    bool show_reference, bool& changed, std::size_t& remove) {
+    ActionSpec& a = m_draft.actions[i];
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::TableNextRow();
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    ImGui::InputText("##name", &a.name);
+    changed |= ImGui::IsItemDeactivatedAfterEdit();
+    tooltip("The action's name, as the plots and the This step panel show it.");
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    static constexpr std::array kKinds = {RewardKind::kFixed, RewardKind::kGaussian,
+                                          RewardKind::kBernoulli};
+    // No arrow: in a narrow column the name ("Gaussian") matters more.
+    changed |= enum_combo("##kind", a.reward.kind, kKinds, reward_kind_label,
+                          ImGuiComboFlags_NoArrowButton);
+    tooltip(
+        "Fixed pays the same every time; Gaussian adds noise; Bernoulli pays hi with "
+        "probability p, else lo.");
+
+    ImGui::TableNextColumn();
+    const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+    const float full = ImGui::GetContentRegionAvail().x;
+    const auto field = [&](const char* id, double* v, int parts, const char* tip) {
+        ImGui::SetNextItemWidth((full - spacing * static_cast<float>(parts - 1)) /
+                                static_cast<float>(parts));
+        changed |= input_number(id, v, "%.4g");
+        tooltip(tip);
+    };
+    switch (a.reward.kind) {
+        case RewardKind::kFixed:
+            field("##value", &a.reward.value, 1, "The reward this action always pays.");
+            break;
+        case RewardKind::kGaussian:
+            field("##mean", &a.reward.mean, 2, "Mean reward.");
+            ImGui::SameLine(0.0f, spacing);
+            field("##sd", &a.reward.sd, 2, "Standard deviation of the reward noise.");
+            break;
+        case RewardKind::kBernoulli:
+            field("##p", &a.reward.p, 3, "Probability of paying hi.");
+            ImGui::SameLine(0.0f, spacing);
+            field("##lo", &a.reward.lo, 3, "Reward on failure (lo).");
+            ImGui::SameLine(0.0f, spacing);
+            field("##hi", &a.reward.hi, 3, "Reward on success (hi).");
+            break;
+    }
+
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+    if (m_show_logits) {
+        const bool pinned = m_draft.parameterization == Parameterization::kPinnedLast &&
+                            i + 1 == m_draft.actions.size();
+        ImGui::BeginDisabled(pinned);
+        changed |= input_number("##logit", &m_draft.init_logits[i], "%.4g");
+        ImGui::EndDisabled();
+        tooltip(pinned ? "The last logit is pinned at 0 in this parameterisation."
+                       : "Initial logit; the policy is the softmax of the logits.");
+    } else {
+        double p = m_initial_probs[i];
+        if (input_number("##p0", &p, "%.4g")) {
+            m_pending_error = set_initial_probability(m_draft, i, p);
+            changed = true;
+        }
+        tooltip(
+            "Initial probability; the others are rescaled to keep the total at 1, and the "
+            "runs start over from the new policy.");
+    }
+
+    ImGui::TableNextColumn();
+    // Tracked actions are sorted (all of them, in order, up to 256), so a binary search finds
+    // this row's summary without a scan per row.
+    const auto& tracked = results.tracked_actions;
+    const auto it = std::lower_bound(tracked.begin(), tracked.end(), i);
+    const auto t = static_cast<std::size_t>(it - tracked.begin());
+    if (it != tracked.end() && *it == i && t < results.median_probs.size()) {
+        ImGui::Text("%.3f", results.median_probs[t]);
+        tooltip("The probability now: median across the runs.");
+    }
+
+    if (show_reference) {
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(-1.0f);
+        double ref = m_reference_probs[i];
+        if (input_number("##ref", &ref, "%.4g")) {
+            m_pending_error = set_reference_probability(m_draft, i, ref);
+            changed = true;
+        }
+        tooltip("Reference policy the KL anchor pulls towards; edits keep the total at 1.");
+    }
+
+    ImGui::TableNextColumn();
+    ImGui::BeginDisabled(m_draft.actions.size() <= 2);
+    if (ImGui::Button("x")) remove = i;
+    ImGui::EndDisabled();
+    tooltip("Remove this action (at least two remain).");
+    ImGui::PopID();
+}
+
+void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
+    section(m_estimator_title.c_str());
+    if (draw_estimator_controls(m_draft.estimator)) commit(live, log);
+
+    next_width();
+    static constexpr std::array kParams = {Parameterization::kFree, Parameterization::kPinnedLast};
+    Parameterization p = m_draft.parameterization;
+    if (enum_combo("policy", p, kParams, parameterization_label)) {
+        set_parameterization(m_draft, p);
+        commit(live, log);
+    }
+    tooltip(
+        "Free: one logit per action. Pinned: the last logit stays 0, which for two actions "
+        "is the sigmoid policy.");
+}
+
+void ControlsPanel::draw_run(live::LiveSession& live, MessageLog& log) {
+    section("Experiment");
+    next_width();
+    if (input_int("runs R", &m_draft.runs)) commit(live, log);
+    tooltip("Independent training runs; the plots show their median and 10-90% band.");
+    next_width();
+    if (ImGui::SliderInt("cloud M", &m_draft.M, 16, limits::kMaxM, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+        commit(live, log);
+    tooltip("How many independent K-sample estimates the gradient scatter draws each step.");
+    next_width();
+    if (input_int("steps", &m_draft.steps)) commit(live, log);
+    tooltip("The lesson's length: playing pauses there (press Play to go on).");
+    next_width();
+    ImGui::InputScalar("seed", ImGuiDataType_U64, &m_draft.seed);
+    if (ImGui::IsItemDeactivatedAfterEdit()) commit(live, log);
+    tooltip("Seed of every random stream; the same seed replays the same samples.");
+}
+
+}  // namespace rl::app

@@ -1,0 +1,178 @@
+#include "app/shell/gui_main.hpp"
+
+#include <imgui.h>
+
+#include <csignal>
+#include <cstdio>
+#include <ostream>
+#include <stdexcept>
+
+#include "app/panels/lesson_panel.hpp"
+#include "app/platform/config_paths.hpp"
+#include "app/platform/theme.hpp"
+#include "app/platform/window.hpp"
+#include "app/shell/app.hpp"
+#include "core/compare_settings.hpp"
+#include "io/export_names.hpp"
+#include "io/headless.hpp"
+
+namespace rl::app {
+
+namespace {
+
+constexpr int kDefaultWidth = 1600;
+constexpr int kDefaultHeight = 900;
+
+void report_run(const App& app, std::ostream& out) {
+    const FrameStats& s = app.stats();
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "frames %zu: work %.2f ms mean, %.2f ms max, %.0f%% within 16.7 ms; "
+                  "%.2f ms between frames (%.1f fps)\n",
+                  s.count(), s.mean_work_ms(), s.max_work_ms(), 100.0 * s.on_time_share(),
+                  s.mean_interval_ms(),
+                  s.mean_interval_ms() > 0.0 ? 1000.0 / s.mean_interval_ms() : 0.0);
+    out << line;
+    // Where each plot was drawn, so a test can look inside it on the screenshot.
+    for (const PlotPlacement& p : app.plot_placements())
+        out << "plot " << p.name << " " << static_cast<int>(p.min.x) << " "
+            << static_cast<int>(p.min.y) << " " << static_cast<int>(p.max.x) << " "
+            << static_cast<int>(p.max.y) << "\n";
+}
+
+volatile std::sig_atomic_t g_stop_requested = 0;
+
+extern "C" void request_stop(int) {
+    g_stop_requested = 1;
+}
+
+// The session saved when the app last closed, offered back; a file that cannot be read is
+// reported and left alone.
+void offer_last_session(App& app) {
+    const std::filesystem::path file = last_session_file();
+    std::error_code ec;
+    if (file.empty() || !std::filesystem::exists(file, ec)) return;
+    io::DocumentResult loaded = io::read_document_file(file);
+    if (!loaded) {
+        app.note(live::Level::kWarning, "The last session could not be read: " + loaded.error);
+        return;
+    }
+    const io::SessionDocument& d = *loaded.document;
+    std::string what = (d.session.title.empty() ? d.session.preset : d.session.title) + ", step " +
+                       std::to_string(d.step);
+    if (d.lesson_step >= 0)
+        what += ", lesson step " + std::to_string(d.lesson_step + 1) + " of " +
+                std::to_string(d.lesson.steps.size());
+    Session base = lesson_base_for(d);
+    app.offer_session(std::move(*loaded.document), std::move(base), std::move(what));
+}
+
+}  // namespace
+
+int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, std::ostream& out,
+            std::ostream& err) {
+    const Session& session = document.session;
+    const bool scripted = request.frames > 0;
+    WindowOptions window_options;
+    window_options.title = "REINFORCE Lab";
+    window_options.width = request.width > 0 ? request.width : kDefaultWidth;
+    window_options.height = request.height > 0 ? request.height : kDefaultHeight;
+    if (request.width == 0 && !scripted) {
+        if (const auto saved = load_window_size()) {
+            window_options.width = saved->first;
+            window_options.height = saved->second;
+        }
+    }
+    // A scripted run must look the same on every machine: no remembered layout or size.
+    if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
+    window_options.remember_size = !scripted;
+
+    const live::LiveOptions live_options{request.engine, request.threads};
+    CompareSession compare;
+    if (!request.compare_sets.empty()) {
+        compare = compare_session(session, request.compare_sets);
+        if (!compare.session) {
+            err << "reinforce-lab: --compare " << compare.error << "\n";
+            return io::kExitUsage;
+        }
+    }
+    std::unique_ptr<live::LiveSession> live;
+    try {
+        live = std::make_unique<live::LiveSession>(session, live_options);
+    } catch (const std::invalid_argument& e) {
+        err << "reinforce-lab: " << e.what() << "\n";
+        return io::kExitUsage;
+    }
+
+    if (document.step > 0 || !document.history.empty()) {
+        if (const std::string error = live->load(document, request.source); !error.empty()) {
+            err << "reinforce-lab: " << error << "\n";
+            return io::kExitUsage;
+        }
+        live->wait_idle();
+    }
+
+    std::string error;
+    std::unique_ptr<Window> window = Window::create(window_options, error);
+    if (!window) {
+        err << "reinforce-lab: " << error << "\n";
+        return io::kExitUsage;
+    }
+    int code = 0;
+    {
+        Theme theme;
+        const std::string font_message = theme.load_fonts(window->content_scale());
+        theme.apply({.presenter = request.presenter, .dpi_scale = window->content_scale()});
+        AppOptions options;
+        options.frames = request.frames;
+        options.screenshot = request.screenshot;
+        options.lockstep = scripted;
+        options.export_all = !request.export_dir.empty();
+        options.record_every = request.record_every;
+        options.remember_settings = !scripted;
+        if (!request.export_dir.empty()) {
+            options.export_folder = request.export_dir;
+        } else if (const auto saved = scripted ? std::nullopt : load_export_folder()) {
+            options.export_folder = *saved;
+        } else {
+            options.export_folder = io::default_export_folder();
+        }
+        options.live = live_options;
+        options.compare = compare.session;
+        options.compare_note = compare.note;
+        const AppStart start{document, lesson_base_for(document), request.source,
+                             request.lesson_step};
+        App app(*window, theme, *live, options, start);
+        if (!scripted) offer_last_session(app);
+        // A terminal's Ctrl+C or a logout's SIGTERM closes the window the normal way, so the
+        // session is still kept for next time.
+        g_stop_requested = 0;
+        std::signal(SIGINT, request_stop);
+        std::signal(SIGTERM, request_stop);
+        while (!g_stop_requested && app.frame()) {
+        }
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        code = app.exit_code();
+        if (scripted && !request.save_session.empty()) {
+            if (const std::string e = app.save_session(request.save_session); !e.empty()) {
+                err << "reinforce-lab: --save-session: " << e << "\n";
+                code = io::kExitFailure;
+            } else {
+                out << "saved session " << request.save_session << "\n";
+            }
+        }
+        if (!scripted && !last_session_file().empty()) {
+            // Never lose a class's session: the next start offers it back.
+            if (const std::string e = app.save_session(last_session_file()); !e.empty())
+                err << "reinforce-lab: could not keep the session for next time: " << e << "\n";
+        }
+        if (scripted) report_run(app, out);
+        if (!font_message.empty() && scripted) out << font_message << "\n";
+    }
+    // The worker stops before the window and its GL context go.
+    live.reset();
+    return code;
+}
+
+}  // namespace rl::app

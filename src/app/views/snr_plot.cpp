@@ -1,0 +1,83 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/views/baseline_style.hpp"
+#include "app/views/plot_common.hpp"
+#include "app/views/plots.hpp"
+
+namespace rl::app {
+
+bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::string& absent) {
+    const std::string title =
+        absent.empty() ? std::string("Signal-to-noise vs K") : "Signal-to-noise vs K: " + absent;
+    if (!begin_placed_plot("SNR", title.c_str(), size, placed)) return false;
+    plot::SetupAxis(plot::Axis::kX, {.label = "K (samples per step)",
+                                     .log = true,
+                                     .min = 1.0,
+                                     .max = static_cast<double>(live::kSnrMaxK)});
+    plot::SetupAxis(plot::Axis::kY, {.label = "SNR = |E g| / √tr Cov g", .log = true});
+    // Curves can cross every corner; the legend goes beside them.
+    plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    return true;
+}
+
+void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
+    const BaselineKind current = r.session.estimator.baseline;
+    const live::SnrCurve* current_curve = nullptr;
+    std::string absent;
+    for (const live::SnrCurve& c : r.snr_exact) {
+        if (c.baseline != current) continue;
+        if (!c.K.empty()) current_curve = &c;
+        // A curve missing for want of a closed form is the usual case, and the legend says so
+        // by its absence; one missing because the ratio has no value here is worth a word.
+        if (c.K.empty() && has_closed_form(r.session.estimator, r.session.estimator.K))
+            absent = "none (" + c.reason + ")";
+    }
+    if (!begin_snr_plot(size, placed, absent)) return;
+    // The current baseline's curve is drawn last, on top of the others it often coincides with.
+    std::vector<const live::SnrCurve*> order;
+    for (const live::SnrCurve& c : r.snr_exact)
+        if (!c.K.empty() && &c != current_curve) order.push_back(&c);
+    if (current_curve != nullptr) order.push_back(current_curve);
+    for (const live::SnrCurve* curve : order) {
+        const live::SnrCurve& c = *curve;
+        const bool is_current = &c == current_curve;
+        const std::string label = baseline_name(c.baseline) + (is_current ? " (current)" : "");
+        plot::PlotLine(label.c_str(), c.K.data(), c.snr.data(), static_cast<int>(c.K.size()),
+                       {.color = baseline_color(c.baseline), .width = is_current ? 3.0f : 1.5f});
+    }
+
+    // The sqrt(K) guide through the current curve's K = 1 value: averaging K independent
+    // samples divides the noise's standard deviation by sqrt(K).
+    if (current_curve != nullptr && current_curve->snr.front() > 0.0) {
+        const double ks[2] = {1.0, static_cast<double>(live::kSnrMaxK)};
+        const double guide[2] = {current_curve->snr.front(),
+                                 current_curve->snr.front() * std::sqrt(ks[1])};
+        plot::PlotLine("√K guide", ks, guide, 2,
+                       {.color = plot::GetStyle().text_dim, .width = 1.0f, .dashed = true});
+    }
+
+    std::vector<float> fresh_k, fresh_snr, stale_k, stale_snr;
+    for (const live::SnrPoint& p : r.snr_measured) {
+        if (!(p.snr > 0.0)) continue;
+        (p.current ? fresh_k : stale_k).push_back(static_cast<float>(p.K));
+        (p.current ? fresh_snr : stale_snr).push_back(static_cast<float>(p.snr));
+    }
+    const plot::Rgba color = baseline_color(current);
+    const std::string measured = "measured";
+    plot::PlotScatter(measured.c_str(), fresh_k.data(), fresh_snr.data(),
+                      static_cast<int>(fresh_k.size()),
+                      {.color = color, .size = 5.0f, .outline = plot::GetStyle().text});
+    if (!stale_k.empty())
+        plot::PlotScatter("measured earlier", stale_k.data(), stale_snr.data(),
+                          static_cast<int>(stale_k.size()),
+                          {.color = color, .size = 5.0f, .filled = false, .in_legend = false});
+    plot::PlotVLine("current K", r.session.estimator.K,
+                    {.color = plot::GetStyle().text, .width = 1.5f, .dashed = true});
+    plot::EndPlot();
+}
+
+}  // namespace rl::app
