@@ -16,18 +16,18 @@ namespace {
 
 // Zipf-shaped policy with a reward of 1 on every 100th action: the shape of one LM step, and the
 // same problem the NumPy and PyTorch peers build.
-rl::Session bench_session(int n, int K, int M, const std::string& baseline) {
-    rl::Session s;
+rl::core::Session bench_session(int n, int K, int M, const std::string& baseline) {
+    rl::core::Session s;
     for (int a = 0; a < n; ++a) {
-        rl::ActionSpec spec;
+        rl::core::ActionSpec spec;
         spec.name = "a" + std::to_string(a);
-        spec.reward.kind = rl::RewardKind::kFixed;
+        spec.reward.kind = rl::core::RewardKind::kFixed;
         spec.reward.value = a % 100 == 0 ? 1.0 : 0.0;
         s.actions.push_back(spec);
         s.init_logits.push_back(-std::log(1.0 + a));
     }
     s.estimator.K = K;
-    if (!rl::parse_baseline(baseline, s.estimator.baseline))
+    if (!rl::core::parse_baseline(baseline, s.estimator.baseline))
         throw CLI::ValidationError("--baseline", "unknown baseline " + baseline);
     s.M = M;
     s.runs = 1;
@@ -55,7 +55,7 @@ class Digest {
     unsigned long long m_hash = 0xCBF29CE484222325ull;
 };
 
-unsigned long long cloud_digest(const rl::CloudResult& r) {
+unsigned long long cloud_digest(const rl::engine::CloudResult& r) {
     Digest d;
     d.add(r.x);
     d.add(r.y);
@@ -68,7 +68,7 @@ unsigned long long cloud_digest(const rl::CloudResult& r) {
 }
 
 // The statistics line the peers print too, so their agreement can be read side by side.
-void print_statistics(const std::string& engine, const rl::CloudResult& r) {
+void print_statistics(const std::string& engine, const rl::engine::CloudResult& r) {
     std::fprintf(stderr,
                  "%s: snr=%.6g trace_cov=%.6g uphill_share=%.6g mean_x=%.6g mean_cosine=%.6g "
                  "(exact snr %.6g, trace_cov %.6g)\n",
@@ -101,29 +101,29 @@ int main(int argc, char** argv) {
     }
 
     try {
-        rl::Session session = bench_session(n, K, M, baseline);
-        if (const std::string err = rl::validate(session); !err.empty()) {
+        rl::core::Session session = bench_session(n, K, M, baseline);
+        if (const std::string err = rl::core::validate(session); !err.empty()) {
             std::cerr << "reinforce-lab-bench: " << err << "\n";
             return 2;
         }
-        rl::EngineChoice choice = rl::make_engine(engine_name, threads);
-        rl::Engine& engine = *choice.engine;
-        engine.configure(rl::make_experiment(session));
+        rl::engine::EngineChoice choice = rl::engine::make_engine(engine_name, threads);
+        rl::engine::Engine& engine = *choice.engine;
+        engine.configure(rl::core::make_experiment(session));
         std::cerr << choice.message << "\n";
 
-        rl::CloudRequest request;
+        rl::engine::CloudRequest request;
         request.logits = session.init_logits;
         request.K = K;
         request.M = M;
         // Warm-up (pages in tables and scratch); step 0 is the same cloud on every build.
-        const rl::CloudResult first = engine.gradient_cloud(request);
+        const rl::engine::CloudResult first = engine.gradient_cloud(request);
         std::fprintf(stderr, "step-0 cloud digest %016llx\n", cloud_digest(first));
 
         using clock = std::chrono::steady_clock;
         const auto start = clock::now();
         double elapsed = 0.0;
         long long clouds = 0;
-        rl::CloudResult last;
+        rl::engine::CloudResult last;
         do {
             request.step = static_cast<std::uint32_t>(clouds + 1);
             last = engine.gradient_cloud(request);

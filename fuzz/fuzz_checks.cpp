@@ -36,7 +36,7 @@ std::string text(bool x) {
 }
 template <typename Enum>
 requires std::is_enum_v<Enum> std::string text(Enum e) {
-    return std::string(to_string(e));
+    return std::string(core::to_string(e));
 }
 std::string text(const std::vector<double>& v) {
     std::string out = "[";
@@ -49,7 +49,7 @@ std::string text(const std::vector<double>& v) {
 std::string text(const std::optional<bool>& x) {
     return x ? text(*x) : "unset";
 }
-std::string text(const std::optional<VocabularySpec>& v) {
+std::string text(const std::optional<core::VocabularySpec>& v) {
     return v ? "N=" + std::to_string(v->N) : "none";
 }
 std::string text(const std::vector<std::pair<std::string, std::string>>& set) {
@@ -71,33 +71,34 @@ class Differ {
 };
 
 // Only the fields of the reward's kind mean anything (and only they are written).
-bool same_reward(const RewardModel& a, const RewardModel& b) {
+bool same_reward(const core::RewardModel& a, const core::RewardModel& b) {
     if (a.kind != b.kind) return false;
     switch (a.kind) {
-        case RewardKind::kFixed:
+        case core::RewardKind::kFixed:
             return a.value == b.value;
-        case RewardKind::kGaussian:
+        case core::RewardKind::kGaussian:
             return a.mean == b.mean && a.sd == b.sd;
-        case RewardKind::kBernoulli:
+        case core::RewardKind::kBernoulli:
             return a.p == b.p && a.lo == b.lo && a.hi == b.hi;
     }
     return false;
 }
 
-std::optional<VocabularySpec> written_vocabulary(const Session& s) {
-    const VocabularySpec* v = compact_vocabulary(s);
+std::optional<core::VocabularySpec> written_vocabulary(const core::Session& s) {
+    const core::VocabularySpec* v = core::compact_vocabulary(s);
     return v ? std::optional(*v) : std::nullopt;
 }
 
-void compare_sessions(Differ& d, const std::string& prefix, const Session& a, const Session& b) {
+void compare_sessions(Differ& d, const std::string& prefix, const core::Session& a,
+                      const core::Session& b) {
     d(prefix, "preset", a.preset, b.preset);
     d(prefix, "title", a.title, b.title);
     d(prefix, "description", a.description, b.description);
     d(prefix, "actions.size", static_cast<std::uint64_t>(a.actions.size()),
       static_cast<std::uint64_t>(b.actions.size()));
     for (std::size_t i = 0; i < a.actions.size() && i < b.actions.size(); ++i) {
-        const ActionSpec& x = a.actions[i];
-        const ActionSpec& y = b.actions[i];
+        const core::ActionSpec& x = a.actions[i];
+        const core::ActionSpec& y = b.actions[i];
         if (x.name == y.name && same_reward(x.reward, y.reward)) continue;
         const std::string at = prefix + "action." + std::to_string(i) + ".";
         d(at, "name", x.name, y.name);
@@ -109,8 +110,8 @@ void compare_sessions(Differ& d, const std::string& prefix, const Session& a, co
     d(prefix, "reference_logits", a.reference_logits, b.reference_logits);
     d(prefix, "parameterization", a.parameterization, b.parameterization);
     d(prefix, "arm_mean_sd", a.arm_mean_sd, b.arm_mean_sd);
-    const EstimatorSettings& x = a.estimator;
-    const EstimatorSettings& y = b.estimator;
+    const core::EstimatorSettings& x = a.estimator;
+    const core::EstimatorSettings& y = b.estimator;
     d(prefix, "K", x.K, y.K);
     d(prefix, "baseline", x.baseline, y.baseline);
     d(prefix, "baseline_b", x.constant_b, y.constant_b);
@@ -150,9 +151,9 @@ bool valid_utf8(const std::string& s) {
 
 // The writer replaces bytes that are not UTF-8 (on purpose: a name typed in the GUI must not stop
 // a save); only then may the document read back differ, and only the first time.
-bool strings_are_utf8(const Session& s) {
+bool strings_are_utf8(const core::Session& s) {
     if (!valid_utf8(s.preset) || !valid_utf8(s.title) || !valid_utf8(s.description)) return false;
-    for (const ActionSpec& a : s.actions)
+    for (const core::ActionSpec& a : s.actions)
         if (!valid_utf8(a.name)) return false;
     return true;
 }
@@ -227,7 +228,7 @@ std::string check_document_input(std::string_view bytes) {
     if (!result) return check_refusal(result.error, std::string(kSource) + ": ");
     if (!result.error.empty()) return "accepted with an error: " + result.error;
     const SessionDocument& d = *result.document;
-    if (std::string e = validate(d.session); !e.empty())
+    if (std::string e = core::validate(d.session); !e.empty())
         return "accepted a session that does not validate: " + e;
     // Strings from JSON are UTF-8 already, so nothing may change on the way.
     return check_round_trip(d, true);
@@ -273,7 +274,7 @@ std::string check_set_input(std::string_view bytes, std::span<const SessionDocum
             return "a refused --set changed the document: " + diff;
         return {};
     }
-    if (std::string e = validate(document.session); !e.empty())
+    if (std::string e = core::validate(document.session); !e.empty())
         return "--set accepted a session that does not validate: " + e;
     if (!values.empty() && (document.step != 0 || !document.history.empty()))
         return "--set kept the saved step or history";

@@ -36,7 +36,7 @@ std::vector<double> normalised(std::vector<double> p) {
 // A few ulps of the Vose construction (rescaling and subtracting) come on top.
 void check_implied(const std::string& name, const std::vector<double>& input) {
     const std::vector<double> p = normalised(input);
-    const rl::AliasTable table(input);  // unnormalised on purpose: the table normalises
+    const rl::core::AliasTable table(input);  // unnormalised on purpose: the table normalises
     REQUIRE(table.size() == p.size());
     const std::vector<double> implied = table.implied_probabilities();
     REQUIRE(implied.size() == p.size());
@@ -97,10 +97,11 @@ TEST_CASE("alias table implies its input distribution: Zipf over 50,000 and 1,02
 }
 
 TEST_CASE("alias table rejects empty, negative, non-finite and all-zero inputs") {
-    CHECK_THROWS_AS(rl::AliasTable(std::vector<double>{}), std::invalid_argument);
-    CHECK_THROWS_AS(rl::AliasTable(std::vector<double>{0.5, -0.1}), std::invalid_argument);
-    CHECK_THROWS_AS(rl::AliasTable(std::vector<double>{0.5, std::nan("")}), std::invalid_argument);
-    CHECK_THROWS_AS(rl::AliasTable(std::vector<double>{0.0, 0.0}), std::invalid_argument);
+    CHECK_THROWS_AS(rl::core::AliasTable(std::vector<double>{}), std::invalid_argument);
+    CHECK_THROWS_AS(rl::core::AliasTable(std::vector<double>{0.5, -0.1}), std::invalid_argument);
+    CHECK_THROWS_AS(rl::core::AliasTable(std::vector<double>{0.5, std::nan("")}),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(rl::core::AliasTable(std::vector<double>{0.0, 0.0}), std::invalid_argument);
 }
 
 namespace {
@@ -157,15 +158,15 @@ TEST_CASE("alias_sample with Philox words passes a chi-square goodness-of-fit te
     for (std::size_t a = 0; a < w.size(); ++a)
         w[a] = static_cast<double>(a + 1);
     const std::vector<double> p = normalised(w);
-    const rl::AliasTable table(w);
+    const rl::core::AliasTable table(w);
 
     const std::uint32_t draws = 1u << 20;
     std::vector<double> counts(w.size(), 0.0);
-    const rl::StreamKey key{20240601, rl::Purpose::kCloudAction, 0, 0, 0};
+    const rl::core::StreamKey key{20240601, rl::core::Purpose::kCloudAction, 0, 0, 0};
     for (std::uint32_t pair = 0; pair < draws / 2; ++pair) {
-        const rl::PhiloxCounter bits = rl::draw_pair(key, pair);
-        counts[rl::alias_sample(table.data(), table.size(), bits.v[0], bits.v[1])] += 1.0;
-        counts[rl::alias_sample(table.data(), table.size(), bits.v[2], bits.v[3])] += 1.0;
+        const rl::core::PhiloxCounter bits = rl::core::draw_pair(key, pair);
+        counts[rl::core::alias_sample(table.data(), table.size(), bits.v[0], bits.v[1])] += 1.0;
+        counts[rl::core::alias_sample(table.data(), table.size(), bits.v[2], bits.v[3])] += 1.0;
     }
 
     // Under the null hypothesis the statistic is chi-square with N - 1 = 9 degrees of freedom;
@@ -188,13 +189,13 @@ TEST_CASE("alias_sample with Philox words passes a chi-square goodness-of-fit te
 
 TEST_CASE("alias_sample never draws a zero-probability action") {
     const std::vector<double> w = {0.0, 3.0, 0.0, 1.0, 0.0, 2.0, 0.0};
-    const rl::AliasTable table(w);
-    const rl::StreamKey key{7, rl::Purpose::kTrainAction, 1, 2, 3};
+    const rl::core::AliasTable table(w);
+    const rl::core::StreamKey key{7, rl::core::Purpose::kTrainAction, 1, 2, 3};
     std::vector<std::uint32_t> counts(w.size(), 0);
     for (std::uint32_t pair = 0; pair < 100000; ++pair) {
-        const rl::PhiloxCounter bits = rl::draw_pair(key, pair);
-        ++counts[rl::alias_sample(table.data(), table.size(), bits.v[0], bits.v[1])];
-        ++counts[rl::alias_sample(table.data(), table.size(), bits.v[2], bits.v[3])];
+        const rl::core::PhiloxCounter bits = rl::core::draw_pair(key, pair);
+        ++counts[rl::core::alias_sample(table.data(), table.size(), bits.v[0], bits.v[1])];
+        ++counts[rl::core::alias_sample(table.data(), table.size(), bits.v[2], bits.v[3])];
     }
     for (std::size_t a = 0; a < w.size(); ++a) {
         INFO("action " << a << " weight " << w[a] << " drawn " << counts[a] << " times");
@@ -207,7 +208,7 @@ TEST_CASE("alias_sample never draws a zero-probability action") {
     for (std::uint32_t column_bits : {0u, 0xffffffffu})
         for (std::uint32_t accept_bits : {0u, 0xffffffffu}) {
             const std::uint32_t a =
-                rl::alias_sample(table.data(), table.size(), column_bits, accept_bits);
+                rl::core::alias_sample(table.data(), table.size(), column_bits, accept_bits);
             INFO("words " << column_bits << ", " << accept_bits << " gave action " << a);
             REQUIRE(a < w.size());
             CHECK(w[a] > 0.0);

@@ -62,11 +62,11 @@ void check_usage_error(const Run& r, const std::string& mention) {
 // A real engine that reports a divergence once it reaches a given step, as a diverging run would.
 class DivergingEngine final : public rl_test::ForwardingEngine {
   public:
-    DivergingEngine(std::unique_ptr<rl::Engine> inner, int diverge_at)
+    DivergingEngine(std::unique_ptr<rl::engine::Engine> inner, int diverge_at)
         : ForwardingEngine(std::move(inner)), m_diverge_at(diverge_at) {}
-    rl::TrainingAdvance advance(int steps) override {
+    rl::engine::TrainingAdvance advance(int steps) override {
         const int left = m_diverge_at - inner().steps_done();
-        rl::TrainingAdvance a = inner().advance(std::min(steps, left));
+        rl::engine::TrainingAdvance a = inner().advance(std::min(steps, left));
         if (inner().steps_done() == m_diverge_at) {
             a.diverged = true;
             a.divergence = "run 3 diverged at step " + std::to_string(m_diverge_at) + ": test";
@@ -143,10 +143,11 @@ TEST_CASE("cli: a small headless run writes both CSV files") {
 
 TEST_CASE("cli: a session file runs like a preset, and a bad one is refused") {
     TempDir dir;
-    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "sigmoid-bandit").session;
-    REQUIRE(rl::set_field(s, "steps", "5").empty());
-    REQUIRE(rl::set_field(s, "runs", "4").empty());
-    REQUIRE(rl::set_field(s, "M", "64").empty());
+    rl::core::Session s =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "sigmoid-bandit").session;
+    REQUIRE(rl::core::set_field(s, "steps", "5").empty());
+    REQUIRE(rl::core::set_field(s, "runs", "4").empty());
+    REQUIRE(rl::core::set_field(s, "M", "64").empty());
     const fs::path file = dir.path / "s.json";
     REQUIRE(rl::io::write_session_file(file, s).empty());
     const fs::path out = dir.path / "out";
@@ -254,14 +255,14 @@ TEST_CASE("cli: --help, --version and --list-presets exit 0") {
 
 TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns 3") {
     TempDir dir;
-    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
-    REQUIRE(rl::set_field(s, "steps", "40").empty());
-    REQUIRE(rl::set_field(s, "runs", "8").empty());
-    REQUIRE(rl::set_field(s, "M", "64").empty());
+    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    REQUIRE(rl::core::set_field(s, "steps", "40").empty());
+    REQUIRE(rl::core::set_field(s, "runs", "8").empty());
+    REQUIRE(rl::core::set_field(s, "M", "64").empty());
     // No valid session makes the CPU engine diverge (the softmax saturates first), so the
     // training engine here is a real one that reports a divergence at step 13.
-    DivergingEngine training(rl::make_cpu_engine(1), 13);
-    const auto probing = rl::make_cpu_engine(1);
+    DivergingEngine training(rl::engine::make_cpu_engine(1), 13);
+    const auto probing = rl::engine::make_cpu_engine(1);
     std::ostringstream out, err;
     const int status =
         rl::io::run_headless_on(s, {training, *probing, "test engine"}, dir.path, out, err);
@@ -275,11 +276,11 @@ TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns
 }
 
 TEST_CASE("headless: an unwritable output folder is a failure with a message") {
-    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
-    REQUIRE(rl::set_field(s, "steps", "2").empty());
-    REQUIRE(rl::set_field(s, "runs", "2").empty());
-    REQUIRE(rl::set_field(s, "M", "8").empty());
-    const auto training = rl::make_cpu_engine(1), probing = rl::make_cpu_engine(1);
+    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    REQUIRE(rl::core::set_field(s, "steps", "2").empty());
+    REQUIRE(rl::core::set_field(s, "runs", "2").empty());
+    REQUIRE(rl::core::set_field(s, "M", "8").empty());
+    const auto training = rl::engine::make_cpu_engine(1), probing = rl::engine::make_cpu_engine(1);
     std::ostringstream out, err;
     const int status = rl::io::run_headless_on(s, {*training, *probing, "test engine"},
                                                "/nonexistent/folder", out, err);
@@ -289,20 +290,21 @@ TEST_CASE("headless: an unwritable output folder is a failure with a message") {
 }
 
 TEST_CASE("set_field: the messages --set shows name the key and the rule") {
-    rl::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
-    const rl::Session before = s;
-    CHECK(rl::set_field(s, "K", "abc") == "K: must be a whole number between 1 and 65536");
-    CHECK(rl::set_field(s, "K", "0") == "K: must be a whole number between 1 and 65536");
-    CHECK(rl::set_field(s, "lr", "-1") == "lr: must be greater than 0 and at most 1e+06");
-    CHECK(rl::set_field(s, "baseline", "magic").rfind("baseline: must be one of none,", 0) == 0);
-    CHECK(rl::set_field(s, "Kay", "1") == "Kay: unknown setting");
-    CHECK(rl::set_field(s, "init_probs", "0.5,0.6,-0.1") ==
-          "init_probs: every probability must be above 0 and at most 1");
-    CHECK(rl::set_field(s, "init_probs", "0.5,0.5") == "init_probs: needs 3 values");
-    CHECK(rl::set_field(s, "action.maybe.colour", "1").rfind("action.maybe.colour: unknown", 0) ==
+    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    const rl::core::Session before = s;
+    CHECK(rl::core::set_field(s, "K", "abc") == "K: must be a whole number between 1 and 65536");
+    CHECK(rl::core::set_field(s, "K", "0") == "K: must be a whole number between 1 and 65536");
+    CHECK(rl::core::set_field(s, "lr", "-1") == "lr: must be greater than 0 and at most 1e+06");
+    CHECK(rl::core::set_field(s, "baseline", "magic").rfind("baseline: must be one of none,", 0) ==
           0);
+    CHECK(rl::core::set_field(s, "Kay", "1") == "Kay: unknown setting");
+    CHECK(rl::core::set_field(s, "init_probs", "0.5,0.6,-0.1") ==
+          "init_probs: every probability must be above 0 and at most 1");
+    CHECK(rl::core::set_field(s, "init_probs", "0.5,0.5") == "init_probs: needs 3 values");
+    CHECK(rl::core::set_field(s, "action.maybe.colour", "1")
+              .rfind("action.maybe.colour: unknown", 0) == 0);
     CHECK(s.estimator.K == before.estimator.K);
     CHECK(s.init_logits == before.init_logits);
-    CHECK(rl::set_field(s, "action.maybe.value", "6").empty());
+    CHECK(rl::core::set_field(s, "action.maybe.value", "6").empty());
     CHECK(s.actions[2].reward.value == 6.0);
 }

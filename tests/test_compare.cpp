@@ -31,8 +31,8 @@ using rl_test::run_frames;
 using rl_test::snapshot;
 
 // Arm means drawn per run, so "the same problem" covers the seeded draws too.
-rl::Session small_session() {
-    rl::Session s = rl_test::yes_no_maybe();
+rl::core::Session small_session() {
+    rl::core::Session s = rl_test::yes_no_maybe();
     s.arm_mean_sd = 0.5;
     s.runs = 16;
     s.M = 256;
@@ -42,7 +42,7 @@ rl::Session small_session() {
 }
 
 // Everything B must share with A: all but the estimator.
-void check_same_problem(const rl::Session& a, const rl::Session& b) {
+void check_same_problem(const rl::core::Session& a, const rl::core::Session& b) {
     REQUIRE(a.actions.size() == b.actions.size());
     for (std::size_t i = 0; i < a.actions.size(); ++i) {
         CHECK(a.actions[i].name == b.actions[i].name);
@@ -84,8 +84,8 @@ std::variant<rl::io::CommandPlan, int> plan(const std::vector<std::string>& args
 }  // namespace
 
 TEST_CASE("compare: B with A's settings gives bit-identical results on the same seed") {
-    const rl::Session a_session = small_session();
-    const rl::CompareSession b_session = rl::compare_session(a_session, {});
+    const rl::core::Session a_session = small_session();
+    const rl::core::CompareSession b_session = rl::core::compare_session(a_session, {});
     REQUIRE(b_session.session);
     LiveSession a(a_session, rl_test::cpu_options());
     LiveSession b(*b_session.session, rl_test::cpu_options());
@@ -103,23 +103,24 @@ TEST_CASE("compare: B with A's settings gives bit-identical results on the same 
 }
 
 TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only the estimator") {
-    const rl::Session a_session = small_session();
+    const rl::core::Session a_session = small_session();
     const std::vector<std::string> sets = {"baseline=rloo", "K=4"};
-    const rl::CompareSession made = rl::compare_session(a_session, sets);
+    const rl::core::CompareSession made = rl::core::compare_session(a_session, sets);
     REQUIRE(made.session);
-    const rl::Session& b_session = *made.session;
+    const rl::core::Session& b_session = *made.session;
     check_same_problem(a_session, b_session);
-    CHECK(b_session.estimator.baseline == rl::BaselineKind::kRloo);
+    CHECK(b_session.estimator.baseline == rl::core::BaselineKind::kRloo);
     CHECK(b_session.estimator.K == 4);
     CHECK(b_session.estimator.lr == a_session.estimator.lr);
 
     // The same rewards for every run, arm-mean draws included, and the same best J.
-    const rl::Experiment ea = rl::make_experiment(a_session), eb = rl::make_experiment(b_session);
+    const rl::core::Experiment ea = rl::core::make_experiment(a_session),
+                               eb = rl::core::make_experiment(b_session);
     for (std::uint32_t run = 0; run < 3; ++run) {
-        CHECK(rl::make_run_problem(ea, run).rbar == rl::make_run_problem(eb, run).rbar);
-        CHECK(rl::make_run_problem(ea, run).best == rl::make_run_problem(eb, run).best);
+        CHECK(rl::core::make_run_problem(ea, run).rbar == rl::core::make_run_problem(eb, run).rbar);
+        CHECK(rl::core::make_run_problem(ea, run).best == rl::core::make_run_problem(eb, run).best);
     }
-    CHECK(rl::best_expected_reward(ea) == rl::best_expected_reward(eb));
+    CHECK(rl::core::best_expected_reward(ea) == rl::core::best_expected_reward(eb));
 
     LiveSession a(a_session, rl_test::cpu_options());
     LiveSession b(b_session, rl_test::cpu_options());
@@ -140,8 +141,8 @@ TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only 
 TEST_CASE("compare: paired ticks keep A and B at the same step without waiting for them") {
     // B's cloud is 64 times larger, so B is often still busy when a frame comes, as a heavier
     // configuration would be in the window.
-    const rl::Session a_session = small_session();
-    rl::Session b_session = a_session;
+    const rl::core::Session a_session = small_session();
+    rl::core::Session b_session = a_session;
     b_session.M = a_session.M * 64;
     LiveSession a(a_session, rl_test::cpu_options());
     LiveSession b(b_session, rl_test::cpu_options());
@@ -166,40 +167,42 @@ TEST_CASE("compare: paired ticks keep A and B at the same step without waiting f
 }
 
 TEST_CASE("compare: keys outside the estimator are refused") {
-    const rl::Session a = small_session();
+    const rl::core::Session a = small_session();
     for (const char* bad : {"runs=5", "seed=3", "M=64", "steps=9", "action.0.value=1",
                             "init_probs=0.2,0.3,0.5", "parameterization=pinned"}) {
         INFO(bad);
         const std::vector<std::string> sets = {"lr=0.5", bad};
-        const rl::CompareSession b = rl::compare_session(a, sets);
+        const rl::core::CompareSession b = rl::core::compare_session(a, sets);
         CHECK_FALSE(b.session);
         CHECK(b.error.rfind(bad, 0) == 0);
         CHECK(b.error.find("estimator") != std::string::npos);
     }
     const std::vector<std::string> bad_value = {"lr=fast"};
-    CHECK(rl::compare_session(a, bad_value).error.find("lr=fast: lr") == 0);
+    CHECK(rl::core::compare_session(a, bad_value).error.find("lr=fast: lr") == 0);
     const std::vector<std::string> no_value = {"lr"};
-    CHECK(rl::compare_session(a, no_value).error == "lr: expected KEY=VALUE");
+    CHECK(rl::core::compare_session(a, no_value).error == "lr: expected KEY=VALUE");
 }
 
 TEST_CASE("compare: leave-one-out takes K 2 from a one-sample A unless K is given") {
-    rl::Session a = small_session();
+    rl::core::Session a = small_session();
     a.estimator.K = 1;
     const std::vector<std::string> rloo = {"baseline=rloo"};
-    const rl::CompareSession b = rl::compare_session(a, rloo);
+    const rl::core::CompareSession b = rl::core::compare_session(a, rloo);
     REQUIRE(b.session);
     CHECK(b.session->estimator.K == 2);
     CHECK(b.note.find("K = 2") != std::string::npos);
 
     const std::vector<std::string> rloo_k1 = {"baseline=rloo", "K=1"};
-    CHECK_FALSE(rl::compare_session(a, rloo_k1).session);
+    CHECK_FALSE(rl::core::compare_session(a, rloo_k1).session);
 
-    CHECK(rl::default_compare_estimator(a.estimator).baseline == rl::BaselineKind::kRloo);
-    CHECK(rl::default_compare_estimator(a.estimator).K == 2);
-    a.estimator.baseline = rl::BaselineKind::kRloo;
+    CHECK(rl::core::default_compare_estimator(a.estimator).baseline ==
+          rl::core::BaselineKind::kRloo);
+    CHECK(rl::core::default_compare_estimator(a.estimator).K == 2);
+    a.estimator.baseline = rl::core::BaselineKind::kRloo;
     a.estimator.K = 4;
-    CHECK(rl::default_compare_estimator(a.estimator).baseline == rl::BaselineKind::kNone);
-    CHECK(rl::default_compare_estimator(a.estimator).K == 4);
+    CHECK(rl::core::default_compare_estimator(a.estimator).baseline ==
+          rl::core::BaselineKind::kNone);
+    CHECK(rl::core::default_compare_estimator(a.estimator).K == 4);
 }
 
 TEST_CASE("compare: every session key is either an estimator key or shared") {
@@ -209,9 +212,9 @@ TEST_CASE("compare: every session key is either an estimator key or shared") {
         "parameterization", "runs",           "steps",       "M",           "seed",
         "arm_mean_sd",      "title",          "description", "init_logits", "init_probs",
         "reference_logits", "reference_probs"};
-    for (const std::string& key : rl::scalar_field_names()) {
+    for (const std::string& key : rl::core::scalar_field_names()) {
         INFO(key);
-        CHECK(rl::is_estimator_field(key) != (shared.count(key) == 1));
+        CHECK(rl::core::is_estimator_field(key) != (shared.count(key) == 1));
     }
     // Each estimator key changes the estimator and nothing else.
     const std::map<std::string, std::string> samples = {{"K", "3"},
@@ -224,27 +227,27 @@ TEST_CASE("compare: every session key is either an estimator key or shared") {
                                                         {"kl_mode", "reward"},
                                                         {"entropy", "0.01"},
                                                         {"clip", "2"}};
-    REQUIRE(samples.size() == rl::estimator_field_names().size());
-    const rl::Session a = small_session();
-    for (const std::string& key : rl::estimator_field_names()) {
+    REQUIRE(samples.size() == rl::core::estimator_field_names().size());
+    const rl::core::Session a = small_session();
+    for (const std::string& key : rl::core::estimator_field_names()) {
         INFO(key);
-        rl::Session b = a;
-        REQUIRE(rl::set_field(b, key, samples.at(key)).empty());
+        rl::core::Session b = a;
+        REQUIRE(rl::core::set_field(b, key, samples.at(key)).empty());
         check_same_problem(a, b);
     }
 }
 
 TEST_CASE("compare: legend names give the baseline and what else differs") {
-    rl::EstimatorSettings a, b;
-    b.baseline = rl::BaselineKind::kRloo;
+    rl::core::EstimatorSettings a, b;
+    b.baseline = rl::core::BaselineKind::kRloo;
     b.K = 2;
-    CHECK(rl::compare_label(a, b) == "none, K 1");
-    CHECK(rl::compare_label(b, a) == "rloo, K 2");
+    CHECK(rl::core::compare_label(a, b) == "none, K 1");
+    CHECK(rl::core::compare_label(b, a) == "rloo, K 2");
     b.K = 1;
-    CHECK(rl::compare_label(b, a) == "rloo");
-    b.baseline = rl::BaselineKind::kNone;
+    CHECK(rl::core::compare_label(b, a) == "rloo");
+    b.baseline = rl::core::BaselineKind::kNone;
     b.lr = 0.5;
-    CHECK(rl::compare_label(b, a) == "none, lr 0.5");
+    CHECK(rl::core::compare_label(b, a) == "none, lr 0.5");
 }
 
 TEST_CASE("cli: --compare reaches the window, and a shared key is a usage error") {

@@ -29,7 +29,7 @@
 
 namespace {
 
-using rl::CudaFaultSite;
+using rl::engine::CudaFaultSite;
 using rl::live::Level;
 using rl::live::LiveSession;
 using rl_test::check_same_advance;
@@ -41,14 +41,14 @@ using rl_test::request_at;
 class FaultSwitch {
   public:
     explicit FaultSwitch(const std::string& value) {
-        if (const char* old = std::getenv(rl::kCudaFaultVariable)) m_old = old;
-        ::setenv(rl::kCudaFaultVariable, value.c_str(), 1);
+        if (const char* old = std::getenv(rl::engine::kCudaFaultVariable)) m_old = old;
+        ::setenv(rl::engine::kCudaFaultVariable, value.c_str(), 1);
     }
     ~FaultSwitch() {
         if (m_old)
-            ::setenv(rl::kCudaFaultVariable, m_old->c_str(), 1);
+            ::setenv(rl::engine::kCudaFaultVariable, m_old->c_str(), 1);
         else
-            ::unsetenv(rl::kCudaFaultVariable);
+            ::unsetenv(rl::engine::kCudaFaultVariable);
     }
     FaultSwitch(const FaultSwitch&) = delete;
     FaultSwitch& operator=(const FaultSwitch&) = delete;
@@ -72,7 +72,7 @@ std::string injected(const Fault& f) {
 
 // The reason a real-GPU test cannot run here, or empty when a device answers.
 std::string no_device_reason() {
-    const rl::CudaProbe probe = rl::probe_cuda_device();
+    const rl::engine::CudaProbe probe = rl::engine::probe_cuda_device();
     return probe.available ? std::string{} : "no CUDA device (" + probe.reason + ")";
 }
 
@@ -87,15 +87,15 @@ int count_of(const std::string& text, const std::string& part) {
 // the next one fails and is redone on the CPU; from then on everything is the CPU engine's.
 void check_cloud_fault_carries_on(const Fault& fault, int clouds_before) {
     FaultSwitch on(fault.value);
-    rl::EngineChoice choice = rl::make_engine("auto", 2);
+    rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
     REQUIRE(choice.engine);
-    rl::Engine& engine = *choice.engine;
+    rl::engine::Engine& engine = *choice.engine;
     CHECK_FALSE(choice.warning);
     CHECK(engine.name() != "cpu");
     CHECK(choice.message.find("falls back to the CPU on any error") != std::string::npos);
 
-    const rl::Experiment e = rl_test::busy_experiment();
-    auto cpu = rl::make_cpu_engine(1);
+    const rl::core::Experiment e = rl_test::busy_experiment();
+    auto cpu = rl::engine::make_cpu_engine(1);
     engine.configure(e);
     cpu->configure(e);
     for (int i = 0; i < clouds_before; ++i) {
@@ -106,8 +106,8 @@ void check_cloud_fault_carries_on(const Fault& fault, int clouds_before) {
     }
     check_same_advance(engine.advance(3), cpu->advance(3));
     const int step = engine.steps_done();
-    const rl::CloudResult a = engine.gradient_cloud(request_at(engine));
-    const rl::CloudResult b = cpu->gradient_cloud(request_at(*cpu));
+    const rl::engine::CloudResult a = engine.gradient_cloud(request_at(engine));
+    const rl::engine::CloudResult b = cpu->gradient_cloud(request_at(*cpu));
     CHECK(engine.name() == "cpu");
     check_same_cloud(a, b);
     check_same_runs(engine, *cpu, e.runs);
@@ -130,7 +130,7 @@ void check_cloud_fault_carries_on(const Fault& fault, int clouds_before) {
 
 // A small playing session in the window's live model, on auto under the switch, against the
 // same session on the CPU engine: frame for frame the same published results.
-rl::Session live_session_settings() {
+rl::core::Session live_session_settings() {
     return rl_test::small_yes_no_maybe(24, 512);
 }
 
@@ -203,28 +203,28 @@ void check_headless_run(const Fault& fault, const std::string& expected_warning)
 }  // namespace
 
 TEST_CASE("RL_CUDA_FAULT values are parsed strictly") {
-    CHECK_FALSE(rl::parse_cuda_fault("").plan);
-    CHECK(rl::parse_cuda_fault("").error.empty());
+    CHECK_FALSE(rl::engine::parse_cuda_fault("").plan);
+    CHECK(rl::engine::parse_cuda_fault("").error.empty());
 
-    const rl::CudaFaultSwitch start = rl::parse_cuda_fault("start");
+    const rl::engine::CudaFaultSwitch start = rl::engine::parse_cuda_fault("start");
     REQUIRE(start.plan);
     CHECK(start.plan->site == CudaFaultSite::kStart);
-    REQUIRE(rl::parse_cuda_fault("alloc").plan);
-    CHECK(rl::parse_cuda_fault("alloc").plan->site == CudaFaultSite::kAlloc);
-    const rl::CudaFaultSwitch run = rl::parse_cuda_fault("run");
+    REQUIRE(rl::engine::parse_cuda_fault("alloc").plan);
+    CHECK(rl::engine::parse_cuda_fault("alloc").plan->site == CudaFaultSite::kAlloc);
+    const rl::engine::CudaFaultSwitch run = rl::engine::parse_cuda_fault("run");
     REQUIRE(run.plan);
     CHECK(run.plan->site == CudaFaultSite::kRun);
-    CHECK(run.plan->launch == rl::kCudaFaultDefaultLaunch);
-    REQUIRE(rl::parse_cuda_fault("run:1").plan);
-    CHECK(rl::parse_cuda_fault("run:1").plan->launch == 1);
-    REQUIRE(rl::parse_cuda_fault("run:1000000").plan);
-    CHECK(rl::parse_cuda_fault("run:1000000").plan->launch == 1000000);
+    CHECK(run.plan->launch == rl::engine::kCudaFaultDefaultLaunch);
+    REQUIRE(rl::engine::parse_cuda_fault("run:1").plan);
+    CHECK(rl::engine::parse_cuda_fault("run:1").plan->launch == 1);
+    REQUIRE(rl::engine::parse_cuda_fault("run:1000000").plan);
+    CHECK(rl::engine::parse_cuda_fault("run:1000000").plan->launch == 1000000);
 
     for (const char* bad :
          {"Start", " start", "start ", "run:", "run:0", "run:-1", "run:+2", "run:2x", "run:1000001",
           "run:99999999999", "run:3:4", "alloc:1", "start:1", "gpu", ":3"}) {
         INFO("value '" << bad << "'");
-        const rl::CudaFaultSwitch s = rl::parse_cuda_fault(bad);
+        const rl::engine::CudaFaultSwitch s = rl::engine::parse_cuda_fault(bad);
         CHECK_FALSE(s.plan);
         CHECK(s.error.find(std::string("RL_CUDA_FAULT=") + bad + ": ") == 0);
         CHECK(s.error.find("expected start, alloc, run or run:N") != std::string::npos);
@@ -236,7 +236,7 @@ TEST_CASE("a malformed RL_CUDA_FAULT stops every engine choice with the reason")
     for (const char* which : {"auto", "cpu", "cuda"}) {
         INFO("--engine " << which);
         try {
-            rl::make_engine(which, 1);
+            rl::engine::make_engine(which, 1);
             FAIL("accepted RL_CUDA_FAULT=run:three");
         } catch (const std::invalid_argument& e) {
             CHECK(std::string(e.what()).find("RL_CUDA_FAULT=run:three: the launch number") == 0);
@@ -253,7 +253,7 @@ TEST_CASE("a malformed RL_CUDA_FAULT stops every engine choice with the reason")
 
 TEST_CASE("--engine cpu says RL_CUDA_FAULT is ignored") {
     FaultSwitch on("alloc");
-    const rl::EngineChoice choice = rl::make_engine("cpu", 1);
+    const rl::engine::EngineChoice choice = rl::engine::make_engine("cpu", 1);
     CHECK(choice.engine->name() == "cpu");
     CHECK_FALSE(choice.warning);
     CHECK(choice.message ==
@@ -262,14 +262,14 @@ TEST_CASE("--engine cpu says RL_CUDA_FAULT is ignored") {
 }
 
 TEST_CASE("fault injector: start and alloc fail once, a failed launch stays failed") {
-    rl::CudaFaultInjector none;
+    rl::engine::CudaFaultInjector none;
     CHECK_FALSE(none.armed());
     none.at_start();
     none.at_alloc();
     for (int i = 0; i < 10; ++i)
         none.at_launch();
 
-    rl::CudaFaultInjector alloc(rl::parse_cuda_fault("alloc").plan);
+    rl::engine::CudaFaultInjector alloc(rl::engine::parse_cuda_fault("alloc").plan);
     alloc.at_start();
     alloc.at_launch();
     CHECK_THROWS_WITH_AS(alloc.at_alloc(),
@@ -278,7 +278,7 @@ TEST_CASE("fault injector: start and alloc fail once, a failed launch stays fail
                          std::runtime_error);
     CHECK_NOTHROW(alloc.at_alloc());
 
-    rl::CudaFaultInjector run(rl::parse_cuda_fault("run:2").plan);
+    rl::engine::CudaFaultInjector run(rl::engine::parse_cuda_fault("run:2").plan);
     run.at_start();
     run.at_alloc();
     CHECK_NOTHROW(run.at_launch());
@@ -286,7 +286,7 @@ TEST_CASE("fault injector: start and alloc fail once, a failed launch stays fail
     CHECK_THROWS_WITH(run.at_launch(),
                       doctest::Contains("unspecified launch failure (cudaErrorLaunchFailure"));
 
-    rl::CudaFaultInjector start(rl::parse_cuda_fault("start").plan);
+    rl::engine::CudaFaultInjector start(rl::engine::parse_cuda_fault("start").plan);
     CHECK_THROWS_WITH_AS(start.at_start(), doctest::Contains("cudaErrorDevicesUnavailable"),
                          std::runtime_error);
 }
@@ -296,10 +296,10 @@ TEST_CASE("without a device, RL_CUDA_FAULT puts a labelled stand-in in the CUDA 
         MESSAGE("SKIPPED: a CUDA device answers, so auto runs the real CUDA engine");
         return;
     }
-    const rl::CudaProbe probe = rl::probe_cuda_device();
+    const rl::engine::CudaProbe probe = rl::engine::probe_cuda_device();
     {
         FaultSwitch on("run");
-        const rl::EngineChoice choice = rl::make_engine("auto", 2);
+        const rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
         CHECK(choice.engine->name() == "stand-in CUDA");
         CHECK(choice.message.rfind(
                   "stand-in CUDA engine for RL_CUDA_FAULT tests (computes on the CPU engine, 2 "
@@ -307,17 +307,17 @@ TEST_CASE("without a device, RL_CUDA_FAULT puts a labelled stand-in in the CUDA 
                   0) == 0);
         CHECK(choice.message.find(probe.reason) != std::string::npos);
         // Forcing CUDA never gets the stand-in: there is no CUDA engine to force.
-        CHECK_THROWS_AS(rl::make_engine("cuda"), std::invalid_argument);
+        CHECK_THROWS_AS(rl::engine::make_engine("cuda"), std::invalid_argument);
     }
     // Without the switch nothing changes: the CPU engine and the reason.
-    const rl::EngineChoice plain = rl::make_engine("auto", 2);
+    const rl::engine::EngineChoice plain = rl::engine::make_engine("auto", 2);
     CHECK(plain.engine->name() == "cpu");
     CHECK(plain.message == "CPU engine, 2 threads (" + probe.reason + ")");
 }
 
 TEST_CASE("injected start fault: auto starts on the CPU engine and says why") {
     FaultSwitch on(kStart.value);
-    rl::EngineChoice choice = rl::make_engine("auto", 2);
+    rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
     INFO("message: " << choice.message);
     CHECK(choice.warning);
     CHECK(choice.engine->name() == "cpu");
@@ -327,8 +327,8 @@ TEST_CASE("injected start fault: auto starts on the CPU engine and says why") {
     // Said once, in the choice: the engine has no notice of its own to add.
     CHECK(choice.engine->take_notice().empty());
 
-    const rl::Experiment e = rl_test::busy_experiment();
-    auto cpu = rl::make_cpu_engine(1);
+    const rl::core::Experiment e = rl_test::busy_experiment();
+    auto cpu = rl::engine::make_cpu_engine(1);
     choice.engine->configure(e);
     cpu->configure(e);
     check_same_advance(choice.engine->advance(6), cpu->advance(6));
@@ -415,7 +415,7 @@ TEST_CASE("real GPU: injected alloc and run faults stop the CUDA engine itself")
         INFO("RL_CUDA_FAULT=" << fault.value);
         {
             FaultSwitch on(fault.value);
-            const rl::EngineChoice choice = rl::make_engine("auto", 2);
+            const rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
             CHECK(choice.engine->name() == "cuda");
             CHECK(choice.message.find("CUDA engine on ") == 0);
         }
@@ -423,8 +423,8 @@ TEST_CASE("real GPU: injected alloc and run faults stop the CUDA engine itself")
     }
     // The real engine's own notice names it.
     FaultSwitch on("run:1");
-    rl::EngineChoice choice = rl::make_engine("auto", 2);
-    const rl::Experiment e = rl_test::busy_experiment();
+    rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
+    const rl::core::Experiment e = rl_test::busy_experiment();
     choice.engine->configure(e);
     choice.engine->gradient_cloud(request_at(*choice.engine));
     CHECK(choice.engine->take_notice().find("the cuda engine failed (cloud kernel launch") !=
@@ -437,12 +437,12 @@ TEST_CASE("real GPU: an injected start fault falls back on auto and refuses --en
         return;
     }
     FaultSwitch on(kStart.value);
-    const rl::EngineChoice choice = rl::make_engine("auto", 2);
+    const rl::engine::EngineChoice choice = rl::engine::make_engine("auto", 2);
     CHECK(choice.warning);
     CHECK(choice.message.find("but the CUDA engine failed: cudaSetDevice failed") !=
           std::string::npos);
-    CHECK_THROWS_WITH_AS(rl::make_engine("cuda"), doctest::Contains(injected(kStart).c_str()),
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rl::engine::make_engine("cuda"),
+                         doctest::Contains(injected(kStart).c_str()), std::invalid_argument);
     rl_test::TempDir dir("rl-cuda-fault");
     const rl_test::AppRun app = rl_test::run_app(
         "--headless --preset yes-no-maybe --engine cuda --out '" + dir.path.string() + "'", dir,

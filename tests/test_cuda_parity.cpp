@@ -26,27 +26,27 @@ bool close(double a, double b, double rel) {
     return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12;
 }
 
-rl::Experiment parity_experiment(rl::BaselineKind baseline, double clip) {
-    rl::Session s = rl_test::make_session(
+rl::core::Experiment parity_experiment(rl::core::BaselineKind baseline, double clip) {
+    rl::core::Session s = rl_test::make_session(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
          rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7),
          rl_test::bernoulli_reward(0.8, 0, 2)},
-        {0.1, -0.3, 0.4, 0.0, -0.2}, rl::Parameterization::kPinnedLast);
+        {0.1, -0.3, 0.4, 0.0, -0.2}, rl::core::Parameterization::kPinnedLast);
     s.reference_logits = {0.0, 0.0, 0.0, 0.0, 0.0};
     s.estimator.K = 7;
     s.estimator.baseline = baseline;
     s.estimator.kl_beta = 0.1;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     s.estimator.clip = clip;
     s.runs = 16;
     s.seed = 0xC0FFEEull;
-    REQUIRE(rl::validate(s).empty());
-    return rl::make_experiment(s);
+    REQUIRE(rl::core::validate(s).empty());
+    return rl::core::make_experiment(s);
 }
 
 // The reason a CUDA test cannot run here, or empty when a device answers.
 std::string skip_reason() {
-    const rl::CudaProbe probe = rl::probe_cuda_device();
+    const rl::engine::CudaProbe probe = rl::engine::probe_cuda_device();
     return probe.available ? std::string{} : "no CUDA device (" + probe.reason + ")";
 }
 
@@ -57,23 +57,23 @@ TEST_CASE("CUDA cloud matches the CPU cloud on the same seeds") {
         MESSAGE("SKIPPED: " << why);
         return;
     }
-    for (rl::BaselineKind kind : rl::kAllBaselines) {
+    for (rl::core::BaselineKind kind : rl::core::kAllBaselines) {
         for (double clip : {0.0, 0.5}) {
-            INFO("baseline " << rl::to_string(kind) << " clip " << clip);
-            const rl::Experiment e = parity_experiment(kind, clip);
-            auto cpu = rl::make_cpu_engine(2);
-            auto cuda = rl::make_cuda_engine();
+            INFO("baseline " << rl::core::to_string(kind) << " clip " << clip);
+            const rl::core::Experiment e = parity_experiment(kind, clip);
+            auto cpu = rl::engine::make_cpu_engine(2);
+            auto cuda = rl::engine::make_cuda_engine();
             cpu->configure(e);
             cuda->configure(e);
-            rl::CloudRequest r;
+            rl::engine::CloudRequest r;
             r.logits = e.init_logits;
             r.run = 3;
             r.step = 11;
             r.K = 7;
             r.M = 20000;
             r.running_value = 0.25;
-            const rl::CloudResult a = cpu->gradient_cloud(r);
-            const rl::CloudResult b = cuda->gradient_cloud(r);
+            const rl::engine::CloudResult a = cpu->gradient_cloud(r);
+            const rl::engine::CloudResult b = cuda->gradient_cloud(r);
             REQUIRE(a.x.size() == b.x.size());
             int far = 0;
             for (std::size_t i = 0; i < a.x.size(); ++i)
@@ -101,13 +101,13 @@ TEST_CASE("CUDA training matches the CPU engine after 20 steps") {
         MESSAGE("SKIPPED: " << why);
         return;
     }
-    const rl::Experiment e = parity_experiment(rl::BaselineKind::kRloo, 0.0);
-    auto cpu = rl::make_cpu_engine(2);
-    auto cuda = rl::make_cuda_engine();
+    const rl::core::Experiment e = parity_experiment(rl::core::BaselineKind::kRloo, 0.0);
+    auto cpu = rl::engine::make_cpu_engine(2);
+    auto cuda = rl::engine::make_cuda_engine();
     cpu->configure(e);
     cuda->configure(e);
-    const rl::TrainingAdvance a = cpu->advance(20);
-    const rl::TrainingAdvance b = cuda->advance(20);
+    const rl::engine::TrainingAdvance a = cpu->advance(20);
+    const rl::engine::TrainingAdvance b = cuda->advance(20);
     REQUIRE(a.steps.size() == b.steps.size());
     for (std::size_t s = 0; s < a.steps.size(); ++s) {
         CHECK(close(a.steps[s].J.mean, b.steps[s].J.mean, 1e-9));
@@ -126,15 +126,15 @@ TEST_CASE("CUDA sources are compiled in wherever nvcc is installed") {
     const bool nvcc_here = std::filesystem::exists("/usr/local/cuda/bin/nvcc") ||
                            std::system("command -v nvcc > /dev/null 2>&1") == 0;
 #if defined(RL_HAVE_CUDA)
-    CHECK(rl::cuda_build_version() >= 11000);
-    CHECK(rl::probe_cuda_device().reason.find("no CUDA support") == std::string::npos);
+    CHECK(rl::engine::cuda_build_version() >= 11000);
+    CHECK(rl::engine::probe_cuda_device().reason.find("no CUDA support") == std::string::npos);
 #else
     // A CPU-only build is right only where no nvcc could have built the kernels, or where CUDA was
     // turned off on purpose (the sanitizer build) and the build says so.
     const bool turned_off =
-        rl::probe_cuda_device().reason.find("RL_WITH_CUDA=OFF") != std::string::npos;
+        rl::engine::probe_cuda_device().reason.find("RL_WITH_CUDA=OFF") != std::string::npos;
     CHECK((!nvcc_here || turned_off));
-    CHECK(rl::cuda_build_version() == 0);
+    CHECK(rl::engine::cuda_build_version() == 0);
 #endif
     if (!nvcc_here) MESSAGE("nvcc is not installed here; only the CPU-only build was checked");
 }

@@ -30,12 +30,12 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
            (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
-bool same_bits(const rl::Quantiles& a, const rl::Quantiles& b) {
+bool same_bits(const rl::engine::Quantiles& a, const rl::engine::Quantiles& b) {
     return same_bits(a.mean, b.mean) && same_bits(a.p10, b.p10) && same_bits(a.p50, b.p50) &&
            same_bits(a.p90, b.p90);
 }
 
-void check_same_cloud(const rl::CloudResult& a, const rl::CloudResult& b) {
+void check_same_cloud(const rl::engine::CloudResult& a, const rl::engine::CloudResult& b) {
     CHECK(same_bits(a.x, b.x));
     CHECK(same_bits(a.y, b.y));
     CHECK(same_bits(a.norm2, b.norm2));
@@ -59,7 +59,7 @@ void check_same_cloud(const rl::CloudResult& a, const rl::CloudResult& b) {
     CHECK(same_bits(a.histogram.counts, b.histogram.counts));
 }
 
-void check_same_step(const rl::StepSummary& a, const rl::StepSummary& b) {
+void check_same_step(const rl::engine::StepSummary& a, const rl::engine::StepSummary& b) {
     CAPTURE(a.step);
     CHECK(a.step == b.step);
     CHECK(same_bits(a.J, b.J));
@@ -72,13 +72,14 @@ void check_same_step(const rl::StepSummary& a, const rl::StepSummary& b) {
     }
 }
 
-void check_same_training(const rl::TrainingAdvance& a, const rl::TrainingAdvance& b) {
+void check_same_training(const rl::engine::TrainingAdvance& a,
+                         const rl::engine::TrainingAdvance& b) {
     CHECK(a.diverged == b.diverged);
     REQUIRE(a.steps.size() == b.steps.size());
     for (std::size_t s = 0; s < a.steps.size(); ++s)
         check_same_step(a.steps[s], b.steps[s]);
-    const rl::StepDetail& da = a.run0;
-    const rl::StepDetail& db = b.run0;
+    const rl::engine::StepDetail& da = a.run0;
+    const rl::engine::StepDetail& db = b.run0;
     CHECK(da.step == db.step);
     CHECK(da.actions == db.actions);
     CHECK(same_bits(da.rewards, db.rewards));
@@ -91,8 +92,8 @@ void check_same_training(const rl::TrainingAdvance& a, const rl::TrainingAdvance
 
 // Exercises every stream: Gaussian and Bernoulli reward noise, a KL fold, a running baseline
 // whose state carries across steps, and more runs and batches than threads.
-rl::Session busy_session(rl::BaselineKind baseline) {
-    rl::Session s = rl_test::make_session(
+rl::core::Session busy_session(rl::core::BaselineKind baseline) {
+    rl::core::Session s = rl_test::make_session(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
          rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7),
          rl_test::bernoulli_reward(0.8, 0, 2)},
@@ -101,16 +102,17 @@ rl::Session busy_session(rl::BaselineKind baseline) {
     s.estimator.K = 5;  // odd: the last Philox block of each batch is half used
     s.estimator.baseline = baseline;
     s.estimator.kl_beta = 0.1;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     s.estimator.lr = 0.3;
     s.runs = 37;
     s.seed = 0x5eed5eed12345ull;
-    REQUIRE(rl::validate(s).empty());
+    REQUIRE(rl::core::validate(s).empty());
     return s;
 }
 
-rl::CloudRequest cloud_request(const rl::Session& s, int K, int M, std::uint32_t step) {
-    rl::CloudRequest r;
+rl::engine::CloudRequest cloud_request(const rl::core::Session& s, int K, int M,
+                                       std::uint32_t step) {
+    rl::engine::CloudRequest r;
     r.logits = s.init_logits;
     r.K = K;
     r.M = M;
@@ -127,22 +129,23 @@ constexpr int kCloudM = 70001;
 }  // namespace
 
 TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
-    for (rl::BaselineKind kind :
-         {rl::BaselineKind::kRloo, rl::BaselineKind::kRunning, rl::BaselineKind::kGroupNorm}) {
-        const rl::Session s = busy_session(kind);
-        const rl::Experiment e = rl::make_experiment(s);
-        const std::unique_ptr<rl::Engine> one = rl::make_cpu_engine(1);
-        const std::unique_ptr<rl::Engine> two = rl::make_cpu_engine(2);
-        const std::unique_ptr<rl::Engine> three = rl::make_cpu_engine(3);
+    for (rl::core::BaselineKind kind :
+         {rl::core::BaselineKind::kRloo, rl::core::BaselineKind::kRunning,
+          rl::core::BaselineKind::kGroupNorm}) {
+        const rl::core::Session s = busy_session(kind);
+        const rl::core::Experiment e = rl::core::make_experiment(s);
+        const std::unique_ptr<rl::engine::Engine> one = rl::engine::make_cpu_engine(1);
+        const std::unique_ptr<rl::engine::Engine> two = rl::engine::make_cpu_engine(2);
+        const std::unique_ptr<rl::engine::Engine> three = rl::engine::make_cpu_engine(3);
         one->configure(e);
         two->configure(e);
         three->configure(e);
-        INFO("baseline " << rl::to_string(kind));
+        INFO("baseline " << rl::core::to_string(kind));
         for (int K : {1, 5}) {
-            const rl::CloudRequest r = cloud_request(s, K, kCloudM, 9);
-            const rl::CloudResult a = one->gradient_cloud(r);
-            const rl::CloudResult b = two->gradient_cloud(r);
-            const rl::CloudResult c = three->gradient_cloud(r);
+            const rl::engine::CloudRequest r = cloud_request(s, K, kCloudM, 9);
+            const rl::engine::CloudResult a = one->gradient_cloud(r);
+            const rl::engine::CloudResult b = two->gradient_cloud(r);
+            const rl::engine::CloudResult c = three->gradient_cloud(r);
             CAPTURE(K);
             REQUIRE(a.x.size() == static_cast<std::size_t>(kCloudM));
             check_same_cloud(a, b);
@@ -155,7 +158,7 @@ TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
 // order of every per-action sum must still not depend on the thread count.
 TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and on a repeat") {
     // Zipf-shaped, with the last logit pinned so the engine's a >= dim branch is taken too.
-    std::vector<rl::RewardModel> fixed, noisy;
+    std::vector<rl::core::RewardModel> fixed, noisy;
     std::vector<double> logits;
     for (int a = 0; a < 6000; ++a) {
         fixed.push_back(rl_test::fixed_reward(a % 50 == 0 ? 1.0 : 0.0));
@@ -165,20 +168,20 @@ TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and 
     }
     logits.back() = 0.0;  // the pinned logit
     for (const bool with_noise : {false, true}) {
-        rl::Session s = rl_test::make_session(with_noise ? noisy : fixed, logits,
-                                              rl::Parameterization::kPinnedLast);
+        rl::core::Session s = rl_test::make_session(with_noise ? noisy : fixed, logits,
+                                                    rl::core::Parameterization::kPinnedLast);
         s.estimator.K = 7;  // odd, as in the request below
-        s.estimator.baseline = rl::BaselineKind::kRloo;
-        REQUIRE(rl::validate(s).empty());
-        const rl::Experiment e = rl::make_experiment(s);
-        std::vector<std::unique_ptr<rl::Engine>> engines;
+        s.estimator.baseline = rl::core::BaselineKind::kRloo;
+        REQUIRE(rl::core::validate(s).empty());
+        const rl::core::Experiment e = rl::core::make_experiment(s);
+        std::vector<std::unique_ptr<rl::engine::Engine>> engines;
         for (int threads : {1, 2, 3}) {
-            engines.push_back(rl::make_cpu_engine(threads));
+            engines.push_back(rl::engine::make_cpu_engine(threads));
             engines.back()->configure(e);
         }
         CAPTURE(with_noise);
-        const rl::CloudRequest r = cloud_request(s, 7, 9001, 4);
-        const rl::CloudResult a = engines[0]->gradient_cloud(r);
+        const rl::engine::CloudRequest r = cloud_request(s, 7, 9001, 4);
+        const rl::engine::CloudResult a = engines[0]->gradient_cloud(r);
         check_same_cloud(a, engines[1]->gradient_cloud(r));
         check_same_cloud(a, engines[2]->gradient_cloud(r));
         check_same_cloud(a, engines[1]->gradient_cloud(r));  // scratch reused by a repeat
@@ -186,18 +189,19 @@ TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and 
 }
 
 TEST_CASE("training is bit-identical on 1 and 2 threads: summaries, details and logits") {
-    for (rl::BaselineKind kind : {rl::BaselineKind::kRloo, rl::BaselineKind::kRunning}) {
-        const rl::Session s = busy_session(kind);
-        const rl::Experiment e = rl::make_experiment(s);
-        const std::unique_ptr<rl::Engine> one = rl::make_cpu_engine(1);
-        const std::unique_ptr<rl::Engine> two = rl::make_cpu_engine(2);
+    for (rl::core::BaselineKind kind :
+         {rl::core::BaselineKind::kRloo, rl::core::BaselineKind::kRunning}) {
+        const rl::core::Session s = busy_session(kind);
+        const rl::core::Experiment e = rl::core::make_experiment(s);
+        const std::unique_ptr<rl::engine::Engine> one = rl::engine::make_cpu_engine(1);
+        const std::unique_ptr<rl::engine::Engine> two = rl::engine::make_cpu_engine(2);
         one->configure(e);
         two->configure(e);
-        INFO("baseline " << rl::to_string(kind));
+        INFO("baseline " << rl::core::to_string(kind));
         // Two advances of 10: the second continues from the state the first left.
         for (int chunk = 0; chunk < 2; ++chunk) {
-            const rl::TrainingAdvance a = one->advance(10);
-            const rl::TrainingAdvance b = two->advance(10);
+            const rl::engine::TrainingAdvance a = one->advance(10);
+            const rl::engine::TrainingAdvance b = two->advance(10);
             CAPTURE(chunk);
             REQUIRE(a.steps.size() == 10u);
             check_same_training(a, b);
@@ -216,13 +220,13 @@ TEST_CASE("training is bit-identical on 1 and 2 threads: summaries, details and 
 }
 
 TEST_CASE("the same engine repeats itself: same cloud twice, same training after a reconfigure") {
-    const rl::Session s = busy_session(rl::BaselineKind::kRunning);
-    const rl::Experiment e = rl::make_experiment(s);
-    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine(2);
+    const rl::core::Session s = busy_session(rl::core::BaselineKind::kRunning);
+    const rl::core::Experiment e = rl::core::make_experiment(s);
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine(2);
     engine->configure(e);
-    const rl::CloudRequest r = cloud_request(s, 5, kCloudM, 4);
-    const rl::CloudResult first = engine->gradient_cloud(r);
-    const rl::TrainingAdvance trained = engine->advance(20);
+    const rl::engine::CloudRequest r = cloud_request(s, 5, kCloudM, 4);
+    const rl::engine::CloudResult first = engine->gradient_cloud(r);
+    const rl::engine::TrainingAdvance trained = engine->advance(20);
     // Training in between must not disturb the cloud's streams.
     check_same_cloud(first, engine->gradient_cloud(r));
 
@@ -232,31 +236,31 @@ TEST_CASE("the same engine repeats itself: same cloud twice, same training after
 }
 
 TEST_CASE("a different seed, step or run gives different samples") {
-    const rl::Session s = busy_session(rl::BaselineKind::kRloo);
-    rl::Session other = s;
+    const rl::core::Session s = busy_session(rl::core::BaselineKind::kRloo);
+    rl::core::Session other = s;
     other.seed = s.seed + 1;
-    const std::unique_ptr<rl::Engine> a = rl::make_cpu_engine(2);
-    const std::unique_ptr<rl::Engine> b = rl::make_cpu_engine(2);
-    a->configure(rl::make_experiment(s));
-    b->configure(rl::make_experiment(other));
+    const std::unique_ptr<rl::engine::Engine> a = rl::engine::make_cpu_engine(2);
+    const std::unique_ptr<rl::engine::Engine> b = rl::engine::make_cpu_engine(2);
+    a->configure(rl::core::make_experiment(s));
+    b->configure(rl::core::make_experiment(other));
 
-    const rl::CloudRequest r = cloud_request(s, 5, 4096, 0);
-    const rl::CloudResult ca = a->gradient_cloud(r);
-    const rl::CloudResult cb = b->gradient_cloud(r);
+    const rl::engine::CloudRequest r = cloud_request(s, 5, 4096, 0);
+    const rl::engine::CloudResult ca = a->gradient_cloud(r);
+    const rl::engine::CloudResult cb = b->gradient_cloud(r);
     // Same policy, so the exact side agrees; the samples do not.
     CHECK(same_bits(ca.axis_x, cb.axis_x));
     CHECK_FALSE(same_bits(ca.x, cb.x));
     CHECK_FALSE(same_bits(ca.trace_cov, cb.trace_cov));
 
-    rl::CloudRequest next_step = r;
+    rl::engine::CloudRequest next_step = r;
     next_step.step = 1;
     CHECK_FALSE(same_bits(ca.x, a->gradient_cloud(next_step).x));
-    rl::CloudRequest other_run = r;
+    rl::engine::CloudRequest other_run = r;
     other_run.run = 4;
     CHECK_FALSE(same_bits(ca.x, a->gradient_cloud(other_run).x));
 
-    const rl::TrainingAdvance ta = a->advance(5);
-    const rl::TrainingAdvance tb = b->advance(5);
+    const rl::engine::TrainingAdvance ta = a->advance(5);
+    const rl::engine::TrainingAdvance tb = b->advance(5);
     CHECK_FALSE(same_bits(a->run_logits(0), b->run_logits(0)));
     CHECK_FALSE(same_bits(ta.run0.rewards, tb.run0.rewards));
 }

@@ -27,7 +27,7 @@
 
 namespace {
 
-using rl::BaselineKind;
+using rl::core::BaselineKind;
 using rl_test::OracleResult;
 
 constexpr double kZ = 5.0;
@@ -110,10 +110,10 @@ Reference from_oracle(const OracleResult& o) {
 // depend on Var[R | a] either: the variance adds a b-independent sum pi_a v_a |s_a|^2 to the
 // trace). The spread comes from one_sample_moments with X_a = R_a - shift_a - b ~
 // N(rbar_used_a - b, sd_a^2), carried to K samples by k_mean_fourth.
-Reference gaussian_constant_baseline(const rl::Session& s, int K) {
+Reference gaussian_constant_baseline(const rl::core::Session& s, int K) {
     rl_test::OracleProblem at_means = rl_test::oracle_problem(s);
     std::vector<double> var;
-    for (rl::RewardModel& m : at_means.rewards) {
+    for (rl::core::RewardModel& m : at_means.rewards) {
         var.push_back(m.variance());
         m = rl_test::fixed_reward(m.expected());
     }
@@ -141,14 +141,14 @@ Reference gaussian_constant_baseline(const rl::Session& s, int K) {
     return r;
 }
 
-rl::CloudResult run_cloud(rl::Session s, int K, int M, std::uint32_t step = 0) {
+rl::engine::CloudResult run_cloud(rl::core::Session s, int K, int M, std::uint32_t step = 0) {
     s.estimator.K = K;
-    const std::string invalid = rl::validate(s);
+    const std::string invalid = rl::core::validate(s);
     INFO("session invalid: " << invalid);
     REQUIRE(invalid.empty());
-    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
-    engine->configure(rl::make_experiment(s));
-    rl::CloudRequest request;
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine();
+    engine->configure(rl::core::make_experiment(s));
+    rl::engine::CloudRequest request;
     request.logits = s.init_logits;
     request.K = K;
     request.M = M;
@@ -157,7 +157,7 @@ rl::CloudResult run_cloud(rl::Session s, int K, int M, std::uint32_t step = 0) {
 }
 
 // The engine's exact block and projection basis against the reference.
-void check_exact_block(const rl::CloudResult& c, const Reference& ref) {
+void check_exact_block(const rl::engine::CloudResult& c, const Reference& ref) {
     const double scale = norm(ref.mean) + std::sqrt(ref.trace);
     REQUIRE(c.exact.closed_form);
     REQUIRE(c.exact.mean.size() == ref.n);
@@ -217,7 +217,7 @@ void check_exact_block(const rl::CloudResult& c, const Reference& ref) {
 }
 
 // The measured cloud against the reference.
-void check_measured(const rl::CloudResult& c, const Reference& ref, int M) {
+void check_measured(const rl::engine::CloudResult& c, const Reference& ref, int M) {
     const double m = M;
     REQUIRE(c.x.size() == static_cast<std::size_t>(M));
     REQUIRE(c.y.size() == static_cast<std::size_t>(M));
@@ -249,7 +249,7 @@ void check_measured(const rl::CloudResult& c, const Reference& ref, int M) {
     CHECK(too_long == 0);
 
     // The histogram holds every point, and its range the origin and the tip of the gradient.
-    const rl::Histogram2D& h = c.histogram;
+    const rl::engine::Histogram2D& h = c.histogram;
     REQUIRE(h.counts.size() == static_cast<std::size_t>(h.bins_x) * h.bins_y);
     std::uint64_t total = 0;
     for (std::uint32_t k : h.counts)
@@ -262,18 +262,19 @@ void check_measured(const rl::CloudResult& c, const Reference& ref, int M) {
     CHECK(h.y_max >= 0.0);
 }
 
-rl::Session with_baseline(rl::Session s, BaselineKind kind, double constant_b = 4.0) {
+rl::core::Session with_baseline(rl::core::Session s, BaselineKind kind, double constant_b = 4.0) {
     s.estimator.baseline = kind;
     s.estimator.constant_b = constant_b;
     return s;
 }
 
-void run_oracle_case(const std::string& name, rl::Session s, int K, int M, std::uint32_t step = 0) {
+void run_oracle_case(const std::string& name, rl::core::Session s, int K, int M,
+                     std::uint32_t step = 0) {
     s.estimator.K = K;
-    INFO(name << ", baseline " << rl::to_string(s.estimator.baseline) << ", K = " << K
+    INFO(name << ", baseline " << rl::core::to_string(s.estimator.baseline) << ", K = " << K
               << ", M = " << M);
     const Reference ref = from_oracle(rl_test::enumerate_estimator(rl_test::oracle_problem(s), K));
-    const rl::CloudResult c = run_cloud(s, K, M, step);
+    const rl::engine::CloudResult c = run_cloud(s, K, M, step);
     check_exact_block(c, ref);
     check_measured(c, ref, M);
 }
@@ -288,7 +289,7 @@ constexpr int kM = 1 << 18;
 }  // namespace
 
 TEST_CASE("engine cloud matches the oracle: yes/no/maybe, fixed rewards, every baseline") {
-    const rl::Session s = rl_test::yes_no_maybe();
+    const rl::core::Session s = rl_test::yes_no_maybe();
     for (BaselineKind kind : kConstantKinds)
         for (int K : {1, 4})
             run_oracle_case("yes/no/maybe", with_baseline(s, kind), K, kM);
@@ -298,10 +299,10 @@ TEST_CASE("engine cloud matches the oracle: yes/no/maybe, fixed rewards, every b
 }
 
 TEST_CASE("engine cloud matches the oracle: N = 4 Bernoulli rewards, pinned, every baseline") {
-    const rl::Session s = rl_test::make_session(
+    const rl::core::Session s = rl_test::make_session(
         {rl_test::bernoulli_reward(0.3, 0, 1), rl_test::fixed_reward(2),
          rl_test::bernoulli_reward(0.7, -1, 3), rl_test::bernoulli_reward(0.5, 1, 5)},
-        {1.3, -0.4, 0.25, 0.0}, rl::Parameterization::kPinnedLast);
+        {1.3, -0.4, 0.25, 0.0}, rl::core::Parameterization::kPinnedLast);
     for (BaselineKind kind : kConstantKinds)
         run_oracle_case("N=4 Bernoulli pinned", with_baseline(s, kind, 1.0), 3, kM, 7);
     for (BaselineKind kind : {BaselineKind::kBatchMean, BaselineKind::kRloo})
@@ -309,27 +310,27 @@ TEST_CASE("engine cloud matches the oracle: N = 4 Bernoulli rewards, pinned, eve
 }
 
 TEST_CASE("engine cloud matches the oracle: KL folded into the reward, entropy bonus") {
-    rl::Session s =
+    rl::core::Session s =
         rl_test::make_session({rl_test::bernoulli_reward(0.25, -2, 4), rl_test::fixed_reward(1.5),
                                rl_test::bernoulli_reward(0.9, 0, 2)},
                               {0.2, -0.7, 0.9});
     s.reference_logits = {0.0, 0.0, 0.0};
     s.estimator.kl_beta = 0.5;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     s.estimator.entropy = 0.3;
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected, BaselineKind::kRloo})
         run_oracle_case("KL reward fold", with_baseline(s, kind), 4, kM);
-    s.estimator.kl_mode = rl::KlMode::kPenalty;
+    s.estimator.kl_mode = rl::core::KlMode::kPenalty;
     for (BaselineKind kind : {BaselineKind::kOptimal, BaselineKind::kBatchMean})
         run_oracle_case("KL penalty", with_baseline(s, kind), 4, kM);
 }
 
 TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at theta 0") {
-    const rl::Session s =
+    const rl::core::Session s =
         rl_test::make_session({rl_test::fixed_reward(1), rl_test::fixed_reward(0)}, {0.0, 0.0},
-                              rl::Parameterization::kPinnedLast);
+                              rl::core::Parameterization::kPinnedLast);
     run_oracle_case("sigmoid bandit", s, 1, kM);
-    const rl::CloudResult c = run_cloud(s, 1, kM);
+    const rl::engine::CloudResult c = run_cloud(s, 1, kM);
     // Each estimate is 0.5 or 0 with probability 1/2: mean 0.25 with standard error 0.25 / sqrt(M).
     check_z("seed 003 mean", c.mean_x, 0.25, 0.25 / std::sqrt(kM));
     CHECK(c.exact_mean_x == doctest::Approx(0.25).epsilon(1e-12));
@@ -339,24 +340,24 @@ TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at 
     check_z("seed 003 variance", c.trace_cov, 0.0625,
             std::sqrt(2.0 * std::pow(0.25, 4) / (kM - 1)));
     // With b = E[R] = 0.5 both actions give g = 0.25 exactly: no noise at all.
-    const rl::CloudResult e = run_cloud(with_baseline(s, BaselineKind::kExpected), 1, 4096);
+    const rl::engine::CloudResult e = run_cloud(with_baseline(s, BaselineKind::kExpected), 1, 4096);
     CHECK(e.trace_cov <= 1e-20);
     CHECK(e.uphill_share == 1.0);
     CHECK(e.mean_cosine == doctest::Approx(1.0).epsilon(1e-12));
 }
 
 TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant baselines") {
-    rl::Session s = rl_test::make_session(
+    rl::core::Session s = rl_test::make_session(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
          rl_test::gaussian_reward(3.0, 1.0)},
         {0.3, -0.2, 0.1});
     for (BaselineKind kind : kConstantKinds) {
         for (int K : {1, 4}) {
-            rl::Session sk = with_baseline(s, kind, 1.0);
+            rl::core::Session sk = with_baseline(s, kind, 1.0);
             sk.estimator.K = K;
-            INFO("Gaussian, baseline " << rl::to_string(kind) << ", K = " << K);
+            INFO("Gaussian, baseline " << rl::core::to_string(kind) << ", K = " << K);
             const Reference ref = gaussian_constant_baseline(sk, K);
-            const rl::CloudResult c = run_cloud(sk, K, kM, 3);
+            const rl::engine::CloudResult c = run_cloud(sk, K, kM, 3);
             check_exact_block(c, ref);
             check_measured(c, ref, kM);
         }
@@ -364,34 +365,34 @@ TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant 
     // Gaussian rewards with the KL folded in: the fold only moves the means.
     s.reference_logits = {0.0, 0.5, -0.5};
     s.estimator.kl_beta = 0.8;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kOptimal}) {
-        rl::Session sk = with_baseline(s, kind);
-        INFO("Gaussian with KL fold, baseline " << rl::to_string(kind));
+        rl::core::Session sk = with_baseline(s, kind);
+        INFO("Gaussian with KL fold, baseline " << rl::core::to_string(kind));
         const Reference ref = gaussian_constant_baseline(sk, 1);
-        const rl::CloudResult c = run_cloud(sk, 1, kM, 4);
+        const rl::engine::CloudResult c = run_cloud(sk, 1, kM, 4);
         check_exact_block(c, ref);
         check_measured(c, ref, kM);
     }
 }
 
 TEST_CASE("engine cloud mean with Gaussian rewards: batch mean and RLOO") {
-    const rl::Session s = rl_test::make_session(
+    const rl::core::Session s = rl_test::make_session(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
          rl_test::gaussian_reward(3.0, 1.0), rl_test::gaussian_reward(-1.0, 1.5)},
         {0.3, -0.2, 0.1, 0.4});
     for (BaselineKind kind : {BaselineKind::kBatchMean, BaselineKind::kRloo}) {
         const int K = 4;
-        const rl::CloudResult c = run_cloud(with_baseline(s, kind), K, kM, 5);
+        const rl::engine::CloudResult c = run_cloud(with_baseline(s, kind), K, kM, 5);
         // The exact mean is (1 - 1/K) grad J for batch mean, grad J for RLOO; grad J depends only
         // on the means, so the oracle of the fixed-at-the-mean problem has it.
         rl_test::OracleProblem at_means = rl_test::oracle_problem(s);
-        for (rl::RewardModel& m : at_means.rewards)
+        for (rl::core::RewardModel& m : at_means.rewards)
             m = rl_test::fixed_reward(m.expected());
         const OracleResult o = rl_test::enumerate_estimator(at_means, 1);
         const double shrink = kind == BaselineKind::kBatchMean ? (K - 1.0) / K : 1.0;
         const double tg = norm(o.true_gradient);
-        INFO("Gaussian, baseline " << rl::to_string(kind));
+        INFO("Gaussian, baseline " << rl::core::to_string(kind));
         REQUIRE(c.exact.closed_form);
         CHECK(c.exact_mean_x == doctest::Approx(shrink * tg).epsilon(1e-10));
         // The standard errors use the exact variances along the axes (the closed forms, which
@@ -402,10 +403,12 @@ TEST_CASE("engine cloud mean with Gaussian rewards: batch mean and RLOO") {
 }
 
 TEST_CASE("batch mean is measurably biased by (1 - 1/K); RLOO is not") {
-    const rl::Session s = rl_test::yes_no_maybe();
+    const rl::core::Session s = rl_test::yes_no_maybe();
     const int K = 2;
-    const rl::CloudResult bm = run_cloud(with_baseline(s, BaselineKind::kBatchMean), K, kM, 11);
-    const rl::CloudResult rloo = run_cloud(with_baseline(s, BaselineKind::kRloo), K, kM, 11);
+    const rl::engine::CloudResult bm =
+        run_cloud(with_baseline(s, BaselineKind::kBatchMean), K, kM, 11);
+    const rl::engine::CloudResult rloo =
+        run_cloud(with_baseline(s, BaselineKind::kRloo), K, kM, 11);
     const double tg = norm(bm.true_gradient);  // |grad J| = |(0.93, -0.95, 0.02)|
     CHECK(tg == doctest::Approx(std::sqrt(0.93 * 0.93 + 0.95 * 0.95 + 0.02 * 0.02)).epsilon(1e-12));
 
@@ -428,7 +431,7 @@ TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 
     // i.i.d. one-sample estimates: trace tr_1 / K, tr(C^2) tr(C_1^2) / K^2, and the fourth moment
     // from k_mean_fourth (checked against the oracle in test_exact_formulas).
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected}) {
-        const rl::Session s = with_baseline(rl_test::yes_no_maybe(), kind);
+        const rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), kind);
         const OracleResult o1 = rl_test::enumerate_estimator(rl_test::oracle_problem(s), 1);
         const double mu = norm(o1.mean);
         const double snr1 = mu / std::sqrt(o1.trace);
@@ -446,12 +449,13 @@ TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 
         for (int K = 1; K <= 1024; K *= 2) {
             const int M = (1 << 20) / K;
             const double k = K, m = M;
-            const rl::CloudResult c = run_cloud(s, K, M, static_cast<std::uint32_t>(100 + K));
+            const rl::engine::CloudResult c =
+                run_cloud(s, K, M, static_cast<std::uint32_t>(100 + K));
             const double tr = o1.trace / k;
             const double t2 = o1.trace_cov2 / (k * k);
             const double f = rl_test::k_mean_fourth(o1.fourth, o1.trace, o1.trace_cov2, k);
             const double se_tr = std::sqrt((f - tr * tr) / m + 2.0 * t2 / (m * (m - 1.0)));
-            INFO("baseline " << rl::to_string(kind) << ", K = " << K << ", M = " << M);
+            INFO("baseline " << rl::core::to_string(kind) << ", K = " << K << ", M = " << M);
             check_z("K * trace", k * c.trace_cov, o1.trace, k * se_tr);
 
             // SNR = |mean| / sqrt(trace). To first order its relative error is the relative error
@@ -470,20 +474,20 @@ TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 
 }
 
 TEST_CASE("training: the median probability of yes rises over 200 steps with no baseline") {
-    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
     s.estimator.K = 1;
     s.runs = 256;
     s.steps = 200;
-    REQUIRE(rl::validate(s).empty());
-    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
-    engine->configure(rl::make_experiment(s));
-    const rl::TrainingAdvance adv = engine->advance(200);
+    REQUIRE(rl::core::validate(s).empty());
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine();
+    engine->configure(rl::core::make_experiment(s));
+    const rl::engine::TrainingAdvance adv = engine->advance(200);
     REQUIRE_FALSE(adv.diverged);
     REQUIRE(adv.steps.size() == 200u);
     CHECK(engine->steps_done() == 200);
 
     // Step 1 describes the initial policy, the same in every run: every quantile is exact.
-    const rl::StepSummary& first = adv.steps.front();
+    const rl::engine::StepSummary& first = adv.steps.front();
     CHECK(first.step == 1);
     for (double q : {first.J.mean, first.J.p10, first.J.p50, first.J.p90}) {
         CAPTURE(q);
@@ -494,7 +498,7 @@ TEST_CASE("training: the median probability of yes rises over 200 steps with no 
     REQUIRE(first.action_probs.size() == 3u);
     const double p0[3] = {0.3, 0.5, 0.2};
     for (std::size_t a = 0; a < 3; ++a) {
-        const rl::Quantiles& q = first.action_probs[a];
+        const rl::engine::Quantiles& q = first.action_probs[a];
         CAPTURE(a);
         for (double v : {q.mean, q.p10, q.p50, q.p90})
             CHECK(std::abs(v - p0[a]) <= 1e-12);
@@ -503,7 +507,7 @@ TEST_CASE("training: the median probability of yes rises over 200 steps with no 
     check_z("share of step-1 samples that were the best action", first.opt_action_share, 0.3,
             std::sqrt(0.3 * 0.7 / 256.0));
 
-    const rl::StepSummary& last = adv.steps.back();
+    const rl::engine::StepSummary& last = adv.steps.back();
     CHECK(last.step == 200);
     CAPTURE(first.action_probs[0].p50);
     CAPTURE(last.action_probs[0].p50);
@@ -517,35 +521,35 @@ TEST_CASE("training: the median probability of yes rises over 200 steps with no 
 }
 
 TEST_CASE("training: run 0's step detail is the REINFORCE arithmetic on its samples") {
-    rl::Session s =
+    rl::core::Session s =
         rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
                                rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
-                              {0.1, -0.3, 0.0}, rl::Parameterization::kPinnedLast);
+                              {0.1, -0.3, 0.0}, rl::core::Parameterization::kPinnedLast);
     s.estimator.K = 6;
     s.estimator.baseline = BaselineKind::kRloo;
     s.estimator.kl_beta = 0.2;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     s.estimator.lr = 0.5;
     s.runs = 8;
-    REQUIRE(rl::validate(s).empty());
-    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
-    const rl::Experiment e = rl::make_experiment(s);
+    REQUIRE(rl::core::validate(s).empty());
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine();
+    const rl::core::Experiment e = rl::core::make_experiment(s);
     engine->configure(e);
-    const rl::TrainingAdvance adv = engine->advance(3);
-    const rl::StepDetail& d = adv.run0;
+    const rl::engine::TrainingAdvance adv = engine->advance(3);
+    const rl::engine::StepDetail& d = adv.run0;
     CHECK(d.step == 3);
     REQUIRE(d.actions.size() == 6u);
     REQUIRE(d.rewards.size() == 6u);
 
     std::vector<double> rbar, var;
-    for (const rl::RewardModel& m : e.rewards) {
+    for (const rl::core::RewardModel& m : e.rewards) {
         rbar.push_back(m.expected());
         var.push_back(m.variance());
     }
-    const rl::PolicyPoint pt = rl::make_policy_point(d.logits_before, e.parameterization, rbar, var,
-                                                     e.ref_log_probs, e.estimator);
-    rl::UpdateScratch scratch;
-    rl::estimate_gradient(pt, d.actions, d.rewards, e.estimator, 0.0, scratch);
+    const rl::core::PolicyPoint pt = rl::core::make_policy_point(
+        d.logits_before, e.parameterization, rbar, var, e.ref_log_probs, e.estimator);
+    rl::core::UpdateScratch scratch;
+    rl::core::estimate_gradient(pt, d.actions, d.rewards, e.estimator, 0.0, scratch);
     for (std::size_t j = 0; j < 3; ++j) {
         CAPTURE(j);
         CHECK(std::abs(d.gradient[j] - scratch.gradient[j]) <= 1e-12);
@@ -571,25 +575,25 @@ TEST_CASE("the cloud's running baseline subtracts the value the request carries"
     // Same streams, same subtracted constant: a running baseline at value b is the constant
     // baseline b, sample for sample. It has no closed form (it depends on the history), so the
     // exact block says so.
-    const rl::Session base =
+    const rl::core::Session base =
         rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
                                rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
                               {0.1, -0.3, 0.4});
-    rl::Session running = with_baseline(base, BaselineKind::kRunning);
+    rl::core::Session running = with_baseline(base, BaselineKind::kRunning);
     running.estimator.K = 3;
-    rl::Session constant = with_baseline(base, BaselineKind::kConstant, 1.75);
+    rl::core::Session constant = with_baseline(base, BaselineKind::kConstant, 1.75);
     constant.estimator.K = 3;
-    const std::unique_ptr<rl::Engine> a = rl::make_cpu_engine();
-    const std::unique_ptr<rl::Engine> b = rl::make_cpu_engine();
-    a->configure(rl::make_experiment(running));
-    b->configure(rl::make_experiment(constant));
-    rl::CloudRequest r;
+    const std::unique_ptr<rl::engine::Engine> a = rl::engine::make_cpu_engine();
+    const std::unique_ptr<rl::engine::Engine> b = rl::engine::make_cpu_engine();
+    a->configure(rl::core::make_experiment(running));
+    b->configure(rl::core::make_experiment(constant));
+    rl::engine::CloudRequest r;
     r.logits = base.init_logits;
     r.K = 3;
     r.M = 4096;
     r.running_value = 1.75;
-    const rl::CloudResult ca = a->gradient_cloud(r);
-    const rl::CloudResult cb = b->gradient_cloud(r);
+    const rl::engine::CloudResult ca = a->gradient_cloud(r);
+    const rl::engine::CloudResult cb = b->gradient_cloud(r);
     CHECK_FALSE(ca.exact.closed_form);
     CHECK_FALSE(ca.exact.reason.empty());
     CHECK(cb.exact.closed_form);
@@ -602,11 +606,11 @@ TEST_CASE("the cloud's running baseline subtracts the value the request carries"
 }
 
 TEST_CASE("gradient clipping caps every estimate's norm and has no closed form") {
-    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
     const double clip = 2.0;
     s.estimator.clip = clip;
     const int M = 1 << 14;
-    const rl::CloudResult c = run_cloud(s, 1, M);
+    const rl::engine::CloudResult c = run_cloud(s, 1, M);
     CHECK_FALSE(c.exact.closed_form);
     CHECK_FALSE(c.exact.reason.empty());
     // Unclipped, a sample of yes has |g| = 8 |s_yes| = 8 sqrt(0.78) ~ 7.1 and no has
@@ -622,20 +626,20 @@ TEST_CASE("gradient clipping caps every estimate's norm and has no closed form")
 }
 
 TEST_CASE("training: the EMA running baseline folds in each step's mean reward") {
-    rl::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kRunning, 2.0);
+    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kRunning, 2.0);
     s.actions[1].reward = rl_test::gaussian_reward(3.0, 1.0);
     s.estimator.K = 4;
-    s.estimator.running_mode = rl::RunningMode::kEma;
+    s.estimator.running_mode = rl::core::RunningMode::kEma;
     s.estimator.running_decay = 0.75;
     s.runs = 5;
-    REQUIRE(rl::validate(s).empty());
-    const std::unique_ptr<rl::Engine> engine = rl::make_cpu_engine();
-    engine->configure(rl::make_experiment(s));
+    REQUIRE(rl::core::validate(s).empty());
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine();
+    engine->configure(rl::core::make_experiment(s));
     CHECK(engine->run_running_baseline(0) == 2.0);  // starts at the constant b
     double expected = 2.0;
     for (int step = 1; step <= 3; ++step) {
-        const rl::TrainingAdvance adv = engine->advance(1);
-        const rl::StepDetail& d = adv.run0;
+        const rl::engine::TrainingAdvance adv = engine->advance(1);
+        const rl::engine::StepDetail& d = adv.run0;
         REQUIRE(d.rewards_used.size() == 4u);
         // This step subtracted the state before the update...
         CAPTURE(step);

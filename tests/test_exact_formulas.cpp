@@ -23,7 +23,7 @@
 
 namespace {
 
-using rl::BaselineKind;
+using rl::core::BaselineKind;
 using rl_test::OracleProblem;
 using rl_test::OracleResult;
 
@@ -43,16 +43,18 @@ std::vector<NamedProblem> problems() {
     const std::vector<double> ynm_probs{0.3, 0.5, 0.2};
     {
         OracleProblem p;
-        p.logits = rl::logits_from_probabilities(ynm_probs, rl::Parameterization::kFree);
+        p.logits =
+            rl::core::logits_from_probabilities(ynm_probs, rl::core::Parameterization::kFree);
         p.rewards = {fixed_reward(8), fixed_reward(3), fixed_reward(5)};
         out.push_back({"yes/no/maybe, free", p});
-        p.param = rl::Parameterization::kPinnedLast;
-        p.logits = rl::logits_from_probabilities(ynm_probs, rl::Parameterization::kPinnedLast);
+        p.param = rl::core::Parameterization::kPinnedLast;
+        p.logits =
+            rl::core::logits_from_probabilities(ynm_probs, rl::core::Parameterization::kPinnedLast);
         out.push_back({"yes/no/maybe, pinned", p});
     }
     {
         OracleProblem p;
-        p.param = rl::Parameterization::kPinnedLast;
+        p.param = rl::core::Parameterization::kPinnedLast;
         p.logits = {0.0, 0.0};
         p.rewards = {fixed_reward(1), fixed_reward(0)};
         out.push_back({"sigmoid bandit (seed 003)", p});
@@ -64,7 +66,7 @@ std::vector<NamedProblem> problems() {
         p.rewards = {bernoulli_reward(0.3, 0, 1), fixed_reward(2), bernoulli_reward(0.7, -1, 3),
                      bernoulli_reward(0.5, 1, 5)};
         out.push_back({"random N=4, Bernoulli, free", p});
-        p.param = rl::Parameterization::kPinnedLast;
+        p.param = rl::core::Parameterization::kPinnedLast;
         p.logits = {1.3, -0.4, 0.25, 0.0};
         out.push_back({"random N=4, Bernoulli, pinned", p});
     }
@@ -74,14 +76,14 @@ std::vector<NamedProblem> problems() {
         p.rewards = {bernoulli_reward(0.25, -2, 4), fixed_reward(1.5), bernoulli_reward(0.9, 0, 2)};
         p.ref_logits = {0.0, 0.0, 0.0};
         p.settings.kl_beta = 0.5;
-        p.settings.kl_mode = rl::KlMode::kReward;
+        p.settings.kl_mode = rl::core::KlMode::kReward;
         out.push_back({"N=3, KL folded into the reward", p});
-        p.settings.kl_mode = rl::KlMode::kPenalty;
+        p.settings.kl_mode = rl::core::KlMode::kPenalty;
         p.settings.entropy = 0.3;
         out.push_back({"N=3, KL penalty and entropy bonus", p});
-        p.param = rl::Parameterization::kPinnedLast;
+        p.param = rl::core::Parameterization::kPinnedLast;
         p.logits = {0.2, -0.7, 0.0};
-        p.settings.kl_mode = rl::KlMode::kReward;
+        p.settings.kl_mode = rl::core::KlMode::kReward;
         out.push_back({"N=3 pinned, KL folded into the reward and entropy bonus", p});
     }
     return out;
@@ -90,17 +92,17 @@ std::vector<NamedProblem> problems() {
 std::vector<double> ref_log_probs(const OracleProblem& p) {
     if (p.ref_logits.empty()) return {};
     std::vector<double> probs(p.ref_logits.size()), logs(p.ref_logits.size());
-    rl::softmax(p.ref_logits, probs, logs);
+    rl::core::softmax(p.ref_logits, probs, logs);
     return logs;
 }
 
-rl::PolicyPoint point_for(const OracleProblem& p, const rl::EstimatorSettings& s) {
+rl::core::PolicyPoint point_for(const OracleProblem& p, const rl::core::EstimatorSettings& s) {
     std::vector<double> rbar, var;
-    for (const rl::RewardModel& m : p.rewards) {
+    for (const rl::core::RewardModel& m : p.rewards) {
         rbar.push_back(m.expected());
         var.push_back(m.variance());
     }
-    return rl::make_policy_point(p.logits, p.param, rbar, var, ref_log_probs(p), s);
+    return rl::core::make_policy_point(p.logits, p.param, rbar, var, ref_log_probs(p), s);
 }
 
 OracleProblem with_baseline(OracleProblem p, BaselineKind kind, double constant_b = 2.5) {
@@ -151,12 +153,12 @@ TEST_CASE("exact_estimate mean and trace equal the enumeration oracle for every 
                 // Batch mean at K = 1 has its own test below.
                 if (kind == BaselineKind::kBatchMean && K < 2) continue;
                 const OracleProblem p = with_baseline(np.problem, kind);
-                rl::EstimatorSettings s = p.settings;
+                rl::core::EstimatorSettings s = p.settings;
                 s.K = K;
-                const rl::PolicyPoint pt = point_for(p, s);
-                const rl::ExactEstimate e = rl::exact_estimate(pt, s, K);
+                const rl::core::PolicyPoint pt = point_for(p, s);
+                const rl::core::ExactEstimate e = rl::core::exact_estimate(pt, s, K);
                 const OracleResult o = rl_test::enumerate_estimator(p, K);
-                INFO(np.name << ", baseline " << rl::to_string(kind) << ", K = " << K);
+                INFO(np.name << ", baseline " << rl::core::to_string(kind) << ", K = " << K);
                 REQUIRE(e.closed_form);
                 REQUIRE(e.mean.size() == o.mean.size());
                 // Components are compared on the scale of the estimate itself, so a component
@@ -197,22 +199,22 @@ TEST_CASE("exact covariance matrix: covariance_along and covariance_apply match 
         for (BaselineKind kind : kClosedFormBaselines) {
             for (int K : {2, 3, 8}) {
                 const OracleProblem p = with_baseline(np.problem, kind);
-                rl::EstimatorSettings s = p.settings;
+                rl::core::EstimatorSettings s = p.settings;
                 s.K = K;
-                const rl::PolicyPoint pt = point_for(p, s);
-                const rl::ExactEstimate e = rl::exact_estimate(pt, s, K);
+                const rl::core::PolicyPoint pt = point_for(p, s);
+                const rl::core::ExactEstimate e = rl::core::exact_estimate(pt, s, K);
                 const OracleResult o = rl_test::enumerate_estimator(p, K);
-                INFO(np.name << ", baseline " << rl::to_string(kind) << ", K = " << K);
+                INFO(np.name << ", baseline " << rl::core::to_string(kind) << ", K = " << K);
                 for (int trial = 0; trial < 4; ++trial) {
                     const std::vector<double> v = random_direction(rng, o.n);
                     const double want = o.quad(v);
-                    const double got = rl::covariance_along(pt, e.covariance, v);
+                    const double got = rl::core::covariance_along(pt, e.covariance, v);
                     const double scale = o.trace * (norm(v) * norm(v));
                     CAPTURE(got);
                     CAPTURE(want);
                     CHECK(std::abs(got - want) <= kRel * scale);
 
-                    const std::vector<double> cx = rl::covariance_apply(pt, e.covariance, v);
+                    const std::vector<double> cx = rl::core::covariance_apply(pt, e.covariance, v);
                     REQUIRE(cx.size() == o.n);
                     for (std::size_t i = 0; i < o.n; ++i) {
                         double want_i = 0.0;
@@ -320,7 +322,7 @@ TEST_CASE("every constant baseline is unbiased: E[g] = grad J for b = none, 2.5,
             for (int K : {1, 3}) {
                 const OracleResult o =
                     rl_test::enumerate_estimator(with_baseline(np.problem, kind), K);
-                INFO(np.name << ", baseline " << rl::to_string(kind) << ", K = " << K);
+                INFO(np.name << ", baseline " << rl::core::to_string(kind) << ", K = " << K);
                 const double scale = norm(o.true_gradient) + std::sqrt(o.trace);
                 for (std::size_t j = 0; j < o.n; ++j) {
                     CAPTURE(j);
@@ -339,10 +341,10 @@ TEST_CASE("batch mean at K = 1 subtracts the sample itself: zero advantage, zero
     for (const NamedProblem& np : problems()) {
         const OracleProblem p = with_baseline(np.problem, BaselineKind::kBatchMean);
         const OracleResult o = rl_test::enumerate_estimator(p, 1);
-        rl::EstimatorSettings s = p.settings;
+        rl::core::EstimatorSettings s = p.settings;
         s.K = 1;
-        const rl::PolicyPoint pt = point_for(p, s);
-        const rl::ExactEstimate e = rl::exact_estimate(pt, s, 1);
+        const rl::core::PolicyPoint pt = point_for(p, s);
+        const rl::core::ExactEstimate e = rl::core::exact_estimate(pt, s, 1);
         INFO(np.name);
         CHECK(o.trace == 0.0);
         REQUIRE(e.closed_form);
@@ -359,25 +361,26 @@ TEST_CASE("batch mean at K = 1 subtracts the sample itself: zero advantage, zero
 TEST_CASE("b* minimises the exact trace over constants and is not E[R]") {
     for (const NamedProblem& np : problems()) {
         const OracleProblem p = with_baseline(np.problem, BaselineKind::kOptimal);
-        rl::EstimatorSettings s = p.settings;
+        rl::core::EstimatorSettings s = p.settings;
         s.K = 1;
-        const rl::PolicyPoint pt = point_for(p, s);
-        const double b_star = rl::optimal_baseline(pt);
+        const rl::core::PolicyPoint pt = point_for(p, s);
+        const double b_star = rl::core::optimal_baseline(pt);
         // The oracle finds b* as the vertex of the enumerated trace, quadratic in b.
         const OracleResult o = rl_test::enumerate_estimator(p, 1);
         INFO(np.name);
         CAPTURE(b_star);
         CAPTURE(o.fixed_baseline);
         CHECK(std::abs(b_star - o.fixed_baseline) <= 1e-9 * std::max(1.0, std::abs(b_star)));
-        CHECK(rl::fixed_baseline_value(pt, s, 0.0) == b_star);
+        CHECK(rl::core::fixed_baseline_value(pt, s, 0.0) == b_star);
 
         // A fine grid around b*: no constant does better.
         const double t_star =
-            rl::covariance_trace(pt, rl::constant_baseline_covariance(pt, b_star, 1));
+            rl::core::covariance_trace(pt, rl::core::constant_baseline_covariance(pt, b_star, 1));
         for (int i = -200; i <= 200; ++i) {
             if (i == 0) continue;
             const double b = b_star + 0.005 * i;
-            const double t = rl::covariance_trace(pt, rl::constant_baseline_covariance(pt, b, 1));
+            const double t =
+                rl::core::covariance_trace(pt, rl::core::constant_baseline_covariance(pt, b, 1));
             CAPTURE(b);
             CAPTURE(t);
             CAPTURE(t_star);
@@ -405,20 +408,20 @@ TEST_CASE("exact SNR grows like sqrt(K) for constant baselines") {
         for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kConstant,
                                   BaselineKind::kExpected, BaselineKind::kOptimal}) {
             const OracleProblem p = with_baseline(np.problem, kind);
-            rl::EstimatorSettings s = p.settings;
-            const rl::PolicyPoint pt = point_for(p, s);
-            const double snr1 = rl::exact_estimate(pt, s, 1).snr;
+            rl::core::EstimatorSettings s = p.settings;
+            const rl::core::PolicyPoint pt = point_for(p, s);
+            const double snr1 = rl::core::exact_estimate(pt, s, 1).snr;
             const OracleResult o1 = rl_test::enumerate_estimator(p, 1);
-            INFO(np.name << ", baseline " << rl::to_string(kind));
+            INFO(np.name << ", baseline " << rl::core::to_string(kind));
             CAPTURE(o1.trace);
             if (o1.trace <= 1e-14 * norm(o1.mean) * norm(o1.mean)) {
                 // No noise at all (the bandit with b = E[R] or b*): SNR is infinite at every K.
                 CHECK(snr1 > 1e6);
-                CHECK(rl::exact_estimate(pt, s, 64).snr > 1e6);
+                CHECK(rl::core::exact_estimate(pt, s, 64).snr > 1e6);
                 continue;
             }
             for (int K = 1; K <= 1024; K *= 2) {
-                const double snr = rl::exact_estimate(pt, s, K).snr;
+                const double snr = rl::core::exact_estimate(pt, s, K).snr;
                 CAPTURE(K);
                 CAPTURE(snr);
                 CAPTURE(snr1);
@@ -450,14 +453,14 @@ namespace {
 
 // The objective raw_J - beta KL + c H at logits theta, from scratch.
 double objective_at(const OracleProblem& p, const std::vector<double>& theta) {
-    const std::vector<double> pi = rl::softmax(theta);
+    const std::vector<double> pi = rl::core::softmax(theta);
     double J = 0.0, H = 0.0, kl = 0.0;
     for (std::size_t a = 0; a < pi.size(); ++a) {
         J += pi[a] * p.rewards[a].expected();
         H -= pi[a] * std::log(pi[a]);
     }
     if (!p.ref_logits.empty()) {
-        const std::vector<double> ref = rl::softmax(p.ref_logits);
+        const std::vector<double> ref = rl::core::softmax(p.ref_logits);
         for (std::size_t a = 0; a < pi.size(); ++a)
             kl += pi[a] * std::log(pi[a] / ref[a]);
     }
@@ -472,9 +475,9 @@ TEST_CASE("the true gradient is the derivative of the objective (central differe
     // formula error (a wrong term is O(pi) in size).
     const double h = 1e-5;
     for (const NamedProblem& np : problems()) {
-        rl::EstimatorSettings s = np.problem.settings;
-        const rl::PolicyPoint pt = point_for(np.problem, s);
-        const std::vector<double> g = rl::objective_gradient(pt);
+        rl::core::EstimatorSettings s = np.problem.settings;
+        const rl::core::PolicyPoint pt = point_for(np.problem, s);
+        const std::vector<double> g = rl::core::objective_gradient(pt);
         const OracleResult o = rl_test::enumerate_estimator(np.problem, 1);
         INFO(np.name);
         CAPTURE(pt.objective);
@@ -496,7 +499,7 @@ TEST_CASE("the true gradient is the derivative of the objective (central differe
         }
         // Without KL or entropy terms the objective gradient is policy_gradient.
         if (s.kl_beta == 0.0 && s.entropy == 0.0) {
-            const std::vector<double> pg = rl::policy_gradient(pt);
+            const std::vector<double> pg = rl::core::policy_gradient(pt);
             for (std::size_t j = 0; j < pt.n; ++j)
                 CHECK(pg[j] == g[j]);
         }
@@ -513,11 +516,11 @@ TEST_CASE("a penalty-mode KL and an entropy bonus shift the mean and leave the c
         for (int K : {2, 5}) {
             const OracleProblem p1 = with_baseline(both.problem, kind);
             const OracleProblem p0 = with_baseline(plain, kind);
-            rl::EstimatorSettings s1 = p1.settings, s0 = p0.settings;
-            const rl::ExactEstimate e1 = rl::exact_estimate(point_for(p1, s1), s1, K);
-            const rl::ExactEstimate e0 = rl::exact_estimate(point_for(p0, s0), s0, K);
+            rl::core::EstimatorSettings s1 = p1.settings, s0 = p0.settings;
+            const rl::core::ExactEstimate e1 = rl::core::exact_estimate(point_for(p1, s1), s1, K);
+            const rl::core::ExactEstimate e0 = rl::core::exact_estimate(point_for(p0, s0), s0, K);
             const OracleResult o1 = rl_test::enumerate_estimator(p1, K);
-            INFO("baseline " << rl::to_string(kind) << ", K = " << K);
+            INFO("baseline " << rl::core::to_string(kind) << ", K = " << K);
             CAPTURE(e1.trace_cov);
             CAPTURE(e0.trace_cov);
             CHECK(std::abs(e1.trace_cov - e0.trace_cov) <= kRel * e0.trace_cov);
@@ -536,25 +539,25 @@ TEST_CASE("compute_advantages follows the definitions the oracle relies on") {
     const std::vector<double> r{4.0, -1.0, 2.5, 0.5};
     std::vector<double> adv(4);
     const double total = 6.0;
-    rl::compute_advantages(BaselineKind::kRloo, 0.0, r, adv);
+    rl::core::compute_advantages(BaselineKind::kRloo, 0.0, r, adv);
     for (std::size_t i = 0; i < r.size(); ++i) {
         CAPTURE(i);
         CAPTURE(adv[i]);
         CHECK(std::abs(adv[i] - (r[i] - (total - r[i]) / 3.0)) <= 1e-15);
     }
-    rl::compute_advantages(BaselineKind::kBatchMean, 0.0, r, adv);
+    rl::core::compute_advantages(BaselineKind::kBatchMean, 0.0, r, adv);
     for (std::size_t i = 0; i < r.size(); ++i)
         CHECK(std::abs(adv[i] - (r[i] - 1.5)) <= 1e-15);
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kConstant, BaselineKind::kExpected,
                               BaselineKind::kOptimal, BaselineKind::kRunning}) {
-        const double b = rl::compute_advantages(kind, 0.75, r, adv);
-        INFO("baseline " << rl::to_string(kind));
+        const double b = rl::core::compute_advantages(kind, 0.75, r, adv);
+        INFO("baseline " << rl::core::to_string(kind));
         CHECK(b == 0.75);
         for (std::size_t i = 0; i < r.size(); ++i)
             CHECK(adv[i] == r[i] - 0.75);
     }
     // Group normalisation: (R - mean) / population std; an all-equal group gives zeros.
-    rl::compute_advantages(BaselineKind::kGroupNorm, 0.0, r, adv);
+    rl::core::compute_advantages(BaselineKind::kGroupNorm, 0.0, r, adv);
     double ss = 0.0;
     for (double x : r)
         ss += (x - 1.5) * (x - 1.5);
@@ -563,7 +566,7 @@ TEST_CASE("compute_advantages follows the definitions the oracle relies on") {
         CHECK(std::abs(adv[i] - (r[i] - 1.5) / sd) <= 1e-15);
     const std::vector<double> same{2.0, 2.0, 2.0};
     std::vector<double> adv3(3, 9.0);
-    rl::compute_advantages(BaselineKind::kGroupNorm, 0.0, same, adv3);
+    rl::core::compute_advantages(BaselineKind::kGroupNorm, 0.0, same, adv3);
     for (double a : adv3)
         CHECK(a == 0.0);
 }
@@ -573,16 +576,16 @@ TEST_CASE("estimate_gradient computes (1/K) sum A_k s_{y_k} + deterministic part
         for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected, BaselineKind::kRloo,
                                   BaselineKind::kBatchMean}) {
             const OracleProblem p = with_baseline(np.problem, kind);
-            rl::EstimatorSettings s = p.settings;
+            rl::core::EstimatorSettings s = p.settings;
             s.K = 3;
-            const rl::PolicyPoint pt = point_for(p, s);
+            const rl::core::PolicyPoint pt = point_for(p, s);
             const OracleResult o = rl_test::enumerate_estimator(p, 1);
             const std::uint32_t n = static_cast<std::uint32_t>(pt.n);
             const std::vector<std::uint32_t> actions{0, n - 1, 0};
             std::vector<double> rewards{1.25, -0.5, 3.0};
-            rl::UpdateScratch scratch;
-            const double fixed_b = rl::fixed_baseline_value(pt, s, 0.0);
-            rl::estimate_gradient(pt, actions, rewards, s, fixed_b, scratch);
+            rl::core::UpdateScratch scratch;
+            const double fixed_b = rl::core::fixed_baseline_value(pt, s, 0.0);
+            rl::core::estimate_gradient(pt, actions, rewards, s, fixed_b, scratch);
 
             // The same estimate from the definitions, with the oracle's own KL shift.
             std::vector<double> used(3);
@@ -600,7 +603,7 @@ TEST_CASE("estimate_gradient computes (1/K) sum A_k s_{y_k} + deterministic part
                 else
                     adv[k] = used[k];
             }
-            INFO(np.name << ", baseline " << rl::to_string(kind));
+            INFO(np.name << ", baseline " << rl::core::to_string(kind));
             double norm2 = 0.0;
             for (std::size_t j = 0; j < pt.n; ++j) {
                 double want = 0.0;
@@ -617,11 +620,11 @@ TEST_CASE("estimate_gradient computes (1/K) sum A_k s_{y_k} + deterministic part
             }
 
             // Clipping at half the norm halves the vector and reports it.
-            rl::EstimatorSettings clipped = s;
+            rl::core::EstimatorSettings clipped = s;
             clipped.clip = 0.5 * std::sqrt(norm2);
             const std::vector<double> unclipped = scratch.gradient;
-            const rl::UpdateOutcome out =
-                rl::estimate_gradient(pt, actions, rewards, clipped, fixed_b, scratch);
+            const rl::core::UpdateOutcome out =
+                rl::core::estimate_gradient(pt, actions, rewards, clipped, fixed_b, scratch);
             CHECK(std::abs(out.raw_norm - std::sqrt(norm2)) <= 1e-12);
             CHECK(std::abs(out.clip_scale - 0.5) <= 1e-12);
             for (std::size_t j = 0; j < pt.n; ++j)
@@ -642,14 +645,14 @@ TEST_CASE("closed-form fourth moments (used for Gaussian rewards) match the orac
             const OracleResult o1 = rl_test::enumerate_estimator(p, 1);
             std::vector<rl_test::RawMoments> x;
             for (std::size_t a = 0; a < o1.n; ++a) {
-                const rl::RewardModel& m = p.rewards[a];
+                const rl::core::RewardModel& m = p.rewards[a];
                 const double shift = m.expected() - o1.rbar_used[a] + o1.fixed_baseline;
-                x.push_back(m.kind == rl::RewardKind::kFixed
+                x.push_back(m.kind == rl::core::RewardKind::kFixed
                                 ? rl_test::two_point_moments(m.value - shift, 0.0, 0.0)
                                 : rl_test::two_point_moments(m.lo - shift, m.hi - shift, m.p));
             }
             const rl_test::OneSampleMoments mom = rl_test::one_sample_moments(o1.pi, o1.dim, x);
-            INFO(np.name << ", baseline " << rl::to_string(kind));
+            INFO(np.name << ", baseline " << rl::core::to_string(kind));
             CAPTURE(mom.fourth);
             CAPTURE(o1.fourth);
             CHECK(std::abs(mom.trace - o1.trace) <= kRel * o1.trace);
@@ -674,20 +677,20 @@ TEST_CASE("closed-form fourth moments (used for Gaussian rewards) match the orac
 }
 
 TEST_CASE("estimators without a closed form say so") {
-    rl::EstimatorSettings s;
+    rl::core::EstimatorSettings s;
     s.baseline = BaselineKind::kRunning;
-    CHECK_FALSE(rl::has_closed_form(s, 4));
-    CHECK_FALSE(rl::no_closed_form_reason(s, 4).empty());
+    CHECK_FALSE(rl::core::has_closed_form(s, 4));
+    CHECK_FALSE(rl::core::no_closed_form_reason(s, 4).empty());
     s.baseline = BaselineKind::kGroupNorm;
-    CHECK_FALSE(rl::has_closed_form(s, 4));
+    CHECK_FALSE(rl::core::has_closed_form(s, 4));
     s.baseline = BaselineKind::kRloo;
-    CHECK_FALSE(rl::has_closed_form(s, 1));
-    CHECK(rl::has_closed_form(s, 2));
+    CHECK_FALSE(rl::core::has_closed_form(s, 1));
+    CHECK(rl::core::has_closed_form(s, 2));
     s.baseline = BaselineKind::kExpected;
     s.clip = 1.0;
-    CHECK_FALSE(rl::has_closed_form(s, 4));
+    CHECK_FALSE(rl::core::has_closed_form(s, 4));
     const OracleProblem p = problems()[0].problem;
-    const rl::ExactEstimate e = rl::exact_estimate(point_for(p, s), s, 4);
+    const rl::core::ExactEstimate e = rl::core::exact_estimate(point_for(p, s), s, 4);
     CHECK_FALSE(e.closed_form);
     CHECK_FALSE(e.reason.empty());
 }

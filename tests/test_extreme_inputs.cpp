@@ -39,17 +39,17 @@ using Changes = std::vector<std::pair<std::string, std::string>>;
 
 struct ExtremeCase {
     std::string name;
-    rl::Session session;
+    rl::core::Session session;
     int steps_per_frame = 8;
 };
 
-rl::Session small_base() {
+rl::core::Session small_base() {
     return rl_test::small_yes_no_maybe(4, 256);
 }
 
 // Through set_fields, the path --set and session files take: the extremes must be accepted.
-rl::Session with(rl::Session s, const Changes& changes) {
-    const std::string error = rl::set_fields(s, changes);
+rl::core::Session with(rl::core::Session s, const Changes& changes) {
+    const std::string error = rl::core::set_fields(s, changes);
     REQUIRE_MESSAGE(error.empty(), error);
     return s;
 }
@@ -77,23 +77,23 @@ const Changes kHugeFixed = {
     {"action.0.value", "1e30"}, {"action.1.value", "-1e30"}, {"action.2.value", "1e30"}};
 const Changes kLr = {{"lr", "1e6"}};
 
-rl::Session vocabulary_session(double good_reward, double lr) {
-    rl::Session s = small_base();
-    rl::VocabularySpec v;
-    v.N = rl::limits::kMaxActions;
+rl::core::Session vocabulary_session(double good_reward, double lr) {
+    rl::core::Session s = small_base();
+    rl::core::VocabularySpec v;
+    v.N = rl::core::limits::kMaxActions;
     v.good_reward = good_reward;
     v.other_reward = -good_reward;
-    rl::apply_vocabulary(s, v);
+    rl::core::apply_vocabulary(s, v);
     s.runs = 2;
     s.M = 64;
     s.estimator.lr = lr;
-    REQUIRE(rl::validate(s).empty());
+    REQUIRE(rl::core::validate(s).empty());
     return s;
 }
 
 std::vector<ExtremeCase> extreme_cases() {
-    const rl::Session base = small_base();
-    const std::string max_k = std::to_string(rl::limits::kMaxK);
+    const rl::core::Session base = small_base();
+    const std::string max_k = std::to_string(rl::core::limits::kMaxK);
     const std::string max_c = "1e6";
     std::vector<ExtremeCase> cases;
     const auto add = [&](std::string name, const Changes& changes, int pace = 8) {
@@ -123,7 +123,7 @@ std::vector<ExtremeCase> extreme_cases() {
     add("pinned, logits at the limit",
         {{"parameterization", "pinned"}, {"init_logits", "1e4,-1e4,0"}});
     {
-        rl::Session two = rl_test::make_session(
+        rl::core::Session two = rl_test::make_session(
             {rl_test::fixed_reward(1.0), rl_test::fixed_reward(0.0)}, {0.0, 0.0});
         two.runs = 4;
         two.M = 256;
@@ -213,7 +213,7 @@ std::vector<std::string> nonfinite_drawn(const Results& r) {
     c.all("rest_p50", r.rest_p50);
     c.value("rest_now", r.rest_now);
     if (r.cloud_valid) {
-        const rl::CloudResult& k = r.cloud;
+        const rl::engine::CloudResult& k = r.cloud;
         c.all("cloud.x", k.x);
         c.all("cloud.y", k.y);
         c.value("cloud.mean_x", k.mean_x);
@@ -240,7 +240,7 @@ std::vector<std::string> nonfinite_drawn(const Results& r) {
         c.value("highlight_y", r.highlight_y);
     }
     if (r.detail_valid) {
-        const rl::StepDetail& d = r.detail;
+        const rl::engine::StepDetail& d = r.detail;
         c.all("detail.rewards", d.rewards);
         c.all("detail.rewards_used", d.rewards_used);
         c.all("detail.advantages", d.advantages);
@@ -254,7 +254,7 @@ std::vector<std::string> nonfinite_drawn(const Results& r) {
         c.all("detail.probs_after", d.probs_after);
     }
     for (const rl::live::SnrCurve& curve : r.snr_exact) {
-        const std::string name = "snr_exact." + std::string(rl::to_string(curve.baseline));
+        const std::string name = "snr_exact." + std::string(rl::core::to_string(curve.baseline));
         c.all(name + ".K", curve.K);
         c.all(name + ".snr", curve.snr);
     }
@@ -307,8 +307,8 @@ bool run_live_case(const ExtremeCase& c) {
     const bool diverged = check_errors_explained(messages, r);
 
     // Still editable: a calmer learning rate is accepted, and a reset runs again from step 0.
-    rl::Session calmer = live.session();
-    REQUIRE(rl::set_field(calmer, "lr", "0.01").empty());
+    rl::core::Session calmer = live.session();
+    REQUIRE(rl::core::set_field(calmer, "lr", "0.01").empty());
     CHECK(live.apply(calmer).empty());
     live.set_playing(false);
     live.reset();
@@ -361,7 +361,7 @@ std::vector<std::string> nonfinite_cells(const std::string& csv) {
 void run_headless_case(const ExtremeCase& c) {
     CAPTURE(c.name);
     rl_test::TempDir dir("rl-extreme");
-    rl::Session s = c.session;
+    rl::core::Session s = c.session;
     s.steps = 3 * c.steps_per_frame;
     // The SNR table measures 88 clouds of min(M, 2^22 / K) batches each: keep them small.
     s.M = std::min(s.M, 16);
@@ -426,8 +426,8 @@ std::string just_past(double x, double towards) {
 
 std::vector<FieldRange> numeric_fields() {
     constexpr double kInf = std::numeric_limits<double>::infinity();
-    const double big = rl::limits::kMaxRewardMagnitude;
-    const double c = rl::limits::kMaxCoefficient;
+    const double big = rl::core::limits::kMaxRewardMagnitude;
+    const double c = rl::core::limits::kMaxCoefficient;
     const auto reals = [&](const std::string& key, double lo, double hi, const std::string& los,
                            const std::string& his) {
         return FieldRange{key, los, his, {just_past(lo, -kInf), just_past(hi, kInf)}};
@@ -466,7 +466,7 @@ std::vector<FieldRange> numeric_fields() {
 const std::vector<std::string> kTextFields = {"baseline",         "running_mode", "kl_mode",
                                               "parameterization", "title",        "description"};
 
-bool same_settings(const rl::Session& a, const rl::Session& b) {
+bool same_settings(const rl::core::Session& a, const rl::core::Session& b) {
     return a.estimator.K == b.estimator.K && a.estimator.lr == b.estimator.lr &&
            a.estimator.constant_b == b.estimator.constant_b &&
            a.estimator.running_decay == b.estimator.running_decay &&
@@ -486,10 +486,10 @@ bool same_settings(const rl::Session& a, const rl::Session& b) {
 }  // namespace
 
 TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk with the range") {
-    const rl::Session start = rl_test::yes_no_maybe();
+    const rl::core::Session start = rl_test::yes_no_maybe();
     const std::vector<FieldRange> fields = numeric_fields();
     // Every key set_field knows is either checked here or named as text.
-    for (const std::string& name : rl::scalar_field_names()) {
+    for (const std::string& name : rl::core::scalar_field_names()) {
         const bool numeric = std::any_of(fields.begin(), fields.end(),
                                          [&](const FieldRange& f) { return f.key == name; });
         const bool text =
@@ -507,8 +507,8 @@ TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk wit
             if (f.key == "reference_logits" && v.empty()) continue;
             CAPTURE(f.key);
             CAPTURE(v);
-            rl::Session s = start;
-            const std::string error = rl::set_field(s, f.key, v);
+            rl::core::Session s = start;
+            const std::string error = rl::core::set_field(s, f.key, v);
             ++refusals;
             CHECK_FALSE(error.empty());
             CHECK(error.rfind(f.key + ":", 0) == 0);
@@ -524,32 +524,33 @@ TEST_CASE("Extreme inputs: an edit out of range through the controls' path names
     // The controls edit a draft session and hand it to LiveSession::apply, which validates it.
     LiveSession live(small_base(), rl_test::cpu_options());
     live.wait_idle();
-    const rl::Session good = live.session();
+    const rl::core::Session good = live.session();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
     struct Edit {
         std::string what, lo, hi;
-        std::function<void(rl::Session&, double)> set;
+        std::function<void(rl::core::Session&, double)> set;
     };
     const std::vector<Edit> edits = {
-        {"lr", "0", "1e+06", [](rl::Session& s, double x) { s.estimator.lr = x; }},
-        {"kl_beta", "0", "1e+06", [](rl::Session& s, double x) { s.estimator.kl_beta = x; }},
-        {"entropy", "0", "1e+06", [](rl::Session& s, double x) { s.estimator.entropy = x; }},
-        {"clip", "0", "1e+12", [](rl::Session& s, double x) { s.estimator.clip = x; }},
+        {"lr", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.lr = x; }},
+        {"kl_beta", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.kl_beta = x; }},
+        {"entropy", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.entropy = x; }},
+        {"clip", "0", "1e+12", [](rl::core::Session& s, double x) { s.estimator.clip = x; }},
         {"baseline_b", "-1e+30", "1e+30",
-         [](rl::Session& s, double x) { s.estimator.constant_b = x; }},
+         [](rl::core::Session& s, double x) { s.estimator.constant_b = x; }},
         {"running_decay", "0", "1",
-         [](rl::Session& s, double x) { s.estimator.running_decay = x; }},
-        {"arm_mean_sd", "0", "1e+06", [](rl::Session& s, double x) { s.arm_mean_sd = x; }},
+         [](rl::core::Session& s, double x) { s.estimator.running_decay = x; }},
+        {"arm_mean_sd", "0", "1e+06", [](rl::core::Session& s, double x) { s.arm_mean_sd = x; }},
         {".value", "-1e+30", "1e+30",
-         [](rl::Session& s, double x) { s.actions[0].reward.value = x; }},
-        {"init_logits", "-10000", "10000", [](rl::Session& s, double x) { s.init_logits[1] = x; }},
+         [](rl::core::Session& s, double x) { s.actions[0].reward.value = x; }},
+        {"init_logits", "-10000", "10000",
+         [](rl::core::Session& s, double x) { s.init_logits[1] = x; }},
     };
     for (const Edit& e : edits) {
         for (double x : {nan, inf, -inf, 2e30, -2e30}) {
             CAPTURE(e.what);
             CAPTURE(x);
-            rl::Session draft = good;
+            rl::core::Session draft = good;
             e.set(draft, x);
             const std::string error = live.apply(draft);
             CHECK_MESSAGE(error.find(e.what) != std::string::npos, error);
@@ -564,7 +565,7 @@ TEST_CASE("Extreme inputs: an edit out of range through the controls' path names
 TEST_CASE("Extreme inputs: at a deterministic policy the SNR is absent with its reason") {
     // exp(-2e4) is 0 in doubles: one action has all the mass, every estimate is 0, and the SNR
     // is 0/0. It must be published as absent with the reason, never as NaN, 0 or infinity.
-    rl::Session s =
+    rl::core::Session s =
         with(small_base(), {{"parameterization", "pinned"}, {"init_logits", "1e4,-1e4,0"}});
     LiveSession live(s, rl_test::cpu_options());
     rl_test::run_frames(live, 2);
@@ -593,9 +594,9 @@ TEST_CASE("Extreme inputs: after a divergence under the worst settings, edit and
     // rewards +-1e30, as a failing engine would report it.
     auto faults = std::make_shared<rl_test::Faults>();
     faults->diverge_at = 5;
-    const rl::Session worst = with(small_base(), join(kLr, gaussian_rewards(1e30, "1e30")));
+    const rl::core::Session worst = with(small_base(), join(kLr, gaussian_rewards(1e30, "1e30")));
     LiveSession live(worst, std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::make_cpu_engine(2));
+                     rl::engine::make_cpu_engine(2));
     live.set_pace(4, 1.0);
     live.set_playing(true);
     rl_test::run_frames(live, 4);
@@ -608,8 +609,8 @@ TEST_CASE("Extreme inputs: after a divergence under the worst settings, edit and
     const std::vector<std::string> bad = nonfinite_drawn(r);
     CHECK_MESSAGE(bad.empty(), joined(bad));
 
-    rl::Session calmer = live.session();
-    REQUIRE(rl::set_field(calmer, "lr", "0.01").empty());
+    rl::core::Session calmer = live.session();
+    REQUIRE(rl::core::set_field(calmer, "lr", "0.01").empty());
     CHECK(live.apply(calmer).empty());
     faults->diverge_at = -1;
     live.reset();
@@ -687,11 +688,11 @@ namespace {
 // detail holds the infinite gradient and the NaN it made.
 class OverflowingEngine final : public rl_test::ForwardingEngine {
   public:
-    OverflowingEngine() : ForwardingEngine(rl::make_cpu_engine(2)) {}
-    rl::TrainingAdvance advance(int steps) override {
+    OverflowingEngine() : ForwardingEngine(rl::engine::make_cpu_engine(2)) {}
+    rl::engine::TrainingAdvance advance(int steps) override {
         const int done = inner().steps_done();
         if (done >= 3) return inner().advance(steps);
-        rl::TrainingAdvance a = inner().advance(std::min(steps, 3 - done));
+        rl::engine::TrainingAdvance a = inner().advance(std::min(steps, 3 - done));
         if (inner().steps_done() == 3 && a.run0.step == 3) {
             a.run0.gradient[0] = std::numeric_limits<double>::infinity();
             a.run0.advantages[0] = std::numeric_limits<double>::quiet_NaN();
@@ -705,7 +706,8 @@ class OverflowingEngine final : public rl_test::ForwardingEngine {
 }  // namespace
 
 TEST_CASE("Extreme inputs: a run 0 divergence with a non-finite update shows no NaN in the panel") {
-    LiveSession live(small_base(), std::make_unique<OverflowingEngine>(), rl::make_cpu_engine(2));
+    LiveSession live(small_base(), std::make_unique<OverflowingEngine>(),
+                     rl::engine::make_cpu_engine(2));
     live.step_once();
     rl_test::run_frames(live, 1);
     REQUIRE(rl_test::snapshot(live).detail_valid);  // a good step's detail is shown

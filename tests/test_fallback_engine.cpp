@@ -30,17 +30,18 @@ enum class FailAt { kConfigure, kCloud, kAdvance };
 // first let the inner engine take a step, as a device that dies part way would.
 class FailingEngine final : public rl_test::ForwardingEngine {
   public:
-    explicit FailingEngine(FailAt at) : ForwardingEngine(rl::make_cpu_engine(2)), m_at(at) {}
+    explicit FailingEngine(FailAt at)
+        : ForwardingEngine(rl::engine::make_cpu_engine(2)), m_at(at) {}
     std::string_view name() const override { return "cuda"; }
-    void configure(const rl::Experiment& e) override {
+    void configure(const rl::core::Experiment& e) override {
         if (m_at == FailAt::kConfigure) throw std::runtime_error("no kernel image (test)");
         ForwardingEngine::configure(e);
     }
-    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
+    rl::engine::CloudResult gradient_cloud(const rl::engine::CloudRequest& r) override {
         if (m_at == FailAt::kCloud) throw std::runtime_error("out of memory (test)");
         return ForwardingEngine::gradient_cloud(r);
     }
-    rl::TrainingAdvance advance(int steps) override {
+    rl::engine::TrainingAdvance advance(int steps) override {
         if (m_at == FailAt::kAdvance && ++m_advances == 2) {
             inner().advance(1);
             throw std::runtime_error("device lost (test)");
@@ -53,17 +54,17 @@ class FailingEngine final : public rl_test::ForwardingEngine {
     int m_advances = 0;
 };
 
-rl::FallbackEngine make_fallback(FailAt at) {
-    return rl::FallbackEngine(std::make_unique<FailingEngine>(at),
-                              [] { return rl::make_cpu_engine(1); });
+rl::engine::FallbackEngine make_fallback(FailAt at) {
+    return rl::engine::FallbackEngine(std::make_unique<FailingEngine>(at),
+                                      [] { return rl::engine::make_cpu_engine(1); });
 }
 
 }  // namespace
 
 TEST_CASE("fallback engine replaces a primary that fails at configure") {
-    const rl::Experiment e = busy_experiment();
-    rl::FallbackEngine engine = make_fallback(FailAt::kConfigure);
-    auto cpu = rl::make_cpu_engine(1);
+    const rl::core::Experiment e = busy_experiment();
+    rl::engine::FallbackEngine engine = make_fallback(FailAt::kConfigure);
+    auto cpu = rl::engine::make_cpu_engine(1);
     engine.configure(e);
     cpu->configure(e);
     CHECK(engine.fell_back());
@@ -78,17 +79,17 @@ TEST_CASE("fallback engine replaces a primary that fails at configure") {
 }
 
 TEST_CASE("fallback engine carries the runs on after a cloud failure") {
-    const rl::Experiment e = busy_experiment();
-    rl::FallbackEngine engine = make_fallback(FailAt::kCloud);
-    auto cpu = rl::make_cpu_engine(1);
+    const rl::core::Experiment e = busy_experiment();
+    rl::engine::FallbackEngine engine = make_fallback(FailAt::kCloud);
+    auto cpu = rl::engine::make_cpu_engine(1);
     engine.configure(e);
     cpu->configure(e);
     check_same_advance(engine.advance(7), cpu->advance(7));
     CHECK_FALSE(engine.fell_back());
     CHECK(engine.take_notice().empty());
 
-    const rl::CloudResult a = engine.gradient_cloud(request_at(engine));
-    const rl::CloudResult b = cpu->gradient_cloud(request_at(*cpu));
+    const rl::engine::CloudResult a = engine.gradient_cloud(request_at(engine));
+    const rl::engine::CloudResult b = cpu->gradient_cloud(request_at(*cpu));
     CHECK(engine.fell_back());
     check_same_cloud(a, b);
     check_same_runs(engine, *cpu, e.runs);
@@ -100,9 +101,9 @@ TEST_CASE("fallback engine carries the runs on after a cloud failure") {
 }
 
 TEST_CASE("fallback engine redoes an advance that failed midway") {
-    const rl::Experiment e = busy_experiment();
-    rl::FallbackEngine engine = make_fallback(FailAt::kAdvance);
-    auto cpu = rl::make_cpu_engine(1);
+    const rl::core::Experiment e = busy_experiment();
+    rl::engine::FallbackEngine engine = make_fallback(FailAt::kAdvance);
+    auto cpu = rl::engine::make_cpu_engine(1);
     engine.configure(e);
     cpu->configure(e);
     check_same_advance(engine.advance(4), cpu->advance(4));
@@ -116,9 +117,9 @@ TEST_CASE("fallback engine redoes an advance that failed midway") {
 }
 
 TEST_CASE("fallback engine keeps settings changes made before the failure") {
-    rl::Experiment e = busy_experiment();
-    rl::FallbackEngine engine = make_fallback(FailAt::kCloud);
-    auto cpu = rl::make_cpu_engine(1);
+    rl::core::Experiment e = busy_experiment();
+    rl::engine::FallbackEngine engine = make_fallback(FailAt::kCloud);
+    auto cpu = rl::engine::make_cpu_engine(1);
     engine.configure(e);
     cpu->configure(e);
     engine.advance(3);
@@ -134,9 +135,9 @@ TEST_CASE("fallback engine keeps settings changes made before the failure") {
 }
 
 TEST_CASE("CPU engine restore puts runs back and checks their shape") {
-    const rl::Experiment e = busy_experiment();
-    auto a = rl::make_cpu_engine(1);
-    auto b = rl::make_cpu_engine(2);
+    const rl::core::Experiment e = busy_experiment();
+    auto a = rl::engine::make_cpu_engine(1);
+    auto b = rl::engine::make_cpu_engine(2);
     a->configure(e);
     b->configure(e);
     a->advance(5);

@@ -45,7 +45,7 @@ TEST_CASE("gui sessions: a lesson step applies its settings and is saved with th
     CHECK(d.lesson_step == 3);
     CHECK(d.lesson.steps.size() >= 4);
     CHECK(d.session.estimator.K == 2);
-    CHECK(d.session.estimator.baseline == rl::BaselineKind::kBatchMean);
+    CHECK(d.session.estimator.baseline == rl::core::BaselineKind::kBatchMean);
     CHECK(d.session.preset == "binary-verifier");
 }
 
@@ -71,10 +71,10 @@ TEST_CASE("gui sessions: a saved session reopens at its step and goes on from th
     CHECK(d1.step >= 15);
     CHECK(d1.session.estimator.lr == doctest::Approx(0.2));
 
-    const rl_test::AppRun b = rl_test::run_app(
-        "--session '" + first.string() + "' --engine cpu --frames 3 --size 1024x700 " +
-            "--save-session '" + second.string() + "'",
-        dir, kXvfb);
+    const rl_test::AppRun b = rl_test::run_app("--session '" + first.string() +
+                                                   "' --engine cpu --frames 3 --size 1024x700 " +
+                                                   "--save-session '" + second.string() + "'",
+                                               dir, kXvfb);
     INFO("stdout: " << b.out << "\nstderr: " << b.err);
     REQUIRE(b.status == 0);
     const rl::io::SessionDocument d2 = read_document(second);

@@ -14,8 +14,8 @@ namespace {
 using rl::live::History;
 using rl::live::kHistoryCapacity;
 
-rl::StepSummary summary(int step) {
-    rl::StepSummary s;
+rl::engine::StepSummary summary(int step) {
+    rl::engine::StepSummary s;
     s.step = step;
     s.J = {0.0, step * 0.5, step * 1.0, step * 2.0};
     s.best_prob_share = step * 0.25;

@@ -29,11 +29,11 @@ using rl_test::has_message;
 using rl_test::snapshot;
 
 // yes/no/maybe with one noisy reward, small enough that a step costs microseconds.
-rl::Session small_session() {
-    rl::Session s = rl_test::yes_no_maybe();
-    REQUIRE(rl::set_field(s, "action.no.reward", "gaussian").empty());
-    REQUIRE(rl::set_field(s, "action.no.mean", "3").empty());
-    REQUIRE(rl::set_field(s, "action.no.sd", "2").empty());
+rl::core::Session small_session() {
+    rl::core::Session s = rl_test::yes_no_maybe();
+    REQUIRE(rl::core::set_field(s, "action.no.reward", "gaussian").empty());
+    REQUIRE(rl::core::set_field(s, "action.no.mean", "3").empty());
+    REQUIRE(rl::core::set_field(s, "action.no.sd", "2").empty());
     s.runs = 16;
     s.M = 256;
     s.steps = 100000;
@@ -48,8 +48,8 @@ void take_steps(LiveSession& live, int n) {
 }
 
 void edit(LiveSession& live, const std::string& key, const std::string& value) {
-    rl::Session s = live.session();
-    REQUIRE(rl::set_field(s, key, value).empty());
+    rl::core::Session s = live.session();
+    REQUIRE(rl::core::set_field(s, key, value).empty());
     REQUIRE(live.apply(s).empty());
     live.wait_idle();
 }
@@ -123,7 +123,7 @@ TEST_CASE("Live replay: a saved run reloads bit for bit and only with its histor
     const rl::io::DocumentResult read = rl::io::read_document_file(file);
     REQUIRE_MESSAGE(read, read.error);
 
-    rl::Session other = rl_test::yes_no_maybe();
+    rl::core::Session other = rl_test::yes_no_maybe();
     other.seed = 99;
     LiveSession loaded(other, rl_test::cpu_options());
     take_steps(loaded, 5);
@@ -157,7 +157,7 @@ TEST_CASE("Live replay: an edit that restarts the runs clears the history") {
     take_steps(live, 5);
     REQUIRE(live.timeline().size() == 2);
 
-    rl::Session more = live.session();
+    rl::core::Session more = live.session();
     more.actions.push_back({"extra", rl_test::fixed_reward(1)});
     more.init_logits.push_back(0.0);
     REQUIRE(live.apply(more).empty());
@@ -198,7 +198,7 @@ TEST_CASE("Live replay: a document that cannot be replayed is refused and nothin
 }
 
 TEST_CASE("Live replay: closing the session stops a long replay") {
-    rl::Session heavy = small_session();
+    rl::core::Session heavy = small_session();
     heavy.runs = 4096;
     heavy.estimator.K = 64;
     rl::io::SessionDocument d;

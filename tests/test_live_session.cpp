@@ -30,7 +30,7 @@ using rl_test::run_frames;
 using rl_test::snapshot;
 
 // yes/no/maybe, small enough that a frame costs well under a millisecond.
-rl::Session small_session() {
+rl::core::Session small_session() {
     return rl_test::small_yes_no_maybe(16, 256);
 }
 
@@ -89,9 +89,9 @@ TEST_CASE("Live session: step_once pauses and advances exactly one step") {
 }
 
 TEST_CASE("Live session: results equal a direct CPU engine run bit for bit") {
-    rl::Session s = small_session();
+    rl::core::Session s = small_session();
     s.estimator.K = 4;
-    s.estimator.baseline = rl::BaselineKind::kRloo;
+    s.estimator.baseline = rl::core::BaselineKind::kRloo;
     LiveSession live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.set_playing(true);
@@ -99,14 +99,14 @@ TEST_CASE("Live session: results equal a direct CPU engine run bit for bit") {
     const Results r = snapshot(live);
     REQUIRE(r.steps_done == 30);
 
-    rl::EngineChoice direct = rl::make_engine("cpu", 2);
-    direct.engine->configure(rl::make_experiment(s));
-    const rl::TrainingAdvance a = direct.engine->advance(30);
+    rl::engine::EngineChoice direct = rl::engine::make_engine("cpu", 2);
+    direct.engine->configure(rl::core::make_experiment(s));
+    const rl::engine::TrainingAdvance a = direct.engine->advance(30);
     REQUIRE(a.steps.size() == 30);
 
     // == on finite doubles is bitwise equality (up to the sign of zero, which the softmax and
     // quantiles never produce here).
-    CHECK(r.run0_probs == rl::softmax(direct.engine->run_logits(0)));
+    CHECK(r.run0_probs == rl::core::softmax(direct.engine->run_logits(0)));
     CHECK(r.detail.logits_after == direct.engine->run_logits(0));
     REQUIRE(r.history.step.size() == 30);
     for (std::size_t i = 0; i < 30; ++i) {
@@ -121,16 +121,16 @@ TEST_CASE("Live session: results equal a direct CPU engine run bit for bit") {
 }
 
 TEST_CASE("Live session: an invalid edit is refused with the field named and changes nothing") {
-    const rl::Session s = small_session();
+    const rl::core::Session s = small_session();
     LiveSession live(s, rl_test::cpu_options());
     live.wait_idle();
 
-    rl::Session bad_k = s;
+    rl::core::Session bad_k = s;
     bad_k.estimator.K = 0;
     const std::string k_error = live.apply(bad_k);
     CHECK_MESSAGE(k_error.find("K") != std::string::npos, k_error);
 
-    rl::Session bad_reward = s;
+    rl::core::Session bad_reward = s;
     bad_reward.actions[0].reward.value = std::numeric_limits<double>::quiet_NaN();
     const std::string reward_error = live.apply(bad_reward);
     CHECK_MESSAGE(reward_error.find("action.0") != std::string::npos, reward_error);
@@ -144,7 +144,7 @@ TEST_CASE("Live session: an invalid edit is refused with the field named and cha
 }
 
 TEST_CASE("Live session: a K change keeps the runs and the cloud and exact SNR follow K") {
-    rl::Session s = small_session();
+    rl::core::Session s = small_session();
     LiveSession live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.step_once();
@@ -176,7 +176,7 @@ TEST_CASE("Live session: a K change keeps the runs and the cloud and exact SNR f
 }
 
 TEST_CASE("Live session: adding an action starts over with a message") {
-    rl::Session s = small_session();
+    rl::core::Session s = small_session();
     LiveSession live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.set_playing(true);
@@ -215,7 +215,7 @@ TEST_CASE("Live session: reset goes back to step 0 and clears the history") {
 }
 
 TEST_CASE("Live session: the history thins to its capacity and ends at the latest step") {
-    rl::Session s =
+    rl::core::Session s =
         rl_test::make_session({rl_test::fixed_reward(1.0), rl_test::fixed_reward(0.0)}, {0.0, 0.0});
     s.runs = 1;
     s.M = 2;
@@ -246,7 +246,7 @@ TEST_CASE("Live session: the history thins to its capacity and ends at the lates
 }
 
 TEST_CASE("Live session: reaching the session's steps pauses with a message and Play goes on") {
-    rl::Session s = small_session();
+    rl::core::Session s = small_session();
     s.steps = 10;
     LiveSession live(s, rl_test::cpu_options());
     live.set_pace(3, 1.0);
@@ -267,7 +267,7 @@ TEST_CASE("Live session: reaching the session's steps pauses with a message and 
 }
 
 TEST_CASE("Live session: the highlight is the used estimate on the cloud's axes") {
-    rl::Session s = small_session();
+    rl::core::Session s = small_session();
     s.estimator.K = 2;
     LiveSession live(s, rl_test::cpu_options());
     live.step_once();
@@ -287,14 +287,14 @@ TEST_CASE("Live session: the highlight is the used estimate on the cloud's axes"
     REQUIRE(live.apply(s).empty());
     live.wait_idle();
     CHECK(snapshot(live).highlight_valid);
-    s.estimator.baseline = rl::BaselineKind::kExpected;
+    s.estimator.baseline = rl::core::BaselineKind::kExpected;
     REQUIRE(live.apply(s).empty());
     live.wait_idle();
     CHECK_FALSE(snapshot(live).highlight_valid);
 }
 
 TEST_CASE("Live session: destroying it while playing neither hangs nor crashes") {
-    rl::Session s = rl_test::yes_no_maybe();
+    rl::core::Session s = rl_test::yes_no_maybe();
     s.steps = 1000000;
     const auto start = std::chrono::steady_clock::now();
     {
@@ -313,7 +313,7 @@ TEST_CASE("Live session: a diverging run pauses with the engine's reason") {
     auto faults = std::make_shared<rl_test::Faults>();
     faults->diverge_at = 7;
     LiveSession live(small_session(), std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::make_cpu_engine(2), "faulty engine");
+                     rl::engine::make_cpu_engine(2), "faulty engine");
     live.set_pace(5, 1.0);
     live.set_playing(true);
     run_frames(live, 3);
@@ -329,7 +329,7 @@ TEST_CASE("Live session: a diverging run pauses with the engine's reason") {
 TEST_CASE("Live session: an engine exception pauses with an error and keeps the last results") {
     auto faults = std::make_shared<rl_test::Faults>();
     LiveSession live(small_session(), std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::make_cpu_engine(2));
+                     rl::engine::make_cpu_engine(2));
     live.set_pace(2, 1.0);
     live.set_playing(true);
     run_frames(live, 2);

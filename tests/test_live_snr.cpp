@@ -22,17 +22,17 @@
 
 namespace {
 
-using rl::BaselineKind;
+using rl::core::BaselineKind;
 using rl::live::LiveSession;
 using rl::live::Results;
 using rl_test::run_frames;
 using rl_test::snapshot;
 
-rl::PolicyPoint initial_point(const rl::Session& s) {
-    const rl::Experiment e = rl::make_experiment(s);
-    const rl::RunProblem p = rl::make_run_problem(e, 0);
-    return rl::make_policy_point(e.init_logits, e.parameterization, p.rbar, p.var, e.ref_log_probs,
-                                 e.estimator);
+rl::core::PolicyPoint initial_point(const rl::core::Session& s) {
+    const rl::core::Experiment e = rl::core::make_experiment(s);
+    const rl::core::RunProblem p = rl::core::make_run_problem(e, 0);
+    return rl::core::make_policy_point(e.init_logits, e.parameterization, p.rbar, p.var,
+                                       e.ref_log_probs, e.estimator);
 }
 
 // What the SNR of M independent estimates depends on: the exact moments of one estimate.
@@ -99,24 +99,24 @@ bool finish_sweep(LiveSession& live) {
 }  // namespace
 
 TEST_CASE("Live session: exact SNR curves for every baseline at the cloud's policy") {
-    rl::Session s = rl_test::yes_no_maybe();
+    rl::core::Session s = rl_test::yes_no_maybe();
     s.runs = 4;
     s.M = 64;
     LiveSession live(s, rl_test::cpu_options());
     live.wait_idle();
     const Results r = snapshot(live);
-    REQUIRE(r.snr_exact.size() == rl::kAllBaselines.size());
-    const rl::PolicyPoint pt = initial_point(s);
-    for (std::size_t b = 0; b < rl::kAllBaselines.size(); ++b) {
+    REQUIRE(r.snr_exact.size() == rl::core::kAllBaselines.size());
+    const rl::core::PolicyPoint pt = initial_point(s);
+    for (std::size_t b = 0; b < rl::core::kAllBaselines.size(); ++b) {
         const rl::live::SnrCurve& c = r.snr_exact[b];
-        CAPTURE(rl::to_string(c.baseline));
-        CHECK(c.baseline == rl::kAllBaselines[b]);
-        rl::EstimatorSettings est = s.estimator;
+        CAPTURE(rl::core::to_string(c.baseline));
+        CHECK(c.baseline == rl::core::kAllBaselines[b]);
+        rl::core::EstimatorSettings est = s.estimator;
         est.baseline = c.baseline;
         CHECK(c.K.size() == c.snr.size());
-        if (!rl::has_closed_form(est, 2)) {
+        if (!rl::core::has_closed_form(est, 2)) {
             CHECK(c.K.empty());
-            CHECK(c.reason == rl::no_closed_form_reason(est, 2));
+            CHECK(c.reason == rl::core::no_closed_form_reason(est, 2));
             continue;
         }
         REQUIRE(!c.K.empty());
@@ -124,20 +124,20 @@ TEST_CASE("Live session: exact SNR curves for every baseline at the cloud's poli
         CHECK(c.K.back() == rl::live::kSnrMaxK);
         CHECK(std::is_sorted(c.K.begin(), c.K.end()));
         for (std::size_t i = 0; i < c.K.size(); ++i)
-            CHECK(c.snr[i] == rl::exact_estimate(pt, est, static_cast<int>(c.K[i])).snr);
+            CHECK(c.snr[i] == rl::core::exact_estimate(pt, est, static_cast<int>(c.K[i])).snr);
     }
     // No baseline: K = 1 first, and the SNR grows like sqrt(K).
     const rl::live::SnrCurve& none = r.snr_exact[0];
     REQUIRE(none.K.size() > 10);
     CHECK(none.K[0] == 1);
-    CHECK(none.snr[0] == rl::exact_estimate(pt, s.estimator, 1).snr);
+    CHECK(none.snr[0] == rl::core::exact_estimate(pt, s.estimator, 1).snr);
     for (std::size_t i = 0; i < none.K.size(); ++i)
         CHECK(none.snr[i] == doctest::Approx(std::sqrt(none.K[i]) * none.snr[0]).epsilon(1e-12));
     CHECK(r.snr_exact[4].K[0] == 2);  // leave-one-out starts at K = 2
 }
 
 TEST_CASE("Live session: measured SNR covers K = 1..4096 while paused within 5 sigma") {
-    rl::Session s = rl_test::yes_no_maybe();
+    rl::core::Session s = rl_test::yes_no_maybe();
     s.runs = 4;
     LiveSession live(s, rl_test::cpu_options());
     REQUIRE(finish_sweep(live));
@@ -173,7 +173,7 @@ TEST_CASE("Live session: measured SNR covers K = 1..4096 while paused within 5 s
 }
 
 TEST_CASE("Live session: measured points follow the baseline and leave-one-out has none at K = 1") {
-    rl::Session s = rl_test::yes_no_maybe();
+    rl::core::Session s = rl_test::yes_no_maybe();
     s.runs = 4;
     LiveSession live(s, rl_test::cpu_options());
     REQUIRE(finish_sweep(live));

@@ -56,17 +56,17 @@ struct Faults {
 class FaultyEngine final : public ForwardingEngine {
   public:
     explicit FaultyEngine(std::shared_ptr<Faults> faults)
-        : ForwardingEngine(rl::make_cpu_engine(2)), m_faults(std::move(faults)) {}
+        : ForwardingEngine(rl::engine::make_cpu_engine(2)), m_faults(std::move(faults)) {}
     std::string description() const override { return "faulty " + ForwardingEngine::description(); }
-    rl::CloudResult gradient_cloud(const rl::CloudRequest& r) override {
+    rl::engine::CloudResult gradient_cloud(const rl::engine::CloudRequest& r) override {
         if (m_faults->throw_in_cloud) throw std::runtime_error("injected cloud failure");
         return ForwardingEngine::gradient_cloud(r);
     }
-    rl::TrainingAdvance advance(int steps) override {
+    rl::engine::TrainingAdvance advance(int steps) override {
         const int at = m_faults->diverge_at;
         const int done = inner().steps_done();
         if (at < 0 || done >= at) return inner().advance(steps);
-        rl::TrainingAdvance a = inner().advance(std::min(steps, at - done));
+        rl::engine::TrainingAdvance a = inner().advance(std::min(steps, at - done));
         if (inner().steps_done() == at) {
             a.diverged = true;
             a.divergence = "run 0 diverged at step " + std::to_string(at) + ": injected";

@@ -18,12 +18,13 @@ namespace {
 using Words = std::array<std::uint32_t, 4>;
 
 Words run_philox(Words ctr, std::array<std::uint32_t, 2> key) {
-    const rl::PhiloxCounter out = rl::philox4x32_10(
-        rl::PhiloxCounter{{ctr[0], ctr[1], ctr[2], ctr[3]}}, rl::PhiloxKey{{key[0], key[1]}});
+    const rl::core::PhiloxCounter out =
+        rl::core::philox4x32_10(rl::core::PhiloxCounter{{ctr[0], ctr[1], ctr[2], ctr[3]}},
+                                rl::core::PhiloxKey{{key[0], key[1]}});
     return {out.v[0], out.v[1], out.v[2], out.v[3]};
 }
 
-Words words(const rl::PhiloxCounter& c) {
+Words words(const rl::core::PhiloxCounter& c) {
     return {c.v[0], c.v[1], c.v[2], c.v[3]};
 }
 
@@ -59,50 +60,52 @@ TEST_CASE("philox4x32-10 matches the Random123 known-answer vector: pi digits") 
 }
 
 TEST_CASE("draw_pair is a pure function of its inputs") {
-    const rl::StreamKey key{0x0123456789abcdefull, rl::Purpose::kCloudAction, 7, 11, 13};
-    const Words first = words(rl::draw_pair(key, 5));
+    const rl::core::StreamKey key{0x0123456789abcdefull, rl::core::Purpose::kCloudAction, 7, 11,
+                                  13};
+    const Words first = words(rl::core::draw_pair(key, 5));
     // Interleave unrelated draws: a counter-based generator has no hidden state to disturb.
     for (std::uint32_t j = 0; j < 100; ++j)
-        (void)rl::draw_pair(key, j);
-    const Words again = words(rl::draw_pair(key, 5));
+        (void)rl::core::draw_pair(key, j);
+    const Words again = words(rl::core::draw_pair(key, 5));
     CHECK(first == again);
 
     // It is Philox of the documented counter and key layout, so a CUDA kernel that builds the
     // same words draws the same numbers.
     const Words direct = run_philox(
-        {5u, 13u, 11u, (static_cast<std::uint32_t>(rl::Purpose::kCloudAction) << 24) | 7u},
+        {5u, 13u, 11u, (static_cast<std::uint32_t>(rl::core::Purpose::kCloudAction) << 24) | 7u},
         {0x89abcdefu, 0x01234567u});
     CHECK(first == direct);
 }
 
 TEST_CASE("draw_pair gives different words when any one input changes") {
-    const rl::StreamKey base{42, rl::Purpose::kTrainAction, 3, 100, 9};
+    const rl::core::StreamKey base{42, rl::core::Purpose::kTrainAction, 3, 100, 9};
     const std::uint32_t pair = 17;
-    const Words reference = words(rl::draw_pair(base, pair));
+    const Words reference = words(rl::core::draw_pair(base, pair));
 
     struct Variant {
         const char* what;
-        rl::StreamKey key;
+        rl::core::StreamKey key;
         std::uint32_t pair;
     };
     auto with = [&](auto mutate) {
-        rl::StreamKey k = base;
+        rl::core::StreamKey k = base;
         mutate(k);
         return k;
     };
     const std::vector<Variant> variants = {
-        {"seed low word", with([](rl::StreamKey& k) { k.seed = 43; }), pair},
-        {"seed high word", with([](rl::StreamKey& k) { k.seed = 42 + (1ull << 32); }), pair},
-        {"purpose", with([](rl::StreamKey& k) { k.purpose = rl::Purpose::kTrainReward; }), pair},
-        {"run", with([](rl::StreamKey& k) { k.run = 4; }), pair},
-        {"run high bits", with([](rl::StreamKey& k) { k.run = 3 | (1u << 23); }), pair},
-        {"step", with([](rl::StreamKey& k) { k.step = 101; }), pair},
-        {"batch", with([](rl::StreamKey& k) { k.batch = 10; }), pair},
+        {"seed low word", with([](rl::core::StreamKey& k) { k.seed = 43; }), pair},
+        {"seed high word", with([](rl::core::StreamKey& k) { k.seed = 42 + (1ull << 32); }), pair},
+        {"purpose",
+         with([](rl::core::StreamKey& k) { k.purpose = rl::core::Purpose::kTrainReward; }), pair},
+        {"run", with([](rl::core::StreamKey& k) { k.run = 4; }), pair},
+        {"run high bits", with([](rl::core::StreamKey& k) { k.run = 3 | (1u << 23); }), pair},
+        {"step", with([](rl::core::StreamKey& k) { k.step = 101; }), pair},
+        {"batch", with([](rl::core::StreamKey& k) { k.batch = 10; }), pair},
         {"pair", base, pair + 1},
     };
     std::set<Words> seen{reference};
     for (const Variant& v : variants) {
-        const Words w = words(rl::draw_pair(v.key, v.pair));
+        const Words w = words(rl::core::draw_pair(v.key, v.pair));
         INFO("changed " << v.what);
         CHECK(w != reference);
         CHECK(seen.insert(w).second);  // and different from every other variant
@@ -121,17 +124,17 @@ TEST_CASE("draw_pair streams do not collide across purposes, runs, steps and bat
             for (std::uint32_t step = 0; step < 4; ++step)
                 for (std::uint32_t batch = 0; batch < 4; ++batch)
                     for (std::uint32_t pair = 0; pair < 16; ++pair) {
-                        const rl::StreamKey k{2024, static_cast<rl::Purpose>(purpose), run, step,
-                                              batch};
-                        seen.insert(words(rl::draw_pair(k, pair)));
+                        const rl::core::StreamKey k{2024, static_cast<rl::core::Purpose>(purpose),
+                                                    run, step, batch};
+                        seen.insert(words(rl::core::draw_pair(k, pair)));
                         ++total;
                     }
     CHECK(seen.size() == total);
 }
 
 TEST_CASE("uniform_open stays strictly inside (0, 1) at the extreme words") {
-    const double lo = rl::uniform_open(0u);
-    const double hi = rl::uniform_open(0xffffffffu);
+    const double lo = rl::core::uniform_open(0u);
+    const double hi = rl::core::uniform_open(0xffffffffu);
     CAPTURE(lo);
     CAPTURE(hi);
     CHECK(lo > 0.0);
@@ -141,11 +144,11 @@ TEST_CASE("uniform_open stays strictly inside (0, 1) at the extreme words") {
 }
 
 TEST_CASE("bernoulli thresholds: p = 0 never succeeds, p = 1 always does, p = 0.5 splits words") {
-    CHECK(rl::bernoulli_threshold(0.0) == 0u);
-    CHECK(rl::bernoulli_threshold(1.0) == (std::uint64_t{1} << 32));
-    CHECK_FALSE(rl::bernoulli_draw(0u, rl::bernoulli_threshold(0.0)));
-    CHECK(rl::bernoulli_draw(0xffffffffu, rl::bernoulli_threshold(1.0)));
-    const std::uint64_t half = rl::bernoulli_threshold(0.5);
-    CHECK(rl::bernoulli_draw(0x7fffffffu, half));
-    CHECK_FALSE(rl::bernoulli_draw(0x80000000u, half));
+    CHECK(rl::core::bernoulli_threshold(0.0) == 0u);
+    CHECK(rl::core::bernoulli_threshold(1.0) == (std::uint64_t{1} << 32));
+    CHECK_FALSE(rl::core::bernoulli_draw(0u, rl::core::bernoulli_threshold(0.0)));
+    CHECK(rl::core::bernoulli_draw(0xffffffffu, rl::core::bernoulli_threshold(1.0)));
+    const std::uint64_t half = rl::core::bernoulli_threshold(0.5);
+    CHECK(rl::core::bernoulli_draw(0x7fffffffu, half));
+    CHECK_FALSE(rl::core::bernoulli_draw(0x80000000u, half));
 }

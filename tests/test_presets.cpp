@@ -25,46 +25,46 @@ const std::vector<std::string> kPresetNames = {
     "binary-verifier", "kl-anchor",  "restaurants", "restaurants-shifted",
     "sigmoid-bandit",  "testbed-10", "vocab-50k",   "yes-no-maybe"};
 
-rl::Session preset(const std::string& name) {
+rl::core::Session preset(const std::string& name) {
     const rl::io::SessionResult r = rl::io::load_preset(kAssets, name);
     REQUIRE_MESSAGE(r, r.error);
     return *r.session;
 }
 
-std::vector<double> probs(const rl::Session& s) {
-    return rl::softmax(s.init_logits);
+std::vector<double> probs(const rl::core::Session& s) {
+    return rl::core::softmax(s.init_logits);
 }
 
-std::vector<double> fixed_values(const rl::Session& s) {
+std::vector<double> fixed_values(const rl::core::Session& s) {
     std::vector<double> v;
-    for (const rl::ActionSpec& a : s.actions) {
-        REQUIRE(a.reward.kind == rl::RewardKind::kFixed);
+    for (const rl::core::ActionSpec& a : s.actions) {
+        REQUIRE(a.reward.kind == rl::core::RewardKind::kFixed);
         v.push_back(a.reward.value);
     }
     return v;
 }
 
-void check_probs(const rl::Session& s, const std::vector<double>& want) {
+void check_probs(const rl::core::Session& s, const std::vector<double>& want) {
     const std::vector<double> p = probs(s);
     REQUIRE(p.size() == want.size());
     for (std::size_t i = 0; i < p.size(); ++i)
         CHECK(p[i] == doctest::Approx(want[i]).epsilon(1e-12));
 }
 
-std::optional<std::size_t> action_index(const rl::Session& s, const std::string& name) {
+std::optional<std::size_t> action_index(const rl::core::Session& s, const std::string& name) {
     for (std::size_t i = 0; i < s.actions.size(); ++i)
         if (s.actions[i].name == name) return i;
     return std::nullopt;
 }
 
 // Trains the session on the CPU engine and returns the final median probability of one action.
-double final_median_prob(const rl::Session& s, std::size_t action) {
-    const rl::Experiment e = rl::make_experiment(s);
+double final_median_prob(const rl::core::Session& s, std::size_t action) {
+    const rl::core::Experiment e = rl::core::make_experiment(s);
     const auto tracked = std::find(e.tracked_actions.begin(), e.tracked_actions.end(), action);
     REQUIRE(tracked != e.tracked_actions.end());
-    const auto engine = rl::make_cpu_engine(0);
+    const auto engine = rl::engine::make_cpu_engine(0);
     engine->configure(e);
-    const rl::TrainingAdvance advance = engine->advance(s.steps);
+    const rl::engine::TrainingAdvance advance = engine->advance(s.steps);
     REQUIRE_FALSE(advance.diverged);
     REQUIRE(static_cast<int>(advance.steps.size()) == s.steps);
     return advance.steps.back().action_probs[tracked - e.tracked_actions.begin()].p50;
@@ -82,8 +82,8 @@ TEST_CASE("presets: the asset folder holds exactly the eight lessons") {
 TEST_CASE("presets: every preset loads, validates and explains itself") {
     for (const std::string& name : kPresetNames) {
         CAPTURE(name);
-        const rl::Session s = preset(name);
-        CHECK(rl::validate(s).empty());
+        const rl::core::Session s = preset(name);
+        CHECK(rl::core::validate(s).empty());
         CHECK(s.preset == name);
         CHECK_FALSE(s.title.empty());
         CHECK(s.description.size() > 100);
@@ -100,26 +100,26 @@ TEST_CASE("presets: every preset loads, validates and explains itself") {
 }
 
 TEST_CASE("presets: yes-no-maybe is seed 000's example") {
-    const rl::Session s = preset("yes-no-maybe");
+    const rl::core::Session s = preset("yes-no-maybe");
     CHECK(fixed_values(s) == std::vector<double>{8, 3, 5});
     CHECK(s.actions[0].name == "yes");
     CHECK(s.actions[1].name == "no");
     CHECK(s.actions[2].name == "maybe");
     check_probs(s, {0.3, 0.5, 0.2});
-    CHECK(s.parameterization == rl::Parameterization::kFree);
+    CHECK(s.parameterization == rl::core::Parameterization::kFree);
     CHECK(s.estimator.K == 1);
-    CHECK(s.estimator.baseline == rl::BaselineKind::kNone);
+    CHECK(s.estimator.baseline == rl::core::BaselineKind::kNone);
     CHECK(s.estimator.lr == 0.1);
 }
 
 TEST_CASE("presets: the restaurants, plain and shifted") {
-    const rl::Session plain = preset("restaurants");
-    const rl::Session shifted = preset("restaurants-shifted");
+    const rl::core::Session plain = preset("restaurants");
+    const rl::core::Session shifted = preset("restaurants-shifted");
     CHECK(fixed_values(plain) == std::vector<double>{6, 7, 8});
     CHECK(fixed_values(shifted) == std::vector<double>{-2, 0, 3});
-    for (const rl::Session* s : {&plain, &shifted}) {
+    for (const rl::core::Session* s : {&plain, &shifted}) {
         check_probs(*s, {1.0 / 3, 1.0 / 3, 1.0 / 3});
-        CHECK(s->estimator.baseline == rl::BaselineKind::kNone);
+        CHECK(s->estimator.baseline == rl::core::BaselineKind::kNone);
         CHECK(s->estimator.K == 1);
         CHECK(s->estimator.lr == 0.05);
     }
@@ -129,55 +129,55 @@ TEST_CASE("presets: the restaurants, plain and shifted") {
 }
 
 TEST_CASE("presets: sigmoid-bandit is seed 003's two-action bandit") {
-    const rl::Session s = preset("sigmoid-bandit");
-    CHECK(s.parameterization == rl::Parameterization::kPinnedLast);
+    const rl::core::Session s = preset("sigmoid-bandit");
+    CHECK(s.parameterization == rl::core::Parameterization::kPinnedLast);
     CHECK(s.init_logits == std::vector<double>{0.0, 0.0});  // theta = 0
     CHECK(fixed_values(s) == std::vector<double>{1, 0});
     CHECK(s.actions[0].name == "action 1");
     CHECK(s.estimator.lr == 1.0);
     CHECK(s.estimator.K == 1);
-    CHECK(s.estimator.baseline == rl::BaselineKind::kNone);
+    CHECK(s.estimator.baseline == rl::core::BaselineKind::kNone);
 }
 
 TEST_CASE("presets: binary-verifier starts at 50% expected success, K 8") {
-    const rl::Session s = preset("binary-verifier");
+    const rl::core::Session s = preset("binary-verifier");
     const std::vector<double> p = probs(s);
     double success = 0.0;
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
-        const rl::RewardModel& r = s.actions[i].reward;
-        REQUIRE(r.kind == rl::RewardKind::kBernoulli);
+        const rl::core::RewardModel& r = s.actions[i].reward;
+        REQUIRE(r.kind == rl::core::RewardKind::kBernoulli);
         CHECK(r.lo == 0.0);
         CHECK(r.hi == 1.0);
         success += p[i] * r.expected();
     }
     CHECK(success == doctest::Approx(0.5).epsilon(1e-12));
     CHECK(s.estimator.K == 8);
-    CHECK(s.estimator.baseline == rl::BaselineKind::kNone);
+    CHECK(s.estimator.baseline == rl::core::BaselineKind::kNone);
 }
 
 TEST_CASE("presets: testbed-10 draws each run's arm means around 4") {
-    const rl::Session s = preset("testbed-10");
+    const rl::core::Session s = preset("testbed-10");
     REQUIRE(s.actions.size() == 10);
-    for (const rl::ActionSpec& a : s.actions) {
-        CHECK(a.reward.kind == rl::RewardKind::kGaussian);
+    for (const rl::core::ActionSpec& a : s.actions) {
+        CHECK(a.reward.kind == rl::core::RewardKind::kGaussian);
         CHECK(a.reward.mean == 4.0);
         CHECK(a.reward.sd == 1.0);
     }
     CHECK(s.arm_mean_sd == 1.0);
     check_probs(s, std::vector<double>(10, 0.1));
-    CHECK(s.estimator.baseline == rl::BaselineKind::kRunning);
-    CHECK(s.estimator.running_mode == rl::RunningMode::kAverage);
+    CHECK(s.estimator.baseline == rl::core::BaselineKind::kRunning);
+    CHECK(s.estimator.running_mode == rl::core::RunningMode::kAverage);
     CHECK(s.estimator.lr == 0.1);
     CHECK(s.estimator.K == 1);
     CHECK(s.steps == 1000);
 }
 
 TEST_CASE("presets: kl-anchor's lucky token pays most on average but only sometimes") {
-    const rl::Session s = preset("kl-anchor");
+    const rl::core::Session s = preset("kl-anchor");
     const std::optional<std::size_t> lucky = action_index(s, "7");
     REQUIRE(lucky);
-    const rl::RewardModel& r = s.actions[*lucky].reward;
-    CHECK(r.kind == rl::RewardKind::kBernoulli);
+    const rl::core::RewardModel& r = s.actions[*lucky].reward;
+    CHECK(r.kind == rl::core::RewardKind::kBernoulli);
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
         if (i != *lucky) CHECK(s.actions[i].reward.expected() < r.expected());
     }
@@ -186,16 +186,16 @@ TEST_CASE("presets: kl-anchor's lucky token pays most on average but only someti
     const std::vector<double> p = probs(s);
     CHECK(*std::min_element(p.begin(), p.end()) == p[*lucky]);
     CHECK(s.estimator.kl_beta > 0.0);
-    CHECK(s.estimator.kl_mode == rl::KlMode::kReward);
+    CHECK(s.estimator.kl_mode == rl::core::KlMode::kReward);
 }
 
 TEST_CASE("presets: kl-anchor collapses without the anchor and not with it") {
-    rl::Session s = preset("kl-anchor");
+    rl::core::Session s = preset("kl-anchor");
     const std::size_t lucky = *action_index(s, "7");
-    REQUIRE(rl::set_field(s, "runs", "32").empty());
+    REQUIRE(rl::core::set_field(s, "runs", "32").empty());
 
-    rl::Session unanchored = s;
-    REQUIRE(rl::set_field(unanchored, "kl_beta", "0").empty());
+    rl::core::Session unanchored = s;
+    REQUIRE(rl::core::set_field(unanchored, "kl_beta", "0").empty());
     CHECK(final_median_prob(unanchored, lucky) > 0.9);
 
     const double anchored = final_median_prob(s, lucky);

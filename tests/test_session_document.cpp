@@ -25,18 +25,18 @@ using rl_test::TempDir;
 
 // The writer keeps every field at round-trip precision (test_session_json checks that), so equal
 // texts mean equal sessions.
-std::string text_of(const rl::Session& s) {
+std::string text_of(const rl::core::Session& s) {
     return rl::io::session_to_json_text(s);
 }
 
-rl::Session with(rl::Session s, const std::string& key, const std::string& value) {
-    REQUIRE(rl::set_field(s, key, value).empty());
+rl::core::Session with(rl::core::Session s, const std::string& key, const std::string& value) {
+    REQUIRE(rl::core::set_field(s, key, value).empty());
     return s;
 }
 
 // A document with every part in use: two earlier settings, a two-step lesson shown at step 1.
 SessionDocument full_document() {
-    const rl::Session first = rl_test::yes_no_maybe();
+    const rl::core::Session first = rl_test::yes_no_maybe();
     SessionDocument d;
     d.history = {{0, first}, {12, with(first, "lr", "0.3")}};
     d.session = with(with(d.history[1].session, "K", "4"), "title", "after the K edit");
@@ -156,20 +156,20 @@ TEST_CASE("session document: version 1 files and every preset read and keep thei
 }
 
 TEST_CASE("session document: lesson steps apply in order on top of the base settings") {
-    const rl::Session base = rl_test::yes_no_maybe();
+    const rl::core::Session base = rl_test::yes_no_maybe();
     rl::io::Lesson lesson;
     lesson.steps.resize(3);
     lesson.steps[0].set = {{"baseline", "rloo"}, {"K", "4"}};  // together, so the order is free
     lesson.steps[1].set = {{"action.yes.value", "-2"}};
     lesson.steps[2].set = {{"colour", "blue"}};
 
-    rl::Session out = base;
+    rl::core::Session out = base;
     REQUIRE(rl::io::lesson_session(base, lesson, 1, out).empty());
     CHECK(out.estimator.K == 4);
-    CHECK(out.estimator.baseline == rl::BaselineKind::kRloo);
+    CHECK(out.estimator.baseline == rl::core::BaselineKind::kRloo);
     CHECK(out.actions[0].reward.value == -2.0);
 
-    const rl::Session before = out;
+    const rl::core::Session before = out;
     CHECK(rl::io::lesson_session(base, lesson, 2, out) == "lesson[2].set.colour: unknown setting");
     CHECK(text_of(out) == text_of(before));
     CHECK(rl::io::lesson_session(base, lesson, 3, out) ==

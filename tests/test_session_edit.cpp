@@ -13,7 +13,7 @@
 
 namespace {
 
-rl::Session yes_no_maybe() {
+rl::core::Session yes_no_maybe() {
     return *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
 }
 
@@ -24,9 +24,9 @@ double sum(const std::vector<double>& v) {
 }  // namespace
 
 TEST_CASE("session edit: setting one initial probability rescales the others") {
-    rl::Session s = yes_no_maybe();  // 0.3 / 0.5 / 0.2
-    REQUIRE(rl::set_initial_probability(s, 0, 0.6) == "");
-    const std::vector<double> p = rl::initial_probabilities(s);
+    rl::core::Session s = yes_no_maybe();  // 0.3 / 0.5 / 0.2
+    REQUIRE(rl::core::set_initial_probability(s, 0, 0.6) == "");
+    const std::vector<double> p = rl::core::initial_probabilities(s);
     CHECK(p[0] == doctest::Approx(0.6).epsilon(1e-12));
     // no : maybe stays 5 : 2, filling the remaining 0.4.
     CHECK(p[1] == doctest::Approx(0.4 * 5.0 / 7.0).epsilon(1e-12));
@@ -35,74 +35,76 @@ TEST_CASE("session edit: setting one initial probability rescales the others") {
 }
 
 TEST_CASE("session edit: out-of-range probabilities are refused and change nothing") {
-    rl::Session s = yes_no_maybe();
+    rl::core::Session s = yes_no_maybe();
     const std::vector<double> before = s.init_logits;
-    CHECK(rl::set_initial_probability(s, 1, 1.0).find("between 0 and 1") != std::string::npos);
-    CHECK(rl::set_initial_probability(s, 1, 0.0) != "");
-    CHECK(rl::set_initial_probability(s, 1, std::nan("")) != "");
-    CHECK(rl::set_initial_probability(s, 7, 0.5).find("no action 7") != std::string::npos);
+    CHECK(rl::core::set_initial_probability(s, 1, 1.0).find("between 0 and 1") !=
+          std::string::npos);
+    CHECK(rl::core::set_initial_probability(s, 1, 0.0) != "");
+    CHECK(rl::core::set_initial_probability(s, 1, std::nan("")) != "");
+    CHECK(rl::core::set_initial_probability(s, 7, 0.5).find("no action 7") != std::string::npos);
     CHECK(s.init_logits == before);
 }
 
 TEST_CASE("session edit: the reference policy starts from the initial one") {
-    rl::Session s = yes_no_maybe();
+    rl::core::Session s = yes_no_maybe();
     REQUIRE(s.reference_logits.empty());
-    REQUIRE(rl::set_reference_probability(s, 2, 0.5) == "");
-    const std::vector<double> ref = rl::reference_probabilities(s);
+    REQUIRE(rl::core::set_reference_probability(s, 2, 0.5) == "");
+    const std::vector<double> ref = rl::core::reference_probabilities(s);
     CHECK(ref[2] == doctest::Approx(0.5));
     CHECK(ref[0] == doctest::Approx(0.5 * 0.3 / 0.8));
     // The initial policy is untouched.
-    CHECK(rl::initial_probabilities(s)[2] == doctest::Approx(0.2));
+    CHECK(rl::core::initial_probabilities(s)[2] == doctest::Approx(0.2));
 }
 
 TEST_CASE("session edit: adding and removing actions keeps both policies consistent") {
-    rl::Session s = yes_no_maybe();
-    REQUIRE(rl::set_reference_probability(s, 0, 0.5) == "");
-    REQUIRE(rl::add_action(s) == "");
+    rl::core::Session s = yes_no_maybe();
+    REQUIRE(rl::core::set_reference_probability(s, 0, 0.5) == "");
+    REQUIRE(rl::core::add_action(s) == "");
     REQUIRE(s.actions.size() == 4);
     CHECK(s.actions[3].name == "action 4");
     CHECK(s.init_logits.size() == 4);
     CHECK(s.reference_logits.size() == 4);
-    std::vector<double> p = rl::initial_probabilities(s);
+    std::vector<double> p = rl::core::initial_probabilities(s);
     CHECK(p[3] == doctest::Approx(0.25));
     CHECK(p[0] == doctest::Approx(0.3 * 0.75));
-    CHECK(rl::validate(s) == "");
+    CHECK(rl::core::validate(s) == "");
 
-    REQUIRE(rl::remove_action(s, 1) == "");  // "no"
+    REQUIRE(rl::core::remove_action(s, 1) == "");  // "no"
     REQUIRE(s.actions.size() == 3);
     CHECK(s.actions[1].name == "maybe");
-    p = rl::initial_probabilities(s);
+    p = rl::core::initial_probabilities(s);
     CHECK(sum(p) == doctest::Approx(1.0));
     CHECK(p[0] / p[1] == doctest::Approx(0.3 / 0.2));
-    CHECK(rl::reference_probabilities(s).size() == 3);
+    CHECK(rl::core::reference_probabilities(s).size() == 3);
 
-    REQUIRE(rl::remove_action(s, 2) == "");
-    CHECK(rl::remove_action(s, 0).find("at least 2") != std::string::npos);
+    REQUIRE(rl::core::remove_action(s, 2) == "");
+    CHECK(rl::core::remove_action(s, 0).find("at least 2") != std::string::npos);
     CHECK(s.actions.size() == 2);
 }
 
 TEST_CASE("session edit: switching to the pinned parameterisation keeps the policy") {
-    rl::Session s = yes_no_maybe();
-    rl::set_parameterization(s, rl::Parameterization::kPinnedLast);
+    rl::core::Session s = yes_no_maybe();
+    rl::core::set_parameterization(s, rl::core::Parameterization::kPinnedLast);
     CHECK(s.init_logits.back() == 0.0);
-    const std::vector<double> p = rl::initial_probabilities(s);
+    const std::vector<double> p = rl::core::initial_probabilities(s);
     CHECK(p[0] == doctest::Approx(0.3));
     CHECK(p[1] == doctest::Approx(0.5));
-    CHECK(rl::validate(s) == "");
+    CHECK(rl::core::validate(s) == "");
 }
 
 TEST_CASE("experiment: the best expected reward is the best arm, averaged over per-run arms") {
-    const rl::Experiment fixed = rl::make_experiment(yes_no_maybe());
-    CHECK(rl::best_expected_reward(fixed) == 8.0);
+    const rl::core::Experiment fixed = rl::core::make_experiment(yes_no_maybe());
+    CHECK(rl::core::best_expected_reward(fixed) == 8.0);
 
-    rl::Session testbed = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "testbed-10").session;
+    rl::core::Session testbed =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "testbed-10").session;
     testbed.runs = 3;
-    const rl::Experiment e = rl::make_experiment(testbed);
-    REQUIRE(rl::has_per_run_rewards(e));
+    const rl::core::Experiment e = rl::core::make_experiment(testbed);
+    REQUIRE(rl::core::has_per_run_rewards(e));
     double sum = 0.0;
     for (std::uint32_t run = 0; run < 3; ++run) {
-        const std::vector<double> rbar = rl::make_run_problem(e, run).rbar;
+        const std::vector<double> rbar = rl::core::make_run_problem(e, run).rbar;
         sum += *std::max_element(rbar.begin(), rbar.end());
     }
-    CHECK(rl::best_expected_reward(e) == doctest::Approx(sum / 3.0).epsilon(1e-15));
+    CHECK(rl::core::best_expected_reward(e) == doctest::Approx(sum / 3.0).epsilon(1e-15));
 }

@@ -25,21 +25,21 @@ namespace fs = std::filesystem;
 using rl_test::TempDir;
 
 // A session where every field differs from its default, so a field the writer forgets shows.
-rl::Session unusual_session() {
-    rl::Session s;
+rl::core::Session unusual_session() {
+    rl::core::Session s;
     s.preset = "custom";
     s.title = "A \"quoted\" title, with commas";
     s.description = "Line one.\nLine two: caf\xc3\xa9.";
-    s.parameterization = rl::Parameterization::kFree;
-    rl::ActionSpec fixed{"fixed one", {}};
-    fixed.reward.kind = rl::RewardKind::kFixed;
+    s.parameterization = rl::core::Parameterization::kFree;
+    rl::core::ActionSpec fixed{"fixed one", {}};
+    fixed.reward.kind = rl::core::RewardKind::kFixed;
     fixed.reward.value = -2.5;
-    rl::ActionSpec gaussian{"gauss", {}};
-    gaussian.reward.kind = rl::RewardKind::kGaussian;
+    rl::core::ActionSpec gaussian{"gauss", {}};
+    gaussian.reward.kind = rl::core::RewardKind::kGaussian;
     gaussian.reward.mean = 1.0 / 3.0;
     gaussian.reward.sd = 0.7;
-    rl::ActionSpec bernoulli{"coin", {}};
-    bernoulli.reward.kind = rl::RewardKind::kBernoulli;
+    rl::core::ActionSpec bernoulli{"coin", {}};
+    bernoulli.reward.kind = rl::core::RewardKind::kBernoulli;
     bernoulli.reward.p = 0.35;
     bernoulli.reward.lo = -1.0;
     bernoulli.reward.hi = 2.0;
@@ -49,12 +49,12 @@ rl::Session unusual_session() {
     s.reference_logits = {std::log(2.0), -std::sqrt(3.0), 0.0};
     s.arm_mean_sd = 0.25;
     s.estimator.K = 16;
-    s.estimator.baseline = rl::BaselineKind::kRunning;
+    s.estimator.baseline = rl::core::BaselineKind::kRunning;
     s.estimator.constant_b = 1.0 / 9.0;
-    s.estimator.running_mode = rl::RunningMode::kAverage;
+    s.estimator.running_mode = rl::core::RunningMode::kAverage;
     s.estimator.running_decay = 0.95;
     s.estimator.kl_beta = 0.125;
-    s.estimator.kl_mode = rl::KlMode::kReward;
+    s.estimator.kl_mode = rl::core::KlMode::kReward;
     s.estimator.entropy = 0.01;
     s.estimator.clip = 5.5;
     s.estimator.lr = 0.3;
@@ -62,7 +62,7 @@ rl::Session unusual_session() {
     s.steps = 123;
     s.M = 999;
     s.seed = 18446744073709551615ull;
-    REQUIRE(rl::validate(s).empty());
+    REQUIRE(rl::core::validate(s).empty());
     return s;
 }
 
@@ -73,14 +73,14 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
            });
 }
 
-void check_same(const rl::Session& a, const rl::Session& b) {
+void check_same(const rl::core::Session& a, const rl::core::Session& b) {
     CHECK(a.preset == b.preset);
     CHECK(a.title == b.title);
     CHECK(a.description == b.description);
     CHECK(a.parameterization == b.parameterization);
     REQUIRE(a.actions.size() == b.actions.size());
     for (std::size_t i = 0; i < a.actions.size(); ++i) {
-        const rl::RewardModel &x = a.actions[i].reward, &y = b.actions[i].reward;
+        const rl::core::RewardModel &x = a.actions[i].reward, &y = b.actions[i].reward;
         CHECK(a.actions[i].name == b.actions[i].name);
         CHECK(x.kind == y.kind);
         CHECK(x.expected() == y.expected());
@@ -120,7 +120,7 @@ rl::io::SessionResult parse(const std::string& text) {
 }  // namespace
 
 TEST_CASE("session json: a written session reads back identical, logits bit for bit") {
-    const rl::Session original = unusual_session();
+    const rl::core::Session original = unusual_session();
     const rl::io::SessionResult back = parse(rl::io::session_to_json_text(original));
     REQUIRE_MESSAGE(back, back.error);
     check_same(original, *back.session);
@@ -131,8 +131,8 @@ TEST_CASE("session json: a written session reads back identical, logits bit for 
 
 TEST_CASE("session json: a pinned session round-trips through a file") {
     TempDir dir;
-    rl::Session original = unusual_session();
-    REQUIRE(rl::set_field(original, "parameterization", "pinned").empty());
+    rl::core::Session original = unusual_session();
+    REQUIRE(rl::core::set_field(original, "parameterization", "pinned").empty());
     REQUIRE(original.init_logits.back() == 0.0);
     const fs::path file = dir.path / "s.json";
     REQUIRE(rl::io::write_session_file(file, original).empty());
@@ -145,7 +145,7 @@ TEST_CASE("session json: a pinned session round-trips through a file") {
 
 TEST_CASE("session json: every setting --set knows is written to the file") {
     const std::string text = rl::io::session_to_json_text(unusual_session());
-    for (const std::string& key : rl::scalar_field_names()) {
+    for (const std::string& key : rl::core::scalar_field_names()) {
         // The initial policy is written per action ("logit"); reference_probs is written as logits.
         if (key == "init_logits" || key == "init_probs" || key == "reference_probs") continue;
         CHECK_MESSAGE(text.find("\"" + key + "\"") != std::string::npos, key);
@@ -157,7 +157,7 @@ TEST_CASE("session json: reading applies probabilities, defaults and exact numbe
     SUBCASE("probabilities become logits with the same softmax") {
         const rl::io::SessionResult r = parse(valid_text());
         REQUIRE_MESSAGE(r, r.error);
-        const std::vector<double> p = rl::softmax(r.session->init_logits);
+        const std::vector<double> p = rl::core::softmax(r.session->init_logits);
         CHECK(p[0] == doctest::Approx(0.25).epsilon(1e-14));
         CHECK(p[1] == doctest::Approx(0.75).epsilon(1e-14));
     }
@@ -177,7 +177,7 @@ TEST_CASE("session json: reading applies probabilities, defaults and exact numbe
         REQUIRE_MESSAGE(r, r.error);
         CHECK(r.session->estimator.lr == 0.1);
         CHECK(r.session->estimator.K == 8);
-        CHECK(r.session->estimator.baseline == rl::BaselineKind::kRloo);
+        CHECK(r.session->estimator.baseline == rl::core::BaselineKind::kRloo);
         CHECK(r.session->seed == 18446744073709551615ull);
         CHECK(r.session->reference_logits[0] == r.session->reference_logits[1]);
     }
@@ -266,7 +266,7 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
 
         const fs::path file = dir.path / "bad.json";
         std::ofstream(file) << c.text;
-        rl::Session target = unusual_session();
+        rl::core::Session target = unusual_session();
         const std::string error = rl::io::load_session_file(file, target);
         CHECK(error.find(file.string()) == 0);
         CHECK(error.find(c.field) != std::string::npos);
@@ -275,7 +275,7 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
 }
 
 TEST_CASE("session json: a missing file names its path") {
-    rl::Session target = unusual_session();
+    rl::core::Session target = unusual_session();
     const std::string error = rl::io::load_session_file("/nonexistent/dir/s.json", target);
     CHECK(error.find("/nonexistent/dir/s.json: cannot read") == 0);
     check_same(target, unusual_session());

@@ -31,7 +31,7 @@ std::string file_with(const std::string& vocabulary, const std::string& extra = 
 const std::string kSmall =
     R"({"N": 1000, "zipf_s": 1.1, "good_every": 7, "good_reward": 1, "other_reward": -0.5})";
 
-rl::Session read_ok(const std::string& text) {
+rl::core::Session read_ok(const std::string& text) {
     const rl::io::SessionResult r = rl::io::session_from_json_text(text, "t.json");
     INFO(r.error);
     REQUIRE(r);
@@ -47,7 +47,7 @@ std::string read_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("vocabulary: the compact form expands to exactly its actions") {
-    const rl::Session s = read_ok(file_with(kSmall));
+    const rl::core::Session s = read_ok(file_with(kSmall));
     REQUIRE(s.actions.size() == 1000);
     REQUIRE(s.init_logits.size() == 1000);
     CHECK(s.actions[0].name == "tok00000");
@@ -55,7 +55,7 @@ TEST_CASE("vocabulary: the compact form expands to exactly its actions") {
     CHECK(s.actions[999].name == "tok00999");
     int good = 0;
     for (std::size_t a = 0; a < 1000; ++a) {
-        CHECK(s.actions[a].reward.kind == rl::RewardKind::kFixed);
+        CHECK(s.actions[a].reward.kind == rl::core::RewardKind::kFixed);
         // Rank a is good when a + 1 is a multiple of 7: ranks 6, 13, ...
         const bool is_good = (a + 1) % 7 == 0;
         CHECK(s.actions[a].reward.value == (is_good ? 1.0 : -0.5));
@@ -65,32 +65,32 @@ TEST_CASE("vocabulary: the compact form expands to exactly its actions") {
     CHECK(good == 142);
     CHECK(s.reference_logits.empty());
     // Token names grow past five digits instead of wrapping.
-    CHECK(rl::vocabulary_token_name(123456) == "tok123456");
+    CHECK(rl::core::vocabulary_token_name(123456) == "tok123456");
 }
 
 TEST_CASE("vocabulary: pinned logits are shifted so the last is 0, the policy unchanged") {
-    const rl::Session s = read_ok(file_with(kSmall, R"(, "parameterization": "pinned")"));
+    const rl::core::Session s = read_ok(file_with(kSmall, R"(, "parameterization": "pinned")"));
     CHECK(s.init_logits.back() == 0.0);
     CHECK(s.init_logits[0] == doctest::Approx(1.1 * std::log(1000.0)));
 }
 
 TEST_CASE("vocabulary: written back compactly while the actions match, else in full") {
-    const rl::Session s = read_ok(file_with(kSmall));
+    const rl::core::Session s = read_ok(file_with(kSmall));
     const std::string text = rl::io::session_to_json_text(s);
     CHECK(text.find("\"vocabulary\"") != std::string::npos);
     CHECK(text.find("\"actions\"") == std::string::npos);
     CHECK(text.size() < 2000);
-    const rl::Session back = read_ok(text);
+    const rl::core::Session back = read_ok(text);
     CHECK(rl::io::session_to_json_text(back) == text);
     CHECK(back.actions.size() == 1000);
 
     // An edited action no longer fits the rule: every action is written, and the edit survives.
-    rl::Session edited = s;
-    REQUIRE(rl::set_field(edited, "action.tok00003.value", "5").empty());
+    rl::core::Session edited = s;
+    REQUIRE(rl::core::set_field(edited, "action.tok00003.value", "5").empty());
     const std::string full = rl::io::session_to_json_text(edited);
     CHECK(full.find("\"vocabulary\"") == std::string::npos);
     CHECK(full.find("\"actions\"") != std::string::npos);
-    const rl::Session full_back = read_ok(full);
+    const rl::core::Session full_back = read_ok(full);
     CHECK(full_back.actions[3].reward.value == 5.0);
     CHECK(full_back.actions[4].reward.value == -0.5);
 }
@@ -127,8 +127,8 @@ TEST_CASE("vocabulary: top_indices picks the largest values, largest first") {
 }
 
 TEST_CASE("vocabulary: live results show the top few actions and the rest, summing to 1") {
-    rl::Session s = read_ok(file_with(kSmall));
-    REQUIRE(rl::set_field(s, "lr", "3").empty());
+    rl::core::Session s = read_ok(file_with(kSmall));
+    REQUIRE(rl::core::set_field(s, "lr", "3").empty());
     rl::live::LiveSession live(s, rl_test::cpu_options());
     live.wait_idle();
     for (int i = 0; i < 5; ++i) {
@@ -157,7 +157,7 @@ TEST_CASE("vocabulary: live results show the top few actions and the rest, summi
 }
 
 TEST_CASE("vocabulary: a small problem keeps every action in the plots") {
-    rl::Session s = read_ok(file_with(
+    rl::core::Session s = read_ok(file_with(
         R"({"N": 12, "zipf_s": 1, "good_every": 3, "good_reward": 1, "other_reward": 0})"));
     rl::live::LiveSession live(s, rl_test::cpu_options());
     live.wait_idle();

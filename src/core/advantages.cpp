@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace rl {
+namespace rl::core {
 
 namespace {
 double mean_of(std::span<const double> xs) {
@@ -79,4 +79,4 @@ void RunningBaseline::observe(RunningMode mode, double decay, std::span<const do
     }
 }
 
-}  // namespace rl
+}  // namespace rl::core

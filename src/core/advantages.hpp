@@ -6,7 +6,7 @@
 
 #include "core/estimator.hpp"
 
-namespace rl {
+namespace rl::core {
 
 // Fills advantages A_k = R_k - b_k for one batch. fixed_baseline is the value subtracted by the
 // kinds that do not look at the batch (none, constant, running, expected, optimal). Returns the
@@ -26,4 +26,4 @@ struct RunningBaseline {
     void observe(RunningMode mode, double decay, std::span<const double> rewards);
 };
 
-}  // namespace rl
+}  // namespace rl::core

@@ -6,7 +6,7 @@
 
 // The sampling half of the alias table, apart from its builder: only <cstdint>, so device code
 // (compiled as C++17 by nvcc) includes it without the builder's std::span.
-namespace rl {
+namespace rl::core {
 
 struct AliasEntry {
     std::uint32_t threshold;  // keep the column's own action when the second word is below this
@@ -24,4 +24,4 @@ RL_HOST_DEVICE inline std::uint32_t alias_sample(const AliasEntry* table, std::u
     return accept_bits < e.threshold ? column : e.alias;
 }
 
-}  // namespace rl
+}  // namespace rl::core

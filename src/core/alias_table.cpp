@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace rl {
+namespace rl::core {
 
 AliasTable::AliasTable(std::span<const double> probs) {
     const std::size_t n = probs.size();
@@ -73,4 +73,4 @@ std::vector<double> AliasTable::implied_probabilities() const {
     return p;
 }
 
-}  // namespace rl
+}  // namespace rl::core

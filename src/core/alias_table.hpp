@@ -8,7 +8,7 @@
 
 // Walker/Vose alias table: O(N) to build, O(1) per sample. Entries are plain words so the same
 // table can be copied to a device unchanged.
-namespace rl {
+namespace rl::core {
 
 class AliasTable {
   public:
@@ -27,4 +27,4 @@ class AliasTable {
     std::vector<AliasEntry> m_entries;
 };
 
-}  // namespace rl
+}  // namespace rl::core

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <utility>
 
-namespace rl {
+namespace rl::core {
 
 namespace {
 
@@ -119,4 +119,4 @@ std::string compare_label(const EstimatorSettings& self, const EstimatorSettings
     return label;
 }
 
-}  // namespace rl
+}  // namespace rl::core

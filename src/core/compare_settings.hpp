@@ -11,7 +11,7 @@
 // Compare mode runs two configurations, A and B, on one problem: B is A's session with other
 // estimator settings. Everything else (actions, rewards, runs, steps, M, seed, parameterisation,
 // initial and reference policy) is A's, so any difference in the plots comes from the estimator.
-namespace rl {
+namespace rl::core {
 
 // The session keys B may set on its own: exactly the fields of EstimatorSettings.
 const std::vector<std::string>& estimator_field_names();
@@ -39,4 +39,4 @@ EstimatorSettings default_compare_estimator(const EstimatorSettings& a);
 // ("rloo", "none, lr 0.5", "rloo, K 2").
 std::string compare_label(const EstimatorSettings& self, const EstimatorSettings& other);
 
-}  // namespace rl
+}  // namespace rl::core

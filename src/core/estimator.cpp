@@ -1,6 +1,6 @@
 #include "core/estimator.hpp"
 
-namespace rl {
+namespace rl::core {
 
 namespace {
 struct BaselineName {
@@ -84,4 +84,4 @@ std::string_view no_closed_form_reason(const EstimatorSettings& s, int K) {
     }
 }
 
-}  // namespace rl
+}  // namespace rl::core

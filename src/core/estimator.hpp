@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-namespace rl {
+namespace rl::core {
 
 enum class BaselineKind {
     kNone,       // b = 0: plain REINFORCE
@@ -55,4 +55,4 @@ struct EstimatorSettings {
 bool has_closed_form(const EstimatorSettings& s, int K);
 std::string_view no_closed_form_reason(const EstimatorSettings& s, int K);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-namespace rl {
+namespace rl::core {
 
 std::vector<double> policy_gradient(const PolicyPoint& pt) {
     std::vector<double> g(pt.n, 0.0);
@@ -194,4 +194,4 @@ CovarianceModel basis_covariance(const PolicyPoint& pt, const EstimatorSettings&
     return constant_baseline_covariance(pt, pt.J, K);
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -11,7 +11,7 @@
 // shape Cov = sum_a alpha_a s_a s_a^T + beta G G^T (s_a the score of action a, G the policy
 // gradient), so one model gives its trace, its variance along any direction, and its action on a
 // vector; the trace formulas of DESIGN.md are the special case of the identity projection.
-namespace rl {
+namespace rl::core {
 
 // grad J = pi * (rbar - J), zero beyond dim. Without KL or entropy terms this is the true
 // gradient; objective_gradient adds the exact deterministic part.
@@ -74,4 +74,4 @@ ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, 
 // form, otherwise the E[R]-baseline estimator's, the closest one with a closed form.
 CovarianceModel basis_covariance(const PolicyPoint& pt, const EstimatorSettings& s, int K);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -5,7 +5,7 @@
 
 #include "core/random_streams.hpp"
 
-namespace rl {
+namespace rl::core {
 
 Experiment make_experiment(const Session& s) {
     Experiment e;
@@ -72,4 +72,4 @@ double best_expected_reward(const Experiment& e) {
     return sum / runs;
 }
 
-}  // namespace rl
+}  // namespace rl::core

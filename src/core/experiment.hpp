@@ -8,7 +8,7 @@
 #include "core/reward_model.hpp"
 #include "core/session.hpp"
 
-namespace rl {
+namespace rl::core {
 
 // A validated session resolved into what the engines consume: no strings, no parsing.
 struct Experiment {
@@ -49,4 +49,4 @@ RunProblem make_run_problem(const Experiment& e, std::uint32_t run);
 // its own arm means.
 double best_expected_reward(const Experiment& e);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -7,7 +7,7 @@
 // Philox4x32-10 (Salmon et al., "Parallel Random Numbers: As Easy as 1, 2, 3", SC11).
 // A counter-based generator: the output is a pure function of (counter, key), which is what lets
 // every engine draw the same sample for the same (seed, purpose, run, step, batch, sample).
-namespace rl {
+namespace rl::core {
 
 struct PhiloxCounter {
     std::uint32_t v[4];
@@ -49,4 +49,4 @@ RL_HOST_DEVICE inline PhiloxCounter philox4x32_10(PhiloxCounter counter, PhiloxK
     return counter;
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace rl {
+namespace rl::core {
 
 std::string_view to_string(Parameterization p) {
     return p == Parameterization::kPinnedLast ? "pinned" : "free";
@@ -56,4 +56,4 @@ std::vector<double> logits_from_probabilities(std::span<const double> probs, Par
     return logits;
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace rl {
+namespace rl::core {
 
 // Free: softmax over N free logits. PinnedLast: the last logit is held at 0 and only the first
 // N - 1 move; for N = 2 this is the sigmoid policy pi(a=1) = sigma(theta).
@@ -28,4 +28,4 @@ std::vector<double> softmax(std::span<const double> logits);
 // shifted so they average 0.
 std::vector<double> logits_from_probabilities(std::span<const double> probs, Parameterization p);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace rl {
+namespace rl::core {
 
 PolicyPoint make_policy_point(std::span<const double> logits, Parameterization param,
                               std::span<const double> rbar, std::span<const double> var,
@@ -64,4 +64,4 @@ double dot_dim(const PolicyPoint& pt, std::span<const double> a, std::span<const
     return s;
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -7,7 +7,7 @@
 #include "core/estimator.hpp"
 #include "core/policy.hpp"
 
-namespace rl {
+namespace rl::core {
 
 // Everything the exact formulas need about one policy on one problem. Vectors have length N;
 // components at or beyond `dim` (the pinned last logit) are zero in every gradient-like vector.
@@ -43,4 +43,4 @@ PolicyPoint make_policy_point(std::span<const double> logits, Parameterization p
 // Restricted inner products: only the first `dim` components count.
 double dot_dim(const PolicyPoint& pt, std::span<const double> a, std::span<const double> b);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -9,7 +9,7 @@
 // Every random number in the app is a pure function of (seed, purpose, run, step, batch, sample),
 // never of the thread or launch that draws it. One Philox block serves a pair of samples
 // (2j, 2j+1): two 32-bit words each, so all four outputs are used.
-namespace rl {
+namespace rl::core {
 
 enum class Purpose : std::uint32_t {
     kCloudAction = 1,  // which action each cloud sample takes
@@ -63,4 +63,4 @@ inline std::uint64_t bernoulli_threshold(double p) {
     return static_cast<std::uint64_t>(std::llround(p * 4294967296.0));
 }
 
-}  // namespace rl
+}  // namespace rl::core

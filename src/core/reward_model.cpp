@@ -1,6 +1,6 @@
 #include "core/reward_model.hpp"
 
-namespace rl {
+namespace rl::core {
 
 std::string_view to_string(RewardKind kind) {
     switch (kind) {
@@ -64,4 +64,4 @@ RewardSampler make_reward_sampler(const RewardModel& model, double offset) {
     }
 }
 
-}  // namespace rl
+}  // namespace rl::core

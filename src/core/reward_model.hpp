@@ -7,7 +7,7 @@
 #include "core/host_device.hpp"
 #include "core/random_streams.hpp"
 
-namespace rl {
+namespace rl::core {
 
 enum class RewardKind : std::uint32_t { kFixed = 0, kGaussian = 1, kBernoulli = 2 };
 
@@ -53,4 +53,4 @@ RL_HOST_DEVICE inline double draw_reward(const RewardSampler& s, double normal_z
     }
 }
 
-}  // namespace rl
+}  // namespace rl::core

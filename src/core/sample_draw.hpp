@@ -10,7 +10,7 @@
 // One pair of samples (2j, 2j+1) of a batch: the action stream's four words pick both actions,
 // the reward stream's four words give both rewards (Box-Muller on two, Bernoulli on the others).
 // Host and device share this one definition, so the engines draw the same samples.
-namespace rl {
+namespace rl::core {
 
 RL_HOST_DEVICE inline void draw_sample_pair(const AliasEntry* table, std::uint32_t n,
                                             const RewardSampler* samplers, bool noisy,
@@ -35,4 +35,4 @@ RL_HOST_DEVICE inline void draw_sample_pair(const AliasEntry* table, std::uint32
     if (second) rewards[1] = draw_reward(*s1, z1, rbits.v[3]);
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -7,7 +7,7 @@
 #include <limits>
 #include <sstream>
 
-namespace rl {
+namespace rl::core {
 
 namespace {
 
@@ -452,4 +452,4 @@ std::vector<std::uint32_t> best_actions(std::span<const double> expected_rewards
     return best;
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -13,7 +13,7 @@
 #include "core/reward_model.hpp"
 #include "core/vocabulary.hpp"
 
-namespace rl {
+namespace rl::core {
 
 struct ActionSpec {
     std::string name;
@@ -80,4 +80,4 @@ std::vector<double> reference_log_probs(const Session& s);
 // The expected-reward-maximising actions (ties within a relative 1e-12).
 std::vector<std::uint32_t> best_actions(std::span<const double> expected_rewards);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -4,7 +4,7 @@
 
 #include "core/policy.hpp"
 
-namespace rl {
+namespace rl::core {
 
 namespace {
 
@@ -108,4 +108,4 @@ void set_parameterization(Session& s, Parameterization p) {
     if (!s.reference_logits.empty()) s.reference_logits = logits_from_probabilities(ref, p);
 }
 
-}  // namespace rl
+}  // namespace rl::core

@@ -9,7 +9,7 @@
 // Edits the GUI's actions table makes, kept consistent: the policies stay normalised and the
 // logit vectors keep one entry per action. Each returns "" or a one-line reason, and on failure
 // leaves the session as it was.
-namespace rl {
+namespace rl::core {
 
 std::vector<double> initial_probabilities(const Session& s);
 // The reference policy of the KL term: the initial policy unless one was set.
@@ -29,4 +29,4 @@ std::string remove_action(Session& s, std::size_t action);
 // shifted so the last is 0).
 void set_parameterization(Session& s, Parameterization p);
 
-}  // namespace rl
+}  // namespace rl::core

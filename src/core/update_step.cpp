@@ -4,7 +4,7 @@
 
 #include "core/advantages.hpp"
 
-namespace rl {
+namespace rl::core {
 
 UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint32_t> actions,
                                 std::span<const double> rewards, const EstimatorSettings& s,
@@ -55,4 +55,4 @@ bool apply_gradient(std::span<double> logits, std::span<const double> gradient, 
     return true;
 }
 
-}  // namespace rl
+}  // namespace rl::core

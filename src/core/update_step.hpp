@@ -7,7 +7,7 @@
 #include "core/estimator.hpp"
 #include "core/policy_point.hpp"
 
-namespace rl {
+namespace rl::core {
 
 // Buffers reused across steps so the per-step path does not allocate.
 struct UpdateScratch {
@@ -34,4 +34,4 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
 bool apply_gradient(std::span<double> logits, std::span<const double> gradient, std::size_t dim,
                     double lr);
 
-}  // namespace rl
+}  // namespace rl::core

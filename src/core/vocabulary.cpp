@@ -5,7 +5,7 @@
 
 #include "core/session.hpp"
 
-namespace rl {
+namespace rl::core {
 
 std::string vocabulary_token_name(std::size_t rank) {
     char buffer[32];
@@ -83,4 +83,4 @@ const VocabularySpec* compact_vocabulary(const Session& s) {
     return &v;
 }
 
-}  // namespace rl
+}  // namespace rl::core

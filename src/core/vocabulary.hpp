@@ -9,7 +9,7 @@
 // The generated action set of vocabulary mode (docs/SESSION.md): a language model's next-token
 // step as a bandit. Tens of thousands of actions cannot be listed in a session file, so the file
 // names the rule that makes them and the reader expands it.
-namespace rl {
+namespace rl::core {
 
 struct VocabularySpec {
     std::size_t N = 50000;        // tokens, named tok00000, tok00001, ... in rank order
@@ -55,4 +55,4 @@ void apply_vocabulary(Session& s, const VocabularySpec& v);
 // policy are still exactly what it expands to; otherwise none, and the full list is written.
 const VocabularySpec* compact_vocabulary(const Session& s);
 
-}  // namespace rl
+}  // namespace rl::core

@@ -7,7 +7,7 @@
 #define RL_AVX512_DRAW 1
 #endif
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -39,7 +39,7 @@ __attribute__((target("avx512f"))) inline Wide mul_wide(__m512i a, __m512i b) {
 
 // alias_sample on sixteen lanes: column from the high word of bits * n, then keep it or take its
 // alias.
-__attribute__((target("avx512f"))) inline __m512i alias_16(const AliasEntry* table, __m512i n,
+__attribute__((target("avx512f"))) inline __m512i alias_16(const core::AliasEntry* table, __m512i n,
                                                            __m512i column_bits,
                                                            __m512i accept_bits) {
     const auto* words = reinterpret_cast<const int*>(table);
@@ -52,7 +52,7 @@ __attribute__((target("avx512f"))) inline __m512i alias_16(const AliasEntry* tab
 
 // Thirty-two Philox blocks, counters (first + lane, c1, c2, c3), in two groups so the round
 // latencies overlap. Samples 2 (first + lane) and 2 (first + lane) + 1: 64 actions per call.
-__attribute__((target("avx512f"))) void draw_64(const AliasEntry* table, std::uint32_t n,
+__attribute__((target("avx512f"))) void draw_64(const core::AliasEntry* table, std::uint32_t n,
                                                 std::uint32_t first, std::uint32_t c1,
                                                 std::uint32_t c2, std::uint32_t c3,
                                                 std::uint32_t k0, std::uint32_t k1,
@@ -65,13 +65,13 @@ __attribute__((target("avx512f"))) void draw_64(const AliasEntry* table, std::ui
         v2[g] = _mm512_set1_epi32(static_cast<int>(c2));
         v3[g] = _mm512_set1_epi32(static_cast<int>(c3));
     }
-    const __m512i m0 = _mm512_set1_epi32(static_cast<int>(philox_detail::kMul0));
-    const __m512i m1 = _mm512_set1_epi32(static_cast<int>(philox_detail::kMul1));
+    const __m512i m0 = _mm512_set1_epi32(static_cast<int>(core::philox_detail::kMul0));
+    const __m512i m1 = _mm512_set1_epi32(static_cast<int>(core::philox_detail::kMul1));
     std::uint32_t key0 = k0, key1 = k1;
     for (int r = 0; r < 10; ++r) {
         if (r > 0) {
-            key0 += philox_detail::kWeyl0;
-            key1 += philox_detail::kWeyl1;
+            key0 += core::philox_detail::kWeyl0;
+            key1 += core::philox_detail::kWeyl1;
         }
         const __m512i kk0 = _mm512_set1_epi32(static_cast<int>(key0));
         const __m512i kk1 = _mm512_set1_epi32(static_cast<int>(key1));
@@ -113,7 +113,7 @@ const bool kHaveAvx512 = __builtin_cpu_supports("avx512f");
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("default", "avx2", "avx512f")))
 #endif
-void draw_batch_actions(const AliasEntry* table, std::uint32_t n, const StreamKey& key, int K,
+void draw_batch_actions(const core::AliasEntry* table, std::uint32_t n, const core::StreamKey& key, int K,
                         std::uint32_t* actions) {
     const std::uint32_t c1 = key.batch, c2 = key.step;
     const std::uint32_t c3 =
@@ -145,14 +145,16 @@ void draw_batch_actions(const AliasEntry* table, std::uint32_t n, const StreamKe
         std::uint32_t key0 = k0, key1 = k1;
         for (int r = 0; r < 10; ++r) {
             if (r > 0) {
-                key0 += philox_detail::kWeyl0;
-                key1 += philox_detail::kWeyl1;
+                key0 += core::philox_detail::kWeyl0;
+                key1 += core::philox_detail::kWeyl1;
             }
             // Kept a loop so the vectoriser sees lanes rather than sixteen unrolled scalars.
 #pragma GCC unroll 1
             for (int l = 0; l < kLanes; ++l) {
-                const std::uint64_t p0 = static_cast<std::uint64_t>(philox_detail::kMul0) * v0[l];
-                const std::uint64_t p1 = static_cast<std::uint64_t>(philox_detail::kMul1) * v2[l];
+                const std::uint64_t p0 =
+                    static_cast<std::uint64_t>(core::philox_detail::kMul0) * v0[l];
+                const std::uint64_t p1 =
+                    static_cast<std::uint64_t>(core::philox_detail::kMul1) * v2[l];
                 const auto hi0 = static_cast<std::uint32_t>(p0 >> 32);
                 const auto hi1 = static_cast<std::uint32_t>(p1 >> 32);
                 const std::uint32_t n0 = hi1 ^ v1[l] ^ key0;
@@ -166,10 +168,10 @@ void draw_batch_actions(const AliasEntry* table, std::uint32_t n, const StreamKe
         const int lanes = std::min(kLanes, pairs - first);
         for (int l = 0; l < lanes; ++l) {
             const int k = 2 * (first + l);
-            actions[k] = alias_sample(table, n, v0[l], v1[l]);
-            if (k + 1 < K) actions[k + 1] = alias_sample(table, n, v2[l], v3[l]);
+            actions[k] = core::alias_sample(table, n, v0[l], v1[l]);
+            if (k + 1 < K) actions[k + 1] = core::alias_sample(table, n, v2[l], v3[l]);
         }
     }
 }
 
-}  // namespace rl
+}  // namespace rl::engine

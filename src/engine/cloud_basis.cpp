@@ -2,23 +2,24 @@
 
 #include <cmath>
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
-double norm_dim(const PolicyPoint& pt, const std::vector<double>& v) {
-    return std::sqrt(dot_dim(pt, v, v));
+double norm_dim(const core::PolicyPoint& pt, const std::vector<double>& v) {
+    return std::sqrt(core::dot_dim(pt, v, v));
 }
 
-void remove_component(const PolicyPoint& pt, std::vector<double>& v, const std::vector<double>& u) {
+void remove_component(const core::PolicyPoint& pt, std::vector<double>& v,
+                      const std::vector<double>& u) {
     if (u.empty()) return;
-    const double c = dot_dim(pt, v, u);
+    const double c = core::dot_dim(pt, v, u);
     for (std::size_t i = 0; i < pt.dim; ++i)
         v[i] -= c * u[i];
 }
 
 // Largest-variance unit direction orthogonal to `against` (empty: unconstrained).
-std::vector<double> top_direction(const PolicyPoint& pt, const CovarianceModel& cov,
+std::vector<double> top_direction(const core::PolicyPoint& pt, const core::CovarianceModel& cov,
                                   const std::vector<double>& against) {
     std::vector<double> v(pt.n, 0.0);
     // A fixed, irregular start so the result is reproducible and unlikely to be orthogonal to
@@ -31,12 +32,12 @@ std::vector<double> top_direction(const PolicyPoint& pt, const CovarianceModel& 
     for (double& x : v)
         x /= len;
 
-    const std::vector<double> gradient = policy_gradient(pt);
+    const std::vector<double> gradient = core::policy_gradient(pt);
     double previous = -1.0;
     for (int iter = 0; iter < 300; ++iter) {
-        std::vector<double> w = covariance_apply(pt, cov, v, gradient);
+        std::vector<double> w = core::covariance_apply(pt, cov, v, gradient);
         remove_component(pt, w, against);
-        const double lambda = dot_dim(pt, w, v);
+        const double lambda = core::dot_dim(pt, w, v);
         len = norm_dim(pt, w);
         if (!(len > 1e-300)) break;  // no variance left in this subspace: keep the start vector
         for (std::size_t i = 0; i < pt.n; ++i)
@@ -59,8 +60,8 @@ std::vector<double> top_direction(const PolicyPoint& pt, const CovarianceModel& 
 
 }  // namespace
 
-CloudBasis cloud_basis(const PolicyPoint& pt, const std::vector<double>& true_gradient,
-                       const CovarianceModel& covariance) {
+CloudBasis cloud_basis(const core::PolicyPoint& pt, const std::vector<double>& true_gradient,
+                       const core::CovarianceModel& covariance) {
     CloudBasis basis;
     const double g = norm_dim(pt, true_gradient);
     if (g > 0.0 && std::isfinite(g)) {
@@ -74,4 +75,4 @@ CloudBasis cloud_basis(const PolicyPoint& pt, const std::vector<double>& true_gr
     return basis;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -5,7 +5,7 @@
 #include "core/exact.hpp"
 #include "core/policy_point.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 struct CloudBasis {
     std::vector<double> x;  // unit true gradient (or the top variance direction when it is 0)
@@ -14,7 +14,7 @@ struct CloudBasis {
 
 // Power iteration on the covariance model restricted to the complement of x. O(N) per
 // iteration, so it works for a 256k vocabulary as well as for three actions.
-CloudBasis cloud_basis(const PolicyPoint& pt, const std::vector<double>& true_gradient,
-                       const CovarianceModel& covariance);
+CloudBasis cloud_basis(const core::PolicyPoint& pt, const std::vector<double>& true_gradient,
+                       const core::CovarianceModel& covariance);
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -6,45 +6,47 @@
 #include "core/exact.hpp"
 #include "engine/cloud_basis.hpp"
 
-namespace rl {
+namespace rl::engine {
 
-CloudResult cloud_exact_part(const PolicyPoint& pt, const EstimatorSettings& est, int K) {
+CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est,
+                             int K) {
     CloudResult result;
-    result.true_gradient = objective_gradient(pt);
-    const CloudBasis basis = cloud_basis(pt, result.true_gradient, basis_covariance(pt, est, K));
+    result.true_gradient = core::objective_gradient(pt);
+    const CloudBasis basis =
+        cloud_basis(pt, result.true_gradient, core::basis_covariance(pt, est, K));
     result.axis_x = basis.x;
     result.axis_y = basis.y;
-    result.true_x = dot_dim(pt, result.true_gradient, basis.x);
-    result.true_y = dot_dim(pt, result.true_gradient, basis.y);
-    result.exact = exact_estimate(pt, est, K);
+    result.true_x = core::dot_dim(pt, result.true_gradient, basis.x);
+    result.true_y = core::dot_dim(pt, result.true_gradient, basis.y);
+    result.exact = core::exact_estimate(pt, est, K);
     if (result.exact.closed_form) {
-        const CovarianceModel& c = result.exact.covariance;
-        result.exact_mean_x = dot_dim(pt, result.exact.mean, basis.x);
-        result.exact_mean_y = dot_dim(pt, result.exact.mean, basis.y);
-        result.exact_var_x = covariance_along(pt, c, basis.x);
-        result.exact_var_y = covariance_along(pt, c, basis.y);
+        const core::CovarianceModel& c = result.exact.covariance;
+        result.exact_mean_x = core::dot_dim(pt, result.exact.mean, basis.x);
+        result.exact_mean_y = core::dot_dim(pt, result.exact.mean, basis.y);
+        result.exact_var_x = core::covariance_along(pt, c, basis.x);
+        result.exact_var_y = core::covariance_along(pt, c, basis.y);
         std::vector<double> diagonal(pt.n);
         for (std::size_t i = 0; i < pt.n; ++i)
             diagonal[i] = basis.x[i] + basis.y[i];
-        result.exact_cov_xy =
-            0.5 * (covariance_along(pt, c, diagonal) - result.exact_var_x - result.exact_var_y);
+        result.exact_cov_xy = 0.5 * (core::covariance_along(pt, c, diagonal) - result.exact_var_x -
+                                     result.exact_var_y);
     }
     return result;
 }
 
-CloudProjections cloud_projections(const PolicyPoint& pt, const CloudResult& r) {
+CloudProjections cloud_projections(const core::PolicyPoint& pt, const CloudResult& r) {
     CloudProjections p;
-    p.pi_x = dot_dim(pt, pt.pi, r.axis_x);
-    p.pi_y = dot_dim(pt, pt.pi, r.axis_y);
-    p.d_x = dot_dim(pt, pt.deterministic, r.axis_x);
-    p.d_y = dot_dim(pt, pt.deterministic, r.axis_y);
-    p.pi_pi = dot_dim(pt, pt.pi, pt.pi);
-    p.pi_d = dot_dim(pt, pt.pi, pt.deterministic);
-    p.d_d = dot_dim(pt, pt.deterministic, pt.deterministic);
+    p.pi_x = core::dot_dim(pt, pt.pi, r.axis_x);
+    p.pi_y = core::dot_dim(pt, pt.pi, r.axis_y);
+    p.d_x = core::dot_dim(pt, pt.deterministic, r.axis_x);
+    p.d_y = core::dot_dim(pt, pt.deterministic, r.axis_y);
+    p.pi_pi = core::dot_dim(pt, pt.pi, pt.pi);
+    p.pi_d = core::dot_dim(pt, pt.pi, pt.deterministic);
+    p.d_d = core::dot_dim(pt, pt.deterministic, pt.deterministic);
     return p;
 }
 
-void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const double> px,
+void finish_cloud(CloudResult& result, const core::PolicyPoint& pt, std::span<const double> px,
                   std::span<const double> py, std::span<const double> action_sums,
                   double scaled_mean_adv, double scale_sum) {
     const auto M = static_cast<int>(px.size());
@@ -69,13 +71,14 @@ void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const do
     }
     result.mean_x = sum_x * inv_m;
     result.mean_y = sum_y * inv_m;
-    const double mean_norm2 = dot_dim(pt, result.mean, result.mean);
+    const double mean_norm2 = core::dot_dim(pt, result.mean, result.mean);
     result.trace_cov = std::max(0.0, (sum_norm2 - M * mean_norm2) / (M - 1));
-    result.snr_reason = snr_undefined_reason(std::sqrt(mean_norm2), result.trace_cov);
-    result.snr =
-        result.snr_reason.empty() ? signal_to_noise(std::sqrt(mean_norm2), result.trace_cov) : 0.0;
+    result.snr_reason = core::snr_undefined_reason(std::sqrt(mean_norm2), result.trace_cov);
+    result.snr = result.snr_reason.empty()
+                     ? core::signal_to_noise(std::sqrt(mean_norm2), result.trace_cov)
+                     : 0.0;
     result.uphill_share = static_cast<double>(uphill) * inv_m;
     result.mean_cosine = sum_cos * inv_m;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

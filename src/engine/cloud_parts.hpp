@@ -11,17 +11,18 @@
 // The parts of a gradient cloud every engine computes the same way on the host: the exact side
 // (true gradient, basis, closed forms) before sampling, and the reductions after it. Shared so
 // the CPU and CUDA engines differ only in how they draw and score the batches.
-namespace rl {
+namespace rl::engine {
 
 // A result with the exact fields filled (true gradient, axes, closed forms) and nothing measured.
-CloudResult cloud_exact_part(const PolicyPoint& pt, const EstimatorSettings& est, int K);
-CloudProjections cloud_projections(const PolicyPoint& pt, const CloudResult& exact_part);
+CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est,
+                             int K);
+CloudProjections cloud_projections(const core::PolicyPoint& pt, const CloudResult& exact_part);
 
 // The measured fields from per-batch projections (px, py; result.norm2 already filled) and the
 // sums over batches: per action, sum of clip scale * advantage / K (length N); sum of clip
 // scale * mean advantage; sum of clip scales. Everything but the histogram.
-void finish_cloud(CloudResult& result, const PolicyPoint& pt, std::span<const double> px,
+void finish_cloud(CloudResult& result, const core::PolicyPoint& pt, std::span<const double> px,
                   std::span<const double> py, std::span<const double> action_sums,
                   double scaled_mean_adv, double scale_sum);
 
-}  // namespace rl
+}  // namespace rl::engine

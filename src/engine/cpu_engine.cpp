@@ -10,12 +10,12 @@
 #include "core/random_streams.hpp"
 #include "core/sample_draw.hpp"
 #include "core/update_step.hpp"
-#include "engine/cloud_parts.hpp"
 #include "engine/batch_draw.hpp"
 #include "engine/cloud_basis.hpp"
+#include "engine/cloud_parts.hpp"
 #include "engine/summary_stats.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -26,13 +26,13 @@ constexpr std::size_t kMaxCachedRunProblemEntries = std::size_t{1} << 22;
 constexpr std::size_t kSamplesPerCloudTask = 1 << 15;
 
 // Draws K actions and rewards for one batch from the (action, reward) streams.
-void draw_batch(const AliasTable& table, const RunProblem& problem, bool noisy,
-                const StreamKey& action_key, const StreamKey& reward_key, int K,
+void draw_batch(const core::AliasTable& table, const core::RunProblem& problem, bool noisy,
+                const core::StreamKey& action_key, const core::StreamKey& reward_key, int K,
                 std::uint32_t* actions, double* rewards) {
     for (int k = 0; k < K; k += 2)
-        draw_sample_pair(table.data(), table.size(), problem.samplers.data(), noisy, action_key,
-                         reward_key, static_cast<std::uint32_t>(k / 2), k + 1 < K, actions + k,
-                         rewards + k);
+        core::draw_sample_pair(table.data(), table.size(), problem.samplers.data(), noisy,
+                               action_key, reward_key, static_cast<std::uint32_t>(k / 2), k + 1 < K,
+                               actions + k, rewards + k);
 }
 
 // A dense accumulator that remembers which entries it touched, so clearing costs O(touched).
@@ -72,27 +72,27 @@ std::string CpuEngine::description() const {
     return os.str();
 }
 
-void CpuEngine::configure(const Experiment& e) {
+void CpuEngine::configure(const core::Experiment& e) {
     m_experiment = e;
     m_run_problems.clear();
-    if (has_per_run_rewards(e)) {
+    if (core::has_per_run_rewards(e)) {
         if (e.n * static_cast<std::size_t>(e.runs) <= kMaxCachedRunProblemEntries) {
             m_run_problems.reserve(e.runs);
             for (int r = 0; r < e.runs; ++r)
-                m_run_problems.push_back(make_run_problem(e, static_cast<std::uint32_t>(r)));
+                m_run_problems.push_back(core::make_run_problem(e, static_cast<std::uint32_t>(r)));
         }
     } else {
-        m_shared_problem = make_run_problem(e, 0);
+        m_shared_problem = core::make_run_problem(e, 0);
     }
     m_logits.resize(static_cast<std::size_t>(e.runs) * e.n);
     for (int r = 0; r < e.runs; ++r)
         std::copy(e.init_logits.begin(), e.init_logits.end(),
                   m_logits.begin() + static_cast<std::ptrdiff_t>(r * e.n));
-    m_running.assign(e.runs, RunningBaseline{e.estimator.constant_b, 0.0, 0.0});
+    m_running.assign(e.runs, core::RunningBaseline{e.estimator.constant_b, 0.0, 0.0});
     m_steps_done = 0;
 }
 
-bool CpuEngine::update(const Experiment& e) {
+bool CpuEngine::update(const core::Experiment& e) {
     const bool same_shape = e.n == m_experiment.n && e.runs == m_experiment.runs &&
                             e.parameterization == m_experiment.parameterization &&
                             e.seed == m_experiment.seed &&
@@ -102,7 +102,7 @@ bool CpuEngine::update(const Experiment& e) {
         return true;
     }
     std::vector<double> logits = std::move(m_logits);
-    std::vector<RunningBaseline> running = std::move(m_running);
+    std::vector<core::RunningBaseline> running = std::move(m_running);
     const int done = m_steps_done;
     configure(e);
     m_logits = std::move(logits);
@@ -111,10 +111,10 @@ bool CpuEngine::update(const Experiment& e) {
     return false;
 }
 
-const RunProblem& CpuEngine::problem_for(std::uint32_t run, RunProblem& storage) const {
-    if (!has_per_run_rewards(m_experiment)) return m_shared_problem;
+const core::RunProblem& CpuEngine::problem_for(std::uint32_t run, core::RunProblem& storage) const {
+    if (!core::has_per_run_rewards(m_experiment)) return m_shared_problem;
     if (!m_run_problems.empty()) return m_run_problems[run];
-    storage = make_run_problem(m_experiment, run);
+    storage = core::make_run_problem(m_experiment, run);
     return storage;
 }
 
@@ -128,8 +128,8 @@ double CpuEngine::run_running_baseline(int run) const {
 }
 
 void CpuEngine::restore(const std::vector<std::vector<double>>& logits,
-                        const std::vector<RunningBaseline>& running, int steps_done) {
-    const Experiment& e = m_experiment;
+                        const std::vector<core::RunningBaseline>& running, int steps_done) {
+    const core::Experiment& e = m_experiment;
     if (logits.size() != static_cast<std::size_t>(e.runs) || running.size() != logits.size())
         throw std::invalid_argument("restore: one logit vector and one baseline per run needed");
     for (std::size_t r = 0; r < logits.size(); ++r) {
@@ -142,20 +142,20 @@ void CpuEngine::restore(const std::vector<std::vector<double>>& logits,
 }
 
 CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
-    const Experiment& e = m_experiment;
-    const EstimatorSettings& est = e.estimator;
+    const core::Experiment& e = m_experiment;
+    const core::EstimatorSettings& est = e.estimator;
     const int K = request.K;
     const int M = request.M;
-    RunProblem storage;
-    const RunProblem& problem = problem_for(request.run, storage);
-    const PolicyPoint pt = make_policy_point(request.logits, e.parameterization, problem.rbar,
-                                             problem.var, e.ref_log_probs, est);
+    core::RunProblem storage;
+    const core::RunProblem& problem = problem_for(request.run, storage);
+    const core::PolicyPoint pt = core::make_policy_point(
+        request.logits, e.parameterization, problem.rbar, problem.var, e.ref_log_probs, est);
 
     CloudResult result = cloud_exact_part(pt, est, K);
     const std::vector<double>& basis_x = result.axis_x;
     const std::vector<double>& basis_y = result.axis_y;
-    const AliasTable table(pt.pi);
-    const double fixed_b = fixed_baseline_value(pt, est, request.running_value);
+    const core::AliasTable table(pt.pi);
+    const double fixed_b = core::fixed_baseline_value(pt, est, request.running_value);
     const CloudProjections proj = cloud_projections(pt, result);
 
     result.norm2.resize(M);
@@ -206,12 +206,12 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
         for (std::size_t b = first; b < last; ++b) {
             const auto batch = static_cast<std::uint32_t>(b);
-            const StreamKey action_key{e.seed, Purpose::kCloudAction, request.run, request.step,
-                                       batch};
+            const core::StreamKey action_key{e.seed, core::Purpose::kCloudAction, request.run,
+                                             request.step, batch};
             if (problem.noisy) {
                 draw_batch(table, problem, true, action_key,
-                           {e.seed, Purpose::kCloudReward, request.run, request.step, batch}, K,
-                           s.actions.data(), s.rewards.data());
+                           {e.seed, core::Purpose::kCloudReward, request.run, request.step, batch},
+                           K, s.actions.data(), s.rewards.data());
                 for (int k = 0; k < K; ++k)
                     s.rewards[k] -= pt.reward_shift[s.actions[k]];
             } else {
@@ -219,7 +219,7 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
                 for (int k = 0; k < K; ++k)
                     s.rewards[k] = used_reward[s.actions[k]];
             }
-            compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
+            core::compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
 
             double mean_adv = 0.0;
             for (int k = 0; k < K; ++k) {
@@ -274,7 +274,7 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         scale_sum += t.scale;
     }
     finish_cloud(result, pt, px, py, sparse, scaled_mean_adv, scale_sum);
-    const double g_norm = std::sqrt(dot_dim(pt, result.true_gradient, result.true_gradient));
+    const double g_norm = std::sqrt(core::dot_dim(pt, result.true_gradient, result.true_gradient));
     result.histogram = cloud_histogram(result.x, result.y, request.histogram_bins, g_norm);
     return result;
 }
@@ -289,13 +289,13 @@ struct CpuEngine::RunOutcome {
 
 void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out,
                          double* tracked_probs, std::size_t tracked_stride, StepDetail* detail) {
-    const Experiment& e = m_experiment;
-    const EstimatorSettings& est = e.estimator;
-    RunProblem storage;
-    const RunProblem& problem = problem_for(run, storage);
+    const core::Experiment& e = m_experiment;
+    const core::EstimatorSettings& est = e.estimator;
+    core::RunProblem storage;
+    const core::RunProblem& problem = problem_for(run, storage);
     std::span<double> logits(m_logits.data() + static_cast<std::size_t>(run) * e.n, e.n);
-    const PolicyPoint pt = make_policy_point(logits, e.parameterization, problem.rbar, problem.var,
-                                             e.ref_log_probs, est);
+    const core::PolicyPoint pt = core::make_policy_point(logits, e.parameterization, problem.rbar,
+                                                         problem.var, e.ref_log_probs, est);
     out.J = pt.raw_J;
     // The summary describes the policy this step samples from, before the update.
     for (std::size_t i = 0; i < e.tracked_actions.size(); ++i)
@@ -318,35 +318,37 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     actions.resize(K);
     rewards.resize(K);
     used.resize(K);
-    const AliasTable table(pt.pi);
+    const core::AliasTable table(pt.pi);
     const auto step = static_cast<std::uint32_t>(m_steps_done);
-    draw_batch(table, problem, problem.noisy, {e.seed, Purpose::kTrainAction, run, step, 0},
-               {e.seed, Purpose::kTrainReward, run, step, 0}, K, actions.data(), rewards.data());
+    draw_batch(table, problem, problem.noisy, {e.seed, core::Purpose::kTrainAction, run, step, 0},
+               {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
+               rewards.data());
     for (int k = 0; k < K; ++k) {
         used[k] = rewards[k] - pt.reward_shift[actions[k]];
         if (std::find(problem.best.begin(), problem.best.end(), actions[k]) != problem.best.end())
             ++out.best_samples;
     }
 
-    RunningBaseline& running = m_running[run];
-    const double fixed_b = est.baseline == BaselineKind::kRunning
+    core::RunningBaseline& running = m_running[run];
+    const double fixed_b = est.baseline == core::BaselineKind::kRunning
                                ? running.baseline_for_step(est.running_mode, used)
-                               : fixed_baseline_value(pt, est, 0.0);
-    UpdateScratch& update = scratch.update;
-    const UpdateOutcome outcome = estimate_gradient(pt, actions, rewards, est, fixed_b, update);
+                               : core::fixed_baseline_value(pt, est, 0.0);
+    core::UpdateScratch& update = scratch.update;
+    const core::UpdateOutcome outcome =
+        core::estimate_gradient(pt, actions, rewards, est, fixed_b, update);
 
     std::vector<double> before;
     if (detail) before.assign(logits.begin(), logits.end());
     const bool finite_gradient = std::all_of(update.gradient.begin(), update.gradient.end(),
                                              [](double g) { return std::isfinite(g); });
-    if (!finite_gradient || !apply_gradient(logits, update.gradient, pt.dim, est.lr)) {
+    if (!finite_gradient || !core::apply_gradient(logits, update.gradient, pt.dim, est.lr)) {
         out.diverged = true;
         std::ostringstream os;
         os << "run " << run << " diverged at step " << m_steps_done + 1 << ": "
            << (finite_gradient ? "a logit would overflow (learning rate too large?)"
                                : "the gradient is not finite (rewards too large?)");
         out.why = os.str();
-    } else if (est.baseline == BaselineKind::kRunning) {
+    } else if (est.baseline == core::BaselineKind::kRunning) {
         running.observe(est.running_mode, est.running_decay, used);
     }
 
@@ -359,17 +361,17 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
         detail->baseline = outcome.baseline;
         detail->clip_scale = outcome.clip_scale;
         detail->gradient = update.gradient;
-        detail->true_gradient = objective_gradient(pt);
+        detail->true_gradient = core::objective_gradient(pt);
         detail->logits_before = std::move(before);
         detail->logits_after.assign(logits.begin(), logits.end());
         detail->probs_before = pt.pi;
-        detail->probs_after = softmax(detail->logits_after);
+        detail->probs_after = core::softmax(detail->logits_after);
     }
 }
 
 TrainingAdvance CpuEngine::advance(int steps) {
     TrainingAdvance result;
-    const Experiment& e = m_experiment;
+    const core::Experiment& e = m_experiment;
     const auto runs = static_cast<std::size_t>(e.runs);
     std::vector<RunOutcome> outcomes(runs);
     std::vector<double> column(runs);
@@ -412,4 +414,4 @@ TrainingAdvance CpuEngine::advance(int steps) {
     return result;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -9,7 +9,7 @@
 #include "engine/engine.hpp"
 #include "engine/thread_pool.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 // The multithreaded CPU engine. Work is split into tasks whose boundaries depend only on the
 // problem (never on the thread count), and partial results are combined in task order, so the
@@ -21,8 +21,8 @@ class CpuEngine final : public Engine {
     std::string_view name() const override { return "cpu"; }
     std::string description() const override;
 
-    void configure(const Experiment& e) override;
-    bool update(const Experiment& e) override;
+    void configure(const core::Experiment& e) override;
+    bool update(const core::Experiment& e) override;
     CloudResult gradient_cloud(const CloudRequest& request) override;
     TrainingAdvance advance(int steps) override;
 
@@ -30,8 +30,8 @@ class CpuEngine final : public Engine {
     std::vector<double> run_logits(int run) const override;
     double run_running_baseline(int run) const override;
     void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<RunningBaseline>& running, int steps_done) override;
-    std::vector<RunningBaseline> running_baselines() const override { return m_running; }
+                 const std::vector<core::RunningBaseline>& running, int steps_done) override;
+    std::vector<core::RunningBaseline> running_baselines() const override { return m_running; }
 
   private:
     struct RunOutcome;
@@ -39,22 +39,22 @@ class CpuEngine final : public Engine {
     struct RunScratch {
         std::vector<std::uint32_t> actions;
         std::vector<double> rewards, used;
-        UpdateScratch update;
+        core::UpdateScratch update;
     };
 
-    const RunProblem& problem_for(std::uint32_t run, RunProblem& storage) const;
+    const core::RunProblem& problem_for(std::uint32_t run, core::RunProblem& storage) const;
     // tracked_probs receives the tracked actions' probabilities, tracked_stride apart.
     void step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out, double* tracked_probs,
                   std::size_t tracked_stride, StepDetail* detail);
 
     ThreadPool m_pool;
     std::vector<RunScratch> m_run_scratch;  // one per pool worker
-    Experiment m_experiment;
-    RunProblem m_shared_problem;             // when every run has the same rewards
-    std::vector<RunProblem> m_run_problems;  // per-run rewards, when they fit in memory
-    std::vector<double> m_logits;            // runs x N
-    std::vector<RunningBaseline> m_running;
+    core::Experiment m_experiment;
+    core::RunProblem m_shared_problem;             // when every run has the same rewards
+    std::vector<core::RunProblem> m_run_problems;  // per-run rewards, when they fit in memory
+    std::vector<double> m_logits;                  // runs x N
+    std::vector<core::RunningBaseline> m_running;
     int m_steps_done = 0;
 };
 
-}  // namespace rl
+}  // namespace rl::engine

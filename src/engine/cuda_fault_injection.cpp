@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -89,4 +89,4 @@ void CudaFaultInjector::at_launch() {
         fail("cloud kernel launch", "unspecified launch failure", "cudaErrorLaunchFailure");
 }
 
-}  // namespace rl
+}  // namespace rl::engine

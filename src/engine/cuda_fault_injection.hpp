@@ -13,7 +13,7 @@
 //
 // Each engine counts its own allocations and launches, so two engines in one process (the
 // window's training runs and its SNR probe) fail independently, each at its own N-th launch.
-namespace rl {
+namespace rl::engine {
 
 inline constexpr const char* kCudaFaultVariable = "RL_CUDA_FAULT";
 inline constexpr int kCudaFaultDefaultLaunch = 3;
@@ -60,4 +60,4 @@ class CudaFaultInjector {
     bool m_launch_failed = false;
 };
 
-}  // namespace rl
+}  // namespace rl::engine

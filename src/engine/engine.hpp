@@ -12,7 +12,7 @@
 
 // The engine interface: plain C++, no CUDA types, so the app, the CLI and the tests can hold any
 // engine. Results are complete: callers display them and never compute statistics themselves.
-namespace rl {
+namespace rl::engine {
 
 struct Histogram2D {
     int bins_x = 0;
@@ -39,7 +39,7 @@ struct CloudResult {
     std::vector<double> true_gradient;   // gradient of the objective (KL and entropy included)
     std::vector<double> axis_x, axis_y;  // unit vectors, length N; axis_y is 0 when dim is 1
     double true_x = 0.0, true_y = 0.0;   // the true gradient projected (its length, and ~0)
-    ExactEstimate exact;
+    core::ExactEstimate exact;
     double exact_mean_x = 0.0, exact_mean_y = 0.0;
     double exact_var_x = 0.0, exact_var_y = 0.0, exact_cov_xy = 0.0;
     // Measured, from the samples.
@@ -97,10 +97,10 @@ class Engine {
     virtual std::string description() const = 0;
 
     // Starts the experiment from its initial policy.
-    virtual void configure(const Experiment& e) = 0;
+    virtual void configure(const core::Experiment& e) = 0;
     // Changes settings without losing the runs' progress when the shape (N, runs,
     // parameterization) is unchanged; returns true when it had to start over.
-    virtual bool update(const Experiment& e) = 0;
+    virtual bool update(const core::Experiment& e) = 0;
 
     virtual CloudResult gradient_cloud(const CloudRequest& request) = 0;
     // Advances every run by up to `steps` steps; stops early, keeping the last good state, when a
@@ -114,8 +114,8 @@ class Engine {
     // Puts every run back where another engine left it (logits runs x N, one running baseline
     // per run), after configure() with the same experiment, so a replacement engine carries on.
     virtual void restore(const std::vector<std::vector<double>>& logits,
-                         const std::vector<RunningBaseline>& running, int steps_done) = 0;
-    virtual std::vector<RunningBaseline> running_baselines() const = 0;
+                         const std::vector<core::RunningBaseline>& running, int steps_done) = 0;
+    virtual std::vector<core::RunningBaseline> running_baselines() const = 0;
 
     // A one-off notice for the status line (an engine switched itself, say); empty when none.
     // Taking it clears it.
@@ -137,4 +137,4 @@ struct EngineChoice {
 // a stand-in for the CUDA engine (engine/fault_stand_in_engine.hpp) so the fallback is exercised.
 EngineChoice make_engine(std::string_view which, int cpu_threads = 0);
 
-}  // namespace rl
+}  // namespace rl::engine

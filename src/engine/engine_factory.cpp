@@ -9,7 +9,7 @@
 #include "engine/fallback_engine.hpp"
 #include "engine/fault_stand_in_engine.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 std::unique_ptr<Engine> make_cpu_engine(int threads) {
     return std::make_unique<CpuEngine>(threads);
@@ -78,4 +78,4 @@ EngineChoice make_engine(std::string_view which, int cpu_threads) {
     return choice;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

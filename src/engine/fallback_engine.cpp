@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace rl {
+namespace rl::engine {
 
 FallbackEngine::FallbackEngine(std::unique_ptr<Engine> primary, Factory make_fallback)
     : m_engine(std::move(primary)), m_make_fallback(std::move(make_fallback)) {
@@ -53,7 +53,7 @@ void FallbackEngine::take_snapshot() {
     m_snapshot.steps_done = m_engine->steps_done();
 }
 
-void FallbackEngine::configure(const Experiment& e) {
+void FallbackEngine::configure(const core::Experiment& e) {
     // Recorded first: a primary that fails here is replaced by one configured with e.
     m_snapshot = Snapshot{};
     m_snapshot.experiment = e;
@@ -62,7 +62,7 @@ void FallbackEngine::configure(const Experiment& e) {
     take_snapshot();
 }
 
-bool FallbackEngine::update(const Experiment& e) {
+bool FallbackEngine::update(const core::Experiment& e) {
     const bool restarted = guarded([&] { return m_engine->update(e); });
     m_snapshot.experiment = e;
     m_snapshot.configured = true;
@@ -81,7 +81,7 @@ TrainingAdvance FallbackEngine::advance(int steps) {
 }
 
 void FallbackEngine::restore(const std::vector<std::vector<double>>& logits,
-                             const std::vector<RunningBaseline>& running, int steps_done) {
+                             const std::vector<core::RunningBaseline>& running, int steps_done) {
     guarded([&] { m_engine->restore(logits, running, steps_done); });
     take_snapshot();
 }
@@ -93,4 +93,4 @@ std::string FallbackEngine::take_notice() {
     return out;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -7,7 +7,7 @@
 
 #include "engine/engine.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 // Runs a primary engine (CUDA) and, the first time it throws (a CUDA error, out of memory),
 // replaces it by a CPU engine that carries on from the last state the primary completed: the same
@@ -22,8 +22,8 @@ class FallbackEngine final : public Engine {
     std::string_view name() const override { return m_engine->name(); }
     std::string description() const override { return m_engine->description(); }
 
-    void configure(const Experiment& e) override;
-    bool update(const Experiment& e) override;
+    void configure(const core::Experiment& e) override;
+    bool update(const core::Experiment& e) override;
     CloudResult gradient_cloud(const CloudRequest& request) override;
     TrainingAdvance advance(int steps) override;
 
@@ -33,8 +33,8 @@ class FallbackEngine final : public Engine {
         return m_engine->run_running_baseline(run);
     }
     void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<RunningBaseline>& running, int steps_done) override;
-    std::vector<RunningBaseline> running_baselines() const override {
+                 const std::vector<core::RunningBaseline>& running, int steps_done) override;
+    std::vector<core::RunningBaseline> running_baselines() const override {
         return m_engine->running_baselines();
     }
     std::string take_notice() override;
@@ -45,9 +45,9 @@ class FallbackEngine final : public Engine {
     // The state after the last call that completed, which the replacement starts from.
     struct Snapshot {
         bool configured = false;
-        Experiment experiment;
+        core::Experiment experiment;
         std::vector<std::vector<double>> logits;
-        std::vector<RunningBaseline> running;
+        std::vector<core::RunningBaseline> running;
         int steps_done = 0;
     };
 
@@ -64,4 +64,4 @@ class FallbackEngine final : public Engine {
     std::string m_notice;
 };
 
-}  // namespace rl
+}  // namespace rl::engine

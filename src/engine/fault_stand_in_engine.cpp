@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -20,8 +20,8 @@ class FaultStandInEngine final : public Engine {
                " tests (computes on the " + m_cpu->description() + ")";
     }
 
-    void configure(const Experiment& e) override { m_cpu->configure(e); }
-    bool update(const Experiment& e) override { return m_cpu->update(e); }
+    void configure(const core::Experiment& e) override { m_cpu->configure(e); }
+    bool update(const core::Experiment& e) override { return m_cpu->update(e); }
     CloudResult gradient_cloud(const CloudRequest& request) override {
         // The CUDA engine's buffers hold M batches and N actions; it allocates when either grows.
         if (request.M > m_buffer_batches || request.logits.size() > m_buffer_actions) {
@@ -38,10 +38,10 @@ class FaultStandInEngine final : public Engine {
     std::vector<double> run_logits(int run) const override { return m_cpu->run_logits(run); }
     double run_running_baseline(int run) const override { return m_cpu->run_running_baseline(run); }
     void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<RunningBaseline>& running, int steps_done) override {
+                 const std::vector<core::RunningBaseline>& running, int steps_done) override {
         m_cpu->restore(logits, running, steps_done);
     }
-    std::vector<RunningBaseline> running_baselines() const override {
+    std::vector<core::RunningBaseline> running_baselines() const override {
         return m_cpu->running_baselines();
     }
 
@@ -58,4 +58,4 @@ std::unique_ptr<Engine> make_fault_stand_in_engine(const CudaFaultPlan& plan, in
     return std::make_unique<FaultStandInEngine>(plan, cpu_threads);
 }
 
-}  // namespace rl
+}  // namespace rl::engine

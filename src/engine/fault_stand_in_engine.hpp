@@ -5,7 +5,7 @@
 #include "engine/cuda_fault_injection.hpp"
 #include "engine/engine.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 // Where no CUDA device answers, RL_CUDA_FAULT still needs a device engine to break: this stands
 // in for the CUDA engine. It computes on a CPU engine behind the CUDA engine's fault points, hit
@@ -14,4 +14,4 @@ namespace rl {
 // FallbackEngine and the real fallback path runs. Throws from the constructor on a start fault.
 std::unique_ptr<Engine> make_fault_stand_in_engine(const CudaFaultPlan& plan, int cpu_threads);
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace rl {
+namespace rl::engine {
 
 Quantiles summarize(std::span<double> values) {
     Quantiles q;
@@ -85,4 +85,4 @@ Histogram2D cloud_histogram(std::span<const float> x, std::span<const float> y, 
     return h;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

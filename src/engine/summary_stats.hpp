@@ -5,7 +5,7 @@
 
 #include "engine/engine.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 // Mean and 10/50/90% quantiles (linear interpolation between order statistics). Reorders values.
 Quantiles summarize(std::span<double> values);
@@ -20,4 +20,4 @@ Histogram2D histogram_frame(std::span<const float> x, std::span<const float> y, 
 Histogram2D cloud_histogram(std::span<const float> x, std::span<const float> y, int bins,
                             double true_gradient_norm);
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -1,6 +1,6 @@
 #include "engine/thread_pool.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 ThreadPool::ThreadPool(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -62,4 +62,4 @@ void ThreadPool::worker_loop(int worker) {
     }
 }
 
-}  // namespace rl
+}  // namespace rl::engine

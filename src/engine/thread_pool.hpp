@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace rl {
+namespace rl::engine {
 
 // A fixed set of workers that split a numbered list of tasks. The caller's thread works too.
 // Callers make results independent of the worker count by writing each task's result to its
@@ -41,4 +41,4 @@ class ThreadPool {
     bool m_stop = false;
 };
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -114,7 +114,8 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
                                     ": the lesson has " +
                                     std::to_string(document->lesson.steps.size()) + " steps");
     if (!options.window.compare_sets.empty()) {
-        const CompareSession b = compare_session(document->session, options.window.compare_sets);
+        const core::CompareSession b =
+            core::compare_session(document->session, options.window.compare_sets);
         if (!b.session) return usage_error(err, "--compare " + b.error);
     }
     plan.document = std::move(*document);
@@ -171,7 +172,8 @@ std::string apply_set_arguments(SessionDocument& document, const std::vector<std
     }
     // Applied together, so --set baseline=rloo --set K=4 works in either order.
     std::size_t failed = 0;
-    if (const std::string error = set_fields(document.session, changes, &failed); !error.empty())
+    if (const std::string error = core::set_fields(document.session, changes, &failed);
+        !error.empty())
         return failed < changes.size() ? "--set " + sets[failed] + ": " + error : "--set: " + error;
     document.step = 0;
     document.history.clear();
@@ -183,7 +185,8 @@ bool parse_window_size(const std::string& text, int& width, int& height) {
     const std::size_t x = text.find_first_of("xX");
     if (x == std::string::npos) return false;
     double w = 0.0, h = 0.0;
-    if (!parse_number(text.substr(0, x), w) || !parse_number(text.substr(x + 1), h)) return false;
+    if (!core::parse_number(text.substr(0, x), w) || !core::parse_number(text.substr(x + 1), h))
+        return false;
     const auto in_range = [](double v) {
         return v == static_cast<int>(v) && v >= 64 && v <= 16384;
     };

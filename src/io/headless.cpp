@@ -32,17 +32,18 @@ std::string short_number(double x) {
 // The J an optimal policy gets; with per-run arm means, its average over the runs.
 struct TrainingOutcome {
     SummaryCsv csv;
-    std::optional<StepSummary> last;
+    std::optional<engine::StepSummary> last;
     std::string divergence;  // empty unless a run diverged
 };
 
-TrainingOutcome train(Engine& engine, const Session& session, const Experiment& experiment) {
+TrainingOutcome train(engine::Engine& engine, const core::Session& session,
+                      const core::Experiment& experiment) {
     TrainingOutcome outcome{SummaryCsv(session, experiment.tracked_actions), std::nullopt, {}};
     engine.configure(experiment);
     ProgressBar bar("training", session.steps);
     int done = 0;
     while (done < session.steps) {
-        const TrainingAdvance advance =
+        const engine::TrainingAdvance advance =
             engine.advance(std::min(kStepsPerChunk, session.steps - done));
         outcome.csv.add(advance.steps);
         if (!advance.steps.empty()) outcome.last = advance.steps.back();
@@ -63,32 +64,33 @@ TrainingOutcome train(Engine& engine, const Session& session, const Experiment& 
 }
 
 // An engine that switched itself (CUDA error -> CPU) carried on; the report and stderr say so.
-void take_notice(Engine& engine, const char* role, std::vector<std::string>& notices) {
+void take_notice(engine::Engine& engine, const char* role, std::vector<std::string>& notices) {
     if (std::string notice = engine.take_notice(); !notice.empty())
         notices.push_back(std::string(role) + ": " + notice);
 }
 
-void report(std::ostream& out, const Session& session, const Experiment& experiment,
+void report(std::ostream& out, const core::Session& session, const core::Experiment& experiment,
             const std::string& engine_message, const std::vector<std::string>& notices,
-            const std::optional<StepSummary>& last, const SnrRow& own_snr) {
-    const EstimatorSettings& est = session.estimator;
+            const std::optional<engine::StepSummary>& last, const SnrRow& own_snr) {
+    const core::EstimatorSettings& est = session.estimator;
     out << (session.preset.empty() ? "session" : session.preset);
     if (!session.title.empty()) out << ": " << session.title;
     out << "\nengine: " << engine_message << "\n";
     for (const std::string& notice : notices)
         out << "engine warning: " << notice << "\n";
     out << session.runs << " runs x " << session.steps << " steps, K " << est.K << ", baseline "
-        << to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed " << session.seed
-        << "\n";
+        << core::to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed "
+        << session.seed << "\n";
 
-    const double best = best_expected_reward(experiment);
+    const double best = core::best_expected_reward(experiment);
     if (!last) {
         out << "no step completed\n";
     } else {
         out << "after step " << last->step << ": median J " << short_number(last->J.p50) << " (p10 "
             << short_number(last->J.p10) << ", p90 " << short_number(last->J.p90)
             << "); best possible " << short_number(best)
-            << (has_per_run_rewards(experiment) ? " (mean over runs of each run's best arm)" : "")
+            << (core::has_per_run_rewards(experiment) ? " (mean over runs of each run's best arm)"
+                                                      : "")
             << "\n";
         out << "median probabilities:";
         const std::size_t shown = std::min(kReportedActions, last->action_probs.size());
@@ -101,11 +103,12 @@ void report(std::ostream& out, const Session& session, const Experiment& experim
         out << "\n";
     }
 
-    out << "SNR at K " << own_snr.K << ", baseline " << to_string(own_snr.baseline) << ": exact ";
+    out << "SNR at K " << own_snr.K << ", baseline " << core::to_string(own_snr.baseline)
+        << ": exact ";
     if (own_snr.snr_exact) {
         out << short_number(*own_snr.snr_exact);
-    } else if (!has_closed_form(est, est.K)) {
-        out << "none (" << no_closed_form_reason(est, est.K) << ")";
+    } else if (!core::has_closed_form(est, est.K)) {
+        out << "none (" << core::no_closed_form_reason(est, est.K) << ")";
     } else {
         out << "none";
     }
@@ -118,14 +121,14 @@ void report(std::ostream& out, const Session& session, const Experiment& experim
 
 }  // namespace
 
-int run_headless(const Session& session, const HeadlessOptions& options, std::ostream& out,
+int run_headless(const core::Session& session, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err) {
-    EngineChoice training, probing;
+    engine::EngineChoice training, probing;
     try {
-        training = make_engine(options.engine, options.threads);
+        training = engine::make_engine(options.engine, options.threads);
         // The SNR table reconfigures its engine for every baseline; a second instance keeps that
         // away from the training runs.
-        probing = make_engine(options.engine, options.threads);
+        probing = engine::make_engine(options.engine, options.threads);
     } catch (const std::invalid_argument& e) {
         // An unknown or unavailable --engine: a usage error, like any other bad argument.
         err << "reinforce-lab: " << e.what() << "\n";
@@ -136,9 +139,9 @@ int run_headless(const Session& session, const HeadlessOptions& options, std::os
                            options.out_dir, out, err);
 }
 
-int run_headless_on(const Session& session, const HeadlessEngines& engines,
+int run_headless_on(const core::Session& session, const HeadlessEngines& engines,
                     const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err) {
-    const Experiment experiment = make_experiment(session);
+    const core::Experiment experiment = core::make_experiment(session);
     const double running_start = session.estimator.constant_b;
 
     std::vector<SnrRow> rows;
@@ -148,7 +151,7 @@ int run_headless_on(const Session& session, const HeadlessEngines& engines,
                          [&bar](int done) { bar.update(done); });
     }
     // The session's own K and baseline are usually a row of the table already.
-    const EstimatorSettings& est = session.estimator;
+    const core::EstimatorSettings& est = session.estimator;
     const auto in_table = std::find_if(rows.begin(), rows.end(), [&](const SnrRow& r) {
         return r.K == est.K && r.baseline == est.baseline;
     });

@@ -79,17 +79,17 @@ void check_steps(const SessionDocument& d) {
 }
 
 void check(const SessionDocument& d) {
-    if (std::string e = validate(d.session); !e.empty()) throw FieldError{{}, e};
+    if (std::string e = core::validate(d.session); !e.empty()) throw FieldError{{}, e};
     for (std::size_t i = 0; i < d.history.size(); ++i) {
-        if (std::string e = validate(d.history[i].session); !e.empty())
+        if (std::string e = core::validate(d.history[i].session); !e.empty())
             throw json::nested(indexed("history", i) + ".settings", FieldError{{}, e});
     }
     check_steps(d);
     const std::size_t n = d.lesson.steps.size();
     if (n > 0) {
         // The lesson starts from the settings the runs started with; for a preset, its own.
-        const Session& base = d.history.empty() ? d.session : d.history.front().session;
-        Session last;
+        const core::Session& base = d.history.empty() ? d.session : d.history.front().session;
+        core::Session last;
         if (std::string e = lesson_session(base, d.lesson, static_cast<int>(n) - 1, last);
             !e.empty())
             throw FieldError{{}, e};
@@ -333,15 +333,16 @@ std::string check_document(const SessionDocument& d) {
     return {};
 }
 
-std::string lesson_session(const Session& base, const Lesson& lesson, int index, Session& out) {
+std::string lesson_session(const core::Session& base, const Lesson& lesson, int index,
+                           core::Session& out) {
     const int n = static_cast<int>(lesson.steps.size());
     if (index < 0 || index >= n)
         return "lesson_step: " + std::to_string(index) + " is not a step of this lesson (it has " +
                std::to_string(n) + ")";
-    Session s = base;
+    core::Session s = base;
     for (int i = 0; i <= index; ++i) {
         // set_fields' messages start with the key (or the field a combination breaks).
-        if (std::string e = set_fields(s, lesson.steps[static_cast<std::size_t>(i)].set);
+        if (std::string e = core::set_fields(s, lesson.steps[static_cast<std::size_t>(i)].set);
             !e.empty())
             return indexed("lesson", static_cast<std::size_t>(i)) + ".set." + e;
     }

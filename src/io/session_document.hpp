@@ -17,12 +17,12 @@ namespace rl::io {
 // Settings that took effect when `step` steps were done.
 struct SettingsChange {
     int step = 0;
-    Session session;
+    core::Session session;
 };
 
 struct LessonStep {
     std::string title, text;
-    // --set keys and values, applied in one go (rl::set_fields) on top of the earlier steps'.
+    // --set keys and values, applied in one go (rl::core::set_fields) on top of the earlier steps'.
     std::vector<std::pair<std::string, std::string>> set;
     bool reset = false;        // the runs start over when the step is shown
     std::optional<bool> play;  // play or pause when the step is shown; unset: leave it
@@ -33,8 +33,8 @@ struct Lesson {
 };
 
 struct SessionDocument {
-    Session session;  // the current settings (the file's top-level fields)
-    int step = 0;     // steps done when saved
+    core::Session session;  // the current settings (the file's top-level fields)
+    int step = 0;           // steps done when saved
     // Earlier settings, oldest first; history[0].step is 0. Empty: `session` ran from step 0.
     std::vector<SettingsChange> history;
     // Steps done when `session` took effect: after the last history entry's step, at most
@@ -74,6 +74,7 @@ std::string check_document(const SessionDocument& document);
 // The settings lesson step `index` asks for: steps 0..index applied in order to `base`, each
 // step's `set` as --set would. On error `out` is unchanged and the message names the key
 // ("lesson[i].set.KEY: reason").
-std::string lesson_session(const Session& base, const Lesson& lesson, int index, Session& out);
+std::string lesson_session(const core::Session& base, const Lesson& lesson, int index,
+                           core::Session& out);
 
 }  // namespace rl::io

@@ -19,20 +19,20 @@ SessionResult read_session_file(const std::filesystem::path& path) {
     return {std::move(result.document->session), {}};
 }
 
-std::string load_session_file(const std::filesystem::path& path, Session& target) {
+std::string load_session_file(const std::filesystem::path& path, core::Session& target) {
     SessionResult result = read_session_file(path);
     if (!result) return result.error;
     target = std::move(*result.session);
     return {};
 }
 
-std::string session_to_json_text(const Session& s) {
+std::string session_to_json_text(const core::Session& s) {
     SessionDocument document;
     document.session = s;
     return document_to_json_text(document);
 }
 
-std::string write_session_file(const std::filesystem::path& path, const Session& s) {
+std::string write_session_file(const std::filesystem::path& path, const core::Session& s) {
     return write_file_atomically(path, session_to_json_text(s));
 }
 

@@ -16,24 +16,25 @@ inline constexpr int kSessionFormatVersion = 2;
 
 // A session, or the reason there is none: "SOURCE: field: reason" on one line.
 struct SessionResult {
-    std::optional<Session> session;
+    std::optional<core::Session> session;
     std::string error;
 
     explicit operator bool() const { return session.has_value(); }
 };
 
 // `source` names the text in error messages (a file path or a preset name). Scalar fields go
-// through rl::set_field and the result through rl::validate, so files and --set share one set
-// of rules. The whole document is checked, so a file with a bad history or lesson is refused.
+// through rl::core::set_field and the result through rl::core::validate, so files and --set share
+// one set of rules. The whole document is checked, so a file with a bad history or lesson is
+// refused.
 SessionResult session_from_json_text(std::string_view text, std::string_view source);
 SessionResult read_session_file(const std::filesystem::path& path);
 
 // Replaces `target` only when the file is valid; returns the error otherwise (empty on success).
-std::string load_session_file(const std::filesystem::path& path, Session& target);
+std::string load_session_file(const std::filesystem::path& path, core::Session& target);
 
 // The initial policy is written as logits, every double to full round-trip precision.
-std::string session_to_json_text(const Session& s);
+std::string session_to_json_text(const core::Session& s);
 // Atomic (temporary file, then rename); returns an error message, empty on success.
-std::string write_session_file(const std::filesystem::path& path, const Session& s);
+std::string write_session_file(const std::filesystem::path& path, const core::Session& s);
 
 }  // namespace rl::io

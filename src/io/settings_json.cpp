@@ -63,7 +63,7 @@ bool contains(std::span<const std::string_view> list, std::string_view key) {
 }
 
 bool is_set_field_key(std::string_view key) {
-    const std::vector<std::string> names = scalar_field_names();
+    const std::vector<std::string> names = core::scalar_field_names();
     return std::find(names.begin(), names.end(), key) != names.end() &&
            !contains(kStructuralKeys, key) && !contains(kSetOnlyKeys, key);
 }
@@ -78,19 +78,19 @@ std::string action_field(std::size_t index, std::string_view key) {
 }
 
 // The fields each reward kind reads; any other reward field in the same action is a mistake.
-std::vector<std::string_view> reward_fields(RewardKind kind) {
+std::vector<std::string_view> reward_fields(core::RewardKind kind) {
     switch (kind) {
-        case RewardKind::kGaussian:
+        case core::RewardKind::kGaussian:
             return {"mean", "sd"};
-        case RewardKind::kBernoulli:
+        case core::RewardKind::kBernoulli:
             return {"p", "lo", "hi"};
-        case RewardKind::kFixed:
+        case core::RewardKind::kFixed:
         default:
             return {"value"};
     }
 }
 
-double* reward_member(RewardModel& r, std::string_view key) {
+double* reward_member(core::RewardModel& r, std::string_view key) {
     if (key == "value") return &r.value;
     if (key == "mean") return &r.mean;
     if (key == "sd") return &r.sd;
@@ -104,7 +104,7 @@ struct InitialPolicy {
     std::vector<std::optional<double>> probs, logits;
 };
 
-ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init) {
+core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init) {
     const std::string where = "actions[" + std::to_string(index) + "]";
     if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
@@ -112,13 +112,13 @@ ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init) {
             fail(action_field(index, key),
                  "unknown key (expected name, reward, value, mean, sd, p, lo, hi, prob or logit)");
     }
-    ActionSpec a;
+    core::ActionSpec a;
     if (!j.contains("name")) fail(action_field(index, "name"), "missing");
     a.name = string_of(j["name"], action_field(index, "name"));
     if (!j.contains("reward"))
         fail(action_field(index, "reward"), "missing (fixed, gaussian or bernoulli)");
     const std::string kind = string_of(j["reward"], action_field(index, "reward"));
-    if (!parse_reward_kind(kind, a.reward.kind))
+    if (!core::parse_reward_kind(kind, a.reward.kind))
         fail(action_field(index, "reward"), "must be one of fixed, gaussian, bernoulli");
 
     const std::vector<std::string_view> used = reward_fields(a.reward.kind);
@@ -144,7 +144,7 @@ std::size_t count_given(const std::vector<std::optional<double>>& values) {
         std::count_if(values.begin(), values.end(), [](const auto& v) { return v.has_value(); }));
 }
 
-std::vector<double> initial_logits(const InitialPolicy& init, Parameterization param) {
+std::vector<double> initial_logits(const InitialPolicy& init, core::Parameterization param) {
     const std::size_t n = init.probs.size();
     const std::size_t with_prob = count_given(init.probs);
     const std::size_t with_logit = count_given(init.logits);
@@ -163,7 +163,7 @@ std::vector<double> initial_logits(const InitialPolicy& init, Parameterization p
         std::vector<double> logits(n);
         for (std::size_t i = 0; i < n; ++i)
             logits[i] = *init.logits[i];
-        if (param == Parameterization::kPinnedLast && logits.back() != 0.0)
+        if (param == core::Parameterization::kPinnedLast && logits.back() != 0.0)
             fail(action_field(n - 1, "logit"), "the last logit is pinned at 0");
         return logits;
     }
@@ -181,7 +181,7 @@ std::vector<double> initial_logits(const InitialPolicy& init, Parameterization p
     }
     for (double& p : probs)
         p /= total;
-    return logits_from_probabilities(probs, param);
+    return core::logits_from_probabilities(probs, param);
 }
 
 std::size_t whole_of(const Json& v, const std::string& field, std::size_t lo, std::size_t hi) {
@@ -196,7 +196,7 @@ std::size_t whole_of(const Json& v, const std::string& field, std::size_t lo, st
 
 // Every field is required: a file that leaves one out would depend on defaults that may change,
 // and the generated actions must be the same wherever the file is read.
-VocabularySpec read_vocabulary(const Json& j) {
+core::VocabularySpec read_vocabulary(const Json& j) {
     if (!j.is_object()) fail("vocabulary", "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         if (!contains(kVocabularyKeys, key))
@@ -206,25 +206,25 @@ VocabularySpec read_vocabulary(const Json& j) {
     for (std::string_view key : kVocabularyKeys) {
         if (!j.contains(key)) fail("vocabulary." + std::string(key), "missing");
     }
-    VocabularySpec v;
-    v.N = whole_of(j["N"], "vocabulary.N", limits::kMinActions, limits::kMaxActions);
+    core::VocabularySpec v;
+    v.N = whole_of(j["N"], "vocabulary.N", core::limits::kMinActions, core::limits::kMaxActions);
     v.zipf_s = number_of(j["zipf_s"], "vocabulary.zipf_s");
     v.good_every = whole_of(j["good_every"], "vocabulary.good_every", 1, v.N);
     v.good_reward = number_of(j["good_reward"], "vocabulary.good_reward");
     v.other_reward = number_of(j["other_reward"], "vocabulary.other_reward");
     // check_vocabulary's messages already start with the field.
-    if (std::string e = check_vocabulary(v); !e.empty()) throw FieldError{{}, e};
+    if (std::string e = core::check_vocabulary(v); !e.empty()) throw FieldError{{}, e};
     return v;
 }
 
-Json actions_to_json(const Session& s) {
+Json actions_to_json(const core::Session& s) {
     Json actions = Json::array();
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
-        const ActionSpec& a = s.actions[i];
+        const core::ActionSpec& a = s.actions[i];
         Json action;
         action["name"] = a.name;
-        action["reward"] = std::string(to_string(a.reward.kind));
-        RewardModel reward = a.reward;
+        action["reward"] = std::string(core::to_string(a.reward.kind));
+        core::RewardModel reward = a.reward;
         for (std::string_view key : reward_fields(a.reward.kind))
             action[std::string(key)] = *reward_member(reward, key);
         action["logit"] = s.init_logits.at(i);
@@ -233,7 +233,7 @@ Json actions_to_json(const Session& s) {
     return actions;
 }
 
-Json vocabulary_to_json(const VocabularySpec& v) {
+Json vocabulary_to_json(const core::VocabularySpec& v) {
     Json j;
     j["N"] = v.N;
     j["zipf_s"] = v.zipf_s;
@@ -243,13 +243,13 @@ Json vocabulary_to_json(const VocabularySpec& v) {
     return j;
 }
 
-void apply(Session& s, const std::string& key, const std::string& value) {
-    const std::string error = set_field(s, key, value);
+void apply(core::Session& s, const std::string& key, const std::string& value) {
+    const std::string error = core::set_field(s, key, value);
     // set_field's messages already start with the field name.
     if (!error.empty()) throw FieldError{{}, error};
 }
 
-void apply_reference(Session& s, const Json& j, const std::string& key) {
+void apply_reference(core::Session& s, const Json& j, const std::string& key) {
     if (!j.is_array()) fail(key, "must be a list of numbers, got " + type_name(j));
     std::string joined;
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -264,28 +264,27 @@ void apply_reference(Session& s, const Json& j, const std::string& key) {
 
 }  // namespace
 
-Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys) {
+core::Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys) {
     if (!j.is_object()) fail("settings", "must be a JSON object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         if (!contains(kStructuralKeys, key) && !is_set_field_key(key) && !contains(other_keys, key))
             fail(key, "unknown key");
     }
 
-    Session s;
+    core::Session s;
     if (j.contains("preset")) s.preset = string_of(j["preset"], "preset");
     if (j.contains("parameterization")) {
         const std::string text = string_of(j["parameterization"], "parameterization");
-        if (!parse_parameterization(text, s.parameterization))
+        if (!core::parse_parameterization(text, s.parameterization))
             fail("parameterization", "must be one of free, pinned");
     }
 
     if (j.contains("vocabulary")) {
         if (j.contains("actions"))
             fail("vocabulary", "give either vocabulary or actions, not both");
-        apply_vocabulary(s, read_vocabulary(j["vocabulary"]));
+        core::apply_vocabulary(s, read_vocabulary(j["vocabulary"]));
     } else {
-        if (!j.contains("actions"))
-            fail("actions", "missing (a list of at least 2 actions)");
+        if (!j.contains("actions")) fail("actions", "missing (a list of at least 2 actions)");
         const Json& actions = j["actions"];
         if (!actions.is_array()) fail("actions", "must be a list, got " + type_name(actions));
         InitialPolicy init;
@@ -293,17 +292,17 @@ Session settings_from_json(const Json& j, std::span<const std::string_view> othe
         init.logits.resize(actions.size());
         for (std::size_t i = 0; i < actions.size(); ++i)
             s.actions.push_back(read_action(actions[i], i, init));
-        if (s.actions.size() < limits::kMinActions)
-            fail("actions", "need at least " + std::to_string(limits::kMinActions) +
+        if (s.actions.size() < core::limits::kMinActions)
+            fail("actions", "need at least " + std::to_string(core::limits::kMinActions) +
                                 " actions, got " + std::to_string(s.actions.size()));
         s.init_logits = initial_logits(init, s.parameterization);
     }
     // The action list must be valid before set_field, which validates the whole session.
-    if (std::string e = validate(s); !e.empty()) throw FieldError{{}, e};
+    if (std::string e = core::validate(s); !e.empty()) throw FieldError{{}, e};
 
     // In the table's order, not the file's: K comes before baseline, so "rloo" with K >= 2 is
     // accepted whatever order the file lists them in.
-    for (const std::string& key : scalar_field_names()) {
+    for (const std::string& key : core::scalar_field_names()) {
         if (!is_set_field_key(key) || !j.contains(key)) continue;
         const Json& v = j[key];
         if (contains(kTextKeys, key)) {
@@ -320,32 +319,32 @@ Session settings_from_json(const Json& j, std::span<const std::string_view> othe
     if (j.contains("reference_logits"))
         apply_reference(s, j["reference_logits"], "reference_logits");
 
-    if (std::string e = validate(s); !e.empty()) throw FieldError{{}, e};
+    if (std::string e = core::validate(s); !e.empty()) throw FieldError{{}, e};
     return s;
 }
 
-Json settings_to_json(const Session& s) {
+Json settings_to_json(const core::Session& s) {
     Json j;
     j["preset"] = s.preset;
     j["title"] = s.title;
     j["description"] = s.description;
-    j["parameterization"] = std::string(to_string(s.parameterization));
-    if (const VocabularySpec* v = compact_vocabulary(s)) {
+    j["parameterization"] = std::string(core::to_string(s.parameterization));
+    if (const core::VocabularySpec* v = core::compact_vocabulary(s)) {
         j["vocabulary"] = vocabulary_to_json(*v);
     } else {
         j["actions"] = actions_to_json(s);
     }
     if (!s.reference_logits.empty()) j["reference_logits"] = s.reference_logits;
 
-    const EstimatorSettings& e = s.estimator;
+    const core::EstimatorSettings& e = s.estimator;
     j["K"] = e.K;
     j["lr"] = e.lr;
-    j["baseline"] = std::string(to_string(e.baseline));
+    j["baseline"] = std::string(core::to_string(e.baseline));
     j["baseline_b"] = e.constant_b;
-    j["running_mode"] = std::string(to_string(e.running_mode));
+    j["running_mode"] = std::string(core::to_string(e.running_mode));
     j["running_decay"] = e.running_decay;
     j["kl_beta"] = e.kl_beta;
-    j["kl_mode"] = std::string(to_string(e.kl_mode));
+    j["kl_mode"] = std::string(core::to_string(e.kl_mode));
     j["entropy"] = e.entropy;
     j["clip"] = e.clip;
     j["runs"] = s.runs;

@@ -38,9 +38,9 @@ std::string number_text(const Json& v);
 
 // Reads a settings object. Keys in `other_keys` belong to the caller and are skipped; any other
 // key that is not a setting is refused. Throws FieldError.
-Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys);
+core::Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys);
 
 // Every setting, the initial policy as logits, every double at full round-trip precision.
-Json settings_to_json(const Session& s);
+Json settings_to_json(const core::Session& s);
 
 }  // namespace rl::io::json

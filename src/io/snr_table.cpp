@@ -11,31 +11,32 @@ int snr_row_batches(int M, int K) {
     return static_cast<int>(std::min<long long>(M, by_budget));
 }
 
-SnrRow measure_snr(Engine& engine, const Experiment& experiment, BaselineKind baseline, int K,
-                   std::span<const double> logits, double running_value) {
+SnrRow measure_snr(engine::Engine& engine, const core::Experiment& experiment,
+                   core::BaselineKind baseline, int K, std::span<const double> logits,
+                   double running_value) {
     SnrRow row;
     row.K = K;
     row.baseline = baseline;
     row.M = snr_row_batches(experiment.M, K);
-    if (baseline == BaselineKind::kRloo && K < 2) {
+    if (baseline == core::BaselineKind::kRloo && K < 2) {
         row.has_estimator = false;
         return row;
     }
-    Experiment e = experiment;
+    core::Experiment e = experiment;
     e.estimator.baseline = baseline;
     e.estimator.K = K;
     // The cloud only reads run 0's problem, and run 0's arm means do not depend on the run count.
     e.runs = 1;
     engine.configure(e);
 
-    CloudRequest request;
+    engine::CloudRequest request;
     request.logits.assign(logits.begin(), logits.end());
     request.run = 0;
     request.step = 0;
     request.K = K;
     request.M = row.M;
     request.running_value = running_value;
-    const CloudResult cloud = engine.gradient_cloud(request);
+    const engine::CloudResult cloud = engine.gradient_cloud(request);
     if (cloud.exact.closed_form) {
         if (cloud.exact.snr_reason.empty()) {
             row.snr_exact = cloud.exact.snr;
@@ -59,14 +60,14 @@ int snr_table_rows() {
     int per_baseline = 0;
     for (int K = 1; K <= kSnrTableMaxK; K *= 2)
         ++per_baseline;
-    return per_baseline * static_cast<int>(kAllBaselines.size());
+    return per_baseline * static_cast<int>(core::kAllBaselines.size());
 }
 
-std::vector<SnrRow> snr_table(Engine& engine, const Experiment& experiment,
+std::vector<SnrRow> snr_table(engine::Engine& engine, const core::Experiment& experiment,
                               std::span<const double> logits, double running_value,
                               const std::function<void(int)>& on_row) {
     std::vector<SnrRow> rows;
-    for (BaselineKind baseline : kAllBaselines) {
+    for (core::BaselineKind baseline : core::kAllBaselines) {
         for (int K = 1; K <= kSnrTableMaxK; K *= 2) {
             rows.push_back(measure_snr(engine, experiment, baseline, K, logits, running_value));
             if (on_row) on_row(static_cast<int>(rows.size()));
@@ -82,7 +83,7 @@ std::string snr_csv(const std::vector<SnrRow>& rows) {
         csv.text(column);
     csv.end_row();
     for (const SnrRow& row : rows) {
-        csv.integer(row.K).text(to_string(row.baseline));
+        csv.integer(row.K).text(core::to_string(row.baseline));
         if (!row.has_estimator) {
             for (int i = 0; i < 7; ++i)
                 csv.empty();

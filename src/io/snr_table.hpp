@@ -19,7 +19,7 @@ inline constexpr long long kSnrRowSampleBudget = 1LL << 22;
 
 struct SnrRow {
     int K = 1;
-    BaselineKind baseline = BaselineKind::kNone;
+    core::BaselineKind baseline = core::BaselineKind::kNone;
     int M = 0;                                     // batches measured
     bool has_estimator = true;                     // false for leave-one-out at K = 1
     std::optional<double> snr_exact, trcov_exact;  // only where a closed form exists
@@ -36,13 +36,14 @@ int snr_row_batches(int M, int K);
 // One gradient cloud at `logits` (run 0's problem, step 0's streams) with the experiment's
 // estimator but the given baseline and K. Reconfigures `engine`, so give it one that is not
 // training.
-SnrRow measure_snr(Engine& engine, const Experiment& experiment, BaselineKind baseline, int K,
-                   std::span<const double> logits, double running_value);
+SnrRow measure_snr(engine::Engine& engine, const core::Experiment& experiment,
+                   core::BaselineKind baseline, int K, std::span<const double> logits,
+                   double running_value);
 
 // K = 1, 2, 4, ..., 1024 for each baseline in kAllBaselines, baseline-major. on_row is told how
 // many rows are done, for a progress bar.
 int snr_table_rows();
-std::vector<SnrRow> snr_table(Engine& engine, const Experiment& experiment,
+std::vector<SnrRow> snr_table(engine::Engine& engine, const core::Experiment& experiment,
                               std::span<const double> logits, double running_value,
                               const std::function<void(int)>& on_row = {});
 

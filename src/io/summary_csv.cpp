@@ -4,7 +4,7 @@
 
 namespace rl::io {
 
-std::vector<std::string> tracked_action_columns(const Session& s,
+std::vector<std::string> tracked_action_columns(const core::Session& s,
                                                 std::span<const std::uint32_t> tracked) {
     std::vector<std::string> stems;
     std::map<std::string, int> uses;
@@ -18,7 +18,7 @@ std::vector<std::string> tracked_action_columns(const Session& s,
     return stems;
 }
 
-SummaryCsv::SummaryCsv(const Session& s, std::span<const std::uint32_t> tracked) {
+SummaryCsv::SummaryCsv(const core::Session& s, std::span<const std::uint32_t> tracked) {
     for (const char* column :
          {"step", "J_mean", "J_p10", "J_p50", "J_p90", "best_prob_share", "opt_action_share"})
         m_csv.text(column);
@@ -29,15 +29,15 @@ SummaryCsv::SummaryCsv(const Session& s, std::span<const std::uint32_t> tracked)
     m_csv.end_row();
 }
 
-void SummaryCsv::add(std::span<const StepSummary> steps) {
-    const auto quantiles = [this](const Quantiles& q) {
+void SummaryCsv::add(std::span<const engine::StepSummary> steps) {
+    const auto quantiles = [this](const engine::Quantiles& q) {
         m_csv.number(q.mean).number(q.p10).number(q.p50).number(q.p90);
     };
-    for (const StepSummary& step : steps) {
+    for (const engine::StepSummary& step : steps) {
         m_csv.integer(step.step);
         quantiles(step.J);
         m_csv.number(step.best_prob_share).number(step.opt_action_share);
-        for (const Quantiles& q : step.action_probs)
+        for (const engine::Quantiles& q : step.action_probs)
             quantiles(q);
         m_csv.end_row();
     }

@@ -69,7 +69,7 @@ void history_clear(History& h, std::size_t tracked_actions) {
     resize_groups(h, tracked_actions);
 }
 
-void history_append(History& h, const StepSummary& s) {
+void history_append(History& h, const engine::StepSummary& s) {
     drop_off_stride_tail(h);
     const int stride = history_stride(s.step);
     if (stride != h.stride) thin(h, stride);

@@ -17,7 +17,7 @@ int history_stride(int latest_step);
 void history_clear(History& h, std::size_t tracked_actions);
 
 // Steps must arrive in order, one after the other, starting at 1 after a clear.
-void history_append(History& h, const StepSummary& s);
+void history_append(History& h, const engine::StepSummary& s);
 
 // `older` is an earlier state of `newer` (the same run, no clear in between).
 void history_catch_up(History& older, const History& newer);

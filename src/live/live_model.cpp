@@ -34,7 +34,7 @@ bool all_finite(const std::vector<double>& xs) {
     return std::all_of(xs.begin(), xs.end(), [](double x) { return std::isfinite(x); });
 }
 
-bool detail_is_finite(const StepDetail& d) {
+bool detail_is_finite(const engine::StepDetail& d) {
     return std::isfinite(d.baseline) && std::isfinite(d.clip_scale) && all_finite(d.rewards) &&
            all_finite(d.rewards_used) && all_finite(d.advantages) && all_finite(d.gradient) &&
            all_finite(d.true_gradient) && all_finite(d.logits_before) &&
@@ -43,16 +43,16 @@ bool detail_is_finite(const StepDetail& d) {
 
 }  // namespace
 
-LiveModel::LiveModel(const Session& initial, std::unique_ptr<Engine> training,
-                     std::unique_ptr<Engine> probe)
+LiveModel::LiveModel(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+                     std::unique_ptr<engine::Engine> probe)
     : m_engine(std::move(training)),
       m_probe(std::move(probe)),
       m_session(initial),
-      m_experiment(make_experiment(initial)) {
+      m_experiment(core::make_experiment(initial)) {
     m_engine_description = m_engine->description();
     m_engine->configure(m_experiment);
-    m_run0_problem = make_run_problem(m_experiment, 0);
-    m_best_J = best_expected_reward(m_experiment);
+    m_run0_problem = core::make_run_problem(m_experiment, 0);
+    m_best_J = core::best_expected_reward(m_experiment);
     m_versions.session = ++m_changes;
     start_over({});
 }
@@ -146,8 +146,8 @@ void LiveModel::run_commands(const TickCommands& commands, const std::atomic<boo
     }
 }
 
-void LiveModel::apply_settings(const Session& next) {
-    Experiment e = make_experiment(next);
+void LiveModel::apply_settings(const core::Session& next) {
+    core::Experiment e = core::make_experiment(next);
     std::string why = restart_reason(m_experiment, e);
     if (!why.empty()) {
         m_engine->configure(e);
@@ -163,8 +163,8 @@ void LiveModel::apply_settings(const Session& next) {
     m_session = next;
     m_experiment = std::move(e);
     if (rewards_changed) {
-        m_run0_problem = make_run_problem(m_experiment, 0);
-        m_best_J = best_expected_reward(m_experiment);
+        m_run0_problem = core::make_run_problem(m_experiment, 0);
+        m_best_J = core::best_expected_reward(m_experiment);
     }
     m_versions.session = ++m_changes;
     if (!why.empty()) {
@@ -185,14 +185,14 @@ void LiveModel::apply_settings(const Session& next) {
     }
 }
 
-void LiveModel::restart_with(const Session& next) {
-    Experiment e = make_experiment(next);
+void LiveModel::restart_with(const core::Session& next) {
+    core::Experiment e = core::make_experiment(next);
     m_engine->configure(e);
     ++m_estimator_generation;
     m_session = next;
     m_experiment = std::move(e);
-    m_run0_problem = make_run_problem(m_experiment, 0);
-    m_best_J = best_expected_reward(m_experiment);
+    m_run0_problem = core::make_run_problem(m_experiment, 0);
+    m_best_J = core::best_expected_reward(m_experiment);
     m_versions.session = ++m_changes;
     start_over({});
 }
@@ -243,8 +243,8 @@ bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic
     if (capped_at_session_end && before < end) steps = std::min(steps, end - before);
     int done = 0;
     while (done < steps && !stop.load(std::memory_order_relaxed)) {
-        TrainingAdvance a = m_engine->advance(std::min(steps - done, kStepsPerChunk));
-        for (const StepSummary& s : a.steps)
+        engine::TrainingAdvance a = m_engine->advance(std::min(steps - done, kStepsPerChunk));
+        for (const engine::StepSummary& s : a.steps)
             history_append(m_history, s);
         if (!a.steps.empty()) m_latest = std::move(a.steps.back());
         done += static_cast<int>(a.steps.size());
@@ -282,7 +282,7 @@ bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic
 }
 
 void LiveModel::policy_moved() {
-    m_run0_probs = softmax(m_engine->run_logits(0));
+    m_run0_probs = core::softmax(m_engine->run_logits(0));
     const std::vector<std::uint32_t>& tracked = m_experiment.tracked_actions;
     m_median_probs.resize(tracked.size());
     m_p10_probs.resize(tracked.size());
@@ -295,7 +295,7 @@ void LiveModel::policy_moved() {
         }
     } else {
         // Before any step every run is at the initial policy: no spread.
-        const std::vector<double> initial = softmax(m_experiment.init_logits);
+        const std::vector<double> initial = core::softmax(m_experiment.init_logits);
         for (std::size_t i = 0; i < tracked.size(); ++i)
             m_p10_probs[i] = m_median_probs[i] = m_p90_probs[i] = initial[tracked[i]];
     }
@@ -305,7 +305,7 @@ void LiveModel::policy_moved() {
 }
 
 void LiveModel::compute_cloud() {
-    CloudRequest request;
+    engine::CloudRequest request;
     if (m_detail_valid) {
         request.logits = m_detail.logits_before;
         request.step = static_cast<std::uint32_t>(m_detail.step);
@@ -324,11 +324,11 @@ void LiveModel::compute_cloud() {
 
     m_highlight_valid = m_detail_valid && m_detail_generation == m_estimator_generation;
     if (m_highlight_valid) {
-        const PolicyPoint pt = make_policy_point(
+        const core::PolicyPoint pt = core::make_policy_point(
             request.logits, m_experiment.parameterization, m_run0_problem.rbar, m_run0_problem.var,
             m_experiment.ref_log_probs, m_experiment.estimator);
-        m_highlight_x = dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
-        m_highlight_y = dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
+        m_highlight_x = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
+        m_highlight_y = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
     }
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;
@@ -342,9 +342,9 @@ bool LiveModel::snr_exact_due() const {
 }
 
 void LiveModel::compute_snr_exact() {
-    const PolicyPoint pt = make_policy_point(m_probe_request.logits, m_experiment.parameterization,
-                                             m_run0_problem.rbar, m_run0_problem.var,
-                                             m_experiment.ref_log_probs, m_experiment.estimator);
+    const core::PolicyPoint pt = core::make_policy_point(
+        m_probe_request.logits, m_experiment.parameterization, m_run0_problem.rbar,
+        m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
     m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
     m_snr_exact_time = std::chrono::steady_clock::now();
     m_snr_exact_stale = false;

@@ -28,8 +28,8 @@ struct Replay {
 
 // What the controls asked for since the last tick.
 struct TickCommands {
-    std::optional<Replay> replay;     // runs before the other commands
-    std::optional<Session> settings;  // already validated
+    std::optional<Replay> replay;           // runs before the other commands
+    std::optional<core::Session> settings;  // already validated
     bool reset = false;
     std::optional<bool> play;
     int steps = 0;  // single steps asked for
@@ -52,8 +52,8 @@ struct HeldVersions {
 
 class LiveModel {
   public:
-    LiveModel(const Session& initial, std::unique_ptr<Engine> training,
-              std::unique_ptr<Engine> probe);
+    LiveModel(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+              std::unique_ptr<engine::Engine> probe);
 
     // One tick: the commands, then (on a frame tick while playing) the steps the pace asks for,
     // then whatever the new state needs recomputed. Never throws: an engine error pauses and
@@ -68,10 +68,10 @@ class LiveModel {
 
   private:
     void run_commands(const TickCommands& commands, const std::atomic<bool>& stop);
-    void apply_settings(const Session& next);
+    void apply_settings(const core::Session& next);
     void replay(const Replay& replay, const std::atomic<bool>& stop);
     // New settings with the runs started over, whatever changed.
-    void restart_with(const Session& next);
+    void restart_with(const core::Session& next);
     void start_over(const std::string& why);
     // Advances to `step` (no further than asked); whether it got there.
     bool advance_to(int step, const std::atomic<bool>& stop);
@@ -85,16 +85,16 @@ class LiveModel {
     bool snr_exact_due() const;
     void post(Level level, std::string text);
 
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<engine::Engine> m_engine;
     SnrProbe m_probe;
     std::string m_engine_description;
     bool m_engine_switched = false;              // the training engine fell back to the CPU
     std::vector<Message>* m_messages = nullptr;  // the running tick's
 
-    Session m_session;
+    core::Session m_session;
     std::vector<io::SettingsChange> m_timeline;  // ends with m_session
-    Experiment m_experiment;
-    RunProblem m_run0_problem;  // for the exact curves, which need run 0's rewards
+    core::Experiment m_experiment;
+    core::RunProblem m_run0_problem;  // for the exact curves, which need run 0's rewards
     double m_best_J = 0.0;
     // Bumps when an edit changes the estimator's distribution (not the learning rate).
     std::uint64_t m_estimator_generation = 0;
@@ -106,15 +106,15 @@ class LiveModel {
     bool m_engine_suspect = false;  // an edit failed half-way: reconfigure before going on
 
     History m_history;
-    std::optional<StepSummary> m_latest;
+    std::optional<engine::StepSummary> m_latest;
     std::vector<double> m_run0_probs, m_median_probs, m_p10_probs, m_p90_probs;
     bool m_detail_valid = false;
-    StepDetail m_detail;
+    engine::StepDetail m_detail;
     std::uint64_t m_detail_generation = 0;  // m_estimator_generation when the step was taken
 
     bool m_cloud_valid = false;
     int m_cloud_step = 0;
-    CloudResult m_cloud;
+    engine::CloudResult m_cloud;
     bool m_highlight_valid = false;
     double m_highlight_x = 0.0, m_highlight_y = 0.0;
     SnrProbeRequest m_probe_request;

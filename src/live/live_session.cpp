@@ -25,8 +25,8 @@ constexpr std::size_t kMaxQueuedMessages = 100;
 constexpr int kMaxStepsPerFrame = 100000;
 constexpr double kMinSpeed = 1e-3;
 
-Session validated(const Session& s) {
-    if (std::string error = validate(s); !error.empty()) throw std::invalid_argument(error);
+core::Session validated(const core::Session& s) {
+    if (std::string error = core::validate(s); !error.empty()) throw std::invalid_argument(error);
     return s;
 }
 
@@ -34,8 +34,8 @@ Session validated(const Session& s) {
 // document with one was not saved from a run and cannot be replayed as one.
 std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
     for (std::size_t i = 1; i < timeline.size(); ++i) {
-        const std::string why = restart_reason(make_experiment(timeline[i - 1].session),
-                                               make_experiment(timeline[i].session));
+        const std::string why = restart_reason(core::make_experiment(timeline[i - 1].session),
+                                               core::make_experiment(timeline[i].session));
         if (why.empty()) continue;
         const std::string field = i + 1 < timeline.size()
                                       ? "history[" + std::to_string(i) + "].settings"
@@ -48,7 +48,8 @@ std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
 }  // namespace
 
 struct LiveSession::Impl {
-    Impl(const Session& initial, std::unique_ptr<Engine> training, std::unique_ptr<Engine> probe)
+    Impl(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+         std::unique_ptr<engine::Engine> probe)
         : accepted(initial), model(initial, std::move(training), std::move(probe)) {}
 
     void worker_loop();
@@ -57,7 +58,7 @@ struct LiveSession::Impl {
 
     // Commands, under command_mutex.
     mutable std::mutex command_mutex;
-    Session accepted;
+    core::Session accepted;
     TickCommands pending;
     Pace pace;
     bool worker_playing = false;  // as of the worker's last tick
@@ -142,16 +143,16 @@ bool LiveSession::Impl::commands_pending() const {
     return pending.any();
 }
 
-LiveSession::LiveSession(const Session& initial, const LiveOptions& options) {
-    const Session checked = validated(initial);
-    EngineChoice training = make_engine(options.engine, options.threads);
-    EngineChoice probe = make_engine(options.engine, options.threads);
+LiveSession::LiveSession(const core::Session& initial, const LiveOptions& options) {
+    const core::Session checked = validated(initial);
+    engine::EngineChoice training = engine::make_engine(options.engine, options.threads);
+    engine::EngineChoice probe = engine::make_engine(options.engine, options.threads);
     m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine));
     start(training.message, training.warning ? Level::kWarning : Level::kInfo);
 }
 
-LiveSession::LiveSession(const Session& initial, std::unique_ptr<Engine> training,
-                         std::unique_ptr<Engine> probe, const std::string& engine_message)
+LiveSession::LiveSession(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+                         std::unique_ptr<engine::Engine> probe, const std::string& engine_message)
     : m_impl(std::make_unique<Impl>(validated(initial), std::move(training), std::move(probe))) {
     start(engine_message);
 }
@@ -173,15 +174,15 @@ LiveSession::~LiveSession() {
     m_impl->worker.join();
 }
 
-std::string LiveSession::apply(const Session& edited) {
-    if (std::string error = validate(edited); !error.empty()) return error;
+std::string LiveSession::apply(const core::Session& edited) {
+    if (std::string error = core::validate(edited); !error.empty()) return error;
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->accepted = edited;
     m_impl->pending.settings = edited;
     return {};
 }
 
-Session LiveSession::session() const {
+core::Session LiveSession::session() const {
     std::lock_guard lock(m_impl->command_mutex);
     return m_impl->accepted;
 }

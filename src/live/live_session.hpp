@@ -40,7 +40,7 @@ inline constexpr int kHistoryCapacity = 4096;
 
 // Exact signal-to-noise against K for one baseline, at the cloud's policy.
 struct SnrCurve {
-    BaselineKind baseline = BaselineKind::kNone;
+    core::BaselineKind baseline = core::BaselineKind::kNone;
     std::vector<double> K, snr;  // empty when there is no closed form
     std::string reason;          // why there is none
 };
@@ -59,7 +59,7 @@ inline constexpr int kSnrMaxK = 4096;
 
 struct Results {
     std::uint64_t version = 0;  // bumps with every publish
-    Session session;            // the settings these results belong to
+    core::Session session;      // the settings these results belong to
     // Every setting the runs went through since they last started over, oldest first; the last
     // entry is `session`. Saving it is what lets a loaded file reproduce the run.
     std::vector<io::SettingsChange> timeline;
@@ -83,14 +83,14 @@ struct Results {
     // The cloud at the policy run 0's latest step sampled from (the initial policy before any).
     bool cloud_valid = false;
     int cloud_step = 0;
-    CloudResult cloud;
+    engine::CloudResult cloud;
     // Run 0's latest estimate projected on the cloud's axes; false when the settings changed
     // since that step, so the estimate no longer belongs to this cloud.
     bool highlight_valid = false;
     double highlight_x = 0.0, highlight_y = 0.0;
 
     bool detail_valid = false;
-    StepDetail detail;
+    engine::StepDetail detail;
 
     std::vector<SnrCurve> snr_exact;  // every baseline, K = 1 .. kSnrMaxK
     std::vector<SnrPoint> snr_measured;
@@ -107,11 +107,11 @@ struct LiveOptions {
 class LiveSession {
   public:
     // Throws std::invalid_argument for an invalid session or an unknown/unavailable engine.
-    LiveSession(const Session& initial, const LiveOptions& options);
+    LiveSession(const core::Session& initial, const LiveOptions& options);
     // With engines made elsewhere (tests wrap them to inject failures). `probe` measures the SNR
     // points, so it must be a separate instance; engine_message becomes the first Info message.
-    LiveSession(const Session& initial, std::unique_ptr<Engine> training,
-                std::unique_ptr<Engine> probe, const std::string& engine_message = {});
+    LiveSession(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+                std::unique_ptr<engine::Engine> probe, const std::string& engine_message = {});
     ~LiveSession();
     LiveSession(const LiveSession&) = delete;
     LiveSession& operator=(const LiveSession&) = delete;
@@ -120,8 +120,8 @@ class LiveSession {
     // line naming the field and the reason, and nothing changes. When the change cannot keep the
     // runs (the number of actions, runs or the parameterisation changed, or the initial policy
     // changed) the experiment starts over and a message says so.
-    std::string apply(const Session& edited);
-    Session session() const;  // the last accepted settings
+    std::string apply(const core::Session& edited);
+    core::Session session() const;  // the last accepted settings
 
     // Replays a document: the runs start over under its first settings and advance to each
     // change's step, apply it, and so on up to the document's step, paused, so the results are

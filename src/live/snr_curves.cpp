@@ -16,18 +16,19 @@ std::vector<int> snr_curve_ks() {
     return ks;
 }
 
-std::vector<SnrCurve> exact_snr_curves(const PolicyPoint& pt, const EstimatorSettings& settings) {
+std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
+                                       const core::EstimatorSettings& settings) {
     const std::vector<int> ks = snr_curve_ks();
     std::vector<SnrCurve> curves;
-    curves.reserve(kAllBaselines.size());
-    for (BaselineKind baseline : kAllBaselines) {
-        EstimatorSettings s = settings;
+    curves.reserve(core::kAllBaselines.size());
+    for (core::BaselineKind baseline : core::kAllBaselines) {
+        core::EstimatorSettings s = settings;
         s.baseline = baseline;
         SnrCurve curve;
         curve.baseline = baseline;
         std::string undefined;
         for (int K : ks) {
-            ExactEstimate e = exact_estimate(pt, s, K);
+            core::ExactEstimate e = core::exact_estimate(pt, s, K);
             if (!e.closed_form) continue;
             // No noise, or neither signal nor noise: no SNR to draw on log axes.
             if (!e.snr_reason.empty()) {
@@ -38,8 +39,9 @@ std::vector<SnrCurve> exact_snr_curves(const PolicyPoint& pt, const EstimatorSet
             curve.snr.push_back(e.snr);
         }
         if (curve.K.empty()) {
-            curve.reason = !undefined.empty() ? undefined + " at this policy"
-                                              : std::string(no_closed_form_reason(s, kSnrMaxK));
+            curve.reason = !undefined.empty()
+                               ? undefined + " at this policy"
+                               : std::string(core::no_closed_form_reason(s, kSnrMaxK));
         }
         curves.push_back(std::move(curve));
     }

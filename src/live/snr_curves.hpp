@@ -15,6 +15,7 @@ std::vector<int> snr_curve_ks();
 
 // One curve per baseline in kAllBaselines, at `pt` with `settings` but that baseline. A
 // baseline without a closed form gets no points and the reason.
-std::vector<SnrCurve> exact_snr_curves(const PolicyPoint& pt, const EstimatorSettings& settings);
+std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
+                                       const core::EstimatorSettings& settings);
 
 }  // namespace rl::live

@@ -19,7 +19,7 @@ int snr_point_batches(int M, int K) {
     return static_cast<int>(std::min<long long>(M, by_budget));
 }
 
-SnrProbe::SnrProbe(std::unique_ptr<Engine> engine) : m_engine(std::move(engine)) {
+SnrProbe::SnrProbe(std::unique_ptr<engine::Engine> engine) : m_engine(std::move(engine)) {
     for (int k = 1; k <= kSnrMaxK; k *= 2)
         m_ks.push_back(k);
 }
@@ -39,12 +39,12 @@ SnrPoint& SnrProbe::point_for(int K) {
     return *m_points.insert(at, SnrPoint{K, 0.0, 0, false, {}});
 }
 
-void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest& request) {
+void SnrProbe::measure_next(const core::Experiment& experiment, const SnrProbeRequest& request) {
     if (!pending()) return;
     const int K = m_ks[m_next];
     ++m_version;
     // Leave-one-out has no estimate with one sample; a point left from another baseline goes.
-    if (experiment.estimator.baseline == BaselineKind::kRloo && K < 2) {
+    if (experiment.estimator.baseline == core::BaselineKind::kRloo && K < 2) {
         std::erase_if(m_points, [K](const SnrPoint& p) { return p.K == K; });
         ++m_next;
         return;
@@ -56,12 +56,12 @@ void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest&
     // A slice of one batch has no spread to measure: the last one takes it along.
     if (left - slice == 1) ++slice;
 
-    Experiment e = experiment;
+    core::Experiment e = experiment;
     e.estimator.K = K;
     // The cloud reads run 0's problem only, and run 0's arm means do not depend on the run count.
     e.runs = 1;
     m_engine->configure(e);
-    CloudRequest cloud;
+    engine::CloudRequest cloud;
     cloud.logits = request.logits;
     cloud.run = 0;
     // Each slice keys its own streams, so the slices of one point are independent.
@@ -70,7 +70,7 @@ void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest&
     cloud.M = slice;
     cloud.running_value = request.running_value;
     cloud.histogram_bins = 1;  // unused: only the moments are kept
-    const CloudResult result = m_engine->gradient_cloud(cloud);
+    const engine::CloudResult result = m_engine->gradient_cloud(cloud);
 
     m_sums.mean_sum.resize(result.mean.size(), 0.0);
     for (std::size_t a = 0; a < result.mean.size(); ++a)
@@ -86,8 +86,8 @@ void SnrProbe::measure_next(const Experiment& experiment, const SnrProbeRequest&
         mean_norm2 += (s / n) * (s / n);
     const double trace = std::max(0.0, (m_sums.norm2_sum - n * mean_norm2) / (n - 1.0));
     SnrPoint& point = point_for(K);
-    std::string reason = snr_undefined_reason(std::sqrt(mean_norm2), trace);
-    const double snr = reason.empty() ? signal_to_noise(std::sqrt(mean_norm2), trace) : 0.0;
+    std::string reason = core::snr_undefined_reason(std::sqrt(mean_norm2), trace);
+    const double snr = reason.empty() ? core::signal_to_noise(std::sqrt(mean_norm2), trace) : 0.0;
     point = SnrPoint{K, snr, m_sums.batches, true, std::move(reason)};
     if (m_sums.batches >= target) {
         ++m_next;

@@ -28,13 +28,13 @@ struct SnrProbeRequest {
 
 class SnrProbe {
   public:
-    explicit SnrProbe(std::unique_ptr<Engine> engine);
+    explicit SnrProbe(std::unique_ptr<engine::Engine> engine);
 
     // The policy or the settings moved on: every point is stale until measured again.
     void invalidate();
     bool pending() const { return m_next < m_ks.size(); }
     // Draws the next slice for the first K whose point is not finished.
-    void measure_next(const Experiment& experiment, const SnrProbeRequest& request);
+    void measure_next(const core::Experiment& experiment, const SnrProbeRequest& request);
 
     const std::vector<SnrPoint>& points() const { return m_points; }  // ascending K
     // The probe engine's one-off notice (it switched itself to the CPU, say); empty when none.
@@ -51,7 +51,7 @@ class SnrProbe {
     };
     SnrPoint& point_for(int K);
 
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<engine::Engine> m_engine;
     std::vector<int> m_ks;
     std::size_t m_next = 0;  // index into m_ks of the point being measured
     Sums m_sums;

@@ -110,7 +110,7 @@ class Soak {
         m_next_sample = std::max(m_next_sample + kSampleInterval, t + 0.5 * kSampleInterval);
     }
 
-    Session first_session() {
+    core::Session first_session() {
         const io::DocumentResult loaded =
             io::load_preset_document(io::find_asset_dir(), m_report.presets.front());
         if (!loaded) throw std::invalid_argument(loaded.error);
@@ -151,7 +151,7 @@ class Soak {
     // A control edit: the draft is the accepted settings with one change, as the panel makes it.
     template <typename Edit>
     void edit(const std::string& what, Edit&& change) {
-        Session draft = m_live->session();
+        core::Session draft = m_live->session();
         change(draft);
         if (const std::string error = m_live->apply(draft); !error.empty())
             problem(m_name + ": " + what + " refused: " + error);
@@ -187,17 +187,17 @@ class Soak {
     }
 
     // Each edit relative to the preset, so a large preset never gets larger than itself.
-    void edit_settings(const Session& base) {
+    void edit_settings(const core::Session& base) {
         const int K = base.estimator.K;
-        edit("K", [&](Session& s) { s.estimator.K = std::min(limits::kMaxK, 2 * K); });
-        edit("K", [&](Session& s) { s.estimator.K = std::max(2, K); });
-        for (const BaselineKind kind : kAllBaselines)
-            edit("baseline", [&](Session& s) { s.estimator.baseline = kind; });
-        edit("lr", [&](Session& s) { s.estimator.lr = 0.5 * base.estimator.lr; });
-        edit("entropy", [&](Session& s) { s.estimator.entropy = 0.01; });
-        edit("runs", [&](Session& s) { s.runs = std::max(1, base.runs / 2); });
-        edit("M", [&](Session& s) { s.M = std::max(limits::kMinM, base.M / 2); });
-        edit("preset settings", [&](Session& s) { s = base; });
+        edit("K", [&](core::Session& s) { s.estimator.K = std::min(core::limits::kMaxK, 2 * K); });
+        edit("K", [&](core::Session& s) { s.estimator.K = std::max(2, K); });
+        for (const core::BaselineKind kind : core::kAllBaselines)
+            edit("baseline", [&](core::Session& s) { s.estimator.baseline = kind; });
+        edit("lr", [&](core::Session& s) { s.estimator.lr = 0.5 * base.estimator.lr; });
+        edit("entropy", [&](core::Session& s) { s.estimator.entropy = 0.01; });
+        edit("runs", [&](core::Session& s) { s.runs = std::max(1, base.runs / 2); });
+        edit("M", [&](core::Session& s) { s.M = std::max(core::limits::kMinM, base.M / 2); });
+        edit("preset settings", [&](core::Session& s) { s = base; });
     }
 
     void transport() {
@@ -219,7 +219,7 @@ class Soak {
     void lesson(const io::SessionDocument& preset) {
         const int count = static_cast<int>(preset.lesson.steps.size());
         for (int i = 0; i < count; ++i) {
-            Session next;
+            core::Session next;
             if (std::string error = io::lesson_session(preset.session, preset.lesson, i, next);
                 !error.empty() || !(error = m_live->apply(next)).empty()) {
                 problem(m_name + ": lesson step " + std::to_string(i + 1) + ": " + error);
@@ -234,8 +234,9 @@ class Soak {
 
     // Compare mode on and off: B beside A on the same problem, both from step 0.
     void compare() {
-        const Session a = m_live->session();
-        const Session b_session = with_estimator(a, default_compare_estimator(a.estimator));
+        const core::Session a = m_live->session();
+        const core::Session b_session =
+            core::with_estimator(a, core::default_compare_estimator(a.estimator));
         std::unique_ptr<live::LiveSession> b;
         try {
             b = std::make_unique<live::LiveSession>(b_session, m_options.live);

@@ -27,10 +27,10 @@ namespace rl_test {
 
 struct OracleProblem {
     std::vector<double> logits;
-    rl::Parameterization param = rl::Parameterization::kFree;
-    std::vector<rl::RewardModel> rewards;  // fixed or Bernoulli only
-    std::vector<double> ref_logits;        // empty: no reference policy (KL terms vanish)
-    rl::EstimatorSettings settings;        // baseline, constant_b, kl_*, entropy; K is an argument
+    rl::core::Parameterization param = rl::core::Parameterization::kFree;
+    std::vector<rl::core::RewardModel> rewards;  // fixed or Bernoulli only
+    std::vector<double> ref_logits;              // empty: no reference policy (KL terms vanish)
+    rl::core::EstimatorSettings settings;  // baseline, constant_b, kl_*, entropy; K is an argument
 };
 
 struct OracleResult {
@@ -107,12 +107,12 @@ inline double factorial(int k) {
 
 // The exact distribution of the K-sample estimate. Throws for Gaussian rewards.
 inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
-    using rl::BaselineKind;
+    using rl::core::BaselineKind;
     OracleResult r;
     r.n = p.logits.size();
-    r.dim = p.param == rl::Parameterization::kPinnedLast ? r.n - 1 : r.n;
+    r.dim = p.param == rl::core::Parameterization::kPinnedLast ? r.n - 1 : r.n;
     const std::size_t n = r.n, dim = r.dim;
-    const rl::EstimatorSettings& s = p.settings;
+    const rl::core::EstimatorSettings& s = p.settings;
 
     r.log_pi = detail::log_softmax(p.logits);
     r.pi.resize(n);
@@ -133,7 +133,7 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
     for (std::size_t a = 0; a < n; ++a)
         if (r.pi[a] > 0.0) entropy -= r.pi[a] * r.log_pi[a];
     const double beta = has_ref ? s.kl_beta : 0.0;
-    const bool fold = beta > 0.0 && s.kl_mode == rl::KlMode::kReward;
+    const bool fold = beta > 0.0 && s.kl_mode == rl::core::KlMode::kReward;
 
     // Reward shift of the KL fold: the estimator scores R - beta (log pi_a - log ref_a).
     std::vector<double> shift(n, 0.0);
@@ -143,11 +143,11 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
 
     r.rbar_used.resize(n);
     for (std::size_t a = 0; a < n; ++a) {
-        const rl::RewardModel& m = p.rewards[a];
+        const rl::core::RewardModel& m = p.rewards[a];
         double e = 0.0;
-        if (m.kind == rl::RewardKind::kFixed) {
+        if (m.kind == rl::core::RewardKind::kFixed) {
             e = m.value;
-        } else if (m.kind == rl::RewardKind::kBernoulli) {
+        } else if (m.kind == rl::core::RewardKind::kBernoulli) {
             e = m.lo + m.p * (m.hi - m.lo);
         } else {
             throw std::invalid_argument("the oracle enumerates fixed and Bernoulli rewards only");
@@ -160,7 +160,7 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
     r.deterministic.assign(n, 0.0);
     for (std::size_t j = 0; j < dim; ++j) {
         double d = 0.0;
-        if (beta > 0.0 && s.kl_mode == rl::KlMode::kPenalty)
+        if (beta > 0.0 && s.kl_mode == rl::core::KlMode::kPenalty)
             d -= beta * r.pi[j] * (log_ratio[j] - kl);
         if (s.entropy != 0.0) d -= s.entropy * r.pi[j] * (r.log_pi[j] + entropy);
         r.deterministic[j] = d;
@@ -172,8 +172,8 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
     std::vector<detail::Category> cats;
     for (std::uint32_t a = 0; a < n; ++a) {
         if (!(r.pi[a] > 0.0)) continue;
-        const rl::RewardModel& m = p.rewards[a];
-        if (m.kind == rl::RewardKind::kFixed) {
+        const rl::core::RewardModel& m = p.rewards[a];
+        if (m.kind == rl::core::RewardKind::kFixed) {
             cats.push_back({a, m.value, r.pi[a]});
         } else {
             if (m.p < 1.0) cats.push_back({a, m.lo, r.pi[a] * (1.0 - m.p)});
@@ -207,7 +207,7 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
                     rewards[k] = cats[c].reward - shift[cats[c].action];
                 }
             }
-            rl::compute_advantages(s.baseline, fixed_b, rewards, adv);
+            rl::core::compute_advantages(s.baseline, fixed_b, rewards, adv);
             Outcome o{prob, std::vector<double>(n, 0.0)};
             for (std::size_t j = 0; j < dim; ++j) {
                 double sum = 0.0;

@@ -13,34 +13,34 @@
 
 namespace rl_test {
 
-inline rl::RewardModel fixed_reward(double v) {
-    rl::RewardModel m;
-    m.kind = rl::RewardKind::kFixed;
+inline rl::core::RewardModel fixed_reward(double v) {
+    rl::core::RewardModel m;
+    m.kind = rl::core::RewardKind::kFixed;
     m.value = v;
     return m;
 }
 
-inline rl::RewardModel bernoulli_reward(double p, double lo, double hi) {
-    rl::RewardModel m;
-    m.kind = rl::RewardKind::kBernoulli;
+inline rl::core::RewardModel bernoulli_reward(double p, double lo, double hi) {
+    rl::core::RewardModel m;
+    m.kind = rl::core::RewardKind::kBernoulli;
     m.p = p;
     m.lo = lo;
     m.hi = hi;
     return m;
 }
 
-inline rl::RewardModel gaussian_reward(double mean, double sd) {
-    rl::RewardModel m;
-    m.kind = rl::RewardKind::kGaussian;
+inline rl::core::RewardModel gaussian_reward(double mean, double sd) {
+    rl::core::RewardModel m;
+    m.kind = rl::core::RewardKind::kGaussian;
     m.mean = mean;
     m.sd = sd;
     return m;
 }
 
-inline rl::Session make_session(const std::vector<rl::RewardModel>& rewards,
-                                const std::vector<double>& init_logits,
-                                rl::Parameterization param = rl::Parameterization::kFree) {
-    rl::Session s;
+inline rl::core::Session make_session(
+    const std::vector<rl::core::RewardModel>& rewards, const std::vector<double>& init_logits,
+    rl::core::Parameterization param = rl::core::Parameterization::kFree) {
+    rl::core::Session s;
     s.preset = "test";
     s.title = "test";
     for (std::size_t a = 0; a < rewards.size(); ++a) {
@@ -55,10 +55,11 @@ inline rl::Session make_session(const std::vector<rl::RewardModel>& rewards,
 }
 
 // The seed 000 problem: yes/no/maybe paying 8/3/5 under pi = 0.3/0.5/0.2.
-inline rl::Session yes_no_maybe(rl::Parameterization param = rl::Parameterization::kFree) {
-    rl::Session s = make_session(
+inline rl::core::Session yes_no_maybe(
+    rl::core::Parameterization param = rl::core::Parameterization::kFree) {
+    rl::core::Session s = make_session(
         {fixed_reward(8), fixed_reward(3), fixed_reward(5)},
-        rl::logits_from_probabilities(std::vector<double>{0.3, 0.5, 0.2}, param), param);
+        rl::core::logits_from_probabilities(std::vector<double>{0.3, 0.5, 0.2}, param), param);
     s.actions[0].name = "yes";
     s.actions[1].name = "no";
     s.actions[2].name = "maybe";
@@ -67,8 +68,8 @@ inline rl::Session yes_no_maybe(rl::Parameterization param = rl::Parameterizatio
 
 // yes/no/maybe cut to `runs` runs and an M-batch cloud, with steps enough never to finish: the
 // live-session tests play it frame by frame.
-inline rl::Session small_yes_no_maybe(int runs, int M) {
-    rl::Session s = yes_no_maybe();
+inline rl::core::Session small_yes_no_maybe(int runs, int M) {
+    rl::core::Session s = yes_no_maybe();
     s.runs = runs;
     s.M = M;
     s.steps = 100000;
@@ -76,11 +77,12 @@ inline rl::Session small_yes_no_maybe(int runs, int M) {
 }
 
 // The oracle's view of a session's estimator at its initial policy (or at the given logits).
-inline OracleProblem oracle_problem(const rl::Session& s, const std::vector<double>& logits = {}) {
+inline OracleProblem oracle_problem(const rl::core::Session& s,
+                                    const std::vector<double>& logits = {}) {
     OracleProblem p;
     p.logits = logits.empty() ? s.init_logits : logits;
     p.param = s.parameterization;
-    for (const rl::ActionSpec& a : s.actions)
+    for (const rl::core::ActionSpec& a : s.actions)
         p.rewards.push_back(a.reward);
     // The session's reference is the initial policy unless one was set.
     p.ref_logits = s.reference_logits.empty() ? s.init_logits : s.reference_logits;

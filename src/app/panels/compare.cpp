@@ -19,7 +19,7 @@ CompareMode::CompareMode(live::LiveOptions options) : m_options(std::move(option
 // B's worker stops here, before the window and its GL context go.
 CompareMode::~CompareMode() = default;
 
-void CompareMode::start(live::LiveSession& a, ControlsPanel& controls, const Session& b,
+void CompareMode::start(live::LiveSession& a, ControlsPanel& controls, const core::Session& b,
                         MessageLog& log) {
     try {
         m_b = std::make_unique<live::LiveSession>(b, m_options);
@@ -50,14 +50,15 @@ void CompareMode::toggle(live::LiveSession& a, ControlsPanel& controls, MessageL
         stop(controls, log);
         return;
     }
-    const Session session = a.session();
-    start(a, controls, with_estimator(session, default_compare_estimator(session.estimator)), log);
+    const core::Session session = a.session();
+    start(a, controls,
+          core::with_estimator(session, core::default_compare_estimator(session.estimator)), log);
 }
 
 void CompareMode::follow(live::LiveSession& a, ControlsPanel& controls, MessageLog& log) {
     if (!m_b || controls.accepted_edits() == m_seen_edits) return;
     m_seen_edits = controls.accepted_edits();
-    const Session next = with_estimator(a.session(), m_b->session().estimator);
+    const core::Session next = core::with_estimator(a.session(), m_b->session().estimator);
     if (std::string error = m_b->apply(next); !error.empty()) {
         // B must never run a problem other than A's: without this edit it would.
         log.add(live::Level::kError, "B cannot take that change (" + error + ")", ImGui::GetTime());
@@ -92,7 +93,8 @@ void CompareMode::draw_controls(live::LiveSession& a, const live::Results& ra,
     ImGui::TextDisabled("B runs A's actions, policy, runs and seed; only these settings differ.");
     ImGui::PopTextWrapPos();
     if (draw_estimator_controls(m_draft)) {
-        if (std::string error = m_b->apply(with_estimator(a.session(), m_draft)); !error.empty()) {
+        if (std::string error = m_b->apply(core::with_estimator(a.session(), m_draft));
+            !error.empty()) {
             log.add(live::Level::kError, "B: " + error + " (kept the previous value)",
                     ImGui::GetTime());
             m_draft = m_b->session().estimator;

@@ -28,7 +28,8 @@ class CompareMode {
 
     // Starts B with `b` (A's problem, B's estimator). A starts over with it, so both begin at
     // step 0 on the same seed. On failure logs why and stays off.
-    void start(live::LiveSession& a, ControlsPanel& controls, const Session& b, MessageLog& log);
+    void start(live::LiveSession& a, ControlsPanel& controls, const core::Session& b,
+               MessageLog& log);
     void stop(ControlsPanel& controls, MessageLog& log);
     // The menu item and its key: off, or on with the default B against A's estimator.
     void toggle(live::LiveSession& a, ControlsPanel& controls, MessageLog& log);
@@ -53,7 +54,7 @@ class CompareMode {
   private:
     live::LiveOptions m_options;
     std::unique_ptr<live::LiveSession> m_b;
-    EstimatorSettings m_draft;  // B's, as its section edits it
+    core::EstimatorSettings m_draft;  // B's, as its section edits it
     std::uint64_t m_seen_edits = 0;
 };
 

@@ -17,25 +17,25 @@ namespace {
 
 constexpr int kMaxGuiActions = 256;
 
-const char* reward_kind_label(RewardKind kind) {
+const char* reward_kind_label(core::RewardKind kind) {
     switch (kind) {
-        case RewardKind::kFixed:
+        case core::RewardKind::kFixed:
             return "fixed";
-        case RewardKind::kGaussian:
+        case core::RewardKind::kGaussian:
             return "Gaussian";
-        case RewardKind::kBernoulli:
+        case core::RewardKind::kBernoulli:
             return "Bernoulli";
     }
     return "?";
 }
 
-const char* parameterization_label(Parameterization p) {
-    return p == Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
+const char* parameterization_label(core::Parameterization p) {
+    return p == core::Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
 }
 
 }  // namespace
 
-ControlsPanel::ControlsPanel(const Session& initial)
+ControlsPanel::ControlsPanel(const core::Session& initial)
     : m_draft(initial), m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
 
 void ControlsPanel::commit(live::LiveSession& live, MessageLog& log) {
@@ -166,14 +166,14 @@ void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& r
     // Not per row, and only after an edit: each is a softmax over every action. Comparing the
     // logits costs a fraction of the exponentials.
     if (m_initial_from != m_draft.init_logits) {
-        m_initial_probs = initial_probabilities(m_draft);
+        m_initial_probs = core::initial_probabilities(m_draft);
         m_initial_from = m_draft.init_logits;
     }
     if (show_reference) {
         const std::vector<double>& from =
             m_draft.reference_logits.empty() ? m_draft.init_logits : m_draft.reference_logits;
         if (m_reference_from != from) {
-            m_reference_probs = reference_probabilities(m_draft);
+            m_reference_probs = core::reference_probabilities(m_draft);
             m_reference_from = from;
         }
     }
@@ -198,14 +198,14 @@ void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& r
         ImGui::EndTable();
     }
     if (remove < m_draft.actions.size()) {
-        commit_edit(live, log, remove_action(m_draft, remove));
+        commit_edit(live, log, core::remove_action(m_draft, remove));
     } else if (changed) {
         commit_edit(live, log, m_pending_error);
     }
     m_pending_error.clear();
 
     ImGui::BeginDisabled(rows >= kMaxGuiActions);
-    if (ImGui::Button("Add action")) commit_edit(live, log, add_action(m_draft));
+    if (ImGui::Button("Add action")) commit_edit(live, log, core::add_action(m_draft));
     ImGui::EndDisabled();
     tooltip("Add an action with reward 0; the runs start over because the problem changed.");
     ImGui::SameLine();
@@ -220,7 +220,7 @@ void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& r
 
 void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
                                     bool show_reference, bool& changed, std::size_t& remove) {
-    ActionSpec& a = m_draft.actions[i];
+    core::ActionSpec& a = m_draft.actions[i];
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
 
@@ -232,8 +232,8 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
 
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-1.0f);
-    static constexpr std::array kKinds = {RewardKind::kFixed, RewardKind::kGaussian,
-                                          RewardKind::kBernoulli};
+    static constexpr std::array kKinds = {core::RewardKind::kFixed, core::RewardKind::kGaussian,
+                                          core::RewardKind::kBernoulli};
     // No arrow: in a narrow column the name ("Gaussian") matters more.
     changed |= enum_combo("##kind", a.reward.kind, kKinds, reward_kind_label,
                           ImGuiComboFlags_NoArrowButton);
@@ -251,15 +251,15 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
         tooltip(tip);
     };
     switch (a.reward.kind) {
-        case RewardKind::kFixed:
+        case core::RewardKind::kFixed:
             field("##value", &a.reward.value, 1, "The reward this action always pays.");
             break;
-        case RewardKind::kGaussian:
+        case core::RewardKind::kGaussian:
             field("##mean", &a.reward.mean, 2, "Mean reward.");
             ImGui::SameLine(0.0f, spacing);
             field("##sd", &a.reward.sd, 2, "Standard deviation of the reward noise.");
             break;
-        case RewardKind::kBernoulli:
+        case core::RewardKind::kBernoulli:
             field("##p", &a.reward.p, 3, "Probability of paying hi.");
             ImGui::SameLine(0.0f, spacing);
             field("##lo", &a.reward.lo, 3, "Reward on failure (lo).");
@@ -271,7 +271,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-1.0f);
     if (m_show_logits) {
-        const bool pinned = m_draft.parameterization == Parameterization::kPinnedLast &&
+        const bool pinned = m_draft.parameterization == core::Parameterization::kPinnedLast &&
                             i + 1 == m_draft.actions.size();
         ImGui::BeginDisabled(pinned);
         changed |= input_number("##logit", &m_draft.init_logits[i], "%.4g");
@@ -281,7 +281,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     } else {
         double p = m_initial_probs[i];
         if (input_number("##p0", &p, "%.4g")) {
-            m_pending_error = set_initial_probability(m_draft, i, p);
+            m_pending_error = core::set_initial_probability(m_draft, i, p);
             changed = true;
         }
         tooltip(
@@ -305,7 +305,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
         ImGui::SetNextItemWidth(-1.0f);
         double ref = m_reference_probs[i];
         if (input_number("##ref", &ref, "%.4g")) {
-            m_pending_error = set_reference_probability(m_draft, i, ref);
+            m_pending_error = core::set_reference_probability(m_draft, i, ref);
             changed = true;
         }
         tooltip("Reference policy the KL anchor pulls towards; edits keep the total at 1.");
@@ -324,10 +324,11 @@ void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
     if (draw_estimator_controls(m_draft.estimator)) commit(live, log);
 
     next_width();
-    static constexpr std::array kParams = {Parameterization::kFree, Parameterization::kPinnedLast};
-    Parameterization p = m_draft.parameterization;
+    static constexpr std::array kParams = {core::Parameterization::kFree,
+                                           core::Parameterization::kPinnedLast};
+    core::Parameterization p = m_draft.parameterization;
     if (enum_combo("policy", p, kParams, parameterization_label)) {
-        set_parameterization(m_draft, p);
+        core::set_parameterization(m_draft, p);
         commit(live, log);
     }
     tooltip(
@@ -341,7 +342,7 @@ void ControlsPanel::draw_run(live::LiveSession& live, MessageLog& log) {
     if (input_int("runs R", &m_draft.runs)) commit(live, log);
     tooltip("Independent training runs; the plots show their median and 10-90% band.");
     next_width();
-    if (ImGui::SliderInt("cloud M", &m_draft.M, 16, limits::kMaxM, "%d",
+    if (ImGui::SliderInt("cloud M", &m_draft.M, 16, core::limits::kMaxM, "%d",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
         commit(live, log);
     tooltip("How many independent K-sample estimates the gradient scatter draws each step.");

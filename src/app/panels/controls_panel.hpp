@@ -19,7 +19,7 @@ namespace rl::app {
 
 class ControlsPanel {
   public:
-    explicit ControlsPanel(const Session& initial);
+    explicit ControlsPanel(const core::Session& initial);
 
     // The body of the Controls window; `after_estimator` adds a section below the estimator's.
     void draw(live::LiveSession& live, const live::Results& results, MessageLog& log,
@@ -34,7 +34,7 @@ class ControlsPanel {
 
     // After settings were applied elsewhere (a lesson step, a loaded file): edit from these, and
     // count it as an accepted edit so compare mode passes it on to B.
-    void set_draft(const Session& session) {
+    void set_draft(const core::Session& session) {
         m_draft = session;
         ++m_accepted_edits;
     }
@@ -64,7 +64,7 @@ class ControlsPanel {
     void commit_edit(live::LiveSession& live, MessageLog& log, const std::string& edit_error);
     void set_pace(live::LiveSession& live);
 
-    Session m_draft;
+    core::Session m_draft;
     io::AssetDir m_assets;
     std::vector<io::PresetFile> m_presets;
     int m_steps_per_frame = 1;

@@ -11,7 +11,7 @@
 namespace rl::app {
 
 // Draws them over `e`. Returns true when an edit was finished and should be applied.
-bool draw_estimator_controls(EstimatorSettings& e);
+bool draw_estimator_controls(core::EstimatorSettings& e);
 
 // Widgets fill the panel and leave a fixed column for their labels, so columns line up.
 void next_width();

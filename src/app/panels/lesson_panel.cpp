@@ -8,7 +8,7 @@
 
 namespace rl::app {
 
-void LessonPanel::set_lesson(io::Lesson lesson, Session base, int shown) {
+void LessonPanel::set_lesson(io::Lesson lesson, core::Session base, int shown) {
     m_lesson = std::move(lesson);
     m_base = std::move(base);
     m_measured_width = -1.0f;
@@ -19,7 +19,7 @@ std::optional<LessonPanel::Shown> LessonPanel::show(int index, live::LiveSession
                                                     MessageLog& log) {
     if (!has_lesson()) return std::nullopt;
     index = std::clamp(index, 0, step_count() - 1);
-    Session next;
+    core::Session next;
     if (const std::string error = io::lesson_session(m_base, m_lesson, index, next);
         !error.empty()) {
         log.add(live::Level::kError, "Lesson step " + std::to_string(index + 1) + ": " + error,
@@ -44,7 +44,7 @@ constexpr const char* kIntroduction =
 
 }  // namespace
 
-Session lesson_base_for(const io::SessionDocument& document) {
+core::Session lesson_base_for(const io::SessionDocument& document) {
     if (!document.lesson.steps.empty() && !document.session.preset.empty()) {
         const io::DocumentResult preset =
             io::load_preset_document(io::find_asset_dir(), document.session.preset);

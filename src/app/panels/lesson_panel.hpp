@@ -18,7 +18,7 @@ namespace rl::app {
 class LessonPanel {
   public:
     // `base`: the settings the lesson's steps build on (the preset's own).
-    void set_lesson(io::Lesson lesson, Session base, int shown = -1);
+    void set_lesson(io::Lesson lesson, core::Session base, int shown = -1);
     bool has_lesson() const { return !m_lesson.steps.empty(); }
     int shown() const { return m_shown; }
     int step_count() const { return static_cast<int>(m_lesson.steps.size()); }
@@ -28,7 +28,7 @@ class LessonPanel {
     // then does the step's transport (reset, play) through the controls, so compare mode's B
     // follows. Nothing (and the log says why) when the live session refused the settings.
     struct Shown {
-        Session session;
+        core::Session session;
         bool reset = false;
         std::optional<bool> play;
     };
@@ -44,13 +44,13 @@ class LessonPanel {
 
   private:
     io::Lesson m_lesson;
-    Session m_base;
+    core::Session m_base;
     int m_shown = -1;  // -1: the introduction, before the first step
     float m_measured_width = -1.0f, m_measured_font = -1.0f, m_measured_height = 0.0f;
 };
 
 // The settings a document's lesson builds on: its preset's own when the preset is installed with
 // a lesson of the same length, else the first settings the runs had.
-Session lesson_base_for(const io::SessionDocument& document);
+core::Session lesson_base_for(const io::SessionDocument& document);
 
 }  // namespace rl::app

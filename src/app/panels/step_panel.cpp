@@ -27,9 +27,9 @@ std::string signed_number(double v) {
     return v > 0.0 ? "+" + s : s;
 }
 
-void draw_samples(const live::Results& r, const StepDetail& d, ImVec2 size) {
+void draw_samples(const live::Results& r, const engine::StepDetail& d, ImVec2 size) {
     const bool folded =
-        r.session.estimator.kl_beta > 0.0 && r.session.estimator.kl_mode == KlMode::kReward;
+        r.session.estimator.kl_beta > 0.0 && r.session.estimator.kl_mode == core::KlMode::kReward;
     const int columns = folded ? 5 : 4;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchSame;
@@ -68,7 +68,7 @@ void draw_samples(const live::Results& r, const StepDetail& d, ImVec2 size) {
     ImGui::EndTable();
 }
 
-void draw_vectors(const live::Results& r, const StepDetail& d, ImVec2 size) {
+void draw_vectors(const live::Results& r, const engine::StepDetail& d, ImVec2 size) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchSame;
     if (!ImGui::BeginTable("vectors", 7, flags, size)) return;
@@ -135,8 +135,8 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
             "the true gradient, and the new policy.");
         return;
     }
-    const StepDetail& d = r.detail;
-    const EstimatorSettings& e = r.session.estimator;
+    const engine::StepDetail& d = r.detail;
+    const core::EstimatorSettings& e = r.session.estimator;
     ImGui::Text("Step %d of run 0:  K = %zu samples,  baseline b = %s,  learning rate alpha = %s",
                 d.step, d.actions.size(), format_number(d.baseline).c_str(),
                 format_number(e.lr).c_str());

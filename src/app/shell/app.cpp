@@ -347,7 +347,7 @@ std::string App::save_session(const std::filesystem::path& file) const {
     return error;
 }
 
-bool App::load_document(const io::SessionDocument& document, const Session& lesson_base,
+bool App::load_document(const io::SessionDocument& document, const core::Session& lesson_base,
                         const std::string& source) {
     // A saved run is one configuration; B could not be replayed beside it.
     if (m_compare.active()) m_compare.stop(m_controls, m_log);
@@ -377,7 +377,7 @@ void App::load_preset(const std::string& name) {
     }
 }
 
-void App::offer_session(io::SessionDocument document, Session lesson_base, std::string what) {
+void App::offer_session(io::SessionDocument document, core::Session lesson_base, std::string what) {
     m_offer = std::move(document);
     m_offer_base = std::move(lesson_base);
     m_offer_text = std::move(what);

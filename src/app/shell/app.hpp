@@ -40,17 +40,17 @@ struct AppOptions {
     std::filesystem::path export_folder;
     bool export_all = false;
     int record_every = 0;
-    bool remember_settings = false;  // interactive runs: the export folder persists
-    live::LiveOptions live;          // for compare mode's second live session
-    std::optional<Session> compare;  // set: start in compare mode with this B
-    std::string compare_note;        // what B needed that was not asked for
+    bool remember_settings = false;        // interactive runs: the export folder persists
+    live::LiveOptions live;                // for compare mode's second live session
+    std::optional<core::Session> compare;  // set: start in compare mode with this B
+    std::string compare_note;              // what B needed that was not asked for
 };
 
 // What the window starts on: the document (a preset with its lesson, or a saved session already
 // replayed into the live session) and the settings its lesson builds on.
 struct AppStart {
     io::SessionDocument document;
-    Session lesson_base;
+    core::Session lesson_base;
     std::string source;   // for messages: "preset yes-no-maybe", a file path
     int lesson_step = 0;  // > 0: show this lesson step (1-based) at once
 };
@@ -71,7 +71,7 @@ class App {
     int exit_code() const { return m_exit_code; }
 
     // Offers to resume a session saved earlier (the last one, on start); the user decides.
-    void offer_session(io::SessionDocument document, Session lesson_base, std::string what);
+    void offer_session(io::SessionDocument document, core::Session lesson_base, std::string what);
     // Writes the session as it stands (settings, steps done and their history, the lesson and
     // its step) atomically; "" or the error.
     std::string save_session(const std::filesystem::path& file) const;
@@ -94,7 +94,7 @@ class App {
     void take_export_messages();
     // Replaces the running session with `document` (replayed to its step) and its lesson; on
     // refusal the current session stays and the log says why.
-    bool load_document(const io::SessionDocument& document, const Session& lesson_base,
+    bool load_document(const io::SessionDocument& document, const core::Session& lesson_base,
                        const std::string& source);
     void load_preset(const std::string& name);
     void draw_lesson_strip(const PanelLayout& layout, bool force);
@@ -127,7 +127,7 @@ class App {
     std::filesystem::path m_listed_folder;  // the Open window's listing, and where it is from
     std::vector<std::filesystem::path> m_listed_files;
     std::optional<io::SessionDocument> m_offer;
-    Session m_offer_base;
+    core::Session m_offer_base;
     std::string m_offer_text;
     std::string m_menu_plot;  // the plot whose context menu is open
     bool m_show_export_settings = false;

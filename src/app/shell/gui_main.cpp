@@ -63,7 +63,7 @@ void offer_last_session(App& app) {
     if (d.lesson_step >= 0)
         what += ", lesson step " + std::to_string(d.lesson_step + 1) + " of " +
                 std::to_string(d.lesson.steps.size());
-    Session base = lesson_base_for(d);
+    core::Session base = lesson_base_for(d);
     app.offer_session(std::move(*loaded.document), std::move(base), std::move(what));
 }
 
@@ -71,7 +71,7 @@ void offer_last_session(App& app) {
 
 int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, std::ostream& out,
             std::ostream& err) {
-    const Session& session = document.session;
+    const core::Session& session = document.session;
     const bool scripted = request.frames > 0;
     WindowOptions window_options;
     window_options.title = "REINFORCE Lab";
@@ -88,9 +88,9 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
     window_options.remember_size = !scripted;
 
     const live::LiveOptions live_options{request.engine, request.threads};
-    CompareSession compare;
+    core::CompareSession compare;
     if (!request.compare_sets.empty()) {
-        compare = compare_session(session, request.compare_sets);
+        compare = core::compare_session(session, request.compare_sets);
         if (!compare.session) {
             err << "reinforce-lab: --compare " << compare.error << "\n";
             return io::kExitUsage;

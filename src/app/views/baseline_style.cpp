@@ -2,30 +2,30 @@
 
 namespace rl::app {
 
-std::string baseline_name(BaselineKind kind) {
+std::string baseline_name(core::BaselineKind kind) {
     switch (kind) {
-        case BaselineKind::kNone:
+        case core::BaselineKind::kNone:
             return "none";
-        case BaselineKind::kConstant:
+        case core::BaselineKind::kConstant:
             return "constant b";
-        case BaselineKind::kRunning:
+        case core::BaselineKind::kRunning:
             return "running mean";
-        case BaselineKind::kBatchMean:
+        case core::BaselineKind::kBatchMean:
             return "batch mean";
-        case BaselineKind::kRloo:
+        case core::BaselineKind::kRloo:
             return "RLOO";
-        case BaselineKind::kExpected:
+        case core::BaselineKind::kExpected:
             return "E[R]";
-        case BaselineKind::kOptimal:
+        case core::BaselineKind::kOptimal:
             return "b*";
-        case BaselineKind::kGroupNorm:
+        case core::BaselineKind::kGroupNorm:
             return "group norm";
     }
     return "?";
 }
 
 // Baselines keep their palette slot whether or not they have a curve, so colours are stable.
-plot::Rgba baseline_color(BaselineKind kind) {
+plot::Rgba baseline_color(core::BaselineKind kind) {
     return plot::PaletteColor(static_cast<int>(kind));
 }
 

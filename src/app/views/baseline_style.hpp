@@ -8,7 +8,7 @@
 // How a baseline looks in the plots: its short name and a colour it keeps in every plot.
 namespace rl::app {
 
-std::string baseline_name(BaselineKind kind);
-plot::Rgba baseline_color(BaselineKind kind);
+std::string baseline_name(core::BaselineKind kind);
+plot::Rgba baseline_color(core::BaselineKind kind);
 
 }  // namespace rl::app

@@ -9,7 +9,7 @@ namespace rl::app {
 
 std::string config_name(char which, const live::Results& self, const live::Results& other) {
     return std::string(1, which) + ": " +
-           compare_label(self.session.estimator, other.session.estimator);
+           core::compare_label(self.session.estimator, other.session.estimator);
 }
 
 namespace {
@@ -26,7 +26,7 @@ constexpr float kCompactRewardShare = 0.42f;
 // A and B keep their baselines' colours, as in the single plots; a B with A's baseline takes
 // another colour, so the two never look alike.
 ConfigStyle style_of(char which, const live::Results& self, const live::Results& other) {
-    const BaselineKind own = self.session.estimator.baseline;
+    const core::BaselineKind own = self.session.estimator.baseline;
     const bool b = which == 'B';
     const bool same = own == other.session.estimator.baseline;
     return {
@@ -40,7 +40,7 @@ void add_cloud(const live::Results& r, plot::Extent& x, plot::Extent& y) {
     if (!r.cloud_valid) return;
     // The histogram's limits are the engine's bulk of the cloud, with the origin and the true
     // gradient's tip inside.
-    const Histogram2D& h = r.cloud.histogram;
+    const engine::Histogram2D& h = r.cloud.histogram;
     x.add(h.x_min, false);
     x.add(h.x_max, false);
     y.add(h.y_min, false);

@@ -119,7 +119,7 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
     return drawn;
 }
 
-std::string write_plot_svgs(const Session& session, const live::LiveOptions& options,
+std::string write_plot_svgs(const core::Session& session, const live::LiveOptions& options,
                             const std::filesystem::path& dir, std::ostream& out) {
     std::unique_ptr<live::LiveSession> live;
     try {

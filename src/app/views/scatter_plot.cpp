@@ -15,7 +15,7 @@ ScatterPlot::~ScatterPlot() = default;
 
 void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed,
                        const ScatterOptions& options) {
-    const CloudResult& c = r.cloud;
+    const engine::CloudResult& c = r.cloud;
     // A named scatter sits beside another in half the room: short title and labels.
     const bool named = !options.name.empty();
     char snr[160];
@@ -70,7 +70,7 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     } else if (!c.histogram.counts.empty()) {
         if (!m_texture && m_make_texture) m_texture = m_make_texture();
         if (m_density_version != r.version || !m_pixels) {
-            const Histogram2D& h = c.histogram;
+            const engine::Histogram2D& h = c.histogram;
             if (m_texture) m_texture->update(h.counts.data(), h.bins_x, h.bins_y);
             auto pixels = std::make_shared<plot::ImagePixels>();
             pixels->width = h.bins_x;

@@ -25,7 +25,7 @@ bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::
 }
 
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    const BaselineKind current = r.session.estimator.baseline;
+    const core::BaselineKind current = r.session.estimator.baseline;
     const live::SnrCurve* current_curve = nullptr;
     std::string absent;
     for (const live::SnrCurve& c : r.snr_exact) {
@@ -33,7 +33,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
         if (!c.K.empty()) current_curve = &c;
         // A curve missing for want of a closed form is the usual case, and the legend says so
         // by its absence; one missing because the ratio has no value here is worth a word.
-        if (c.K.empty() && has_closed_form(r.session.estimator, r.session.estimator.K))
+        if (c.K.empty() && core::has_closed_form(r.session.estimator, r.session.estimator.K))
             absent = "none (" + c.reason + ")";
     }
     if (!begin_snr_plot(size, placed, absent)) return;

@@ -8,7 +8,7 @@
 #include "engine/cuda/cuda_check.cuh"
 #include "engine/cuda/device_buffer.cuh"
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -39,8 +39,8 @@ const T* upload(std::unique_ptr<DeviceBuffer<T>>& buffer, const std::vector<T>& 
 }  // namespace
 
 struct CloudDevice::Buffers {
-    std::unique_ptr<DeviceBuffer<AliasEntry>> table;
-    std::unique_ptr<DeviceBuffer<RewardSampler>> samplers;
+    std::unique_ptr<DeviceBuffer<core::AliasEntry>> table;
+    std::unique_ptr<DeviceBuffer<core::RewardSampler>> samplers;
     std::unique_ptr<DeviceBuffer<double>> shift, axis_x, axis_y, pi_dim, det;
     std::unique_ptr<DeviceBuffer<double>> scratch, action_sums;
     std::unique_ptr<DeviceBuffer<double>> x, y, norm2, scale, mean_adv;
@@ -152,4 +152,4 @@ std::vector<std::uint32_t> CloudDevice::histogram(int bins_x, int bins_y, double
     return out;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

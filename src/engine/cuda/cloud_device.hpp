@@ -13,19 +13,19 @@
 // The device half of the CUDA engine's gradient cloud, behind plain C++ types (C++17, so both
 // g++ and nvcc read it). The host prepares the policy once per call; the device draws and scores
 // all M batches and bins the cloud.
-namespace rl {
+namespace rl::engine {
 
 struct CloudBatchInputs {
     std::uint64_t seed = 0;
     std::uint32_t run = 0, step = 0;
     int K = 1, M = 1;
     std::uint32_t dim = 0;
-    BaselineKind baseline = BaselineKind::kNone;
+    core::BaselineKind baseline = core::BaselineKind::kNone;
     double fixed_b = 0.0;
     double clip = 0.0;
     bool noisy = false;
-    std::vector<AliasEntry> table;
-    std::vector<RewardSampler> samplers;
+    std::vector<core::AliasEntry> table;
+    std::vector<core::RewardSampler> samplers;
     // Per action, length N; axis_x, axis_y, pi_dim and det are zero at and beyond dim.
     std::vector<double> shift, axis_x, axis_y, pi_dim, det;
     CloudProjections proj;
@@ -59,4 +59,4 @@ class CloudDevice {
     CudaFaultInjector* m_faults;
 };
 
-}  // namespace rl
+}  // namespace rl::engine

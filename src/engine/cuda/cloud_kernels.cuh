@@ -14,18 +14,18 @@
 // used. A batch never builds a dense length-N gradient: the projections need only sums over its
 // samples, and |g|^2 needs sum_a c_a^2 (c_a the advantage sum of action a), which the warp gets
 // from a per-warp accumulator it touches only at the batch's own actions and leaves zeroed.
-namespace rl::cuda_cloud {
+namespace rl::engine::cuda_cloud {
 
 struct Params {
     std::uint64_t seed;
     std::uint32_t run, step;
     int K, M;
     std::uint32_t n, dim;
-    BaselineKind baseline;
+    core::BaselineKind baseline;
     double fixed_b, clip;
     bool noisy;
-    const AliasEntry* table;
-    const RewardSampler* samplers;
+    const core::AliasEntry* table;
+    const core::RewardSampler* samplers;
     const double *shift, *axis_x, *axis_y, *pi_dim, *det;
     CloudProjections proj;
     double* scratch;      // per warp, n doubles, all zero between batches (global memory path)
@@ -47,9 +47,9 @@ __device__ inline double warp_sum(double v) {
 // The pair's actions and rewards with the KL fold applied, as the CPU engine scores them.
 __device__ inline void draw_used(const Params& p, std::uint32_t batch, std::uint32_t pair,
                                  bool second, std::uint32_t a[2], double u[2]) {
-    const StreamKey ak{p.seed, Purpose::kCloudAction, p.run, p.step, batch};
-    const StreamKey rk{p.seed, Purpose::kCloudReward, p.run, p.step, batch};
-    draw_sample_pair(p.table, p.n, p.samplers, p.noisy, ak, rk, pair, second, a, u);
+    const core::StreamKey ak{p.seed, core::Purpose::kCloudAction, p.run, p.step, batch};
+    const core::StreamKey rk{p.seed, core::Purpose::kCloudReward, p.run, p.step, batch};
+    core::draw_sample_pair(p.table, p.n, p.samplers, p.noisy, ak, rk, pair, second, a, u);
     u[0] -= p.shift[a[0]];
     if (second) u[1] -= p.shift[a[1]];
 }
@@ -61,11 +61,11 @@ struct BatchStats {
 
 __device__ inline double advantage(const Params& p, const BatchStats& s, double u) {
     switch (p.baseline) {
-        case BaselineKind::kBatchMean:
+        case core::BaselineKind::kBatchMean:
             return u - s.mean;
-        case BaselineKind::kRloo:
+        case core::BaselineKind::kRloo:
             return p.K < 2 ? 0.0 : u - (s.total - u) * (1.0 / static_cast<double>(p.K - 1));
-        case BaselineKind::kGroupNorm:
+        case core::BaselineKind::kGroupNorm:
             return (u - s.mean) * s.inv_sd;
         default:
             return u - p.fixed_b;
@@ -106,7 +106,7 @@ __global__ void batch_kernel(Params p) {
         }
         s.total = warp_sum(part);
         s.mean = s.total * inv_k;
-        if (p.baseline == BaselineKind::kGroupNorm) {
+        if (p.baseline == core::BaselineKind::kGroupNorm) {
             double ss = 0.0;
             for (int j = lane; j < pairs; j += 32) {
                 const bool second = 2 * j + 1 < p.K;
@@ -167,10 +167,10 @@ __global__ void batch_kernel(Params p) {
         // its value and leaves 0), which also clears the accumulator for the next batch.
         for (int j = lane; j < pairs; j += 32) {
             const bool second = 2 * j + 1 < p.K;
-            const StreamKey ak{p.seed, Purpose::kCloudAction, p.run, p.step, batch};
-            const PhiloxCounter bits = draw_pair(ak, j);
-            a[0] = alias_sample(p.table, p.n, bits.v[0], bits.v[1]);
-            a[1] = second ? alias_sample(p.table, p.n, bits.v[2], bits.v[3]) : p.n;
+            const core::StreamKey ak{p.seed, core::Purpose::kCloudAction, p.run, p.step, batch};
+            const core::PhiloxCounter bits = core::draw_pair(ak, j);
+            a[0] = core::alias_sample(p.table, p.n, bits.v[0], bits.v[1]);
+            a[1] = second ? core::alias_sample(p.table, p.n, bits.v[2], bits.v[3]) : p.n;
             for (int h = 0; h < 2; ++h) {
                 if (a[h] >= p.dim) continue;
                 const double v = __longlong_as_double(static_cast<long long>(
@@ -202,4 +202,4 @@ __global__ void histogram_kernel(const float* x, const float* y, int m, int bins
     atomicAdd(&counts[by * bins_x + bx], 1u);
 }
 
-}  // namespace rl::cuda_cloud
+}  // namespace rl::engine::cuda_cloud

@@ -8,13 +8,13 @@
 #include "engine/cuda/cuda_engine.hpp"
 #include "engine/cuda/device_buffer.cuh"
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
-__global__ void philox_kernel(const PhiloxCounter* counters, const PhiloxKey* keys,
-                              PhiloxCounter* out, unsigned n) {
+__global__ void philox_kernel(const core::PhiloxCounter* counters, const core::PhiloxKey* keys,
+                              core::PhiloxCounter* out, unsigned n) {
     const unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i < n) out[i] = philox4x32_10(counters[i], keys[i]);
+    if (i < n) out[i] = core::philox4x32_10(counters[i], keys[i]);
 }
 }  // namespace
 
@@ -48,14 +48,14 @@ void start_cuda_device(CudaFaultInjector& faults) {
     RL_CUDA_CHECK_THROW(cudaFree(nullptr));
 }
 
-std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counters,
-                                       const std::vector<PhiloxKey>& keys) {
+std::vector<core::PhiloxCounter> cuda_philox(const std::vector<core::PhiloxCounter>& counters,
+                                             const std::vector<core::PhiloxKey>& keys) {
     if (counters.size() != keys.size()) throw std::invalid_argument("cuda_philox: size mismatch");
     const auto n = static_cast<unsigned>(counters.size());
-    std::vector<PhiloxCounter> out(n);
+    std::vector<core::PhiloxCounter> out(n);
     if (n == 0) return out;
-    DeviceBuffer<PhiloxCounter> d_counters(n), d_out(n);
-    DeviceBuffer<PhiloxKey> d_keys(n);
+    DeviceBuffer<core::PhiloxCounter> d_counters(n), d_out(n);
+    DeviceBuffer<core::PhiloxKey> d_keys(n);
     d_counters.upload(counters.data(), n);
     d_keys.upload(keys.data(), n);
     const unsigned block = 128;
@@ -70,4 +70,4 @@ int cuda_build_version() {
     return CUDART_VERSION;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -7,7 +7,7 @@
 #include "engine/cuda_fault_injection.hpp"
 
 // What the rest of the program may know about CUDA: plain C++ types only.
-namespace rl {
+namespace rl::engine {
 
 struct CudaProbe {
     bool available = false;
@@ -25,7 +25,7 @@ void start_cuda_device(CudaFaultInjector& faults);
 
 // Philox on the device for the given counters and keys (same length), so tests can check that
 // host and device draw the same words. Throws std::runtime_error on any CUDA error.
-std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>& counters,
-                                       const std::vector<PhiloxKey>& keys);
+std::vector<core::PhiloxCounter> cuda_philox(const std::vector<core::PhiloxCounter>& counters,
+                                             const std::vector<core::PhiloxKey>& keys);
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -5,7 +5,7 @@
 
 // The CPU-only build: nvcc was not found when the project was configured, or CUDA was turned off
 // (the sanitizer build), which the reason must tell apart for whoever reads it.
-namespace rl {
+namespace rl::engine {
 
 CudaProbe probe_cuda_device() {
     CudaProbe probe;
@@ -17,8 +17,8 @@ CudaProbe probe_cuda_device() {
     return probe;
 }
 
-std::vector<PhiloxCounter> cuda_philox(const std::vector<PhiloxCounter>&,
-                                       const std::vector<PhiloxKey>&) {
+std::vector<core::PhiloxCounter> cuda_philox(const std::vector<core::PhiloxCounter>&,
+                                             const std::vector<core::PhiloxKey>&) {
     throw std::runtime_error("this build has no CUDA support");
 }
 
@@ -30,4 +30,4 @@ int cuda_build_version() {
     return 0;
 }
 
-}  // namespace rl
+}  // namespace rl::engine

@@ -13,7 +13,7 @@
 #include "engine/cuda/cuda_device.hpp"
 #include "engine/summary_stats.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 namespace {
 
@@ -38,11 +38,11 @@ class CudaEngine final : public Engine {
                m_training->description() + ")";
     }
 
-    void configure(const Experiment& e) override {
+    void configure(const core::Experiment& e) override {
         m_experiment = e;
         m_training->configure(e);
     }
-    bool update(const Experiment& e) override {
+    bool update(const core::Experiment& e) override {
         m_experiment = e;
         return m_training->update(e);
     }
@@ -55,29 +55,29 @@ class CudaEngine final : public Engine {
         return m_training->run_running_baseline(run);
     }
     void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<RunningBaseline>& running, int steps_done) override {
+                 const std::vector<core::RunningBaseline>& running, int steps_done) override {
         m_training->restore(logits, running, steps_done);
     }
-    std::vector<RunningBaseline> running_baselines() const override {
+    std::vector<core::RunningBaseline> running_baselines() const override {
         return m_training->running_baselines();
     }
 
   private:
     std::unique_ptr<Engine> m_training;
     std::string m_device_name;
-    Experiment m_experiment;
+    core::Experiment m_experiment;
     CudaFaultInjector m_faults;  // before m_device, which holds its address
     CloudDevice m_device;
 };
 
 CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
-    const Experiment& e = m_experiment;
-    const EstimatorSettings& est = e.estimator;
-    const RunProblem problem = make_run_problem(e, request.run);
-    const PolicyPoint pt = make_policy_point(request.logits, e.parameterization, problem.rbar,
-                                             problem.var, e.ref_log_probs, est);
+    const core::Experiment& e = m_experiment;
+    const core::EstimatorSettings& est = e.estimator;
+    const core::RunProblem problem = core::make_run_problem(e, request.run);
+    const core::PolicyPoint pt = core::make_policy_point(
+        request.logits, e.parameterization, problem.rbar, problem.var, e.ref_log_probs, est);
     CloudResult result = cloud_exact_part(pt, est, request.K);
-    const AliasTable table(pt.pi);
+    const core::AliasTable table(pt.pi);
 
     CloudBatchInputs in;
     in.seed = e.seed;
@@ -87,7 +87,7 @@ CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
     in.M = request.M;
     in.dim = static_cast<std::uint32_t>(pt.dim);
     in.baseline = est.baseline;
-    in.fixed_b = fixed_baseline_value(pt, est, request.running_value);
+    in.fixed_b = core::fixed_baseline_value(pt, est, request.running_value);
     in.clip = est.clip;
     in.noisy = problem.noisy;
     in.table.assign(table.entries().begin(), table.entries().end());
@@ -103,7 +103,7 @@ CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
     CloudBatchOutputs out = m_device.run(in);
     result.norm2 = std::move(out.norm2);
     finish_cloud(result, pt, out.x, out.y, out.action_sums, out.scaled_mean_adv, out.scale_sum);
-    const double g_norm = std::sqrt(dot_dim(pt, result.true_gradient, result.true_gradient));
+    const double g_norm = std::sqrt(core::dot_dim(pt, result.true_gradient, result.true_gradient));
     Histogram2D h = histogram_frame(result.x, result.y, request.histogram_bins, g_norm);
     h.counts = m_device.histogram(h.bins_x, h.bins_y, h.x_min, h.x_max, h.y_min, h.y_max);
     result.histogram = std::move(h);
@@ -116,4 +116,4 @@ std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults) {
     return std::make_unique<CudaEngine>(std::move(faults));
 }
 
-}  // namespace rl
+}  // namespace rl::engine

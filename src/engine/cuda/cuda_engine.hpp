@@ -6,7 +6,7 @@
 
 // What the rest of the program sees of the CUDA engine: plain C++ only, so the factory, the
 // fallback and the tests compile the same with or without nvcc.
-namespace rl {
+namespace rl::engine {
 
 class Engine;  // engine/engine.hpp; not included, so nvcc (C++17) can read this header
 
@@ -18,4 +18,4 @@ std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults = {});
 // build without CUDA, so a test can notice CUDA silently dropping out of a build.
 int cuda_build_version();
 
-}  // namespace rl
+}  // namespace rl::engine

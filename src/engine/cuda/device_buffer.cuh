@@ -7,7 +7,7 @@
 #include "engine/cuda/cuda_check.cuh"
 #include "engine/cuda_fault_injection.hpp"
 
-namespace rl {
+namespace rl::engine {
 
 // Device memory that frees itself, so no throw can leak it. An engine passes its fault injector
 // (RL_CUDA_FAULT=alloc), so an injected out-of-memory comes from exactly where a real one would.
@@ -41,4 +41,4 @@ class DeviceBuffer {
     std::size_t m_count = 0;
 };
 
-}  // namespace rl
+}  // namespace rl::engine
