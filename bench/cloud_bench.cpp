@@ -16,8 +16,8 @@ namespace {
 
 // Zipf-shaped policy with a reward of 1 on every 100th action: the shape of one LM step, and the
 // same problem the NumPy and PyTorch peers build.
-rl::core::Session bench_session(int n, int K, int M, const std::string& baseline) {
-    rl::core::Session s;
+rl::core::Settings bench_settings(int n, int K, int M, const std::string& baseline) {
+    rl::core::Settings s;
     for (int a = 0; a < n; ++a) {
         rl::core::ActionSpec spec;
         spec.name = "a" + std::to_string(a);
@@ -101,18 +101,18 @@ int main(int argc, char** argv) {
     }
 
     try {
-        rl::core::Session session = bench_session(n, K, M, baseline);
-        if (const std::string err = rl::core::validate(session); !err.empty()) {
+        rl::core::Settings settings = bench_settings(n, K, M, baseline);
+        if (const std::string err = rl::core::validate(settings); !err.empty()) {
             std::cerr << "reinforce-lab-bench: " << err << "\n";
             return 2;
         }
         rl::engine::EngineChoice choice = rl::engine::make_engine(engine_name, threads);
         rl::engine::Engine& engine = *choice.engine;
-        engine.configure(rl::core::make_experiment(session));
+        engine.configure(rl::core::make_experiment(settings));
         std::cerr << choice.message << "\n";
 
         rl::engine::CloudRequest request;
-        request.logits = session.init_logits;
+        request.logits = settings.init_logits;
         request.K = K;
         request.M = M;
         // Warm-up (pages in tables and scratch); step 0 is the same cloud on every build.

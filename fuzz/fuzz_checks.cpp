@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/cli.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
@@ -13,7 +13,7 @@ namespace rl::fuzz {
 
 namespace {
 
-using io::SessionDocument;
+using io::SessionFile;
 
 constexpr std::string_view kSource = "fuzz-input.json";
 
@@ -84,13 +84,13 @@ bool same_reward(const core::RewardModel& a, const core::RewardModel& b) {
     return false;
 }
 
-std::optional<core::VocabularySpec> written_vocabulary(const core::Session& s) {
+std::optional<core::VocabularySpec> written_vocabulary(const core::Settings& s) {
     const core::VocabularySpec* v = core::compact_vocabulary(s);
     return v ? std::optional(*v) : std::nullopt;
 }
 
-void compare_sessions(Differ& d, const std::string& prefix, const core::Session& a,
-                      const core::Session& b) {
+void compare_sessions(Differ& d, const std::string& prefix, const core::Settings& a,
+                      const core::Settings& b) {
     d(prefix, "preset", a.preset, b.preset);
     d(prefix, "title", a.title, b.title);
     d(prefix, "description", a.description, b.description);
@@ -151,7 +151,7 @@ bool valid_utf8(const std::string& s) {
 
 // The writer replaces bytes that are not UTF-8 (on purpose: a name typed in the GUI must not stop
 // a save); only then may the document read back differ, and only the first time.
-bool strings_are_utf8(const core::Session& s) {
+bool strings_are_utf8(const core::Settings& s) {
     if (!valid_utf8(s.preset) || !valid_utf8(s.title) || !valid_utf8(s.description)) return false;
     for (const core::ActionSpec& a : s.actions)
         if (!valid_utf8(a.name)) return false;
@@ -159,17 +159,17 @@ bool strings_are_utf8(const core::Session& s) {
 }
 
 // What saving and opening again does to an accepted document.
-std::string check_round_trip(const SessionDocument& d, bool expect_same) {
-    if (std::string e = io::check_document(d); !e.empty())
+std::string check_round_trip(const SessionFile& d, bool expect_same) {
+    if (std::string e = io::check_session_file(d); !e.empty())
         return "an accepted document would not be saved: " + e;
-    const std::string written = io::document_to_json_text(d);
-    const io::DocumentResult back = io::document_from_json_text(written, "written");
+    const std::string written = io::session_file_to_json_text(d);
+    const io::SessionFileResult back = io::session_file_from_json_text(written, "written");
     if (!back) return "the written document does not read back: " + back.error;
     if (expect_same) {
         if (std::string diff = document_difference(d, *back.document); !diff.empty())
             return "the document read back differs: " + diff;
     }
-    if (io::document_to_json_text(*back.document) != written)
+    if (io::session_file_to_json_text(*back.document) != written)
         return "writing the document read back gives other text";
     return {};
 }
@@ -184,10 +184,10 @@ std::vector<std::string_view> split_lines(std::string_view bytes) {
     }
 }
 
-std::size_t pick_preset(std::string_view name, std::span<const SessionDocument> presets) {
+std::size_t pick_preset(std::string_view name, std::span<const SessionFile> presets) {
     std::size_t sum = 0;
     for (std::size_t i = 0; i < presets.size(); ++i)
-        if (presets[i].session.preset == name) return i;
+        if (presets[i].settings.preset == name) return i;
     for (char c : name)
         sum += static_cast<unsigned char>(c);
     return sum % presets.size();
@@ -195,17 +195,17 @@ std::size_t pick_preset(std::string_view name, std::span<const SessionDocument> 
 
 }  // namespace
 
-std::string document_difference(const SessionDocument& a, const SessionDocument& b) {
+std::string document_difference(const SessionFile& a, const SessionFile& b) {
     Differ d;
-    compare_sessions(d, "session.", a.session, b.session);
+    compare_sessions(d, "session.", a.settings, b.settings);
     d("", "step", a.step, b.step);
-    d("", "session_step", a.session_step, b.session_step);
+    d("", "session_step", a.settings_step, b.settings_step);
     d("", "history.size", static_cast<std::uint64_t>(a.history.size()),
       static_cast<std::uint64_t>(b.history.size()));
     for (std::size_t i = 0; i < a.history.size() && i < b.history.size(); ++i) {
         const std::string at = "history[" + std::to_string(i) + "].";
         d(at, "step", a.history[i].step, b.history[i].step);
-        compare_sessions(d, at, a.history[i].session, b.history[i].session);
+        compare_sessions(d, at, a.history[i].settings, b.history[i].settings);
     }
     d("", "lesson.size", static_cast<std::uint64_t>(a.lesson.steps.size()),
       static_cast<std::uint64_t>(b.lesson.steps.size()));
@@ -224,20 +224,20 @@ std::string document_difference(const SessionDocument& a, const SessionDocument&
 }
 
 std::string check_document_input(std::string_view bytes) {
-    const io::DocumentResult result = io::document_from_json_text(bytes, kSource);
+    const io::SessionFileResult result = io::session_file_from_json_text(bytes, kSource);
     if (!result) return check_refusal(result.error, std::string(kSource) + ": ");
     if (!result.error.empty()) return "accepted with an error: " + result.error;
-    const SessionDocument& d = *result.document;
-    if (std::string e = core::validate(d.session); !e.empty())
+    const SessionFile& d = *result.document;
+    if (std::string e = core::validate(d.settings); !e.empty())
         return "accepted a session that does not validate: " + e;
     // Strings from JSON are UTF-8 already, so nothing may change on the way.
     return check_round_trip(d, true);
 }
 
-std::string check_set_input(std::string_view bytes, std::span<const SessionDocument> presets) {
+std::string check_set_input(std::string_view bytes, std::span<const SessionFile> presets) {
     if (presets.empty()) return "no presets to start from";
     const std::vector<std::string_view> lines = split_lines(bytes);
-    const SessionDocument& preset = presets[pick_preset(lines.front(), presets)];
+    const SessionFile& preset = presets[pick_preset(lines.front(), presets)];
 
     // argv cannot hold a NUL, so each argument ends at the first one. "--set=VALUE" keeps a
     // value that starts with '-' a value; CLI11 reads an empty "--set=" as "--set" with the
@@ -266,7 +266,7 @@ std::string check_set_input(std::string_view bytes, std::span<const SessionDocum
     }
     if (options.sets != values) return "the parser changed the --set values";
 
-    SessionDocument document = preset;
+    SessionFile document = preset;
     const std::string error = io::apply_set_arguments(document, options.sets);
     if (!error.empty()) {
         if (std::string e = check_refusal(error, "--set"); !e.empty()) return e;
@@ -274,25 +274,25 @@ std::string check_set_input(std::string_view bytes, std::span<const SessionDocum
             return "a refused --set changed the document: " + diff;
         return {};
     }
-    if (std::string e = core::validate(document.session); !e.empty())
+    if (std::string e = core::validate(document.settings); !e.empty())
         return "--set accepted a session that does not validate: " + e;
     if (!values.empty() && (document.step != 0 || !document.history.empty()))
         return "--set kept the saved step or history";
     // Saved as the app saves it: the run's settings; a lesson that no longer fits is left out.
-    SessionDocument saved;
-    saved.session = document.session;
-    return check_round_trip(saved, strings_are_utf8(saved.session));
+    SessionFile saved;
+    saved.settings = document.settings;
+    return check_round_trip(saved, strings_are_utf8(saved.settings));
 }
 
-std::vector<SessionDocument> set_input_presets() {
+std::vector<SessionFile> set_input_presets() {
     // Saving a changed vocabulary writes every action: at 50 000 actions an input takes seconds
     // under the sanitizers. The document target reads vocabularies of every size instead.
     constexpr std::size_t kMaxActions = 1000;
     const io::AssetDir assets = io::find_asset_dir();
-    std::vector<SessionDocument> presets;
+    std::vector<SessionFile> presets;
     for (const io::PresetFile& p : io::list_presets(assets)) {
-        io::DocumentResult loaded = io::load_preset_document(assets, p.name);
-        if (loaded && loaded.document->session.actions.size() <= kMaxActions)
+        io::SessionFileResult loaded = io::load_preset_file(assets, p.name);
+        if (loaded && loaded.document->settings.actions.size() <= kMaxActions)
             presets.push_back(std::move(*loaded.document));
     }
     return presets;

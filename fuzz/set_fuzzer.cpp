@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Read once: the presets are the starting points, not the input.
-    static const std::vector<rl::io::SessionDocument> presets = rl::fuzz::set_input_presets();
+    static const std::vector<rl::io::SessionFile> presets = rl::fuzz::set_input_presets();
     rl::fuzz::abort_on_failure(
         rl::fuzz::check_set_input({reinterpret_cast<const char*>(data), size}, presets));
     return 0;

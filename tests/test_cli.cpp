@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
-#include "io/session_json.hpp"
+#include "io/settings_file.hpp"
 #include "support/forwarding_engine.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
@@ -143,13 +143,13 @@ TEST_CASE("cli: a small headless run writes both CSV files") {
 
 TEST_CASE("cli: a session file runs like a preset, and a bad one is refused") {
     TempDir dir;
-    rl::core::Session s =
-        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "sigmoid-bandit").session;
+    rl::core::Settings s =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "sigmoid-bandit").settings;
     REQUIRE(rl::core::set_field(s, "steps", "5").empty());
     REQUIRE(rl::core::set_field(s, "runs", "4").empty());
     REQUIRE(rl::core::set_field(s, "M", "64").empty());
     const fs::path file = dir.path / "s.json";
-    REQUIRE(rl::io::write_session_file(file, s).empty());
+    REQUIRE(rl::io::write_settings_file(file, s).empty());
     const fs::path out = dir.path / "out";
     const Run good = run_cli_app(
         "--headless --engine cpu --session '" + file.string() + "' --out '" + out.string() + "'",
@@ -255,7 +255,8 @@ TEST_CASE("cli: --help, --version and --list-presets exit 0") {
 
 TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns 3") {
     TempDir dir;
-    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    rl::core::Settings s =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").settings;
     REQUIRE(rl::core::set_field(s, "steps", "40").empty());
     REQUIRE(rl::core::set_field(s, "runs", "8").empty());
     REQUIRE(rl::core::set_field(s, "M", "64").empty());
@@ -276,7 +277,8 @@ TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns
 }
 
 TEST_CASE("headless: an unwritable output folder is a failure with a message") {
-    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+    rl::core::Settings s =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").settings;
     REQUIRE(rl::core::set_field(s, "steps", "2").empty());
     REQUIRE(rl::core::set_field(s, "runs", "2").empty());
     REQUIRE(rl::core::set_field(s, "M", "8").empty());
@@ -290,8 +292,9 @@ TEST_CASE("headless: an unwritable output folder is a failure with a message") {
 }
 
 TEST_CASE("set_field: the messages --set shows name the key and the rule") {
-    rl::core::Session s = *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
-    const rl::core::Session before = s;
+    rl::core::Settings s =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").settings;
+    const rl::core::Settings before = s;
     CHECK(rl::core::set_field(s, "K", "abc") == "K: must be a whole number between 1 and 65536");
     CHECK(rl::core::set_field(s, "K", "0") == "K: must be a whole number between 1 and 65536");
     CHECK(rl::core::set_field(s, "lr", "-1") == "lr: must be greater than 0 and at most 1e+06");

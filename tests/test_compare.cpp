@@ -16,23 +16,23 @@
 
 #include "core/compare_settings.hpp"
 #include "core/experiment.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/cli.hpp"
-#include "live/live_session.hpp"
 #include "live/paired_ticks.hpp"
+#include "live/runner.hpp"
 #include "support/sessions.hpp"
 #include "test_live_support.hpp"
 
 namespace {
 
-using rl::live::LiveSession;
 using rl::live::Results;
+using rl::live::Runner;
 using rl_test::run_frames;
 using rl_test::snapshot;
 
 // Arm means drawn per run, so "the same problem" covers the seeded draws too.
-rl::core::Session small_session() {
-    rl::core::Session s = rl_test::yes_no_maybe();
+rl::core::Settings small_settings() {
+    rl::core::Settings s = rl_test::yes_no_maybe();
     s.arm_mean_sd = 0.5;
     s.runs = 16;
     s.M = 256;
@@ -42,7 +42,7 @@ rl::core::Session small_session() {
 }
 
 // Everything B must share with A: all but the estimator.
-void check_same_problem(const rl::core::Session& a, const rl::core::Session& b) {
+void check_same_problem(const rl::core::Settings& a, const rl::core::Settings& b) {
     REQUIRE(a.actions.size() == b.actions.size());
     for (std::size_t i = 0; i < a.actions.size(); ++i) {
         CHECK(a.actions[i].name == b.actions[i].name);
@@ -59,7 +59,7 @@ void check_same_problem(const rl::core::Session& a, const rl::core::Session& b) 
     CHECK(a.seed == b.seed);
 }
 
-void play_both(LiveSession& a, LiveSession& b, int frames) {
+void play_both(Runner& a, Runner& b, int frames) {
     a.set_playing(true);
     b.set_playing(true);
     for (int i = 0; i < frames; ++i) {
@@ -84,11 +84,11 @@ std::variant<rl::io::CommandPlan, int> plan(const std::vector<std::string>& args
 }  // namespace
 
 TEST_CASE("compare: B with A's settings gives bit-identical results on the same seed") {
-    const rl::core::Session a_session = small_session();
-    const rl::core::CompareSession b_session = rl::core::compare_session(a_session, {});
-    REQUIRE(b_session.session);
-    LiveSession a(a_session, rl_test::cpu_options());
-    LiveSession b(*b_session.session, rl_test::cpu_options());
+    const rl::core::Settings a_settings = small_settings();
+    const rl::core::CompareSettings b_settings = rl::core::compare_settings(a_settings, {});
+    REQUIRE(b_settings.settings);
+    Runner a(a_settings, rl_test::cpu_options());
+    Runner b(*b_settings.settings, rl_test::cpu_options());
     play_both(a, b, 12);
     const Results ra = snapshot(a), rb = snapshot(b);
     REQUIRE(ra.steps_done == 12);
@@ -103,27 +103,27 @@ TEST_CASE("compare: B with A's settings gives bit-identical results on the same 
 }
 
 TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only the estimator") {
-    const rl::core::Session a_session = small_session();
+    const rl::core::Settings a_settings = small_settings();
     const std::vector<std::string> sets = {"baseline=rloo", "K=4"};
-    const rl::core::CompareSession made = rl::core::compare_session(a_session, sets);
-    REQUIRE(made.session);
-    const rl::core::Session& b_session = *made.session;
-    check_same_problem(a_session, b_session);
-    CHECK(b_session.estimator.baseline == rl::core::BaselineKind::kRloo);
-    CHECK(b_session.estimator.K == 4);
-    CHECK(b_session.estimator.lr == a_session.estimator.lr);
+    const rl::core::CompareSettings made = rl::core::compare_settings(a_settings, sets);
+    REQUIRE(made.settings);
+    const rl::core::Settings& b_settings = *made.settings;
+    check_same_problem(a_settings, b_settings);
+    CHECK(b_settings.estimator.baseline == rl::core::BaselineKind::kRloo);
+    CHECK(b_settings.estimator.K == 4);
+    CHECK(b_settings.estimator.lr == a_settings.estimator.lr);
 
     // The same rewards for every run, arm-mean draws included, and the same best J.
-    const rl::core::Experiment ea = rl::core::make_experiment(a_session),
-                               eb = rl::core::make_experiment(b_session);
+    const rl::core::Experiment ea = rl::core::make_experiment(a_settings),
+                               eb = rl::core::make_experiment(b_settings);
     for (std::uint32_t run = 0; run < 3; ++run) {
         CHECK(rl::core::make_run_problem(ea, run).rbar == rl::core::make_run_problem(eb, run).rbar);
         CHECK(rl::core::make_run_problem(ea, run).best == rl::core::make_run_problem(eb, run).best);
     }
     CHECK(rl::core::best_expected_reward(ea) == rl::core::best_expected_reward(eb));
 
-    LiveSession a(a_session, rl_test::cpu_options());
-    LiveSession b(b_session, rl_test::cpu_options());
+    Runner a(a_settings, rl_test::cpu_options());
+    Runner b(b_settings, rl_test::cpu_options());
     play_both(a, b, 5);
     const Results ra = snapshot(a), rb = snapshot(b);
     CHECK(ra.best_J == rb.best_J);
@@ -141,11 +141,11 @@ TEST_CASE("compare: B = A with baseline rloo keeps the problem and changes only 
 TEST_CASE("compare: paired ticks keep A and B at the same step without waiting for them") {
     // B's cloud is 64 times larger, so B is often still busy when a frame comes, as a heavier
     // configuration would be in the window.
-    const rl::core::Session a_session = small_session();
-    rl::core::Session b_session = a_session;
-    b_session.M = a_session.M * 64;
-    LiveSession a(a_session, rl_test::cpu_options());
-    LiveSession b(b_session, rl_test::cpu_options());
+    const rl::core::Settings a_settings = small_settings();
+    rl::core::Settings b_settings = a_settings;
+    b_settings.M = a_settings.M * 64;
+    Runner a(a_settings, rl_test::cpu_options());
+    Runner b(b_settings, rl_test::cpu_options());
     a.set_pace(2, 1.0);
     b.set_pace(2, 1.0);
     a.set_playing(true);
@@ -167,33 +167,33 @@ TEST_CASE("compare: paired ticks keep A and B at the same step without waiting f
 }
 
 TEST_CASE("compare: keys outside the estimator are refused") {
-    const rl::core::Session a = small_session();
+    const rl::core::Settings a = small_settings();
     for (const char* bad : {"runs=5", "seed=3", "M=64", "steps=9", "action.0.value=1",
                             "init_probs=0.2,0.3,0.5", "parameterization=pinned"}) {
         INFO(bad);
         const std::vector<std::string> sets = {"lr=0.5", bad};
-        const rl::core::CompareSession b = rl::core::compare_session(a, sets);
-        CHECK_FALSE(b.session);
+        const rl::core::CompareSettings b = rl::core::compare_settings(a, sets);
+        CHECK_FALSE(b.settings);
         CHECK(b.error.rfind(bad, 0) == 0);
         CHECK(b.error.find("estimator") != std::string::npos);
     }
     const std::vector<std::string> bad_value = {"lr=fast"};
-    CHECK(rl::core::compare_session(a, bad_value).error.find("lr=fast: lr") == 0);
+    CHECK(rl::core::compare_settings(a, bad_value).error.find("lr=fast: lr") == 0);
     const std::vector<std::string> no_value = {"lr"};
-    CHECK(rl::core::compare_session(a, no_value).error == "lr: expected KEY=VALUE");
+    CHECK(rl::core::compare_settings(a, no_value).error == "lr: expected KEY=VALUE");
 }
 
 TEST_CASE("compare: leave-one-out takes K 2 from a one-sample A unless K is given") {
-    rl::core::Session a = small_session();
+    rl::core::Settings a = small_settings();
     a.estimator.K = 1;
     const std::vector<std::string> rloo = {"baseline=rloo"};
-    const rl::core::CompareSession b = rl::core::compare_session(a, rloo);
-    REQUIRE(b.session);
-    CHECK(b.session->estimator.K == 2);
+    const rl::core::CompareSettings b = rl::core::compare_settings(a, rloo);
+    REQUIRE(b.settings);
+    CHECK(b.settings->estimator.K == 2);
     CHECK(b.note.find("K = 2") != std::string::npos);
 
     const std::vector<std::string> rloo_k1 = {"baseline=rloo", "K=1"};
-    CHECK_FALSE(rl::core::compare_session(a, rloo_k1).session);
+    CHECK_FALSE(rl::core::compare_settings(a, rloo_k1).settings);
 
     CHECK(rl::core::default_compare_estimator(a.estimator).baseline ==
           rl::core::BaselineKind::kRloo);
@@ -228,10 +228,10 @@ TEST_CASE("compare: every session key is either an estimator key or shared") {
                                                         {"entropy", "0.01"},
                                                         {"clip", "2"}};
     REQUIRE(samples.size() == rl::core::estimator_field_names().size());
-    const rl::core::Session a = small_session();
+    const rl::core::Settings a = small_settings();
     for (const std::string& key : rl::core::estimator_field_names()) {
         INFO(key);
-        rl::core::Session b = a;
+        rl::core::Settings b = a;
         REQUIRE(rl::core::set_field(b, key, samples.at(key)).empty());
         check_same_problem(a, b);
     }

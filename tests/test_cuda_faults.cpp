@@ -19,7 +19,7 @@
 #include "engine/cuda/cuda_device.hpp"
 #include "engine/cuda_fault_injection.hpp"
 #include "engine/engine.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "support/engine_compare.hpp"
 #include "support/png_check.hpp"
 #include "support/run_app.hpp"
@@ -31,7 +31,7 @@ namespace {
 
 using rl::engine::CudaFaultSite;
 using rl::live::Level;
-using rl::live::LiveSession;
+using rl::live::Runner;
 using rl_test::check_same_advance;
 using rl_test::check_same_cloud;
 using rl_test::check_same_runs;
@@ -130,23 +130,23 @@ void check_cloud_fault_carries_on(const Fault& fault, int clouds_before) {
 
 // A small playing session in the window's live model, on auto under the switch, against the
 // same session on the CPU engine: frame for frame the same published results.
-rl::core::Session live_session_settings() {
+rl::core::Settings runner_settings() {
     return rl_test::small_yes_no_maybe(24, 512);
 }
 
-void check_live_session_keeps_playing(const Fault& fault, const std::string& expected_start) {
+void check_runner_keeps_playing(const Fault& fault, const std::string& expected_start) {
     std::vector<rl::live::Message> messages;
     rl::live::Results faulty;
     {
         FaultSwitch on(fault.value);
-        LiveSession live(live_session_settings(), rl::live::LiveOptions{"auto", 2});
+        Runner live(runner_settings(), rl::live::RunnerOptions{"auto", 2});
         live.set_pace(2, 1.0);
         live.set_playing(true);
         rl_test::run_frames(live, 12);
         faulty = rl_test::snapshot(live);
         messages = live.take_messages();
     }
-    LiveSession cpu(live_session_settings(), rl_test::cpu_options());
+    Runner cpu(runner_settings(), rl_test::cpu_options());
     cpu.set_pace(2, 1.0);
     cpu.set_playing(true);
     rl_test::run_frames(cpu, 12);
@@ -346,15 +346,15 @@ TEST_CASE("injected run fault: the third cloud launch moves to the CPU and the r
 }
 
 TEST_CASE("live session: injected start fault is a warning and the session plays on") {
-    check_live_session_keeps_playing(kStart, "Fell back to the CPU engine, 2 threads (");
+    check_runner_keeps_playing(kStart, "Fell back to the CPU engine, 2 threads (");
 }
 
 TEST_CASE("live session: injected alloc fault is a warning and the session plays on") {
-    check_live_session_keeps_playing(kAlloc, "Switched to the CPU engine, 2 threads");
+    check_runner_keeps_playing(kAlloc, "Switched to the CPU engine, 2 threads");
 }
 
 TEST_CASE("live session: injected run fault is a warning and the session plays on") {
-    check_live_session_keeps_playing(kRun3, "Switched to the CPU engine, 2 threads");
+    check_runner_keeps_playing(kRun3, "Switched to the CPU engine, 2 threads");
 }
 
 TEST_CASE("headless: injected start fault warns and gives the CPU run's results") {

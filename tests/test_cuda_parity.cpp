@@ -27,7 +27,7 @@ bool close(double a, double b, double rel) {
 }
 
 rl::core::Experiment parity_experiment(rl::core::BaselineKind baseline, double clip) {
-    rl::core::Session s = rl_test::make_session(
+    rl::core::Settings s = rl_test::make_settings(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
          rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7),
          rl_test::bernoulli_reward(0.8, 0, 2)},

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/experiment.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "support/sessions.hpp"
 
@@ -92,8 +92,8 @@ void check_same_training(const rl::engine::TrainingAdvance& a,
 
 // Exercises every stream: Gaussian and Bernoulli reward noise, a KL fold, a running baseline
 // whose state carries across steps, and more runs and batches than threads.
-rl::core::Session busy_session(rl::core::BaselineKind baseline) {
-    rl::core::Session s = rl_test::make_session(
+rl::core::Settings busy_settings(rl::core::BaselineKind baseline) {
+    rl::core::Settings s = rl_test::make_settings(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
          rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7),
          rl_test::bernoulli_reward(0.8, 0, 2)},
@@ -110,7 +110,7 @@ rl::core::Session busy_session(rl::core::BaselineKind baseline) {
     return s;
 }
 
-rl::engine::CloudRequest cloud_request(const rl::core::Session& s, int K, int M,
+rl::engine::CloudRequest cloud_request(const rl::core::Settings& s, int K, int M,
                                        std::uint32_t step) {
     rl::engine::CloudRequest r;
     r.logits = s.init_logits;
@@ -132,7 +132,7 @@ TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
     for (rl::core::BaselineKind kind :
          {rl::core::BaselineKind::kRloo, rl::core::BaselineKind::kRunning,
           rl::core::BaselineKind::kGroupNorm}) {
-        const rl::core::Session s = busy_session(kind);
+        const rl::core::Settings s = busy_settings(kind);
         const rl::core::Experiment e = rl::core::make_experiment(s);
         const std::unique_ptr<rl::engine::Engine> one = rl::engine::make_cpu_engine(1);
         const std::unique_ptr<rl::engine::Engine> two = rl::engine::make_cpu_engine(2);
@@ -168,8 +168,8 @@ TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and 
     }
     logits.back() = 0.0;  // the pinned logit
     for (const bool with_noise : {false, true}) {
-        rl::core::Session s = rl_test::make_session(with_noise ? noisy : fixed, logits,
-                                                    rl::core::Parameterization::kPinnedLast);
+        rl::core::Settings s = rl_test::make_settings(with_noise ? noisy : fixed, logits,
+                                                      rl::core::Parameterization::kPinnedLast);
         s.estimator.K = 7;  // odd, as in the request below
         s.estimator.baseline = rl::core::BaselineKind::kRloo;
         REQUIRE(rl::core::validate(s).empty());
@@ -191,7 +191,7 @@ TEST_CASE("cloud at vocabulary scale is bit-identical on 1, 2 and 3 threads and 
 TEST_CASE("training is bit-identical on 1 and 2 threads: summaries, details and logits") {
     for (rl::core::BaselineKind kind :
          {rl::core::BaselineKind::kRloo, rl::core::BaselineKind::kRunning}) {
-        const rl::core::Session s = busy_session(kind);
+        const rl::core::Settings s = busy_settings(kind);
         const rl::core::Experiment e = rl::core::make_experiment(s);
         const std::unique_ptr<rl::engine::Engine> one = rl::engine::make_cpu_engine(1);
         const std::unique_ptr<rl::engine::Engine> two = rl::engine::make_cpu_engine(2);
@@ -220,7 +220,7 @@ TEST_CASE("training is bit-identical on 1 and 2 threads: summaries, details and 
 }
 
 TEST_CASE("the same engine repeats itself: same cloud twice, same training after a reconfigure") {
-    const rl::core::Session s = busy_session(rl::core::BaselineKind::kRunning);
+    const rl::core::Settings s = busy_settings(rl::core::BaselineKind::kRunning);
     const rl::core::Experiment e = rl::core::make_experiment(s);
     const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine(2);
     engine->configure(e);
@@ -236,8 +236,8 @@ TEST_CASE("the same engine repeats itself: same cloud twice, same training after
 }
 
 TEST_CASE("a different seed, step or run gives different samples") {
-    const rl::core::Session s = busy_session(rl::core::BaselineKind::kRloo);
-    rl::core::Session other = s;
+    const rl::core::Settings s = busy_settings(rl::core::BaselineKind::kRloo);
+    rl::core::Settings other = s;
     other.seed = s.seed + 1;
     const std::unique_ptr<rl::engine::Engine> a = rl::engine::make_cpu_engine(2);
     const std::unique_ptr<rl::engine::Engine> b = rl::engine::make_cpu_engine(2);

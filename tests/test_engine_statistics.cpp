@@ -19,7 +19,7 @@
 #include "core/experiment.hpp"
 #include "core/policy.hpp"
 #include "core/policy_point.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "core/update_step.hpp"
 #include "engine/engine.hpp"
 #include "support/exact_enumeration.hpp"
@@ -110,7 +110,7 @@ Reference from_oracle(const OracleResult& o) {
 // depend on Var[R | a] either: the variance adds a b-independent sum pi_a v_a |s_a|^2 to the
 // trace). The spread comes from one_sample_moments with X_a = R_a - shift_a - b ~
 // N(rbar_used_a - b, sd_a^2), carried to K samples by k_mean_fourth.
-Reference gaussian_constant_baseline(const rl::core::Session& s, int K) {
+Reference gaussian_constant_baseline(const rl::core::Settings& s, int K) {
     rl_test::OracleProblem at_means = rl_test::oracle_problem(s);
     std::vector<double> var;
     for (rl::core::RewardModel& m : at_means.rewards) {
@@ -141,7 +141,7 @@ Reference gaussian_constant_baseline(const rl::core::Session& s, int K) {
     return r;
 }
 
-rl::engine::CloudResult run_cloud(rl::core::Session s, int K, int M, std::uint32_t step = 0) {
+rl::engine::CloudResult run_cloud(rl::core::Settings s, int K, int M, std::uint32_t step = 0) {
     s.estimator.K = K;
     const std::string invalid = rl::core::validate(s);
     INFO("session invalid: " << invalid);
@@ -262,13 +262,13 @@ void check_measured(const rl::engine::CloudResult& c, const Reference& ref, int 
     CHECK(h.y_max >= 0.0);
 }
 
-rl::core::Session with_baseline(rl::core::Session s, BaselineKind kind, double constant_b = 4.0) {
+rl::core::Settings with_baseline(rl::core::Settings s, BaselineKind kind, double constant_b = 4.0) {
     s.estimator.baseline = kind;
     s.estimator.constant_b = constant_b;
     return s;
 }
 
-void run_oracle_case(const std::string& name, rl::core::Session s, int K, int M,
+void run_oracle_case(const std::string& name, rl::core::Settings s, int K, int M,
                      std::uint32_t step = 0) {
     s.estimator.K = K;
     INFO(name << ", baseline " << rl::core::to_string(s.estimator.baseline) << ", K = " << K
@@ -289,7 +289,7 @@ constexpr int kM = 1 << 18;
 }  // namespace
 
 TEST_CASE("engine cloud matches the oracle: yes/no/maybe, fixed rewards, every baseline") {
-    const rl::core::Session s = rl_test::yes_no_maybe();
+    const rl::core::Settings s = rl_test::yes_no_maybe();
     for (BaselineKind kind : kConstantKinds)
         for (int K : {1, 4})
             run_oracle_case("yes/no/maybe", with_baseline(s, kind), K, kM);
@@ -299,7 +299,7 @@ TEST_CASE("engine cloud matches the oracle: yes/no/maybe, fixed rewards, every b
 }
 
 TEST_CASE("engine cloud matches the oracle: N = 4 Bernoulli rewards, pinned, every baseline") {
-    const rl::core::Session s = rl_test::make_session(
+    const rl::core::Settings s = rl_test::make_settings(
         {rl_test::bernoulli_reward(0.3, 0, 1), rl_test::fixed_reward(2),
          rl_test::bernoulli_reward(0.7, -1, 3), rl_test::bernoulli_reward(0.5, 1, 5)},
         {1.3, -0.4, 0.25, 0.0}, rl::core::Parameterization::kPinnedLast);
@@ -310,10 +310,10 @@ TEST_CASE("engine cloud matches the oracle: N = 4 Bernoulli rewards, pinned, eve
 }
 
 TEST_CASE("engine cloud matches the oracle: KL folded into the reward, entropy bonus") {
-    rl::core::Session s =
-        rl_test::make_session({rl_test::bernoulli_reward(0.25, -2, 4), rl_test::fixed_reward(1.5),
-                               rl_test::bernoulli_reward(0.9, 0, 2)},
-                              {0.2, -0.7, 0.9});
+    rl::core::Settings s =
+        rl_test::make_settings({rl_test::bernoulli_reward(0.25, -2, 4), rl_test::fixed_reward(1.5),
+                                rl_test::bernoulli_reward(0.9, 0, 2)},
+                               {0.2, -0.7, 0.9});
     s.reference_logits = {0.0, 0.0, 0.0};
     s.estimator.kl_beta = 0.5;
     s.estimator.kl_mode = rl::core::KlMode::kReward;
@@ -326,9 +326,9 @@ TEST_CASE("engine cloud matches the oracle: KL folded into the reward, entropy b
 }
 
 TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at theta 0") {
-    const rl::core::Session s =
-        rl_test::make_session({rl_test::fixed_reward(1), rl_test::fixed_reward(0)}, {0.0, 0.0},
-                              rl::core::Parameterization::kPinnedLast);
+    const rl::core::Settings s =
+        rl_test::make_settings({rl_test::fixed_reward(1), rl_test::fixed_reward(0)}, {0.0, 0.0},
+                               rl::core::Parameterization::kPinnedLast);
     run_oracle_case("sigmoid bandit", s, 1, kM);
     const rl::engine::CloudResult c = run_cloud(s, 1, kM);
     // Each estimate is 0.5 or 0 with probability 1/2: mean 0.25 with standard error 0.25 / sqrt(M).
@@ -347,13 +347,13 @@ TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at 
 }
 
 TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant baselines") {
-    rl::core::Session s = rl_test::make_session(
+    rl::core::Settings s = rl_test::make_settings(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
          rl_test::gaussian_reward(3.0, 1.0)},
         {0.3, -0.2, 0.1});
     for (BaselineKind kind : kConstantKinds) {
         for (int K : {1, 4}) {
-            rl::core::Session sk = with_baseline(s, kind, 1.0);
+            rl::core::Settings sk = with_baseline(s, kind, 1.0);
             sk.estimator.K = K;
             INFO("Gaussian, baseline " << rl::core::to_string(kind) << ", K = " << K);
             const Reference ref = gaussian_constant_baseline(sk, K);
@@ -367,7 +367,7 @@ TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant 
     s.estimator.kl_beta = 0.8;
     s.estimator.kl_mode = rl::core::KlMode::kReward;
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kOptimal}) {
-        rl::core::Session sk = with_baseline(s, kind);
+        rl::core::Settings sk = with_baseline(s, kind);
         INFO("Gaussian with KL fold, baseline " << rl::core::to_string(kind));
         const Reference ref = gaussian_constant_baseline(sk, 1);
         const rl::engine::CloudResult c = run_cloud(sk, 1, kM, 4);
@@ -377,7 +377,7 @@ TEST_CASE("engine cloud matches closed-form moments: Gaussian rewards, constant 
 }
 
 TEST_CASE("engine cloud mean with Gaussian rewards: batch mean and RLOO") {
-    const rl::core::Session s = rl_test::make_session(
+    const rl::core::Settings s = rl_test::make_settings(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::gaussian_reward(0.0, 0.5),
          rl_test::gaussian_reward(3.0, 1.0), rl_test::gaussian_reward(-1.0, 1.5)},
         {0.3, -0.2, 0.1, 0.4});
@@ -403,7 +403,7 @@ TEST_CASE("engine cloud mean with Gaussian rewards: batch mean and RLOO") {
 }
 
 TEST_CASE("batch mean is measurably biased by (1 - 1/K); RLOO is not") {
-    const rl::core::Session s = rl_test::yes_no_maybe();
+    const rl::core::Settings s = rl_test::yes_no_maybe();
     const int K = 2;
     const rl::engine::CloudResult bm =
         run_cloud(with_baseline(s, BaselineKind::kBatchMean), K, kM, 11);
@@ -431,7 +431,7 @@ TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 
     // i.i.d. one-sample estimates: trace tr_1 / K, tr(C^2) tr(C_1^2) / K^2, and the fourth moment
     // from k_mean_fourth (checked against the oracle in test_exact_formulas).
     for (BaselineKind kind : {BaselineKind::kNone, BaselineKind::kExpected}) {
-        const rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), kind);
+        const rl::core::Settings s = with_baseline(rl_test::yes_no_maybe(), kind);
         const OracleResult o1 = rl_test::enumerate_estimator(rl_test::oracle_problem(s), 1);
         const double mu = norm(o1.mean);
         const double snr1 = mu / std::sqrt(o1.trace);
@@ -474,7 +474,7 @@ TEST_CASE("measured SNR grows like sqrt(K): K * trace is constant from K = 1 to 
 }
 
 TEST_CASE("training: the median probability of yes rises over 200 steps with no baseline") {
-    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    rl::core::Settings s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
     s.estimator.K = 1;
     s.runs = 256;
     s.steps = 200;
@@ -521,10 +521,10 @@ TEST_CASE("training: the median probability of yes rises over 200 steps with no 
 }
 
 TEST_CASE("training: run 0's step detail is the REINFORCE arithmetic on its samples") {
-    rl::core::Session s =
-        rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
-                               rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
-                              {0.1, -0.3, 0.0}, rl::core::Parameterization::kPinnedLast);
+    rl::core::Settings s =
+        rl_test::make_settings({rl_test::gaussian_reward(1.0, 2.0),
+                                rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
+                               {0.1, -0.3, 0.0}, rl::core::Parameterization::kPinnedLast);
     s.estimator.K = 6;
     s.estimator.baseline = BaselineKind::kRloo;
     s.estimator.kl_beta = 0.2;
@@ -575,13 +575,13 @@ TEST_CASE("the cloud's running baseline subtracts the value the request carries"
     // Same streams, same subtracted constant: a running baseline at value b is the constant
     // baseline b, sample for sample. It has no closed form (it depends on the history), so the
     // exact block says so.
-    const rl::core::Session base =
-        rl_test::make_session({rl_test::gaussian_reward(1.0, 2.0),
-                               rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
-                              {0.1, -0.3, 0.4});
-    rl::core::Session running = with_baseline(base, BaselineKind::kRunning);
+    const rl::core::Settings base =
+        rl_test::make_settings({rl_test::gaussian_reward(1.0, 2.0),
+                                rl_test::bernoulli_reward(0.4, -1, 3), rl_test::fixed_reward(0.5)},
+                               {0.1, -0.3, 0.4});
+    rl::core::Settings running = with_baseline(base, BaselineKind::kRunning);
     running.estimator.K = 3;
-    rl::core::Session constant = with_baseline(base, BaselineKind::kConstant, 1.75);
+    rl::core::Settings constant = with_baseline(base, BaselineKind::kConstant, 1.75);
     constant.estimator.K = 3;
     const std::unique_ptr<rl::engine::Engine> a = rl::engine::make_cpu_engine();
     const std::unique_ptr<rl::engine::Engine> b = rl::engine::make_cpu_engine();
@@ -606,7 +606,7 @@ TEST_CASE("the cloud's running baseline subtracts the value the request carries"
 }
 
 TEST_CASE("gradient clipping caps every estimate's norm and has no closed form") {
-    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
+    rl::core::Settings s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kNone);
     const double clip = 2.0;
     s.estimator.clip = clip;
     const int M = 1 << 14;
@@ -626,7 +626,7 @@ TEST_CASE("gradient clipping caps every estimate's norm and has no closed form")
 }
 
 TEST_CASE("training: the EMA running baseline folds in each step's mean reward") {
-    rl::core::Session s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kRunning, 2.0);
+    rl::core::Settings s = with_baseline(rl_test::yes_no_maybe(), BaselineKind::kRunning, 2.0);
     s.actions[1].reward = rl_test::gaussian_reward(3.0, 1.0);
     s.estimator.K = 4;
     s.estimator.running_mode = rl::core::RunningMode::kEma;

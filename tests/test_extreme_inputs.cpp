@@ -19,10 +19,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "core/vocabulary.hpp"
 #include "io/headless.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "support/png_check.hpp"
 #include "support/run_app.hpp"
 #include "support/sessions.hpp"
@@ -32,23 +32,23 @@
 namespace {
 
 using rl::live::Level;
-using rl::live::LiveSession;
 using rl::live::Message;
 using rl::live::Results;
+using rl::live::Runner;
 using Changes = std::vector<std::pair<std::string, std::string>>;
 
 struct ExtremeCase {
     std::string name;
-    rl::core::Session session;
+    rl::core::Settings settings;
     int steps_per_frame = 8;
 };
 
-rl::core::Session small_base() {
+rl::core::Settings small_base() {
     return rl_test::small_yes_no_maybe(4, 256);
 }
 
 // Through set_fields, the path --set and session files take: the extremes must be accepted.
-rl::core::Session with(rl::core::Session s, const Changes& changes) {
+rl::core::Settings with(rl::core::Settings s, const Changes& changes) {
     const std::string error = rl::core::set_fields(s, changes);
     REQUIRE_MESSAGE(error.empty(), error);
     return s;
@@ -77,8 +77,8 @@ const Changes kHugeFixed = {
     {"action.0.value", "1e30"}, {"action.1.value", "-1e30"}, {"action.2.value", "1e30"}};
 const Changes kLr = {{"lr", "1e6"}};
 
-rl::core::Session vocabulary_session(double good_reward, double lr) {
-    rl::core::Session s = small_base();
+rl::core::Settings vocabulary_settings(double good_reward, double lr) {
+    rl::core::Settings s = small_base();
     rl::core::VocabularySpec v;
     v.N = rl::core::limits::kMaxActions;
     v.good_reward = good_reward;
@@ -92,7 +92,7 @@ rl::core::Session vocabulary_session(double good_reward, double lr) {
 }
 
 std::vector<ExtremeCase> extreme_cases() {
-    const rl::core::Session base = small_base();
+    const rl::core::Settings base = small_base();
     const std::string max_k = std::to_string(rl::core::limits::kMaxK);
     const std::string max_c = "1e6";
     std::vector<ExtremeCase> cases;
@@ -123,7 +123,7 @@ std::vector<ExtremeCase> extreme_cases() {
     add("pinned, logits at the limit",
         {{"parameterization", "pinned"}, {"init_logits", "1e4,-1e4,0"}});
     {
-        rl::core::Session two = rl_test::make_session(
+        rl::core::Settings two = rl_test::make_settings(
             {rl_test::fixed_reward(1.0), rl_test::fixed_reward(0.0)}, {0.0, 0.0});
         two.runs = 4;
         two.M = 256;
@@ -134,9 +134,9 @@ std::vector<ExtremeCase> extreme_cases() {
              with(two, {{"lr", "1e6"}, {"action.0.value", "1e30"}, {"action.1.value", "-1e30"}}),
              8});
     }
-    cases.push_back({"N max (vocabulary)", vocabulary_session(1.0, 0.1), 2});
+    cases.push_back({"N max (vocabulary)", vocabulary_settings(1.0, 0.1), 2});
     // The worst pairs.
-    cases.push_back({"N max, lr 1e6, rewards +-1e30", vocabulary_session(1e30, 1e6), 2});
+    cases.push_back({"N max, lr 1e6, rewards +-1e30", vocabulary_settings(1e30, 1e6), 2});
     add("lr 1e6, rewards +-1e30", join(kLr, kHugeFixed));
     add("lr 1e6, rewards +-1e30, sd 1e30", join(kLr, gaussian_rewards(1e30, "1e30")));
     add("lr 1e6, K max, rewards +-1e30",
@@ -295,7 +295,7 @@ bool check_errors_explained(const std::vector<Message>& messages, const Results&
 // Returns whether the case diverged (paused with an error).
 bool run_live_case(const ExtremeCase& c) {
     CAPTURE(c.name);
-    LiveSession live(c.session, rl_test::cpu_options());
+    Runner live(c.settings, rl_test::cpu_options());
     live.set_pace(c.steps_per_frame, 1.0);
     live.set_playing(true);
     rl_test::run_frames(live, 6);
@@ -307,7 +307,7 @@ bool run_live_case(const ExtremeCase& c) {
     const bool diverged = check_errors_explained(messages, r);
 
     // Still editable: a calmer learning rate is accepted, and a reset runs again from step 0.
-    rl::core::Session calmer = live.session();
+    rl::core::Settings calmer = live.settings();
     REQUIRE(rl::core::set_field(calmer, "lr", "0.01").empty());
     CHECK(live.apply(calmer).empty());
     live.set_playing(false);
@@ -361,7 +361,7 @@ std::vector<std::string> nonfinite_cells(const std::string& csv) {
 void run_headless_case(const ExtremeCase& c) {
     CAPTURE(c.name);
     rl_test::TempDir dir("rl-extreme");
-    rl::core::Session s = c.session;
+    rl::core::Settings s = c.settings;
     s.steps = 3 * c.steps_per_frame;
     // The SNR table measures 88 clouds of min(M, 2^22 / K) batches each: keep them small.
     s.M = std::min(s.M, 16);
@@ -466,7 +466,7 @@ std::vector<FieldRange> numeric_fields() {
 const std::vector<std::string> kTextFields = {"baseline",         "running_mode", "kl_mode",
                                               "parameterization", "title",        "description"};
 
-bool same_settings(const rl::core::Session& a, const rl::core::Session& b) {
+bool same_settings(const rl::core::Settings& a, const rl::core::Settings& b) {
     return a.estimator.K == b.estimator.K && a.estimator.lr == b.estimator.lr &&
            a.estimator.constant_b == b.estimator.constant_b &&
            a.estimator.running_decay == b.estimator.running_decay &&
@@ -486,7 +486,7 @@ bool same_settings(const rl::core::Session& a, const rl::core::Session& b) {
 }  // namespace
 
 TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk with the range") {
-    const rl::core::Session start = rl_test::yes_no_maybe();
+    const rl::core::Settings start = rl_test::yes_no_maybe();
     const std::vector<FieldRange> fields = numeric_fields();
     // Every key set_field knows is either checked here or named as text.
     for (const std::string& name : rl::core::scalar_field_names()) {
@@ -507,7 +507,7 @@ TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk wit
             if (f.key == "reference_logits" && v.empty()) continue;
             CAPTURE(f.key);
             CAPTURE(v);
-            rl::core::Session s = start;
+            rl::core::Settings s = start;
             const std::string error = rl::core::set_field(s, f.key, v);
             ++refusals;
             CHECK_FALSE(error.empty());
@@ -521,36 +521,36 @@ TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk wit
 }
 
 TEST_CASE("Extreme inputs: an edit out of range through the controls' path names the range") {
-    // The controls edit a draft session and hand it to LiveSession::apply, which validates it.
-    LiveSession live(small_base(), rl_test::cpu_options());
+    // The controls edit a draft of the settings and hand it to Runner::apply, which validates it.
+    Runner live(small_base(), rl_test::cpu_options());
     live.wait_idle();
-    const rl::core::Session good = live.session();
+    const rl::core::Settings good = live.settings();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
     struct Edit {
         std::string what, lo, hi;
-        std::function<void(rl::core::Session&, double)> set;
+        std::function<void(rl::core::Settings&, double)> set;
     };
     const std::vector<Edit> edits = {
-        {"lr", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.lr = x; }},
-        {"kl_beta", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.kl_beta = x; }},
-        {"entropy", "0", "1e+06", [](rl::core::Session& s, double x) { s.estimator.entropy = x; }},
-        {"clip", "0", "1e+12", [](rl::core::Session& s, double x) { s.estimator.clip = x; }},
+        {"lr", "0", "1e+06", [](rl::core::Settings& s, double x) { s.estimator.lr = x; }},
+        {"kl_beta", "0", "1e+06", [](rl::core::Settings& s, double x) { s.estimator.kl_beta = x; }},
+        {"entropy", "0", "1e+06", [](rl::core::Settings& s, double x) { s.estimator.entropy = x; }},
+        {"clip", "0", "1e+12", [](rl::core::Settings& s, double x) { s.estimator.clip = x; }},
         {"baseline_b", "-1e+30", "1e+30",
-         [](rl::core::Session& s, double x) { s.estimator.constant_b = x; }},
+         [](rl::core::Settings& s, double x) { s.estimator.constant_b = x; }},
         {"running_decay", "0", "1",
-         [](rl::core::Session& s, double x) { s.estimator.running_decay = x; }},
-        {"arm_mean_sd", "0", "1e+06", [](rl::core::Session& s, double x) { s.arm_mean_sd = x; }},
+         [](rl::core::Settings& s, double x) { s.estimator.running_decay = x; }},
+        {"arm_mean_sd", "0", "1e+06", [](rl::core::Settings& s, double x) { s.arm_mean_sd = x; }},
         {".value", "-1e+30", "1e+30",
-         [](rl::core::Session& s, double x) { s.actions[0].reward.value = x; }},
+         [](rl::core::Settings& s, double x) { s.actions[0].reward.value = x; }},
         {"init_logits", "-10000", "10000",
-         [](rl::core::Session& s, double x) { s.init_logits[1] = x; }},
+         [](rl::core::Settings& s, double x) { s.init_logits[1] = x; }},
     };
     for (const Edit& e : edits) {
         for (double x : {nan, inf, -inf, 2e30, -2e30}) {
             CAPTURE(e.what);
             CAPTURE(x);
-            rl::core::Session draft = good;
+            rl::core::Settings draft = good;
             e.set(draft, x);
             const std::string error = live.apply(draft);
             CHECK_MESSAGE(error.find(e.what) != std::string::npos, error);
@@ -559,15 +559,15 @@ TEST_CASE("Extreme inputs: an edit out of range through the controls' path names
         }
     }
     live.wait_idle();
-    CHECK(same_settings(live.session(), good));
+    CHECK(same_settings(live.settings(), good));
 }
 
 TEST_CASE("Extreme inputs: at a deterministic policy the SNR is absent with its reason") {
     // exp(-2e4) is 0 in doubles: one action has all the mass, every estimate is 0, and the SNR
     // is 0/0. It must be published as absent with the reason, never as NaN, 0 or infinity.
-    rl::core::Session s =
+    rl::core::Settings s =
         with(small_base(), {{"parameterization", "pinned"}, {"init_logits", "1e4,-1e4,0"}});
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     rl_test::run_frames(live, 2);
     const Results r = rl_test::snapshot(live);
     REQUIRE(r.cloud_valid);
@@ -594,9 +594,9 @@ TEST_CASE("Extreme inputs: after a divergence under the worst settings, edit and
     // rewards +-1e30, as a failing engine would report it.
     auto faults = std::make_shared<rl_test::Faults>();
     faults->diverge_at = 5;
-    const rl::core::Session worst = with(small_base(), join(kLr, gaussian_rewards(1e30, "1e30")));
-    LiveSession live(worst, std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::engine::make_cpu_engine(2));
+    const rl::core::Settings worst = with(small_base(), join(kLr, gaussian_rewards(1e30, "1e30")));
+    Runner live(worst, std::make_unique<rl_test::FaultyEngine>(faults),
+                rl::engine::make_cpu_engine(2));
     live.set_pace(4, 1.0);
     live.set_playing(true);
     rl_test::run_frames(live, 4);
@@ -609,7 +609,7 @@ TEST_CASE("Extreme inputs: after a divergence under the worst settings, edit and
     const std::vector<std::string> bad = nonfinite_drawn(r);
     CHECK_MESSAGE(bad.empty(), joined(bad));
 
-    rl::core::Session calmer = live.session();
+    rl::core::Settings calmer = live.settings();
     REQUIRE(rl::core::set_field(calmer, "lr", "0.01").empty());
     CHECK(live.apply(calmer).empty());
     faults->diverge_at = -1;
@@ -617,7 +617,7 @@ TEST_CASE("Extreme inputs: after a divergence under the worst settings, edit and
     rl_test::run_frames(live, 1);
     r = rl_test::snapshot(live);
     CHECK(r.steps_done == 0);
-    CHECK(r.session.estimator.lr == 0.01);
+    CHECK(r.settings.estimator.lr == 0.01);
     live.set_playing(true);
     rl_test::run_frames(live, 3);
     messages = live.take_messages();
@@ -706,8 +706,8 @@ class OverflowingEngine final : public rl_test::ForwardingEngine {
 }  // namespace
 
 TEST_CASE("Extreme inputs: a run 0 divergence with a non-finite update shows no NaN in the panel") {
-    LiveSession live(small_base(), std::make_unique<OverflowingEngine>(),
-                     rl::engine::make_cpu_engine(2));
+    Runner live(small_base(), std::make_unique<OverflowingEngine>(),
+                rl::engine::make_cpu_engine(2));
     live.step_once();
     rl_test::run_frames(live, 1);
     REQUIRE(rl_test::snapshot(live).detail_valid);  // a good step's detail is shown

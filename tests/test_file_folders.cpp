@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 #include "support/child_process.hpp"
 #include "support/folder_files.hpp"
 #include "support/run_app.hpp"
@@ -147,7 +147,7 @@ TEST_CASE(
     // The window ran all its frames and kept its session.
     CHECK(r.output.find("frames 8:") != std::string::npos);
     CHECK(r.output.find("saved session " + saved.string()) != std::string::npos);
-    const rl::io::DocumentResult loaded = rl::io::read_document_file(saved);
+    const rl::io::SessionFileResult loaded = rl::io::read_session_file(saved);
     REQUIRE_MESSAGE(static_cast<bool>(loaded), loaded.error);
     CHECK(loaded.document->step > 0);
     CHECK(rl_test::files_in(f.locked).empty());

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 #include "support/child_process.hpp"
 #include "support/export_checks.hpp"
 #include "support/folder_files.hpp"
@@ -321,7 +321,7 @@ TEST_CASE("file kills: a window killed while saving its session keeps the old se
     INFO(log);
     CHECK(log.find("saved session") == std::string::npos);
     CHECK(rl_test::read_text(saved) == old_text);
-    const rl::io::DocumentResult loaded = rl::io::read_document_file(saved);
+    const rl::io::SessionFileResult loaded = rl::io::read_session_file(saved);
     CHECK_MESSAGE(static_cast<bool>(loaded), loaded.error);
     CHECK(rl_test::files_in(root.path).count("session.json") == 1);
     CHECK(no_temporaries(root.path));

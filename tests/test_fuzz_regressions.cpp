@@ -41,7 +41,7 @@ TEST_CASE("fuzz regressions: session documents pass the document target's checks
 }
 
 TEST_CASE("fuzz regressions: --set lines pass the --set target's checks") {
-    const std::vector<rl::io::SessionDocument> presets = rl::fuzz::set_input_presets();
+    const std::vector<rl::io::SessionFile> presets = rl::fuzz::set_input_presets();
     REQUIRE(presets.size() >= 2);
     std::vector<fs::path> files = inputs_in(kRegressions / "set");
     // The committed seeds too: they are where every fuzzing run starts.
@@ -54,10 +54,10 @@ TEST_CASE("fuzz regressions: --set lines pass the --set target's checks") {
 
 TEST_CASE("fuzz checks: a document that reads back different is reported") {
     // The oracle itself must be able to fail, or a green replay would prove nothing.
-    const std::vector<rl::io::SessionDocument> presets = rl::fuzz::set_input_presets();
+    const std::vector<rl::io::SessionFile> presets = rl::fuzz::set_input_presets();
     REQUIRE(!presets.empty());
-    rl::io::SessionDocument changed = presets.front();
-    changed.session.estimator.K += 1;
+    rl::io::SessionFile changed = presets.front();
+    changed.settings.estimator.K += 1;
     CHECK(rl::fuzz::document_difference(presets.front(), changed).starts_with("session.K: "));
     CHECK(rl::fuzz::document_difference(presets.front(), presets.front()) == "");
     // A refused document must be one line naming the source: an empty input is refused so.

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
 #include "support/time_scale.hpp"
@@ -21,8 +21,8 @@ using rl_test::TempDir;
 
 const std::string kXvfb = "xvfb-run -a -s '-screen 0 1600x1000x24'";
 
-rl::io::SessionDocument read_document(const fs::path& file) {
-    rl::io::DocumentResult loaded = rl::io::read_document_file(file);
+rl::io::SessionFile read_document(const fs::path& file) {
+    rl::io::SessionFileResult loaded = rl::io::read_session_file(file);
     INFO(loaded.error);
     REQUIRE(loaded);
     return *loaded.document;
@@ -41,12 +41,12 @@ TEST_CASE("gui sessions: a lesson step applies its settings and is saved with th
         dir, kXvfb);
     INFO("stdout: " << run.out << "\nstderr: " << run.err);
     REQUIRE(run.status == 0);
-    const rl::io::SessionDocument d = read_document(saved);
+    const rl::io::SessionFile d = read_document(saved);
     CHECK(d.lesson_step == 3);
     CHECK(d.lesson.steps.size() >= 4);
-    CHECK(d.session.estimator.K == 2);
-    CHECK(d.session.estimator.baseline == rl::core::BaselineKind::kBatchMean);
-    CHECK(d.session.preset == "binary-verifier");
+    CHECK(d.settings.estimator.K == 2);
+    CHECK(d.settings.estimator.baseline == rl::core::BaselineKind::kBatchMean);
+    CHECK(d.settings.preset == "binary-verifier");
 }
 
 TEST_CASE("gui sessions: a lesson step past the end is a usage error") {
@@ -67,9 +67,9 @@ TEST_CASE("gui sessions: a saved session reopens at its step and goes on from th
         dir, kXvfb);
     INFO("stdout: " << a.out << "\nstderr: " << a.err);
     REQUIRE(a.status == 0);
-    const rl::io::SessionDocument d1 = read_document(first);
+    const rl::io::SessionFile d1 = read_document(first);
     CHECK(d1.step >= 15);
-    CHECK(d1.session.estimator.lr == doctest::Approx(0.2));
+    CHECK(d1.settings.estimator.lr == doctest::Approx(0.2));
 
     const rl_test::AppRun b = rl_test::run_app("--session '" + first.string() +
                                                    "' --engine cpu --frames 3 --size 1024x700 " +
@@ -77,11 +77,11 @@ TEST_CASE("gui sessions: a saved session reopens at its step and goes on from th
                                                dir, kXvfb);
     INFO("stdout: " << b.out << "\nstderr: " << b.err);
     REQUIRE(b.status == 0);
-    const rl::io::SessionDocument d2 = read_document(second);
+    const rl::io::SessionFile d2 = read_document(second);
     // Replayed to the saved step, then three more frames of training at one step a frame.
     CHECK(d2.step > d1.step);
     CHECK(d2.step <= d1.step + 3);
-    CHECK(d2.session.estimator.lr == doctest::Approx(0.2));
+    CHECK(d2.settings.estimator.lr == doctest::Approx(0.2));
 }
 
 TEST_CASE("gui sessions: closing by a signal keeps the session for the next start") {
@@ -96,8 +96,8 @@ TEST_CASE("gui sessions: closing by a signal keeps the session for the next star
     CHECK(std::system(command.c_str()) == 0);
     const fs::path last = config / "reinforce-lab" / "last-session.json";
     REQUIRE(fs::exists(last));
-    const rl::io::SessionDocument d = read_document(last);
-    CHECK(d.session.preset == "sigmoid-bandit");
+    const rl::io::SessionFile d = read_document(last);
+    CHECK(d.settings.preset == "sigmoid-bandit");
     CHECK(d.step > 0);
     CHECK(d.lesson.steps.size() >= 3);
     // The window layout is saved too, through the same atomic writer, with no temporary left.

@@ -7,7 +7,7 @@
 
 #include "engine/engine.hpp"
 #include "live/history.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 namespace {
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
-#include "io/session_document.hpp"
-#include "live/live_session.hpp"
+#include "core/settings.hpp"
+#include "io/session_file.hpp"
+#include "live/runner.hpp"
 #include "support/sessions.hpp"
 #include "support/temp_dir.hpp"
 #include "support/time_scale.hpp"
@@ -23,14 +23,14 @@
 namespace {
 
 using rl::live::Level;
-using rl::live::LiveSession;
 using rl::live::Results;
+using rl::live::Runner;
 using rl_test::has_message;
 using rl_test::snapshot;
 
 // yes/no/maybe with one noisy reward, small enough that a step costs microseconds.
-rl::core::Session small_session() {
-    rl::core::Session s = rl_test::yes_no_maybe();
+rl::core::Settings small_settings() {
+    rl::core::Settings s = rl_test::yes_no_maybe();
     REQUIRE(rl::core::set_field(s, "action.no.reward", "gaussian").empty());
     REQUIRE(rl::core::set_field(s, "action.no.mean", "3").empty());
     REQUIRE(rl::core::set_field(s, "action.no.sd", "2").empty());
@@ -41,14 +41,14 @@ rl::core::Session small_session() {
 }
 
 // Exactly `n` steps in one tick, as the single-step button asks for them.
-void take_steps(LiveSession& live, int n) {
+void take_steps(Runner& live, int n) {
     for (int i = 0; i < n; ++i)
         live.step_once();
     live.wait_idle();
 }
 
-void edit(LiveSession& live, const std::string& key, const std::string& value) {
-    rl::core::Session s = live.session();
+void edit(Runner& live, const std::string& key, const std::string& value) {
+    rl::core::Settings s = live.settings();
     REQUIRE(rl::core::set_field(s, key, value).empty());
     REQUIRE(live.apply(s).empty());
     live.wait_idle();
@@ -76,7 +76,7 @@ bool same_runs(const Results& a, const Results& b) {
 }
 
 // A run with a learning-rate edit at step 10 and a K edit at step 20, paused at step 37.
-void run_with_edits(LiveSession& live) {
+void run_with_edits(Runner& live) {
     take_steps(live, 10);
     edit(live, "lr", "0.3");
     take_steps(live, 10);
@@ -87,7 +87,7 @@ void run_with_edits(LiveSession& live) {
 }  // namespace
 
 TEST_CASE("Live replay: the timeline records edits that keep the runs with one entry per step") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     edit(live, "lr", "0.2");  // before any step: it replaces the first entry
     CHECK(live.timeline().size() == 1);
     run_with_edits(live);
@@ -96,36 +96,36 @@ TEST_CASE("Live replay: the timeline records edits that keep the runs with one e
     const std::vector<rl::io::SettingsChange> timeline = live.timeline();
     REQUIRE(timeline.size() == 4);
     CHECK(timeline[0].step == 0);
-    CHECK(timeline[0].session.estimator.lr == 0.2);
+    CHECK(timeline[0].settings.estimator.lr == 0.2);
     CHECK(timeline[1].step == 10);
-    CHECK(timeline[1].session.estimator.lr == 0.3);
+    CHECK(timeline[1].settings.estimator.lr == 0.3);
     CHECK(timeline[2].step == 20);
-    CHECK(timeline[2].session.estimator.K == 4);
+    CHECK(timeline[2].settings.estimator.K == 4);
     CHECK(timeline[3].step == 37);
-    CHECK(timeline[3].session.estimator.K == 8);
-    CHECK(timeline[3].session.title == "renamed");
+    CHECK(timeline[3].settings.estimator.K == 8);
+    CHECK(timeline[3].settings.title == "renamed");
 }
 
 TEST_CASE("Live replay: a saved run reloads bit for bit and only with its history") {
     rl_test::TempDir dir;
-    LiveSession original(small_session(), rl_test::cpu_options());
+    Runner original(small_settings(), rl_test::cpu_options());
     run_with_edits(original);
-    const rl::io::SessionDocument saved = original.snapshot();
+    const rl::io::SessionFile saved = original.snapshot();
     CHECK(saved.step == 37);
     REQUIRE(saved.history.size() == 2);
     CHECK(saved.history[1].step == 10);
-    CHECK(saved.session_step == 20);
-    CHECK(saved.session.estimator.K == 4);
+    CHECK(saved.settings_step == 20);
+    CHECK(saved.settings.estimator.K == 4);
 
     // Through a file, so the format is what carries the run.
     const std::filesystem::path file = dir.path / "run.json";
-    REQUIRE(rl::io::write_document_file(file, saved).empty());
-    const rl::io::DocumentResult read = rl::io::read_document_file(file);
+    REQUIRE(rl::io::write_session_file(file, saved).empty());
+    const rl::io::SessionFileResult read = rl::io::read_session_file(file);
     REQUIRE_MESSAGE(read, read.error);
 
-    rl::core::Session other = rl_test::yes_no_maybe();
+    rl::core::Settings other = rl_test::yes_no_maybe();
     other.seed = 99;
-    LiveSession loaded(other, rl_test::cpu_options());
+    Runner loaded(other, rl_test::cpu_options());
     take_steps(loaded, 5);
     loaded.take_messages();
     REQUIRE(loaded.load(*read.document, "run.json").empty());
@@ -138,10 +138,10 @@ TEST_CASE("Live replay: a saved run reloads bit for bit and only with its histor
     CHECK(has_message(loaded.take_messages(), Level::kInfo, "Loaded run.json at step 37"));
 
     // The control: the same final settings from step 0 give another run.
-    rl::io::SessionDocument without_history = *read.document;
+    rl::io::SessionFile without_history = *read.document;
     without_history.history.clear();
-    without_history.session_step = 0;
-    LiveSession flat(other, rl_test::cpu_options());
+    without_history.settings_step = 0;
+    Runner flat(other, rl_test::cpu_options());
     REQUIRE(flat.load(without_history, "flat.json").empty());
     flat.wait_idle();
     const Results control = snapshot(flat);
@@ -151,40 +151,40 @@ TEST_CASE("Live replay: a saved run reloads bit for bit and only with its histor
 }
 
 TEST_CASE("Live replay: an edit that restarts the runs clears the history") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     take_steps(live, 5);
     edit(live, "lr", "0.3");
     take_steps(live, 5);
     REQUIRE(live.timeline().size() == 2);
 
-    rl::core::Session more = live.session();
+    rl::core::Settings more = live.settings();
     more.actions.push_back({"extra", rl_test::fixed_reward(1)});
     more.init_logits.push_back(0.0);
     REQUIRE(live.apply(more).empty());
     live.wait_idle();
-    const rl::io::SessionDocument d = live.snapshot();
+    const rl::io::SessionFile d = live.snapshot();
     CHECK(d.step == 0);
     CHECK(d.history.empty());
-    CHECK(d.session_step == 0);
-    CHECK(d.session.actions.size() == 4);
+    CHECK(d.settings_step == 0);
+    CHECK(d.settings.actions.size() == 4);
 }
 
 TEST_CASE("Live replay: a document that cannot be replayed is refused and nothing changes") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     take_steps(live, 3);
     const Results before = snapshot(live);
 
-    rl::io::SessionDocument restarts;
-    restarts.session = small_session();
-    restarts.history = {{0, small_session()}};
-    restarts.history[0].session.seed = 7;
-    restarts.session_step = 2;
+    rl::io::SessionFile restarts;
+    restarts.settings = small_settings();
+    restarts.history = {{0, small_settings()}};
+    restarts.history[0].settings.seed = 7;
+    restarts.settings_step = 2;
     restarts.step = 4;
     CHECK(live.load(restarts, "x.json") ==
           "x.json: settings: the runs cannot go on under these settings (Seed changed)");
 
-    rl::io::SessionDocument inconsistent;
-    inconsistent.session = small_session();
+    rl::io::SessionFile inconsistent;
+    inconsistent.settings = small_settings();
     inconsistent.step = 4;
     inconsistent.lesson_step = 0;
     CHECK(live.load(inconsistent, "y.json") ==
@@ -194,19 +194,19 @@ TEST_CASE("Live replay: a document that cannot be replayed is refused and nothin
     const Results after = snapshot(live);
     CHECK(after.steps_done == 3);
     CHECK(same_runs(before, after));
-    CHECK(live.session().seed == small_session().seed);
+    CHECK(live.settings().seed == small_settings().seed);
 }
 
 TEST_CASE("Live replay: closing the session stops a long replay") {
-    rl::core::Session heavy = small_session();
+    rl::core::Settings heavy = small_settings();
     heavy.runs = 4096;
     heavy.estimator.K = 64;
-    rl::io::SessionDocument d;
-    d.session = heavy;
+    rl::io::SessionFile d;
+    d.settings = heavy;
     d.step = 1000000;  // hours of work: only the stop flag ends it soon
     const auto start = std::chrono::steady_clock::now();
     {
-        LiveSession live(small_session(), rl_test::cpu_options());
+        Runner live(small_settings(), rl_test::cpu_options());
         REQUIRE(live.load(d, "long.json").empty());
         live.frame();  // the worker starts on it; the destructor must not wait for the end
     }

@@ -12,9 +12,9 @@
 #include "core/exact.hpp"
 #include "core/experiment.hpp"
 #include "core/policy_point.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/presets.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "live/snr_probe.hpp"
 #include "support/exact_enumeration.hpp"
 #include "support/sessions.hpp"
@@ -23,12 +23,12 @@
 namespace {
 
 using rl::core::BaselineKind;
-using rl::live::LiveSession;
 using rl::live::Results;
+using rl::live::Runner;
 using rl_test::run_frames;
 using rl_test::snapshot;
 
-rl::core::PolicyPoint initial_point(const rl::core::Session& s) {
+rl::core::PolicyPoint initial_point(const rl::core::Settings& s) {
     const rl::core::Experiment e = rl::core::make_experiment(s);
     const rl::core::RunProblem p = rl::core::make_run_problem(e, 0);
     return rl::core::make_policy_point(e.init_logits, e.parameterization, p.rbar, p.var,
@@ -81,14 +81,14 @@ double snr_z_score(const Moments& e, int M, double measured) {
 }
 
 // Frames until every measured point is current and complete; false if that takes too long.
-bool finish_sweep(LiveSession& live) {
+bool finish_sweep(Runner& live) {
     for (int frame = 0; frame < 200; ++frame) {
         const Results r = snapshot(live);
         const bool done =
             !r.snr_measured.empty() &&
             std::all_of(
                 r.snr_measured.begin(), r.snr_measured.end(), [&](const rl::live::SnrPoint& p) {
-                    return p.current && p.batches == rl::live::snr_point_batches(r.session.M, p.K);
+                    return p.current && p.batches == rl::live::snr_point_batches(r.settings.M, p.K);
                 });
         if (done && r.snr_measured.back().K == rl::live::kSnrMaxK) return true;
         run_frames(live, 1);
@@ -99,10 +99,10 @@ bool finish_sweep(LiveSession& live) {
 }  // namespace
 
 TEST_CASE("Live session: exact SNR curves for every baseline at the cloud's policy") {
-    rl::core::Session s = rl_test::yes_no_maybe();
+    rl::core::Settings s = rl_test::yes_no_maybe();
     s.runs = 4;
     s.M = 64;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     live.wait_idle();
     const Results r = snapshot(live);
     REQUIRE(r.snr_exact.size() == rl::core::kAllBaselines.size());
@@ -137,9 +137,9 @@ TEST_CASE("Live session: exact SNR curves for every baseline at the cloud's poli
 }
 
 TEST_CASE("Live session: measured SNR covers K = 1..4096 while paused within 5 sigma") {
-    rl::core::Session s = rl_test::yes_no_maybe();
+    rl::core::Settings s = rl_test::yes_no_maybe();
     s.runs = 4;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     REQUIRE(finish_sweep(live));
     const Results r = snapshot(live);
     REQUIRE(r.snr_measured.size() == 13);
@@ -173,9 +173,9 @@ TEST_CASE("Live session: measured SNR covers K = 1..4096 while paused within 5 s
 }
 
 TEST_CASE("Live session: measured points follow the baseline and leave-one-out has none at K = 1") {
-    rl::core::Session s = rl_test::yes_no_maybe();
+    rl::core::Settings s = rl_test::yes_no_maybe();
     s.runs = 4;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     REQUIRE(finish_sweep(live));
     s.estimator.baseline = BaselineKind::kRloo;
     s.estimator.K = 2;
@@ -201,10 +201,10 @@ TEST_CASE("Live session: measured points follow the baseline and leave-one-out h
 }
 
 TEST_CASE("Live session: tick time at the default lesson is printed") {
-    const rl::io::SessionResult preset =
+    const rl::io::SettingsResult preset =
         rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe");
     REQUIRE(preset);
-    LiveSession live(*preset.session, rl_test::cpu_options());
+    Runner live(*preset.settings, rl_test::cpu_options());
     live.wait_idle();
     live.set_playing(true);
     std::vector<double> playing;

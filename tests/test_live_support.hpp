@@ -13,27 +13,27 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "support/forwarding_engine.hpp"
 
 namespace rl_test {
 
-inline rl::live::LiveOptions cpu_options() {
-    rl::live::LiveOptions o;
+inline rl::live::RunnerOptions cpu_options() {
+    rl::live::RunnerOptions o;
     o.engine = "cpu";
     o.threads = 2;
     return o;
 }
 
 // frame() then wait_idle(): every frame's tick runs, so results do not depend on timing.
-inline void run_frames(rl::live::LiveSession& live, int frames) {
+inline void run_frames(rl::live::Runner& live, int frames) {
     for (int i = 0; i < frames; ++i) {
         live.frame();
         live.wait_idle();
     }
 }
 
-inline rl::live::Results snapshot(const rl::live::LiveSession& live) {
+inline rl::live::Results snapshot(const rl::live::Runner& live) {
     rl::live::Results copy;
     live.read([&copy](const rl::live::Results& r) { copy = r; });
     return copy;

@@ -13,7 +13,7 @@
 
 #include "core/experiment.hpp"
 #include "core/policy.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/presets.hpp"
 
@@ -25,17 +25,17 @@ const std::vector<std::string> kPresetNames = {
     "binary-verifier", "kl-anchor",  "restaurants", "restaurants-shifted",
     "sigmoid-bandit",  "testbed-10", "vocab-50k",   "yes-no-maybe"};
 
-rl::core::Session preset(const std::string& name) {
-    const rl::io::SessionResult r = rl::io::load_preset(kAssets, name);
+rl::core::Settings preset(const std::string& name) {
+    const rl::io::SettingsResult r = rl::io::load_preset(kAssets, name);
     REQUIRE_MESSAGE(r, r.error);
-    return *r.session;
+    return *r.settings;
 }
 
-std::vector<double> probs(const rl::core::Session& s) {
+std::vector<double> probs(const rl::core::Settings& s) {
     return rl::core::softmax(s.init_logits);
 }
 
-std::vector<double> fixed_values(const rl::core::Session& s) {
+std::vector<double> fixed_values(const rl::core::Settings& s) {
     std::vector<double> v;
     for (const rl::core::ActionSpec& a : s.actions) {
         REQUIRE(a.reward.kind == rl::core::RewardKind::kFixed);
@@ -44,21 +44,21 @@ std::vector<double> fixed_values(const rl::core::Session& s) {
     return v;
 }
 
-void check_probs(const rl::core::Session& s, const std::vector<double>& want) {
+void check_probs(const rl::core::Settings& s, const std::vector<double>& want) {
     const std::vector<double> p = probs(s);
     REQUIRE(p.size() == want.size());
     for (std::size_t i = 0; i < p.size(); ++i)
         CHECK(p[i] == doctest::Approx(want[i]).epsilon(1e-12));
 }
 
-std::optional<std::size_t> action_index(const rl::core::Session& s, const std::string& name) {
+std::optional<std::size_t> action_index(const rl::core::Settings& s, const std::string& name) {
     for (std::size_t i = 0; i < s.actions.size(); ++i)
         if (s.actions[i].name == name) return i;
     return std::nullopt;
 }
 
 // Trains the session on the CPU engine and returns the final median probability of one action.
-double final_median_prob(const rl::core::Session& s, std::size_t action) {
+double final_median_prob(const rl::core::Settings& s, std::size_t action) {
     const rl::core::Experiment e = rl::core::make_experiment(s);
     const auto tracked = std::find(e.tracked_actions.begin(), e.tracked_actions.end(), action);
     REQUIRE(tracked != e.tracked_actions.end());
@@ -82,7 +82,7 @@ TEST_CASE("presets: the asset folder holds exactly the eight lessons") {
 TEST_CASE("presets: every preset loads, validates and explains itself") {
     for (const std::string& name : kPresetNames) {
         CAPTURE(name);
-        const rl::core::Session s = preset(name);
+        const rl::core::Settings s = preset(name);
         CHECK(rl::core::validate(s).empty());
         CHECK(s.preset == name);
         CHECK_FALSE(s.title.empty());
@@ -100,7 +100,7 @@ TEST_CASE("presets: every preset loads, validates and explains itself") {
 }
 
 TEST_CASE("presets: yes-no-maybe is seed 000's example") {
-    const rl::core::Session s = preset("yes-no-maybe");
+    const rl::core::Settings s = preset("yes-no-maybe");
     CHECK(fixed_values(s) == std::vector<double>{8, 3, 5});
     CHECK(s.actions[0].name == "yes");
     CHECK(s.actions[1].name == "no");
@@ -113,11 +113,11 @@ TEST_CASE("presets: yes-no-maybe is seed 000's example") {
 }
 
 TEST_CASE("presets: the restaurants, plain and shifted") {
-    const rl::core::Session plain = preset("restaurants");
-    const rl::core::Session shifted = preset("restaurants-shifted");
+    const rl::core::Settings plain = preset("restaurants");
+    const rl::core::Settings shifted = preset("restaurants-shifted");
     CHECK(fixed_values(plain) == std::vector<double>{6, 7, 8});
     CHECK(fixed_values(shifted) == std::vector<double>{-2, 0, 3});
-    for (const rl::core::Session* s : {&plain, &shifted}) {
+    for (const rl::core::Settings* s : {&plain, &shifted}) {
         check_probs(*s, {1.0 / 3, 1.0 / 3, 1.0 / 3});
         CHECK(s->estimator.baseline == rl::core::BaselineKind::kNone);
         CHECK(s->estimator.K == 1);
@@ -129,7 +129,7 @@ TEST_CASE("presets: the restaurants, plain and shifted") {
 }
 
 TEST_CASE("presets: sigmoid-bandit is seed 003's two-action bandit") {
-    const rl::core::Session s = preset("sigmoid-bandit");
+    const rl::core::Settings s = preset("sigmoid-bandit");
     CHECK(s.parameterization == rl::core::Parameterization::kPinnedLast);
     CHECK(s.init_logits == std::vector<double>{0.0, 0.0});  // theta = 0
     CHECK(fixed_values(s) == std::vector<double>{1, 0});
@@ -140,7 +140,7 @@ TEST_CASE("presets: sigmoid-bandit is seed 003's two-action bandit") {
 }
 
 TEST_CASE("presets: binary-verifier starts at 50% expected success, K 8") {
-    const rl::core::Session s = preset("binary-verifier");
+    const rl::core::Settings s = preset("binary-verifier");
     const std::vector<double> p = probs(s);
     double success = 0.0;
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
@@ -156,7 +156,7 @@ TEST_CASE("presets: binary-verifier starts at 50% expected success, K 8") {
 }
 
 TEST_CASE("presets: testbed-10 draws each run's arm means around 4") {
-    const rl::core::Session s = preset("testbed-10");
+    const rl::core::Settings s = preset("testbed-10");
     REQUIRE(s.actions.size() == 10);
     for (const rl::core::ActionSpec& a : s.actions) {
         CHECK(a.reward.kind == rl::core::RewardKind::kGaussian);
@@ -173,7 +173,7 @@ TEST_CASE("presets: testbed-10 draws each run's arm means around 4") {
 }
 
 TEST_CASE("presets: kl-anchor's lucky token pays most on average but only sometimes") {
-    const rl::core::Session s = preset("kl-anchor");
+    const rl::core::Settings s = preset("kl-anchor");
     const std::optional<std::size_t> lucky = action_index(s, "7");
     REQUIRE(lucky);
     const rl::core::RewardModel& r = s.actions[*lucky].reward;
@@ -190,11 +190,11 @@ TEST_CASE("presets: kl-anchor's lucky token pays most on average but only someti
 }
 
 TEST_CASE("presets: kl-anchor collapses without the anchor and not with it") {
-    rl::core::Session s = preset("kl-anchor");
+    rl::core::Settings s = preset("kl-anchor");
     const std::size_t lucky = *action_index(s, "7");
     REQUIRE(rl::core::set_field(s, "runs", "32").empty());
 
-    rl::core::Session unanchored = s;
+    rl::core::Settings unanchored = s;
     REQUIRE(rl::core::set_field(unanchored, "kl_beta", "0").empty());
     CHECK(final_median_prob(unanchored, lucky) > 0.9);
 
@@ -205,7 +205,7 @@ TEST_CASE("presets: kl-anchor collapses without the anchor and not with it") {
 }
 
 TEST_CASE("presets: an unknown name lists the available ones") {
-    const rl::io::SessionResult r = rl::io::load_preset(kAssets, "no-such-lesson");
+    const rl::io::SettingsResult r = rl::io::load_preset(kAssets, "no-such-lesson");
     CHECK_FALSE(r);
     CHECK(r.error.find("'no-such-lesson' not found") != std::string::npos);
     for (const std::string& name : kPresetNames)

@@ -82,7 +82,7 @@ TEST_CASE("soak: a short soak visits every preset and writes soak.csv") {
     options.phase_seconds = 0.0;  // one frame per phase
     long long drawn_for = 0;
     options.draw_plots = [&drawn_for](const rl::live::Results& r) {
-        drawn_for += r.session.actions.empty() ? 0 : 1;
+        drawn_for += r.settings.actions.empty() ? 0 : 1;
         return std::size_t{5};
     };
     std::ostringstream out;

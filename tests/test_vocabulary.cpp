@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "core/vocabulary.hpp"
-#include "io/session_json.hpp"
+#include "io/settings_file.hpp"
 #include "live/policy_top.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
@@ -31,15 +31,15 @@ std::string file_with(const std::string& vocabulary, const std::string& extra = 
 const std::string kSmall =
     R"({"N": 1000, "zipf_s": 1.1, "good_every": 7, "good_reward": 1, "other_reward": -0.5})";
 
-rl::core::Session read_ok(const std::string& text) {
-    const rl::io::SessionResult r = rl::io::session_from_json_text(text, "t.json");
+rl::core::Settings read_ok(const std::string& text) {
+    const rl::io::SettingsResult r = rl::io::settings_from_json_text(text, "t.json");
     INFO(r.error);
     REQUIRE(r);
-    return *r.session;
+    return *r.settings;
 }
 
 std::string read_error(const std::string& text) {
-    const rl::io::SessionResult r = rl::io::session_from_json_text(text, "t.json");
+    const rl::io::SettingsResult r = rl::io::settings_from_json_text(text, "t.json");
     CHECK_FALSE(r);
     return r.error;
 }
@@ -47,7 +47,7 @@ std::string read_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("vocabulary: the compact form expands to exactly its actions") {
-    const rl::core::Session s = read_ok(file_with(kSmall));
+    const rl::core::Settings s = read_ok(file_with(kSmall));
     REQUIRE(s.actions.size() == 1000);
     REQUIRE(s.init_logits.size() == 1000);
     CHECK(s.actions[0].name == "tok00000");
@@ -69,28 +69,28 @@ TEST_CASE("vocabulary: the compact form expands to exactly its actions") {
 }
 
 TEST_CASE("vocabulary: pinned logits are shifted so the last is 0, the policy unchanged") {
-    const rl::core::Session s = read_ok(file_with(kSmall, R"(, "parameterization": "pinned")"));
+    const rl::core::Settings s = read_ok(file_with(kSmall, R"(, "parameterization": "pinned")"));
     CHECK(s.init_logits.back() == 0.0);
     CHECK(s.init_logits[0] == doctest::Approx(1.1 * std::log(1000.0)));
 }
 
 TEST_CASE("vocabulary: written back compactly while the actions match, else in full") {
-    const rl::core::Session s = read_ok(file_with(kSmall));
-    const std::string text = rl::io::session_to_json_text(s);
+    const rl::core::Settings s = read_ok(file_with(kSmall));
+    const std::string text = rl::io::settings_to_json_text(s);
     CHECK(text.find("\"vocabulary\"") != std::string::npos);
     CHECK(text.find("\"actions\"") == std::string::npos);
     CHECK(text.size() < 2000);
-    const rl::core::Session back = read_ok(text);
-    CHECK(rl::io::session_to_json_text(back) == text);
+    const rl::core::Settings back = read_ok(text);
+    CHECK(rl::io::settings_to_json_text(back) == text);
     CHECK(back.actions.size() == 1000);
 
     // An edited action no longer fits the rule: every action is written, and the edit survives.
-    rl::core::Session edited = s;
+    rl::core::Settings edited = s;
     REQUIRE(rl::core::set_field(edited, "action.tok00003.value", "5").empty());
-    const std::string full = rl::io::session_to_json_text(edited);
+    const std::string full = rl::io::settings_to_json_text(edited);
     CHECK(full.find("\"vocabulary\"") == std::string::npos);
     CHECK(full.find("\"actions\"") != std::string::npos);
-    const rl::core::Session full_back = read_ok(full);
+    const rl::core::Settings full_back = read_ok(full);
     CHECK(full_back.actions[3].reward.value == 5.0);
     CHECK(full_back.actions[4].reward.value == -0.5);
 }
@@ -127,9 +127,9 @@ TEST_CASE("vocabulary: top_indices picks the largest values, largest first") {
 }
 
 TEST_CASE("vocabulary: live results show the top few actions and the rest, summing to 1") {
-    rl::core::Session s = read_ok(file_with(kSmall));
+    rl::core::Settings s = read_ok(file_with(kSmall));
     REQUIRE(rl::core::set_field(s, "lr", "3").empty());
-    rl::live::LiveSession live(s, rl_test::cpu_options());
+    rl::live::Runner live(s, rl_test::cpu_options());
     live.wait_idle();
     for (int i = 0; i < 5; ++i) {
         live.step_once();
@@ -157,9 +157,9 @@ TEST_CASE("vocabulary: live results show the top few actions and the rest, summi
 }
 
 TEST_CASE("vocabulary: a small problem keeps every action in the plots") {
-    rl::core::Session s = read_ok(file_with(
+    rl::core::Settings s = read_ok(file_with(
         R"({"N": 12, "zipf_s": 1, "good_every": 3, "good_reward": 1, "other_reward": 0})"));
-    rl::live::LiveSession live(s, rl_test::cpu_options());
+    rl::live::Runner live(s, rl_test::cpu_options());
     live.wait_idle();
     rl_test::run_frames(live, 1);
     CHECK(rl_test::snapshot(live).policy_top.empty());

@@ -40,14 +40,14 @@ bool is_estimator_field(std::string_view key) {
     return std::find(names.begin(), names.end(), key) != names.end();
 }
 
-Session with_estimator(const Session& problem, const EstimatorSettings& estimator) {
-    Session s = problem;
+Settings with_estimator(const Settings& problem, const EstimatorSettings& estimator) {
+    Settings s = problem;
     s.estimator = estimator;
     return s;
 }
 
-CompareSession compare_session(const Session& a, std::span<const std::string> assignments) {
-    CompareSession out;
+CompareSettings compare_settings(const Settings& a, std::span<const std::string> assignments) {
+    CompareSettings out;
     std::vector<std::pair<std::string, std::string>> changes;
     bool sets_k = false;
     for (const std::string& assignment : assignments) {
@@ -67,17 +67,17 @@ CompareSession compare_session(const Session& a, std::span<const std::string> as
         sets_k |= key == "K";
         changes.emplace_back(std::move(key), assignment.substr(eq + 1));
     }
-    Session b = a;
+    Settings b = a;
     std::size_t failed = 0;
     std::string error = set_fields(b, changes, &failed);
     if (!error.empty() && failed == changes.size() && !sets_k && a.estimator.K < kRlooMinK) {
         // Only the combination failed: leave-one-out with A's single sample is the likely cause.
-        Session raised = a;
+        Settings raised = a;
         raised.estimator.K = kRlooMinK;
         if (set_fields(raised, changes).empty() &&
             raised.estimator.baseline == BaselineKind::kRloo) {
             out.note = "B takes K = 2: leave-one-out needs at least two samples";
-            out.session = std::move(raised);
+            out.settings = std::move(raised);
             return out;
         }
     }
@@ -85,7 +85,7 @@ CompareSession compare_session(const Session& a, std::span<const std::string> as
         out.error = failed < changes.size() ? assignments[failed] + ": " + error : error;
         return out;
     }
-    out.session = std::move(b);
+    out.settings = std::move(b);
     return out;
 }
 

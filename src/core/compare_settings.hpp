@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 // Compare mode runs two configurations, A and B, on one problem: B is A's session with other
 // estimator settings. Everything else (actions, rewards, runs, steps, M, seed, parameterisation,
@@ -18,18 +18,18 @@ const std::vector<std::string>& estimator_field_names();
 bool is_estimator_field(std::string_view key);
 
 // `problem` (A's session) with B's estimator settings laid over it.
-Session with_estimator(const Session& problem, const EstimatorSettings& estimator);
+Settings with_estimator(const Settings& problem, const EstimatorSettings& estimator);
 
-struct CompareSession {
-    std::optional<Session> session;  // B; empty when refused
-    std::string error;               // one line, naming the KEY=VALUE at fault
-    std::string note;                // a setting B needed that was not asked for
+struct CompareSettings {
+    std::optional<Settings> settings;  // B; empty when refused
+    std::string error;                 // one line, naming the KEY=VALUE at fault
+    std::string note;                  // a setting B needed that was not asked for
 };
 
 // B from A and --compare style KEY=VALUE changes, validated together as --set does. A key outside
 // the estimator is refused. Leave-one-out needs K >= 2: when the changes ask for it without
 // giving K and A's K is 1, B takes K = 2 and the note says so.
-CompareSession compare_session(const Session& a, std::span<const std::string> assignments);
+CompareSettings compare_settings(const Settings& a, std::span<const std::string> assignments);
 
 // B when compare mode is turned on without settings: leave-one-out against A, or no baseline
 // when A already uses leave-one-out (K raised to 2 where needed, as above).

@@ -7,7 +7,7 @@
 
 namespace rl::core {
 
-Experiment make_experiment(const Session& s) {
+Experiment make_experiment(const Settings& s) {
     Experiment e;
     e.n = s.actions.size();
     e.parameterization = s.parameterization;

@@ -6,7 +6,7 @@
 #include "core/estimator.hpp"
 #include "core/policy.hpp"
 #include "core/reward_model.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 namespace rl::core {
 
@@ -31,7 +31,7 @@ struct Experiment {
 
 inline constexpr std::size_t kMaxTrackedActions = 256;
 
-Experiment make_experiment(const Session& s);
+Experiment make_experiment(const Settings& s);
 
 // One run's reward problem: the arm means can differ per run (the 10-armed testbed).
 struct RunProblem {

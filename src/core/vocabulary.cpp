@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 namespace rl::core {
 
@@ -53,7 +53,7 @@ VocabularyActions expand_vocabulary(const VocabularySpec& v, Parameterization pa
     return out;
 }
 
-void apply_vocabulary(Session& s, const VocabularySpec& v) {
+void apply_vocabulary(Settings& s, const VocabularySpec& v) {
     VocabularyActions expanded = expand_vocabulary(v, s.parameterization);
     s.actions.clear();
     s.actions.reserve(v.N);
@@ -69,7 +69,7 @@ void apply_vocabulary(Session& s, const VocabularySpec& v) {
     s.vocabulary = v;
 }
 
-const VocabularySpec* compact_vocabulary(const Session& s) {
+const VocabularySpec* compact_vocabulary(const Settings& s) {
     if (!s.vocabulary || s.actions.size() != s.vocabulary->N) return nullptr;
     const VocabularySpec& v = *s.vocabulary;
     const VocabularyActions expected = expand_vocabulary(v, s.parameterization);

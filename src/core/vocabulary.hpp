@@ -45,14 +45,14 @@ struct VocabularyActions {
 // so the same spec always gives bit-identical logits (what compact writing relies on).
 VocabularyActions expand_vocabulary(const VocabularySpec& v, Parameterization param);
 
-struct Session;
+struct Settings;
 
 // Replaces the session's actions and initial policy with the expansion of `v` (checked), clears
 // the reference (it would not fit the new actions) and remembers `v` for writing.
-void apply_vocabulary(Session& s, const VocabularySpec& v);
+void apply_vocabulary(Settings& s, const VocabularySpec& v);
 
 // The spec to write back: the remembered one while the actions, their rewards and the initial
 // policy are still exactly what it expands to; otherwise none, and the full list is written.
-const VocabularySpec* compact_vocabulary(const Session& s);
+const VocabularySpec* compact_vocabulary(const Settings& s);
 
 }  // namespace rl::core

@@ -7,12 +7,12 @@
 #include <system_error>
 
 #include "core/compare_settings.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/atomic_file.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
-#include "io/session_document.hpp"
-#include "io/session_json.hpp"
+#include "io/session_file.hpp"
+#include "io/settings_file.hpp"
 
 namespace rl::io {
 
@@ -56,10 +56,10 @@ int list_presets_command(std::ostream& out, std::ostream& err) {
         width = std::max(width, p.name.size());
     int status = kExitOk;
     for (const PresetFile& p : presets) {
-        const SessionResult loaded = read_session_file(p.path);
+        const SettingsResult loaded = read_settings_file(p.path);
         out << p.name << std::string(width + 2 - p.name.size(), ' ');
         if (loaded) {
-            out << loaded.session->title << "\n";
+            out << loaded.settings->title << "\n";
         } else {
             out << "(cannot load: " << loaded.error << ")\n";
             status = kExitFailure;
@@ -73,22 +73,22 @@ namespace {
 // The document the command line describes: a session file or a preset, then every --set in
 // order. A --set changes the settings the run starts with, so a saved run's step and history no
 // longer describe it and are dropped (the lesson stays).
-std::optional<SessionDocument> document_from_options(const CliOptions& options, std::ostream& err) {
-    DocumentResult loaded;
+std::optional<SessionFile> document_from_options(const CliOptions& options, std::ostream& err) {
+    SessionFileResult loaded;
     if (!options.session_file.empty()) {
-        loaded = read_document_file(options.session_file);
+        loaded = read_session_file(options.session_file);
         if (!loaded) {
             usage_error(err, "--session: " + loaded.error);
             return std::nullopt;
         }
     } else {
-        loaded = load_preset_document(find_asset_dir(), options.preset);
+        loaded = load_preset_file(find_asset_dir(), options.preset);
         if (!loaded) {
             usage_error(err, "--preset: " + loaded.error);
             return std::nullopt;
         }
     }
-    SessionDocument document = std::move(*loaded.document);
+    SessionFile document = std::move(*loaded.document);
     if (const std::string error = apply_set_arguments(document, options.sets); !error.empty()) {
         usage_error(err, error);
         return std::nullopt;
@@ -107,16 +107,16 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
     // The exports are asked for after the next-to-last frame and taken in the last.
     if (!options.window.export_dir.empty() && options.window.frames < 2)
         return usage_error(err, "--export: needs --frames 2 or more");
-    std::optional<SessionDocument> document = document_from_options(options, err);
+    std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
     if (options.window.lesson_step > static_cast<int>(document->lesson.steps.size()))
         return usage_error(err, "--lesson-step " + std::to_string(options.window.lesson_step) +
                                     ": the lesson has " +
                                     std::to_string(document->lesson.steps.size()) + " steps");
     if (!options.window.compare_sets.empty()) {
-        const core::CompareSession b =
-            core::compare_session(document->session, options.window.compare_sets);
-        if (!b.session) return usage_error(err, "--compare " + b.error);
+        const core::CompareSettings b =
+            core::compare_settings(document->settings, options.window.compare_sets);
+        if (!b.settings) return usage_error(err, "--compare " + b.error);
     }
     plan.document = std::move(*document);
     plan.window = options.window;
@@ -153,7 +153,7 @@ std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
     const CliOptions& options = plan.options;
     if (options.out_dir.empty())
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
-    std::optional<SessionDocument> document = document_from_options(options, err);
+    std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
     if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
     plan.document = std::move(*document);
@@ -162,7 +162,7 @@ std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
 
 }  // namespace
 
-std::string apply_set_arguments(SessionDocument& document, const std::vector<std::string>& sets) {
+std::string apply_set_arguments(SessionFile& document, const std::vector<std::string>& sets) {
     if (sets.empty()) return {};
     std::vector<std::pair<std::string, std::string>> changes;
     for (const std::string& assignment : sets) {
@@ -172,12 +172,12 @@ std::string apply_set_arguments(SessionDocument& document, const std::vector<std
     }
     // Applied together, so --set baseline=rloo --set K=4 works in either order.
     std::size_t failed = 0;
-    if (const std::string error = core::set_fields(document.session, changes, &failed);
+    if (const std::string error = core::set_fields(document.settings, changes, &failed);
         !error.empty())
         return failed < changes.size() ? "--set " + sets[failed] + ": " + error : "--set: " + error;
     document.step = 0;
     document.history.clear();
-    document.session_step = 0;
+    document.settings_step = 0;
     return {};
 }
 

@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 
 // The command line: parsing, and checking what it asks for before anything runs. The program
 // itself (app/shell/program) then opens the window, runs headless or soaks.
@@ -58,7 +58,7 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
 // Applies --set KEY=VALUE arguments as the command line does: all together, so their order does
 // not matter. They change the settings the run starts from, so the saved step and history are
 // dropped (the lesson stays). Returns "" or "--set ARG: reason"; on error `document` is unchanged.
-std::string apply_set_arguments(SessionDocument& document, const std::vector<std::string>& sets);
+std::string apply_set_arguments(SessionFile& document, const std::vector<std::string>& sets);
 
 // Parses "WxH" (each 64 to 16384); false when it is not that.
 bool parse_window_size(const std::string& text, int& width, int& height);
@@ -69,7 +69,7 @@ struct CommandPlan {
     Mode mode = Mode::kWindow;
     CliOptions options;
     // kWindow and kHeadless: the session to run, --set applied (a preset brings its lesson).
-    SessionDocument document;
+    SessionFile document;
     // kWindow: what the window needs, its source and engine filled in.
     GuiRequest window;
 };

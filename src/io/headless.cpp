@@ -36,15 +36,15 @@ struct TrainingOutcome {
     std::string divergence;  // empty unless a run diverged
 };
 
-TrainingOutcome train(engine::Engine& engine, const core::Session& session,
+TrainingOutcome train(engine::Engine& engine, const core::Settings& settings,
                       const core::Experiment& experiment) {
-    TrainingOutcome outcome{SummaryCsv(session, experiment.tracked_actions), std::nullopt, {}};
+    TrainingOutcome outcome{SummaryCsv(settings, experiment.tracked_actions), std::nullopt, {}};
     engine.configure(experiment);
-    ProgressBar bar("training", session.steps);
+    ProgressBar bar("training", settings.steps);
     int done = 0;
-    while (done < session.steps) {
+    while (done < settings.steps) {
         const engine::TrainingAdvance advance =
-            engine.advance(std::min(kStepsPerChunk, session.steps - done));
+            engine.advance(std::min(kStepsPerChunk, settings.steps - done));
         outcome.csv.add(advance.steps);
         if (!advance.steps.empty()) outcome.last = advance.steps.back();
         done += static_cast<int>(advance.steps.size());
@@ -69,18 +69,18 @@ void take_notice(engine::Engine& engine, const char* role, std::vector<std::stri
         notices.push_back(std::string(role) + ": " + notice);
 }
 
-void report(std::ostream& out, const core::Session& session, const core::Experiment& experiment,
+void report(std::ostream& out, const core::Settings& settings, const core::Experiment& experiment,
             const std::string& engine_message, const std::vector<std::string>& notices,
             const std::optional<engine::StepSummary>& last, const SnrRow& own_snr) {
-    const core::EstimatorSettings& est = session.estimator;
-    out << (session.preset.empty() ? "session" : session.preset);
-    if (!session.title.empty()) out << ": " << session.title;
+    const core::EstimatorSettings& est = settings.estimator;
+    out << (settings.preset.empty() ? "session" : settings.preset);
+    if (!settings.title.empty()) out << ": " << settings.title;
     out << "\nengine: " << engine_message << "\n";
     for (const std::string& notice : notices)
         out << "engine warning: " << notice << "\n";
-    out << session.runs << " runs x " << session.steps << " steps, K " << est.K << ", baseline "
+    out << settings.runs << " runs x " << settings.steps << " steps, K " << est.K << ", baseline "
         << core::to_string(est.baseline) << ", lr " << short_number(est.lr) << ", seed "
-        << session.seed << "\n";
+        << settings.seed << "\n";
 
     const double best = core::best_expected_reward(experiment);
     if (!last) {
@@ -95,7 +95,7 @@ void report(std::ostream& out, const core::Session& session, const core::Experim
         out << "median probabilities:";
         const std::size_t shown = std::min(kReportedActions, last->action_probs.size());
         for (std::size_t i = 0; i < shown; ++i) {
-            out << (i == 0 ? " " : ", ") << session.actions[experiment.tracked_actions[i]].name
+            out << (i == 0 ? " " : ", ") << settings.actions[experiment.tracked_actions[i]].name
                 << " " << short_number(last->action_probs[i].p50);
         }
         if (last->action_probs.size() > shown)
@@ -121,7 +121,7 @@ void report(std::ostream& out, const core::Session& session, const core::Experim
 
 }  // namespace
 
-int run_headless(const core::Session& session, const HeadlessOptions& options, std::ostream& out,
+int run_headless(const core::Settings& settings, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err) {
     engine::EngineChoice training, probing;
     try {
@@ -135,39 +135,39 @@ int run_headless(const core::Session& session, const HeadlessOptions& options, s
         return kExitUsage;
     }
     if (training.warning) err << "reinforce-lab: warning: " << training.message << "\n";
-    return run_headless_on(session, {*training.engine, *probing.engine, training.message},
+    return run_headless_on(settings, {*training.engine, *probing.engine, training.message},
                            options.out_dir, out, err);
 }
 
-int run_headless_on(const core::Session& session, const HeadlessEngines& engines,
+int run_headless_on(const core::Settings& settings, const HeadlessEngines& engines,
                     const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err) {
-    const core::Experiment experiment = core::make_experiment(session);
-    const double running_start = session.estimator.constant_b;
+    const core::Experiment experiment = core::make_experiment(settings);
+    const double running_start = settings.estimator.constant_b;
 
     std::vector<SnrRow> rows;
     {
         ProgressBar bar("SNR table", snr_table_rows());
-        rows = snr_table(engines.probing, experiment, session.init_logits, running_start,
+        rows = snr_table(engines.probing, experiment, settings.init_logits, running_start,
                          [&bar](int done) { bar.update(done); });
     }
     // The session's own K and baseline are usually a row of the table already.
-    const core::EstimatorSettings& est = session.estimator;
+    const core::EstimatorSettings& est = settings.estimator;
     const auto in_table = std::find_if(rows.begin(), rows.end(), [&](const SnrRow& r) {
         return r.K == est.K && r.baseline == est.baseline;
     });
     const SnrRow own_snr = in_table != rows.end()
                                ? *in_table
                                : measure_snr(engines.probing, experiment, est.baseline, est.K,
-                                             session.init_logits, running_start);
+                                             settings.init_logits, running_start);
 
     std::vector<std::string> notices;
     take_notice(engines.probing, "SNR table", notices);
-    const TrainingOutcome outcome = train(engines.training, session, experiment);
+    const TrainingOutcome outcome = train(engines.training, settings, experiment);
     take_notice(engines.training, "training", notices);
     for (const std::string& notice : notices)
         err << "reinforce-lab: warning: " << notice << "\n";
 
-    report(out, session, experiment, engines.message, notices, outcome.last, own_snr);
+    report(out, settings, experiment, engines.message, notices, outcome.last, own_snr);
     int status = kExitOk;
     if (!outcome.divergence.empty()) {
         err << "reinforce-lab: training stopped: " << outcome.divergence << "\n";

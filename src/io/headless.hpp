@@ -4,7 +4,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 
 namespace rl::io {
@@ -25,7 +25,7 @@ inline constexpr int kExitDiverged = 3;
 // steps of every run, writing out_dir/summary.csv and out_dir/snr.csv and a short report on
 // `out`. A diverging run stops training; the steps done are still written (kExitDiverged). An
 // engine that cannot be made (unknown or unavailable --engine) is a usage error (kExitUsage).
-int run_headless(const core::Session& session, const HeadlessOptions& options, std::ostream& out,
+int run_headless(const core::Settings& settings, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err);
 
 struct HeadlessEngines {
@@ -35,7 +35,7 @@ struct HeadlessEngines {
 };
 
 // run_headless with the engines already made (tests hand in engines that misbehave on purpose).
-int run_headless_on(const core::Session& session, const HeadlessEngines& engines,
+int run_headless_on(const core::Settings& settings, const HeadlessEngines& engines,
                     const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err);
 
 }  // namespace rl::io

@@ -66,22 +66,22 @@ std::optional<std::filesystem::path> find_preset(const AssetDir& assets, std::st
 
 }  // namespace
 
-SessionResult load_preset(const AssetDir& assets, std::string_view name) {
-    DocumentResult document = load_preset_document(assets, name);
+SettingsResult load_preset(const AssetDir& assets, std::string_view name) {
+    SessionFileResult document = load_preset_file(assets, name);
     if (!document) return {std::nullopt, document.error};
-    return {std::move(document.document->session), {}};
+    return {std::move(document.document->settings), {}};
 }
 
-DocumentResult load_preset_document(const AssetDir& assets, std::string_view name) {
+SessionFileResult load_preset_file(const AssetDir& assets, std::string_view name) {
     std::string error;
     const std::optional<std::filesystem::path> path = find_preset(assets, name, error);
     if (!path) return {std::nullopt, error};
-    DocumentResult result = read_document_file(*path);
+    SessionFileResult result = read_session_file(*path);
     // The file name is the preset's identity; a stale "preset" field inside must not override it.
     if (result) {
-        result.document->session.preset = std::string(name);
+        result.document->settings.preset = std::string(name);
         for (SettingsChange& change : result.document->history)
-            change.session.preset = std::string(name);
+            change.settings.preset = std::string(name);
     }
     return result;
 }

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "io/session_document.hpp"
-#include "io/session_json.hpp"
+#include "io/session_file.hpp"
+#include "io/settings_file.hpp"
 
 namespace rl::io {
 
@@ -28,8 +28,8 @@ std::vector<PresetFile> list_presets(const AssetDir& assets);
 
 // The preset's session with `preset` set to its name. Unknown names get a message listing the
 // available ones.
-SessionResult load_preset(const AssetDir& assets, std::string_view name);
+SettingsResult load_preset(const AssetDir& assets, std::string_view name);
 // The whole preset file: its settings and its guided lesson.
-DocumentResult load_preset_document(const AssetDir& assets, std::string_view name);
+SessionFileResult load_preset_file(const AssetDir& assets, std::string_view name);
 
 }  // namespace rl::io

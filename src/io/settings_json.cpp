@@ -217,7 +217,7 @@ core::VocabularySpec read_vocabulary(const Json& j) {
     return v;
 }
 
-Json actions_to_json(const core::Session& s) {
+Json actions_to_json(const core::Settings& s) {
     Json actions = Json::array();
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
         const core::ActionSpec& a = s.actions[i];
@@ -243,13 +243,13 @@ Json vocabulary_to_json(const core::VocabularySpec& v) {
     return j;
 }
 
-void apply(core::Session& s, const std::string& key, const std::string& value) {
+void apply(core::Settings& s, const std::string& key, const std::string& value) {
     const std::string error = core::set_field(s, key, value);
     // set_field's messages already start with the field name.
     if (!error.empty()) throw FieldError{{}, error};
 }
 
-void apply_reference(core::Session& s, const Json& j, const std::string& key) {
+void apply_reference(core::Settings& s, const Json& j, const std::string& key) {
     if (!j.is_array()) fail(key, "must be a list of numbers, got " + type_name(j));
     std::string joined;
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -264,14 +264,14 @@ void apply_reference(core::Session& s, const Json& j, const std::string& key) {
 
 }  // namespace
 
-core::Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys) {
+core::Settings settings_from_json(const Json& j, std::span<const std::string_view> other_keys) {
     if (!j.is_object()) fail("settings", "must be a JSON object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         if (!contains(kStructuralKeys, key) && !is_set_field_key(key) && !contains(other_keys, key))
             fail(key, "unknown key");
     }
 
-    core::Session s;
+    core::Settings s;
     if (j.contains("preset")) s.preset = string_of(j["preset"], "preset");
     if (j.contains("parameterization")) {
         const std::string text = string_of(j["parameterization"], "parameterization");
@@ -323,7 +323,7 @@ core::Session settings_from_json(const Json& j, std::span<const std::string_view
     return s;
 }
 
-Json settings_to_json(const core::Session& s) {
+Json settings_to_json(const core::Settings& s) {
     Json j;
     j["preset"] = s.preset;
     j["title"] = s.title;

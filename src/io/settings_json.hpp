@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 // The settings object of a session file (docs/SESSION.md), shared by the top level of a file and
 // its history entries. Internal to src/io: it exposes nlohmann types, which the public headers
@@ -38,9 +38,9 @@ std::string number_text(const Json& v);
 
 // Reads a settings object. Keys in `other_keys` belong to the caller and are skipped; any other
 // key that is not a setting is refused. Throws FieldError.
-core::Session settings_from_json(const Json& j, std::span<const std::string_view> other_keys);
+core::Settings settings_from_json(const Json& j, std::span<const std::string_view> other_keys);
 
 // Every setting, the initial policy as logits, every double at full round-trip precision.
-Json settings_to_json(const core::Session& s);
+Json settings_to_json(const core::Settings& s);
 
 }  // namespace rl::io::json

@@ -4,7 +4,7 @@
 
 namespace rl::io {
 
-std::vector<std::string> tracked_action_columns(const core::Session& s,
+std::vector<std::string> tracked_action_columns(const core::Settings& s,
                                                 std::span<const std::uint32_t> tracked) {
     std::vector<std::string> stems;
     std::map<std::string, int> uses;
@@ -18,7 +18,7 @@ std::vector<std::string> tracked_action_columns(const core::Session& s,
     return stems;
 }
 
-SummaryCsv::SummaryCsv(const core::Session& s, std::span<const std::uint32_t> tracked) {
+SummaryCsv::SummaryCsv(const core::Settings& s, std::span<const std::uint32_t> tracked) {
     for (const char* column :
          {"step", "J_mean", "J_p10", "J_p50", "J_p90", "best_prob_share", "opt_action_share"})
         m_csv.text(column);

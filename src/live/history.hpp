@@ -3,7 +3,7 @@
 #include <cstddef>
 
 #include "engine/engine.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 // The thinned step history. Which steps a history holds is a function of its latest step alone
 // (every multiple of history_stride(latest), plus the latest itself), so an older copy can be

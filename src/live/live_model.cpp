@@ -43,17 +43,17 @@ bool detail_is_finite(const engine::StepDetail& d) {
 
 }  // namespace
 
-LiveModel::LiveModel(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+LiveModel::LiveModel(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
                      std::unique_ptr<engine::Engine> probe)
     : m_engine(std::move(training)),
       m_probe(std::move(probe)),
-      m_session(initial),
+      m_settings(initial),
       m_experiment(core::make_experiment(initial)) {
     m_engine_description = m_engine->description();
     m_engine->configure(m_experiment);
     m_run0_problem = core::make_run_problem(m_experiment, 0);
     m_best_J = core::best_expected_reward(m_experiment);
-    m_versions.session = ++m_changes;
+    m_versions.settings = ++m_changes;
     start_over({});
 }
 
@@ -146,7 +146,7 @@ void LiveModel::run_commands(const TickCommands& commands, const std::atomic<boo
     }
 }
 
-void LiveModel::apply_settings(const core::Session& next) {
+void LiveModel::apply_settings(const core::Settings& next) {
     core::Experiment e = core::make_experiment(next);
     std::string why = restart_reason(m_experiment, e);
     if (!why.empty()) {
@@ -160,13 +160,13 @@ void LiveModel::apply_settings(const core::Session& next) {
     // step count or the titles.
     const bool cloud_changed = estimator_changed || e.M != m_experiment.M;
     const bool rewards_changed = !same_rewards(m_experiment, e);
-    m_session = next;
+    m_settings = next;
     m_experiment = std::move(e);
     if (rewards_changed) {
         m_run0_problem = core::make_run_problem(m_experiment, 0);
         m_best_J = core::best_expected_reward(m_experiment);
     }
-    m_versions.session = ++m_changes;
+    m_versions.settings = ++m_changes;
     if (!why.empty()) {
         start_over(why + ": the runs started over.");
         return;
@@ -174,9 +174,9 @@ void LiveModel::apply_settings(const core::Session& next) {
     // Two edits between the same steps: only the last one ever ran a step.
     const int step = m_engine->steps_done();
     if (m_timeline.back().step == step) {
-        m_timeline.back().session = m_session;
+        m_timeline.back().settings = m_settings;
     } else {
-        m_timeline.push_back({step, m_session});
+        m_timeline.push_back({step, m_settings});
     }
     m_versions.timeline = ++m_changes;
     if (cloud_changed) {
@@ -185,15 +185,15 @@ void LiveModel::apply_settings(const core::Session& next) {
     }
 }
 
-void LiveModel::restart_with(const core::Session& next) {
+void LiveModel::restart_with(const core::Settings& next) {
     core::Experiment e = core::make_experiment(next);
     m_engine->configure(e);
     ++m_estimator_generation;
-    m_session = next;
+    m_settings = next;
     m_experiment = std::move(e);
     m_run0_problem = core::make_run_problem(m_experiment, 0);
     m_best_J = core::best_expected_reward(m_experiment);
-    m_versions.session = ++m_changes;
+    m_versions.settings = ++m_changes;
     start_over({});
 }
 
@@ -201,11 +201,11 @@ void LiveModel::replay(const Replay& r, const std::atomic<bool>& stop) {
     // What the original run said on the way (a step limit reached) is old news; errors are not.
     std::vector<Message> on_the_way;
     std::vector<Message>* outer = std::exchange(m_messages, &on_the_way);
-    restart_with(r.timeline.front().session);
+    restart_with(r.timeline.front().settings);
     bool complete = true;
     for (std::size_t i = 1; i < r.timeline.size() && complete; ++i) {
         complete = advance_to(r.timeline[i].step, stop);
-        if (complete) apply_settings(r.timeline[i].session);
+        if (complete) apply_settings(r.timeline[i].settings);
     }
     complete = complete && advance_to(r.step, stop);
     m_messages = outer;
@@ -227,7 +227,7 @@ bool LiveModel::advance_to(int step, const std::atomic<bool>& stop) {
 void LiveModel::start_over(const std::string& why) {
     history_clear(m_history, m_experiment.tracked_actions.size());
     m_versions.history_epoch = ++m_changes;
-    m_timeline = {{0, m_session}};
+    m_timeline = {{0, m_settings}};
     m_versions.timeline = ++m_changes;
     m_latest.reset();
     m_detail_valid = false;
@@ -239,7 +239,7 @@ void LiveModel::start_over(const std::string& why) {
 
 bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop) {
     const int before = m_engine->steps_done();
-    const int end = m_session.steps;
+    const int end = m_settings.steps;
     if (capped_at_session_end && before < end) steps = std::min(steps, end - before);
     int done = 0;
     while (done < steps && !stop.load(std::memory_order_relaxed)) {
@@ -356,8 +356,8 @@ void LiveModel::post(Level level, std::string text) {
 }
 
 void LiveModel::fill(Results& r, HeldVersions& held) const {
-    if (held.session != m_versions.session) {
-        r.session = m_session;
+    if (held.settings != m_versions.settings) {
+        r.settings = m_settings;
         r.tracked_actions = m_experiment.tracked_actions;
     }
     if (held.timeline != m_versions.timeline) r.timeline = m_timeline;

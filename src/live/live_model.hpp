@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "core/experiment.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
-#include "io/session_document.hpp"
-#include "live/live_session.hpp"
+#include "io/session_file.hpp"
+#include "live/runner.hpp"
 #include "live/snr_probe.hpp"
 
 // The live experiment as a state machine, one tick at a time, with no threads or locks of its
-// own: LiveSession runs it on its worker thread and publishes what it fills in.
+// own: Runner runs it on its worker thread and publishes what it fills in.
 namespace rl::live {
 
 // A saved run to redo: the timeline's settings in turn, each from its step, up to `step`.
@@ -28,8 +28,8 @@ struct Replay {
 
 // What the controls asked for since the last tick.
 struct TickCommands {
-    std::optional<Replay> replay;           // runs before the other commands
-    std::optional<core::Session> settings;  // already validated
+    std::optional<Replay> replay;            // runs before the other commands
+    std::optional<core::Settings> settings;  // already validated
     bool reset = false;
     std::optional<bool> play;
     int steps = 0;  // single steps asked for
@@ -46,13 +46,13 @@ struct Pace {
 // history_epoch changes only when the history starts over; between those, a held history is
 // brought up to date by catching up.
 struct HeldVersions {
-    std::uint64_t session = 0, history_epoch = 0, timeline = 0, policy = 0, cloud = 0, detail = 0,
+    std::uint64_t settings = 0, history_epoch = 0, timeline = 0, policy = 0, cloud = 0, detail = 0,
                   snr_exact = 0, snr_measured = 0;
 };
 
 class LiveModel {
   public:
-    LiveModel(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+    LiveModel(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
               std::unique_ptr<engine::Engine> probe);
 
     // One tick: the commands, then (on a frame tick while playing) the steps the pace asks for,
@@ -68,10 +68,10 @@ class LiveModel {
 
   private:
     void run_commands(const TickCommands& commands, const std::atomic<bool>& stop);
-    void apply_settings(const core::Session& next);
+    void apply_settings(const core::Settings& next);
     void replay(const Replay& replay, const std::atomic<bool>& stop);
     // New settings with the runs started over, whatever changed.
-    void restart_with(const core::Session& next);
+    void restart_with(const core::Settings& next);
     void start_over(const std::string& why);
     // Advances to `step` (no further than asked); whether it got there.
     bool advance_to(int step, const std::atomic<bool>& stop);
@@ -91,7 +91,7 @@ class LiveModel {
     bool m_engine_switched = false;              // the training engine fell back to the CPU
     std::vector<Message>* m_messages = nullptr;  // the running tick's
 
-    core::Session m_session;
+    core::Settings m_settings;
     std::vector<io::SettingsChange> m_timeline;  // ends with m_session
     core::Experiment m_experiment;
     core::RunProblem m_run0_problem;  // for the exact curves, which need run 0's rewards

@@ -4,7 +4,7 @@
 
 namespace rl::live {
 
-void tick_pair(LiveSession& a, LiveSession* b, bool wait) {
+void tick_pair(Runner& a, Runner* b, bool wait) {
     if (b == nullptr) {
         a.frame();
         if (wait) a.wait_idle();

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 // Vocabulary scale: a plot cannot name 50,000 actions, so the policy plots show the few most
 // likely ones and everything else as one summed "rest".

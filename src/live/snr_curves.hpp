@@ -4,7 +4,7 @@
 
 #include "core/estimator.hpp"
 #include "core/policy_point.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 // The exact SNR-against-K curves of the SNR plot.
 namespace rl::live {

@@ -7,7 +7,7 @@
 
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 // Monte Carlo SNR points for the current baseline at K = 1, 2, 4, ... kSnrMaxK, measured on an
 // engine of its own so the training runs are never reconfigured. Each call draws a slice of at

@@ -17,7 +17,7 @@
 #include "io/csv.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 #include "live/paired_ticks.hpp"
 #include "live/resident_memory.hpp"
 #include "plot/svg_export.hpp"
@@ -70,7 +70,7 @@ class Soak {
         m_start = Clock::now();
         sample(true);
         m_report.start_bytes = m_samples.front().memory.bytes;
-        m_live = std::make_unique<live::LiveSession>(first_session(), m_options.live);
+        m_live = std::make_unique<live::Runner>(first_settings(), m_options.live);
         for (;;) {
             for (std::size_t i = 0; i < m_report.presets.size(); ++i) {
                 m_preset = static_cast<int>(i);
@@ -110,11 +110,11 @@ class Soak {
         m_next_sample = std::max(m_next_sample + kSampleInterval, t + 0.5 * kSampleInterval);
     }
 
-    core::Session first_session() {
-        const io::DocumentResult loaded =
-            io::load_preset_document(io::find_asset_dir(), m_report.presets.front());
+    core::Settings first_settings() {
+        const io::SessionFileResult loaded =
+            io::load_preset_file(io::find_asset_dir(), m_report.presets.front());
         if (!loaded) throw std::invalid_argument(loaded.error);
-        return loaded.document->session;
+        return loaded.document->settings;
     }
 
     void problem(std::string text) {
@@ -123,7 +123,7 @@ class Soak {
     }
 
     // Single frames, as the window runs them: both sessions ticked in step, messages taken.
-    void frames(int count, live::LiveSession* b = nullptr) {
+    void frames(int count, live::Runner* b = nullptr) {
         for (int i = 0; i < count; ++i) {
             live::tick_pair(*m_live, b, true);
             m_report.ticks += b ? 2 : 1;
@@ -136,14 +136,14 @@ class Soak {
     // Plays frames for `phases` times phase_seconds, at least one. Timed rather than counted, so
     // every cycle spends its time alike among the presets (a frame at vocabulary scale takes a
     // hundred times longer than a small preset's) and the memory medians compare like with like.
-    void play(int phases, live::LiveSession* b = nullptr) {
+    void play(int phases, live::Runner* b = nullptr) {
         const double until = elapsed() + phases * m_options.phase_seconds;
         do {
             frames(1, b);
         } while (elapsed() < until);
     }
 
-    void take_messages(live::LiveSession& runner) {
+    void take_messages(live::Runner& runner) {
         for (const live::Message& m : runner.take_messages())
             if (m.level == live::Level::kError) ++m_report.engine_errors;
     }
@@ -151,7 +151,7 @@ class Soak {
     // A control edit: the draft is the accepted settings with one change, as the panel makes it.
     template <typename Edit>
     void edit(const std::string& what, Edit&& change) {
-        core::Session draft = m_live->session();
+        core::Settings draft = m_live->settings();
         change(draft);
         if (const std::string error = m_live->apply(draft); !error.empty())
             problem(m_name + ": " + what + " refused: " + error);
@@ -160,12 +160,12 @@ class Soak {
 
     void visit(const std::string& name) {
         m_name = name;
-        const io::DocumentResult loaded = io::load_preset_document(io::find_asset_dir(), name);
+        const io::SessionFileResult loaded = io::load_preset_file(io::find_asset_dir(), name);
         if (!loaded) {
             problem(loaded.error);
             return;
         }
-        const io::SessionDocument& preset = *loaded.document;
+        const io::SessionFile& preset = *loaded.document;
         if (const std::string error = m_live->load(preset, "preset " + name); !error.empty()) {
             problem(error);
             return;
@@ -176,7 +176,7 @@ class Soak {
         m_live->set_pace(1, 1.0);
         m_live->set_playing(true);
         play(4);
-        edit_settings(preset.session);
+        edit_settings(preset.settings);
         transport();
         lesson(preset);
         compare();
@@ -187,17 +187,17 @@ class Soak {
     }
 
     // Each edit relative to the preset, so a large preset never gets larger than itself.
-    void edit_settings(const core::Session& base) {
+    void edit_settings(const core::Settings& base) {
         const int K = base.estimator.K;
-        edit("K", [&](core::Session& s) { s.estimator.K = std::min(core::limits::kMaxK, 2 * K); });
-        edit("K", [&](core::Session& s) { s.estimator.K = std::max(2, K); });
+        edit("K", [&](core::Settings& s) { s.estimator.K = std::min(core::limits::kMaxK, 2 * K); });
+        edit("K", [&](core::Settings& s) { s.estimator.K = std::max(2, K); });
         for (const core::BaselineKind kind : core::kAllBaselines)
-            edit("baseline", [&](core::Session& s) { s.estimator.baseline = kind; });
-        edit("lr", [&](core::Session& s) { s.estimator.lr = 0.5 * base.estimator.lr; });
-        edit("entropy", [&](core::Session& s) { s.estimator.entropy = 0.01; });
-        edit("runs", [&](core::Session& s) { s.runs = std::max(1, base.runs / 2); });
-        edit("M", [&](core::Session& s) { s.M = std::max(core::limits::kMinM, base.M / 2); });
-        edit("preset settings", [&](core::Session& s) { s = base; });
+            edit("baseline", [&](core::Settings& s) { s.estimator.baseline = kind; });
+        edit("lr", [&](core::Settings& s) { s.estimator.lr = 0.5 * base.estimator.lr; });
+        edit("entropy", [&](core::Settings& s) { s.estimator.entropy = 0.01; });
+        edit("runs", [&](core::Settings& s) { s.runs = std::max(1, base.runs / 2); });
+        edit("M", [&](core::Settings& s) { s.M = std::max(core::limits::kMinM, base.M / 2); });
+        edit("preset settings", [&](core::Settings& s) { s = base; });
     }
 
     void transport() {
@@ -216,11 +216,11 @@ class Soak {
     }
 
     // Back and forth through the guided lesson, as the Back/Next strip applies its steps.
-    void lesson(const io::SessionDocument& preset) {
+    void lesson(const io::SessionFile& preset) {
         const int count = static_cast<int>(preset.lesson.steps.size());
         for (int i = 0; i < count; ++i) {
-            core::Session next;
-            if (std::string error = io::lesson_session(preset.session, preset.lesson, i, next);
+            core::Settings next;
+            if (std::string error = io::lesson_settings(preset.settings, preset.lesson, i, next);
                 !error.empty() || !(error = m_live->apply(next)).empty()) {
                 problem(m_name + ": lesson step " + std::to_string(i + 1) + ": " + error);
                 continue;
@@ -234,12 +234,12 @@ class Soak {
 
     // Compare mode on and off: B beside A on the same problem, both from step 0.
     void compare() {
-        const core::Session a = m_live->session();
-        const core::Session b_session =
+        const core::Settings a = m_live->settings();
+        const core::Settings b_settings =
             core::with_estimator(a, core::default_compare_estimator(a.estimator));
-        std::unique_ptr<live::LiveSession> b;
+        std::unique_ptr<live::Runner> b;
         try {
-            b = std::make_unique<live::LiveSession>(b_session, m_options.live);
+            b = std::make_unique<live::Runner>(b_settings, m_options.live);
         } catch (const std::exception& e) {
             problem(m_name + ": compare mode: " + e.what());
             return;
@@ -252,18 +252,18 @@ class Soak {
     }
 
     // File > Save, then File > Open of the same file, as a teacher resuming the class would.
-    void save_and_load(const io::SessionDocument& preset) {
+    void save_and_load(const io::SessionFile& preset) {
         m_live->set_playing(false);
         frames(1);
-        io::SessionDocument document = m_live->snapshot();
+        io::SessionFile document = m_live->snapshot();
         document.lesson = preset.lesson;
         document.lesson_step = preset.lesson.steps.empty() ? -1 : 0;
-        if (const std::string error = io::write_document_file(m_session_file, document);
+        if (const std::string error = io::write_session_file(m_session_file, document);
             !error.empty()) {
             problem(m_name + ": save: " + error);
             return;
         }
-        const io::DocumentResult read = io::read_document_file(m_session_file);
+        const io::SessionFileResult read = io::read_session_file(m_session_file);
         if (!read) {
             problem(m_name + ": open: " + read.error);
             return;
@@ -311,7 +311,7 @@ class Soak {
     const SoakOptions& m_options;
     std::ostream& m_out;
     SoakReport m_report;
-    std::unique_ptr<live::LiveSession> m_live;
+    std::unique_ptr<live::Runner> m_live;
     std::vector<Sample> m_samples;
     std::filesystem::path m_session_file;
     Clock::time_point m_start;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "soak/memory_growth.hpp"
 
 // A long class session compressed: every preset in turn through the window's live path (loads,
@@ -25,7 +25,7 @@ std::size_t draw_plots_svg(const live::Results& results);
 
 struct SoakOptions {
     double minutes = 1.0;
-    live::LiveOptions live;
+    live::RunnerOptions live;
     std::filesystem::path out_dir;  // soak.csv is written here
     // Draws the window's plots for `results` without a window and returns how many it drew: by
     // default draw_plots_svg below; a test may count instead. Empty: plots are not drawn.

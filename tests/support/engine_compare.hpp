@@ -18,7 +18,7 @@ namespace rl_test {
 // Noisy rewards and a running average baseline, so the restored state (sum and count, not only
 // the current value) decides the next steps.
 inline rl::core::Experiment busy_experiment() {
-    rl::core::Session s = rl_test::make_session(
+    rl::core::Settings s = rl_test::make_settings(
         {rl_test::gaussian_reward(1.0, 2.0), rl_test::bernoulli_reward(0.4, -1, 3),
          rl_test::fixed_reward(0.5), rl_test::gaussian_reward(-0.5, 0.7)},
         {0.1, -0.3, 0.4, 0.0});

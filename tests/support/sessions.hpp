@@ -8,7 +8,7 @@
 
 #include "core/policy.hpp"
 #include "core/reward_model.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "support/exact_enumeration.hpp"
 
 namespace rl_test {
@@ -37,10 +37,10 @@ inline rl::core::RewardModel gaussian_reward(double mean, double sd) {
     return m;
 }
 
-inline rl::core::Session make_session(
+inline rl::core::Settings make_settings(
     const std::vector<rl::core::RewardModel>& rewards, const std::vector<double>& init_logits,
     rl::core::Parameterization param = rl::core::Parameterization::kFree) {
-    rl::core::Session s;
+    rl::core::Settings s;
     s.preset = "test";
     s.title = "test";
     for (std::size_t a = 0; a < rewards.size(); ++a) {
@@ -55,9 +55,9 @@ inline rl::core::Session make_session(
 }
 
 // The seed 000 problem: yes/no/maybe paying 8/3/5 under pi = 0.3/0.5/0.2.
-inline rl::core::Session yes_no_maybe(
+inline rl::core::Settings yes_no_maybe(
     rl::core::Parameterization param = rl::core::Parameterization::kFree) {
-    rl::core::Session s = make_session(
+    rl::core::Settings s = make_settings(
         {fixed_reward(8), fixed_reward(3), fixed_reward(5)},
         rl::core::logits_from_probabilities(std::vector<double>{0.3, 0.5, 0.2}, param), param);
     s.actions[0].name = "yes";
@@ -68,8 +68,8 @@ inline rl::core::Session yes_no_maybe(
 
 // yes/no/maybe cut to `runs` runs and an M-batch cloud, with steps enough never to finish: the
 // live-session tests play it frame by frame.
-inline rl::core::Session small_yes_no_maybe(int runs, int M) {
-    rl::core::Session s = yes_no_maybe();
+inline rl::core::Settings small_yes_no_maybe(int runs, int M) {
+    rl::core::Settings s = yes_no_maybe();
     s.runs = runs;
     s.M = M;
     s.steps = 100000;
@@ -77,7 +77,7 @@ inline rl::core::Session small_yes_no_maybe(int runs, int M) {
 }
 
 // The oracle's view of a session's estimator at its initial policy (or at the given logits).
-inline OracleProblem oracle_problem(const rl::core::Session& s,
+inline OracleProblem oracle_problem(const rl::core::Settings& s,
                                     const std::vector<double>& logits = {}) {
     OracleProblem p;
     p.logits = logits.empty() ? s.init_logits : logits;

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 // Encodes and writes export files on a thread of its own, so saving a PNG (tens of milliseconds
 // for a full window) never stalls a frame in front of the class.

@@ -9,7 +9,7 @@
 
 #include "app/export/background_writer.hpp"
 #include "app/views/plots.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "plot/recording.hpp"
 
 // Everything the user can save from the window: a PNG of the window (F12), a PNG, SVG or CSV of

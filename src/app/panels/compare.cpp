@@ -14,15 +14,15 @@
 
 namespace rl::app {
 
-CompareMode::CompareMode(live::LiveOptions options) : m_options(std::move(options)) {}
+CompareMode::CompareMode(live::RunnerOptions options) : m_options(std::move(options)) {}
 
 // B's worker stops here, before the window and its GL context go.
 CompareMode::~CompareMode() = default;
 
-void CompareMode::start(live::LiveSession& a, ControlsPanel& controls, const core::Session& b,
+void CompareMode::start(live::Runner& a, ControlsPanel& controls, const core::Settings& b,
                         MessageLog& log) {
     try {
-        m_b = std::make_unique<live::LiveSession>(b, m_options);
+        m_b = std::make_unique<live::Runner>(b, m_options);
     } catch (const std::exception& e) {
         log.add(live::Level::kError, std::string("Compare mode: B cannot run: ") + e.what(),
                 ImGui::GetTime());
@@ -45,20 +45,20 @@ void CompareMode::stop(ControlsPanel& controls, MessageLog& log) {
     log.add(live::Level::kInfo, "Compare mode off.", ImGui::GetTime());
 }
 
-void CompareMode::toggle(live::LiveSession& a, ControlsPanel& controls, MessageLog& log) {
+void CompareMode::toggle(live::Runner& a, ControlsPanel& controls, MessageLog& log) {
     if (m_b) {
         stop(controls, log);
         return;
     }
-    const core::Session session = a.session();
+    const core::Settings settings = a.settings();
     start(a, controls,
-          core::with_estimator(session, core::default_compare_estimator(session.estimator)), log);
+          core::with_estimator(settings, core::default_compare_estimator(settings.estimator)), log);
 }
 
-void CompareMode::follow(live::LiveSession& a, ControlsPanel& controls, MessageLog& log) {
+void CompareMode::follow(live::Runner& a, ControlsPanel& controls, MessageLog& log) {
     if (!m_b || controls.accepted_edits() == m_seen_edits) return;
     m_seen_edits = controls.accepted_edits();
-    const core::Session next = core::with_estimator(a.session(), m_b->session().estimator);
+    const core::Settings next = core::with_estimator(a.settings(), m_b->settings().estimator);
     if (std::string error = m_b->apply(next); !error.empty()) {
         // B must never run a problem other than A's: without this edit it would.
         log.add(live::Level::kError, "B cannot take that change (" + error + ")", ImGui::GetTime());
@@ -66,7 +66,7 @@ void CompareMode::follow(live::LiveSession& a, ControlsPanel& controls, MessageL
     }
 }
 
-void CompareMode::tick(live::LiveSession& a, bool lockstep) {
+void CompareMode::tick(live::Runner& a, bool lockstep) {
     live::tick_pair(a, m_b.get(), lockstep);
 }
 
@@ -84,8 +84,8 @@ std::string CompareMode::a_title(const live::Results& a, const live::Results* b)
     return b ? "Estimator " + config_name('A', a, *b) : "Estimator";
 }
 
-void CompareMode::draw_controls(live::LiveSession& a, const live::Results& ra,
-                                const live::Results& rb, MessageLog& log) {
+void CompareMode::draw_controls(live::Runner& a, const live::Results& ra, const live::Results& rb,
+                                MessageLog& log) {
     if (!m_b) return;
     ImGui::PushID("compare B");
     section(("Estimator " + config_name('B', rb, ra)).c_str());
@@ -93,11 +93,11 @@ void CompareMode::draw_controls(live::LiveSession& a, const live::Results& ra,
     ImGui::TextDisabled("B runs A's actions, policy, runs and seed; only these settings differ.");
     ImGui::PopTextWrapPos();
     if (draw_estimator_controls(m_draft)) {
-        if (std::string error = m_b->apply(core::with_estimator(a.session(), m_draft));
+        if (std::string error = m_b->apply(core::with_estimator(a.settings(), m_draft));
             !error.empty()) {
             log.add(live::Level::kError, "B: " + error + " (kept the previous value)",
                     ImGui::GetTime());
-            m_draft = m_b->session().estimator;
+            m_draft = m_b->settings().estimator;
         }
     }
     ImGui::PopID();

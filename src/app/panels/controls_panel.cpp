@@ -9,7 +9,7 @@
 
 #include "app/panels/estimator_controls.hpp"
 #include "app/panels/widgets.hpp"
-#include "core/session_edit.hpp"
+#include "core/settings_edit.hpp"
 
 namespace rl::app {
 
@@ -35,58 +35,58 @@ const char* parameterization_label(core::Parameterization p) {
 
 }  // namespace
 
-ControlsPanel::ControlsPanel(const core::Session& initial)
+ControlsPanel::ControlsPanel(const core::Settings& initial)
     : m_draft(initial), m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
 
-void ControlsPanel::commit(live::LiveSession& live, MessageLog& log) {
+void ControlsPanel::commit(live::Runner& live, MessageLog& log) {
     if (std::string error = live.apply(m_draft); !error.empty()) {
         log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
-        m_draft = live.session();
+        m_draft = live.settings();
         return;
     }
     ++m_accepted_edits;
 }
 
-void ControlsPanel::commit_edit(live::LiveSession& live, MessageLog& log,
+void ControlsPanel::commit_edit(live::Runner& live, MessageLog& log,
                                 const std::string& edit_error) {
     if (!edit_error.empty()) {
         log.add(live::Level::kError, edit_error + " (kept the previous value)", ImGui::GetTime());
-        m_draft = live.session();
+        m_draft = live.settings();
         return;
     }
     commit(live, log);
 }
 
-void ControlsPanel::drive_also(live::LiveSession* partner) {
+void ControlsPanel::drive_also(live::Runner* partner) {
     m_partner = partner;
     if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
 }
 
-void ControlsPanel::toggle_play(live::LiveSession& live) {
+void ControlsPanel::toggle_play(live::Runner& live) {
     set_playing(live, !live.playing());
 }
 
-void ControlsPanel::set_playing(live::LiveSession& live, bool playing) {
+void ControlsPanel::set_playing(live::Runner& live, bool playing) {
     live.set_playing(playing);
     if (m_partner) m_partner->set_playing(playing);
 }
 
-void ControlsPanel::step(live::LiveSession& live) {
+void ControlsPanel::step(live::Runner& live) {
     live.step_once();
     if (m_partner) m_partner->step_once();
 }
 
-void ControlsPanel::reset(live::LiveSession& live) {
+void ControlsPanel::reset(live::Runner& live) {
     live.reset();
     if (m_partner) m_partner->reset();
 }
 
-void ControlsPanel::set_pace(live::LiveSession& live) {
+void ControlsPanel::set_pace(live::Runner& live) {
     live.set_pace(m_steps_per_frame, m_speed);
     if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
 }
 
-void ControlsPanel::draw(live::LiveSession& live, const live::Results& results, MessageLog& log,
+void ControlsPanel::draw(live::Runner& live, const live::Results& results, MessageLog& log,
                          const std::function<void()>& after_estimator) {
     draw_lesson();
     draw_transport(live, results);
@@ -122,7 +122,7 @@ void ControlsPanel::draw_lesson() {
     }
 }
 
-void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results& results) {
+void ControlsPanel::draw_transport(live::Runner& live, const live::Results& results) {
     section("Run");
     const float unit = ImGui::GetFontSize();
     const bool playing = live.playing();
@@ -137,7 +137,7 @@ void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results&
     if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) reset(live);
     tooltip("Start every run again from the initial policy (R).");
     ImGui::SameLine();
-    ImGui::Text("step %d / %d", results.steps_done, results.session.steps);
+    ImGui::Text("step %d / %d", results.steps_done, results.settings.steps);
 
     next_width();
     if (ImGui::SliderFloat("speed", &m_speed, 0.02f, 1.0f, "%.2fx",
@@ -151,7 +151,7 @@ void ControlsPanel::draw_transport(live::LiveSession& live, const live::Results&
     tooltip("How many update steps each displayed frame advances while playing.");
 }
 
-void ControlsPanel::draw_actions(live::LiveSession& live, const live::Results& results,
+void ControlsPanel::draw_actions(live::Runner& live, const live::Results& results,
                                  MessageLog& log) {
     section("Actions and rewards");
     const bool show_reference = m_draft.estimator.kl_beta > 0.0 || m_edit_reference;
@@ -319,7 +319,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     ImGui::PopID();
 }
 
-void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
+void ControlsPanel::draw_estimator(live::Runner& live, MessageLog& log) {
     section(m_estimator_title.c_str());
     if (draw_estimator_controls(m_draft.estimator)) commit(live, log);
 
@@ -336,7 +336,7 @@ void ControlsPanel::draw_estimator(live::LiveSession& live, MessageLog& log) {
         "is the sigmoid policy.");
 }
 
-void ControlsPanel::draw_run(live::LiveSession& live, MessageLog& log) {
+void ControlsPanel::draw_run(live::Runner& live, MessageLog& log) {
     section("Experiment");
     next_width();
     if (input_int("runs R", &m_draft.runs)) commit(live, log);

@@ -8,19 +8,19 @@
 
 namespace rl::app {
 
-void LessonPanel::set_lesson(io::Lesson lesson, core::Session base, int shown) {
+void LessonPanel::set_lesson(io::Lesson lesson, core::Settings base, int shown) {
     m_lesson = std::move(lesson);
     m_base = std::move(base);
     m_measured_width = -1.0f;
     m_shown = std::clamp(shown, -1, step_count() - 1);
 }
 
-std::optional<LessonPanel::Shown> LessonPanel::show(int index, live::LiveSession& live,
+std::optional<LessonPanel::Shown> LessonPanel::show(int index, live::Runner& live,
                                                     MessageLog& log) {
     if (!has_lesson()) return std::nullopt;
     index = std::clamp(index, 0, step_count() - 1);
-    core::Session next;
-    if (const std::string error = io::lesson_session(m_base, m_lesson, index, next);
+    core::Settings next;
+    if (const std::string error = io::lesson_settings(m_base, m_lesson, index, next);
         !error.empty()) {
         log.add(live::Level::kError, "Lesson step " + std::to_string(index + 1) + ": " + error,
                 ImGui::GetTime());
@@ -44,14 +44,14 @@ constexpr const char* kIntroduction =
 
 }  // namespace
 
-core::Session lesson_base_for(const io::SessionDocument& document) {
-    if (!document.lesson.steps.empty() && !document.session.preset.empty()) {
-        const io::DocumentResult preset =
-            io::load_preset_document(io::find_asset_dir(), document.session.preset);
+core::Settings lesson_base_for(const io::SessionFile& document) {
+    if (!document.lesson.steps.empty() && !document.settings.preset.empty()) {
+        const io::SessionFileResult preset =
+            io::load_preset_file(io::find_asset_dir(), document.settings.preset);
         if (preset && preset.document->lesson.steps.size() == document.lesson.steps.size())
-            return preset.document->session;
+            return preset.document->settings;
     }
-    return document.history.empty() ? document.session : document.history.front().session;
+    return document.history.empty() ? document.settings : document.history.front().settings;
 }
 
 float LessonPanel::preferred_height(float width) {
@@ -71,7 +71,7 @@ float LessonPanel::preferred_height(float width) {
     return m_measured_height;
 }
 
-std::optional<LessonPanel::Shown> LessonPanel::draw(live::LiveSession& live, MessageLog& log,
+std::optional<LessonPanel::Shown> LessonPanel::draw(live::Runner& live, MessageLog& log,
                                                     ImFont* title_font) {
     if (!has_lesson()) return std::nullopt;
     const float unit = ImGui::GetFontSize();

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "app/panels/message_log.hpp"
-#include "core/session.hpp"
-#include "io/session_document.hpp"
-#include "live/live_session.hpp"
+#include "core/settings.hpp"
+#include "io/session_file.hpp"
+#include "live/runner.hpp"
 
 // The guided lesson: a strip above the plots with the step's text and Back / Next. Showing a
 // step applies its settings: the lesson's base settings, then every step's `set` up to this one,
@@ -18,7 +18,7 @@ namespace rl::app {
 class LessonPanel {
   public:
     // `base`: the settings the lesson's steps build on (the preset's own).
-    void set_lesson(io::Lesson lesson, core::Session base, int shown = -1);
+    void set_lesson(io::Lesson lesson, core::Settings base, int shown = -1);
     bool has_lesson() const { return !m_lesson.steps.empty(); }
     int shown() const { return m_shown; }
     int step_count() const { return static_cast<int>(m_lesson.steps.size()); }
@@ -28,14 +28,14 @@ class LessonPanel {
     // then does the step's transport (reset, play) through the controls, so compare mode's B
     // follows. Nothing (and the log says why) when the live session refused the settings.
     struct Shown {
-        core::Session session;
+        core::Settings settings;
         bool reset = false;
         std::optional<bool> play;
     };
-    std::optional<Shown> show(int index, live::LiveSession& live, MessageLog& log);
+    std::optional<Shown> show(int index, live::Runner& live, MessageLog& log);
 
     // The strip's body; returns the step shown by Back, Next or a key this frame.
-    std::optional<Shown> draw(live::LiveSession& live, MessageLog& log, ImFont* title_font);
+    std::optional<Shown> draw(live::Runner& live, MessageLog& log, ImFont* title_font);
 
     // The strip's height for `width` pixels, enough for its longest step, so the panels do not
     // jump as the class steps through. Needs a current ImGui frame; measured again only when the
@@ -44,13 +44,13 @@ class LessonPanel {
 
   private:
     io::Lesson m_lesson;
-    core::Session m_base;
+    core::Settings m_base;
     int m_shown = -1;  // -1: the introduction, before the first step
     float m_measured_width = -1.0f, m_measured_font = -1.0f, m_measured_height = 0.0f;
 };
 
 // The settings a document's lesson builds on: its preset's own when the preset is installed with
 // a lesson of the same length, else the first settings the runs had.
-core::Session lesson_base_for(const io::SessionDocument& document);
+core::Settings lesson_base_for(const io::SessionFile& document);
 
 }  // namespace rl::app

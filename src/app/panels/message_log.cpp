@@ -40,7 +40,7 @@ void MessageLog::add(live::Level level, std::string text, double now) {
         m_entries.pop_front();
 }
 
-void MessageLog::take_from(live::LiveSession& live, double now, bool print) {
+void MessageLog::take_from(live::Runner& live, double now, bool print) {
     for (live::Message& m : live.take_messages()) {
         if (print && m.level != live::Level::kInfo)
             std::printf("%s%s\n", level_tag(m.level), m.text.c_str());

@@ -19,7 +19,7 @@ constexpr std::size_t kMaxSampleRows = 64;
 constexpr std::size_t kMaxActionRows = 256;
 
 std::string action_name(const live::Results& r, std::size_t a) {
-    return a < r.session.actions.size() ? r.session.actions[a].name : std::to_string(a);
+    return a < r.settings.actions.size() ? r.settings.actions[a].name : std::to_string(a);
 }
 
 std::string signed_number(double v) {
@@ -29,7 +29,7 @@ std::string signed_number(double v) {
 
 void draw_samples(const live::Results& r, const engine::StepDetail& d, ImVec2 size) {
     const bool folded =
-        r.session.estimator.kl_beta > 0.0 && r.session.estimator.kl_mode == core::KlMode::kReward;
+        r.settings.estimator.kl_beta > 0.0 && r.settings.estimator.kl_mode == core::KlMode::kReward;
     const int columns = folded ? 5 : 4;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchSame;
@@ -136,7 +136,7 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
         return;
     }
     const engine::StepDetail& d = r.detail;
-    const core::EstimatorSettings& e = r.session.estimator;
+    const core::EstimatorSettings& e = r.settings.estimator;
     ImGui::Text("Step %d of run 0:  K = %zu samples,  baseline b = %s,  learning rate alpha = %s",
                 d.step, d.actions.size(), format_number(d.baseline).c_str(),
                 format_number(e.lr).c_str());

@@ -2,7 +2,7 @@
 
 #include <imgui.h>
 
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 namespace rl::app {
 

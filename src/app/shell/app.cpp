@@ -55,14 +55,14 @@ double milliseconds(std::chrono::steady_clock::duration d) {
 
 }  // namespace
 
-App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions& options,
+App::App(Window& window, Theme& theme, live::Runner& live, const AppOptions& options,
          const AppStart& start)
     : m_window(window),
       m_theme(theme),
       m_live(live),
       m_options(options),
       m_plot_context(plot::CreateContext()),
-      m_controls(live.session()),
+      m_controls(live.settings()),
       m_scatter([] { return std::make_unique<DensityImage>(); }),
       m_compare(options.live),
       m_compare_plots([] { return std::make_unique<DensityImage>(); }),
@@ -84,7 +84,7 @@ App::App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions
     // lands in its screenshot.
     if (m_options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
     m_folder_draft = m_exporter.folder().string();
-    m_exporter.set_preset(m_live.session().preset);
+    m_exporter.set_preset(m_live.settings().preset);
     if (m_options.record_every > 0) {
         m_record_every = m_options.record_every;
         m_exporter.start_recording(m_record_every);
@@ -320,7 +320,7 @@ void App::show_lesson_step(int index) {
 
 void App::finish_lesson_step(const std::optional<LessonPanel::Shown>& shown) {
     if (!shown) return;
-    m_controls.set_draft(shown->session);
+    m_controls.set_draft(shown->settings);
     if (shown->reset) m_controls.reset(m_live);
     if (shown->play) m_controls.set_playing(m_live, *shown->play);
 }
@@ -330,24 +330,24 @@ void App::note(live::Level level, const std::string& text) {
 }
 
 std::string App::save_session(const std::filesystem::path& file) const {
-    io::SessionDocument document = m_live.snapshot();
+    io::SessionFile document = m_live.snapshot();
     document.lesson = m_lesson.lesson();
     document.lesson_step = m_lesson.shown();
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
     if (ec) return file.parent_path().string() + ": cannot create the folder: " + ec.message();
-    std::string error = io::write_document_file(file, document);
+    std::string error = io::write_session_file(file, document);
     if (!error.empty() && !document.lesson.steps.empty()) {
         // Hand edits can leave a lesson that no longer fits (an action it sets was renamed):
         // the run is what matters, so it is saved without the lesson rather than not at all.
         document.lesson = {};
         document.lesson_step = -1;
-        if (io::write_document_file(file, document).empty()) return {};
+        if (io::write_session_file(file, document).empty()) return {};
     }
     return error;
 }
 
-bool App::load_document(const io::SessionDocument& document, const core::Session& lesson_base,
+bool App::load_document(const io::SessionFile& document, const core::Settings& lesson_base,
                         const std::string& source) {
     // A saved run is one configuration; B could not be replayed beside it.
     if (m_compare.active()) m_compare.stop(m_controls, m_log);
@@ -356,28 +356,28 @@ bool App::load_document(const io::SessionDocument& document, const core::Session
                   ImGui::GetTime());
         return false;
     }
-    m_controls.set_draft(document.session);
+    m_controls.set_draft(document.settings);
     m_lesson.set_lesson(document.lesson, lesson_base, document.lesson_step);
-    m_exporter.set_preset(document.session.preset);
+    m_exporter.set_preset(document.settings.preset);
     m_relayout = true;
     return true;
 }
 
 void App::load_preset(const std::string& name) {
-    io::DocumentResult loaded = io::load_preset_document(io::find_asset_dir(), name);
+    io::SessionFileResult loaded = io::load_preset_file(io::find_asset_dir(), name);
     if (!loaded) {
         m_log.add(live::Level::kError, loaded.error, ImGui::GetTime());
         return;
     }
-    if (load_document(*loaded.document, loaded.document->session, "preset " + name)) {
+    if (load_document(*loaded.document, loaded.document->settings, "preset " + name)) {
         m_live.set_playing(true);
         m_log.add(live::Level::kInfo,
-                  "Loaded the lesson \"" + loaded.document->session.title + "\".",
+                  "Loaded the lesson \"" + loaded.document->settings.title + "\".",
                   ImGui::GetTime());
     }
 }
 
-void App::offer_session(io::SessionDocument document, core::Session lesson_base, std::string what) {
+void App::offer_session(io::SessionFile document, core::Settings lesson_base, std::string what) {
     m_offer = std::move(document);
     m_offer_base = std::move(lesson_base);
     m_offer_text = std::move(what);
@@ -416,7 +416,7 @@ void App::draw_session_dialog() {
     if (m_session_path.empty()) {
         m_confirm_replace = false;
         m_session_path = saving ? (m_exporter.folder() /
-                                   io::export_file_name(m_live.session().preset, "session", "json",
+                                   io::export_file_name(m_live.settings().preset, "session", "json",
                                                         std::chrono::system_clock::now()))
                                       .string()
                                 : (m_exporter.folder() / "").string();
@@ -466,7 +466,7 @@ void App::draw_session_dialog() {
                           ImGui::GetTime());
                 if (error.empty()) open = false;
             } else {
-                io::DocumentResult loaded = io::read_document_file(m_session_path);
+                io::SessionFileResult loaded = io::read_session_file(m_session_path);
                 if (!loaded) {
                     m_log.add(live::Level::kError,
                               loaded.error + " (the current session is unchanged)",
@@ -648,7 +648,7 @@ bool App::frame() {
     const std::shared_ptr<const live::Results> a = m_live.results();
     const std::shared_ptr<const live::Results> b = m_compare.results();
     draw_windows(*a, b.get());
-    m_exporter.set_preset(a->session.preset);
+    m_exporter.set_preset(a->settings.preset);
     if (m_options.export_all && m_frames_done == m_options.frames - 2) export_everything();
     const std::array<float, 3> clear = m_theme.clear_color();
     m_window.end_frame(clear[0], clear[1], clear[2]);

@@ -16,8 +16,8 @@
 #include "app/shell/layout.hpp"
 #include "app/views/compare_plots.hpp"
 #include "app/views/plots.hpp"
-#include "io/session_document.hpp"
-#include "live/live_session.hpp"
+#include "io/session_file.hpp"
+#include "live/runner.hpp"
 
 namespace rl::plot {
 struct Context;
@@ -40,17 +40,17 @@ struct AppOptions {
     std::filesystem::path export_folder;
     bool export_all = false;
     int record_every = 0;
-    bool remember_settings = false;        // interactive runs: the export folder persists
-    live::LiveOptions live;                // for compare mode's second live session
-    std::optional<core::Session> compare;  // set: start in compare mode with this B
-    std::string compare_note;              // what B needed that was not asked for
+    bool remember_settings = false;         // interactive runs: the export folder persists
+    live::RunnerOptions live;               // for compare mode's second live session
+    std::optional<core::Settings> compare;  // set: start in compare mode with this B
+    std::string compare_note;               // what B needed that was not asked for
 };
 
 // What the window starts on: the document (a preset with its lesson, or a saved session already
 // replayed into the live session) and the settings its lesson builds on.
 struct AppStart {
-    io::SessionDocument document;
-    core::Session lesson_base;
+    io::SessionFile document;
+    core::Settings lesson_base;
     std::string source;   // for messages: "preset yes-no-maybe", a file path
     int lesson_step = 0;  // > 0: show this lesson step (1-based) at once
 };
@@ -59,7 +59,7 @@ struct AppStart {
 // session's results and draws them.
 class App {
   public:
-    App(Window& window, Theme& theme, live::LiveSession& live, const AppOptions& options,
+    App(Window& window, Theme& theme, live::Runner& live, const AppOptions& options,
         const AppStart& start);
     ~App();
     App(const App&) = delete;
@@ -71,7 +71,7 @@ class App {
     int exit_code() const { return m_exit_code; }
 
     // Offers to resume a session saved earlier (the last one, on start); the user decides.
-    void offer_session(io::SessionDocument document, core::Session lesson_base, std::string what);
+    void offer_session(io::SessionFile document, core::Settings lesson_base, std::string what);
     // Writes the session as it stands (settings, steps done and their history, the lesson and
     // its step) atomically; "" or the error.
     std::string save_session(const std::filesystem::path& file) const;
@@ -94,7 +94,7 @@ class App {
     void take_export_messages();
     // Replaces the running session with `document` (replayed to its step) and its lesson; on
     // refusal the current session stays and the log says why.
-    bool load_document(const io::SessionDocument& document, const core::Session& lesson_base,
+    bool load_document(const io::SessionFile& document, const core::Settings& lesson_base,
                        const std::string& source);
     void load_preset(const std::string& name);
     void draw_lesson_strip(const PanelLayout& layout, bool force);
@@ -108,7 +108,7 @@ class App {
 
     Window& m_window;
     Theme& m_theme;
-    live::LiveSession& m_live;
+    live::Runner& m_live;
     AppOptions m_options;
     plot::Context* m_plot_context = nullptr;
     ControlsPanel m_controls;
@@ -126,8 +126,8 @@ class App {
     bool m_confirm_replace = false;
     std::filesystem::path m_listed_folder;  // the Open window's listing, and where it is from
     std::vector<std::filesystem::path> m_listed_files;
-    std::optional<io::SessionDocument> m_offer;
-    core::Session m_offer_base;
+    std::optional<io::SessionFile> m_offer;
+    core::Settings m_offer_base;
     std::string m_offer_text;
     std::string m_menu_plot;  // the plot whose context menu is open
     bool m_show_export_settings = false;

@@ -52,26 +52,26 @@ void offer_last_session(App& app) {
     const std::filesystem::path file = last_session_file();
     std::error_code ec;
     if (file.empty() || !std::filesystem::exists(file, ec)) return;
-    io::DocumentResult loaded = io::read_document_file(file);
+    io::SessionFileResult loaded = io::read_session_file(file);
     if (!loaded) {
         app.note(live::Level::kWarning, "The last session could not be read: " + loaded.error);
         return;
     }
-    const io::SessionDocument& d = *loaded.document;
-    std::string what = (d.session.title.empty() ? d.session.preset : d.session.title) + ", step " +
-                       std::to_string(d.step);
+    const io::SessionFile& d = *loaded.document;
+    std::string what = (d.settings.title.empty() ? d.settings.preset : d.settings.title) +
+                       ", step " + std::to_string(d.step);
     if (d.lesson_step >= 0)
         what += ", lesson step " + std::to_string(d.lesson_step + 1) + " of " +
                 std::to_string(d.lesson.steps.size());
-    core::Session base = lesson_base_for(d);
+    core::Settings base = lesson_base_for(d);
     app.offer_session(std::move(*loaded.document), std::move(base), std::move(what));
 }
 
 }  // namespace
 
-int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, std::ostream& out,
+int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std::ostream& out,
             std::ostream& err) {
-    const core::Session& session = document.session;
+    const core::Settings& settings = document.settings;
     const bool scripted = request.frames > 0;
     WindowOptions window_options;
     window_options.title = "REINFORCE Lab";
@@ -87,18 +87,18 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
     if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
     window_options.remember_size = !scripted;
 
-    const live::LiveOptions live_options{request.engine, request.threads};
-    core::CompareSession compare;
+    const live::RunnerOptions live_options{request.engine, request.threads};
+    core::CompareSettings compare;
     if (!request.compare_sets.empty()) {
-        compare = core::compare_session(session, request.compare_sets);
-        if (!compare.session) {
+        compare = core::compare_settings(settings, request.compare_sets);
+        if (!compare.settings) {
             err << "reinforce-lab: --compare " << compare.error << "\n";
             return io::kExitUsage;
         }
     }
-    std::unique_ptr<live::LiveSession> live;
+    std::unique_ptr<live::Runner> live;
     try {
-        live = std::make_unique<live::LiveSession>(session, live_options);
+        live = std::make_unique<live::Runner>(settings, live_options);
     } catch (const std::invalid_argument& e) {
         err << "reinforce-lab: " << e.what() << "\n";
         return io::kExitUsage;
@@ -138,7 +138,7 @@ int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, 
             options.export_folder = io::default_export_folder();
         }
         options.live = live_options;
-        options.compare = compare.session;
+        options.compare = compare.settings;
         options.compare_note = compare.note;
         const AppStart start{document, lesson_base_for(document), request.source,
                              request.lesson_step};

@@ -2,9 +2,9 @@
 
 #include <iosfwd>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/cli.hpp"
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 
 namespace rl::app {
 
@@ -14,7 +14,7 @@ namespace rl::app {
 // Opens the window on `document` (a preset and its lesson, or a saved session, replayed to its
 // step) and runs until it is closed, or for request.frames frames. Interactive runs save the
 // session on exit and offer it on the next start.
-int run_gui(const io::SessionDocument& document, const io::GuiRequest& request, std::ostream& out,
+int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std::ostream& out,
             std::ostream& err);
 
 }  // namespace rl::app

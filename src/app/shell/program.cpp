@@ -26,11 +26,11 @@ int run_headless(const io::CommandPlan& plan, std::ostream& out, std::ostream& e
     const io::CliOptions& o = plan.options;
     try {
         const int code =
-            io::run_headless(plan.document.session, {o.engine, o.threads, o.out_dir}, out, err);
+            io::run_headless(plan.document.settings, {o.engine, o.threads, o.out_dir}, out, err);
         // A diverged run still has plots worth seeing: the steps up to the divergence.
         if (!o.svg || (code != io::kExitOk && code != io::kExitDiverged)) return code;
         if (const std::string error =
-                write_plot_svgs(plan.document.session, {o.engine, o.threads}, o.out_dir, out);
+                write_plot_svgs(plan.document.settings, {o.engine, o.threads}, o.out_dir, out);
             !error.empty()) {
             io::report_error(err, "--svg: " + error);
             return io::kExitFailure;

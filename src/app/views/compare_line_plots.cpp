@@ -22,7 +22,7 @@ plot::LineStyle line_of(const ConfigStyle& s, plot::Rgba color, float width = 0.
 
 const live::SnrCurve* current_curve(const live::Results& r) {
     for (const live::SnrCurve& c : r.snr_exact)
-        if (c.baseline == r.session.estimator.baseline && !c.K.empty()) return &c;
+        if (c.baseline == r.settings.estimator.baseline && !c.K.empty()) return &c;
     return nullptr;
 }
 
@@ -111,13 +111,13 @@ void draw_compare_snr_plot(const live::Results& a, const live::Results& b, const
 
     const live::SnrCurve* ca = current_curve(a);
     const live::SnrCurve* cb = current_curve(b);
-    const int ka = a.session.estimator.K, kb = b.session.estimator.K;
+    const int ka = a.settings.estimator.K, kb = b.settings.estimator.K;
     // The other baselines as context, thin; A's and B's own curves go on top, each at its own
     // policy (the two runs move apart as they learn).
     std::vector<const live::SnrCurve*> context;
     for (const live::SnrCurve& c : a.snr_exact)
-        if (!c.K.empty() && c.baseline != a.session.estimator.baseline &&
-            c.baseline != b.session.estimator.baseline)
+        if (!c.K.empty() && c.baseline != a.settings.estimator.baseline &&
+            c.baseline != b.settings.estimator.baseline)
             context.push_back(&c);
     // A's and B's entries come first (curves, measured points, K lines); the context curves are
     // listed only where the legend has room for them too.

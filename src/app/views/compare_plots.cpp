@@ -9,7 +9,7 @@ namespace rl::app {
 
 std::string config_name(char which, const live::Results& self, const live::Results& other) {
     return std::string(1, which) + ": " +
-           core::compare_label(self.session.estimator, other.session.estimator);
+           core::compare_label(self.settings.estimator, other.settings.estimator);
 }
 
 namespace {
@@ -26,9 +26,9 @@ constexpr float kCompactRewardShare = 0.42f;
 // A and B keep their baselines' colours, as in the single plots; a B with A's baseline takes
 // another colour, so the two never look alike.
 ConfigStyle style_of(char which, const live::Results& self, const live::Results& other) {
-    const core::BaselineKind own = self.session.estimator.baseline;
+    const core::BaselineKind own = self.settings.estimator.baseline;
     const bool b = which == 'B';
-    const bool same = own == other.session.estimator.baseline;
+    const bool same = own == other.settings.estimator.baseline;
     return {
         .name = config_name(which, self, other),
         .color = b && same ? plot::PaletteColor(static_cast<int>(own) + 3) : baseline_color(own),

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "app/views/plots.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "plot/fit.hpp"
 #include "plot/plot.hpp"
 

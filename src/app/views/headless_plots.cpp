@@ -119,16 +119,16 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
     return drawn;
 }
 
-std::string write_plot_svgs(const core::Session& session, const live::LiveOptions& options,
+std::string write_plot_svgs(const core::Settings& settings, const live::RunnerOptions& options,
                             const std::filesystem::path& dir, std::ostream& out) {
-    std::unique_ptr<live::LiveSession> live;
+    std::unique_ptr<live::Runner> live;
     try {
-        live = std::make_unique<live::LiveSession>(session, options);
+        live = std::make_unique<live::Runner>(settings, options);
     } catch (const std::exception& e) {
         return e.what();
     }
     // All steps in one tick; the session pauses itself at its last step.
-    live->set_pace(std::max(1, session.steps), 1.0);
+    live->set_pace(std::max(1, settings.steps), 1.0);
     live->set_playing(true);
     for (int guard = 0; guard < 4 && live->playing(); ++guard) {
         live->frame();

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
-#include "live/live_session.hpp"
+#include "core/settings.hpp"
+#include "live/runner.hpp"
 #include "plot/recording.hpp"
 
 // The window's plots without a window: a Dear ImGui context with no renderer draws them once, and
@@ -27,7 +27,7 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
 // lets the measured SNR points settle, draws the plots and writes DIR/<plot>.svg for each
 // (policy.svg, policy-now.svg, gradient.svg, reward.svg, snr.svg). Returns "" or the first
 // error; a report line per file goes to `out`.
-std::string write_plot_svgs(const core::Session& session, const live::LiveOptions& options,
+std::string write_plot_svgs(const core::Settings& settings, const live::RunnerOptions& options,
                             const std::filesystem::path& dir, std::ostream& out);
 
 }  // namespace rl::app

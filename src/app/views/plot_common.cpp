@@ -13,7 +13,7 @@ bool begin_placed_plot(const char* id, const char* title, ImVec2 size,
 std::string action_label(const live::Results& r, std::size_t tracked) {
     const std::uint32_t a = r.tracked_actions[tracked];
     const std::string name =
-        a < r.session.actions.size() ? r.session.actions[a].name : "action " + std::to_string(a);
+        a < r.settings.actions.size() ? r.settings.actions[a].name : "action " + std::to_string(a);
     return name + "##" + std::to_string(a);
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "plot/recording.hpp"
 
 // The four live plots. Each reads the published results and draws them with the plot module;

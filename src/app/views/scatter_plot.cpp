@@ -31,8 +31,8 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     } else if (named) {
         std::snprintf(title, sizeof title, "%s:  %s", options.name.c_str(), snr);
     } else {
-        std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  %s", r.session.estimator.K,
-                      snr);
+        std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  %s",
+                      r.settings.estimator.K, snr);
     }
     if (!begin_placed_plot(options.id, title, size, placed)) return;
     char x_label[120];

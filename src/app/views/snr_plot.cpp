@@ -25,7 +25,7 @@ bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::
 }
 
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
-    const core::BaselineKind current = r.session.estimator.baseline;
+    const core::BaselineKind current = r.settings.estimator.baseline;
     const live::SnrCurve* current_curve = nullptr;
     std::string absent;
     for (const live::SnrCurve& c : r.snr_exact) {
@@ -33,7 +33,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
         if (!c.K.empty()) current_curve = &c;
         // A curve missing for want of a closed form is the usual case, and the legend says so
         // by its absence; one missing because the ratio has no value here is worth a word.
-        if (c.K.empty() && core::has_closed_form(r.session.estimator, r.session.estimator.K))
+        if (c.K.empty() && core::has_closed_form(r.settings.estimator, r.settings.estimator.K))
             absent = "none (" + c.reason + ")";
     }
     if (!begin_snr_plot(size, placed, absent)) return;
@@ -75,7 +75,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
         plot::PlotScatter("measured earlier", stale_k.data(), stale_snr.data(),
                           static_cast<int>(stale_k.size()),
                           {.color = color, .size = 5.0f, .filled = false, .in_legend = false});
-    plot::PlotVLine("current K", r.session.estimator.K,
+    plot::PlotVLine("current K", r.settings.estimator.K,
                     {.color = plot::GetStyle().text, .width = 1.5f, .dashed = true});
     plot::EndPlot();
 }

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/estimator.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
 // works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
@@ -59,7 +59,7 @@ inline constexpr int kSnrMaxK = 4096;
 
 struct Results {
     std::uint64_t version = 0;  // bumps with every publish
-    core::Session session;      // the settings these results belong to
+    core::Settings settings;    // the settings these results belong to
     // Every setting the runs went through since they last started over, oldest first; the last
     // entry is `session`. Saving it is what lets a loaded file reproduce the run.
     std::vector<io::SettingsChange> timeline;
@@ -99,38 +99,38 @@ struct Results {
     double engine_ms = 0.0;  // engine time of the last tick
 };
 
-struct LiveOptions {
+struct RunnerOptions {
     std::string engine = "auto";
     int threads = 0;
 };
 
-class LiveSession {
+class Runner {
   public:
     // Throws std::invalid_argument for an invalid session or an unknown/unavailable engine.
-    LiveSession(const core::Session& initial, const LiveOptions& options);
+    Runner(const core::Settings& initial, const RunnerOptions& options);
     // With engines made elsewhere (tests wrap them to inject failures). `probe` measures the SNR
     // points, so it must be a separate instance; engine_message becomes the first Info message.
-    LiveSession(const core::Session& initial, std::unique_ptr<engine::Engine> training,
-                std::unique_ptr<engine::Engine> probe, const std::string& engine_message = {});
-    ~LiveSession();
-    LiveSession(const LiveSession&) = delete;
-    LiveSession& operator=(const LiveSession&) = delete;
+    Runner(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
+           std::unique_ptr<engine::Engine> probe, const std::string& engine_message = {});
+    ~Runner();
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
 
     // Applies edited settings to the running experiment. Returns "" when accepted; otherwise one
     // line naming the field and the reason, and nothing changes. When the change cannot keep the
     // runs (the number of actions, runs or the parameterisation changed, or the initial policy
     // changed) the experiment starts over and a message says so.
-    std::string apply(const core::Session& edited);
-    core::Session session() const;  // the last accepted settings
+    std::string apply(const core::Settings& edited);
+    core::Settings settings() const;  // the last accepted settings
 
     // Replays a document: the runs start over under its first settings and advance to each
     // change's step, apply it, and so on up to the document's step, paused, so the results are
     // those of the run that was saved. Returns "" when accepted (the work happens on the worker,
     // which posts "Loaded SOURCE at step N"); otherwise "SOURCE: field: reason" and nothing
     // changes. The lesson fields are the caller's.
-    std::string load(const io::SessionDocument& document, std::string_view source);
+    std::string load(const io::SessionFile& document, std::string_view source);
     // The published state as a document: settings, steps done and their history (no lesson).
-    io::SessionDocument snapshot() const;
+    io::SessionFile snapshot() const;
     // Results::timeline of the latest results.
     std::vector<io::SettingsChange> timeline() const;
 

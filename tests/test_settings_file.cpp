@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
-#include "io/session_json.hpp"
+#include "core/settings.hpp"
+#include "io/settings_file.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -25,8 +25,8 @@ namespace fs = std::filesystem;
 using rl_test::TempDir;
 
 // A session where every field differs from its default, so a field the writer forgets shows.
-rl::core::Session unusual_session() {
-    rl::core::Session s;
+rl::core::Settings unusual_settings() {
+    rl::core::Settings s;
     s.preset = "custom";
     s.title = "A \"quoted\" title, with commas";
     s.description = "Line one.\nLine two: caf\xc3\xa9.";
@@ -73,7 +73,7 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
            });
 }
 
-void check_same(const rl::core::Session& a, const rl::core::Session& b) {
+void check_same(const rl::core::Settings& a, const rl::core::Settings& b) {
     CHECK(a.preset == b.preset);
     CHECK(a.title == b.title);
     CHECK(a.description == b.description);
@@ -113,38 +113,38 @@ std::string valid_text(const std::string& extra = "") {
            extra + "}";
 }
 
-rl::io::SessionResult parse(const std::string& text) {
-    return rl::io::session_from_json_text(text, "test.json");
+rl::io::SettingsResult parse(const std::string& text) {
+    return rl::io::settings_from_json_text(text, "test.json");
 }
 
 }  // namespace
 
 TEST_CASE("session json: a written session reads back identical, logits bit for bit") {
-    const rl::core::Session original = unusual_session();
-    const rl::io::SessionResult back = parse(rl::io::session_to_json_text(original));
+    const rl::core::Settings original = unusual_settings();
+    const rl::io::SettingsResult back = parse(rl::io::settings_to_json_text(original));
     REQUIRE_MESSAGE(back, back.error);
-    check_same(original, *back.session);
-    CHECK(back.session->actions[2].reward.p == 0.35);
-    CHECK(back.session->actions[2].reward.lo == -1.0);
-    CHECK(back.session->actions[1].reward.sd == 0.7);
+    check_same(original, *back.settings);
+    CHECK(back.settings->actions[2].reward.p == 0.35);
+    CHECK(back.settings->actions[2].reward.lo == -1.0);
+    CHECK(back.settings->actions[1].reward.sd == 0.7);
 }
 
 TEST_CASE("session json: a pinned session round-trips through a file") {
     TempDir dir;
-    rl::core::Session original = unusual_session();
+    rl::core::Settings original = unusual_settings();
     REQUIRE(rl::core::set_field(original, "parameterization", "pinned").empty());
     REQUIRE(original.init_logits.back() == 0.0);
     const fs::path file = dir.path / "s.json";
-    REQUIRE(rl::io::write_session_file(file, original).empty());
-    const rl::io::SessionResult back = rl::io::read_session_file(file);
+    REQUIRE(rl::io::write_settings_file(file, original).empty());
+    const rl::io::SettingsResult back = rl::io::read_settings_file(file);
     REQUIRE_MESSAGE(back, back.error);
-    check_same(original, *back.session);
+    check_same(original, *back.settings);
     // Atomic write leaves no temporary behind.
     CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 1);
 }
 
 TEST_CASE("session json: every setting --set knows is written to the file") {
-    const std::string text = rl::io::session_to_json_text(unusual_session());
+    const std::string text = rl::io::settings_to_json_text(unusual_settings());
     for (const std::string& key : rl::core::scalar_field_names()) {
         // The initial policy is written per action ("logit"); reference_probs is written as logits.
         if (key == "init_logits" || key == "init_probs" || key == "reference_probs") continue;
@@ -155,31 +155,31 @@ TEST_CASE("session json: every setting --set knows is written to the file") {
 
 TEST_CASE("session json: reading applies probabilities, defaults and exact numbers") {
     SUBCASE("probabilities become logits with the same softmax") {
-        const rl::io::SessionResult r = parse(valid_text());
+        const rl::io::SettingsResult r = parse(valid_text());
         REQUIRE_MESSAGE(r, r.error);
-        const std::vector<double> p = rl::core::softmax(r.session->init_logits);
+        const std::vector<double> p = rl::core::softmax(r.settings->init_logits);
         CHECK(p[0] == doctest::Approx(0.25).epsilon(1e-14));
         CHECK(p[1] == doctest::Approx(0.75).epsilon(1e-14));
     }
     SUBCASE("no prob or logit anywhere is the uniform policy") {
-        const rl::io::SessionResult r = parse(R"({"version": 1, "actions": [
+        const rl::io::SettingsResult r = parse(R"({"version": 1, "actions": [
             {"name": "a", "reward": "gaussian", "mean": 1, "sd": 2},
             {"name": "b", "reward": "bernoulli", "p": 0.5, "lo": 0, "hi": 1},
             {"name": "c", "reward": "fixed", "value": 0}]})");
         REQUIRE_MESSAGE(r, r.error);
-        CHECK(r.session->init_logits == std::vector<double>{0.0, 0.0, 0.0});
-        CHECK(r.session->actions[0].reward.sd == 2.0);
+        CHECK(r.settings->init_logits == std::vector<double>{0.0, 0.0, 0.0});
+        CHECK(r.settings->actions[0].reward.sd == 2.0);
     }
     SUBCASE("numbers reach set_field unrounded; K may come after baseline") {
-        const rl::io::SessionResult r = parse(valid_text(
+        const rl::io::SettingsResult r = parse(valid_text(
             R"(, "baseline": "rloo", "K": 8, "lr": 0.1, "seed": 18446744073709551615,
                "kl_mode": "reward", "reference_probs": [0.5, 0.5])"));
         REQUIRE_MESSAGE(r, r.error);
-        CHECK(r.session->estimator.lr == 0.1);
-        CHECK(r.session->estimator.K == 8);
-        CHECK(r.session->estimator.baseline == rl::core::BaselineKind::kRloo);
-        CHECK(r.session->seed == 18446744073709551615ull);
-        CHECK(r.session->reference_logits[0] == r.session->reference_logits[1]);
+        CHECK(r.settings->estimator.lr == 0.1);
+        CHECK(r.settings->estimator.K == 8);
+        CHECK(r.settings->estimator.baseline == rl::core::BaselineKind::kRloo);
+        CHECK(r.settings->seed == 18446744073709551615ull);
+        CHECK(r.settings->reference_logits[0] == r.settings->reference_logits[1]);
     }
 }
 
@@ -258,7 +258,7 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
     TempDir dir;
     for (const Case& c : cases) {
         CAPTURE(c.what);
-        const rl::io::SessionResult r = parse(c.text);
+        const rl::io::SettingsResult r = parse(c.text);
         CHECK_FALSE(r);
         CHECK_MESSAGE(r.error.rfind("test.json: ", 0) == 0, r.error);
         CHECK_MESSAGE(r.error.find(c.field) != std::string::npos, r.error);
@@ -266,24 +266,24 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
 
         const fs::path file = dir.path / "bad.json";
         std::ofstream(file) << c.text;
-        rl::core::Session target = unusual_session();
-        const std::string error = rl::io::load_session_file(file, target);
+        rl::core::Settings target = unusual_settings();
+        const std::string error = rl::io::load_settings_file(file, target);
         CHECK(error.find(file.string()) == 0);
         CHECK(error.find(c.field) != std::string::npos);
-        check_same(target, unusual_session());
+        check_same(target, unusual_settings());
     }
 }
 
 TEST_CASE("session json: a missing file names its path") {
-    rl::core::Session target = unusual_session();
-    const std::string error = rl::io::load_session_file("/nonexistent/dir/s.json", target);
+    rl::core::Settings target = unusual_settings();
+    const std::string error = rl::io::load_settings_file("/nonexistent/dir/s.json", target);
     CHECK(error.find("/nonexistent/dir/s.json: cannot read") == 0);
-    check_same(target, unusual_session());
+    check_same(target, unusual_settings());
 }
 
 TEST_CASE("session json: writing to an unwritable place fails with a message") {
     const std::string error =
-        rl::io::write_session_file("/nonexistent/dir/s.json", unusual_session());
+        rl::io::write_settings_file("/nonexistent/dir/s.json", unusual_settings());
     CHECK(error.find("/nonexistent/dir/s.json") == 0);
     CHECK(error.find("No such file") != std::string::npos);
 }

@@ -8,13 +8,13 @@
 #include <numeric>
 
 #include "core/experiment.hpp"
-#include "core/session_edit.hpp"
+#include "core/settings_edit.hpp"
 #include "io/presets.hpp"
 
 namespace {
 
-rl::core::Session yes_no_maybe() {
-    return *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").session;
+rl::core::Settings yes_no_maybe() {
+    return *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "yes-no-maybe").settings;
 }
 
 double sum(const std::vector<double>& v) {
@@ -24,7 +24,7 @@ double sum(const std::vector<double>& v) {
 }  // namespace
 
 TEST_CASE("session edit: setting one initial probability rescales the others") {
-    rl::core::Session s = yes_no_maybe();  // 0.3 / 0.5 / 0.2
+    rl::core::Settings s = yes_no_maybe();  // 0.3 / 0.5 / 0.2
     REQUIRE(rl::core::set_initial_probability(s, 0, 0.6) == "");
     const std::vector<double> p = rl::core::initial_probabilities(s);
     CHECK(p[0] == doctest::Approx(0.6).epsilon(1e-12));
@@ -35,7 +35,7 @@ TEST_CASE("session edit: setting one initial probability rescales the others") {
 }
 
 TEST_CASE("session edit: out-of-range probabilities are refused and change nothing") {
-    rl::core::Session s = yes_no_maybe();
+    rl::core::Settings s = yes_no_maybe();
     const std::vector<double> before = s.init_logits;
     CHECK(rl::core::set_initial_probability(s, 1, 1.0).find("between 0 and 1") !=
           std::string::npos);
@@ -46,7 +46,7 @@ TEST_CASE("session edit: out-of-range probabilities are refused and change nothi
 }
 
 TEST_CASE("session edit: the reference policy starts from the initial one") {
-    rl::core::Session s = yes_no_maybe();
+    rl::core::Settings s = yes_no_maybe();
     REQUIRE(s.reference_logits.empty());
     REQUIRE(rl::core::set_reference_probability(s, 2, 0.5) == "");
     const std::vector<double> ref = rl::core::reference_probabilities(s);
@@ -57,7 +57,7 @@ TEST_CASE("session edit: the reference policy starts from the initial one") {
 }
 
 TEST_CASE("session edit: adding and removing actions keeps both policies consistent") {
-    rl::core::Session s = yes_no_maybe();
+    rl::core::Settings s = yes_no_maybe();
     REQUIRE(rl::core::set_reference_probability(s, 0, 0.5) == "");
     REQUIRE(rl::core::add_action(s) == "");
     REQUIRE(s.actions.size() == 4);
@@ -83,7 +83,7 @@ TEST_CASE("session edit: adding and removing actions keeps both policies consist
 }
 
 TEST_CASE("session edit: switching to the pinned parameterisation keeps the policy") {
-    rl::core::Session s = yes_no_maybe();
+    rl::core::Settings s = yes_no_maybe();
     rl::core::set_parameterization(s, rl::core::Parameterization::kPinnedLast);
     CHECK(s.init_logits.back() == 0.0);
     const std::vector<double> p = rl::core::initial_probabilities(s);
@@ -96,8 +96,8 @@ TEST_CASE("experiment: the best expected reward is the best arm, averaged over p
     const rl::core::Experiment fixed = rl::core::make_experiment(yes_no_maybe());
     CHECK(rl::core::best_expected_reward(fixed) == 8.0);
 
-    rl::core::Session testbed =
-        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "testbed-10").session;
+    rl::core::Settings testbed =
+        *rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, "testbed-10").settings;
     testbed.runs = 3;
     const rl::core::Experiment e = rl::core::make_experiment(testbed);
     REQUIRE(rl::core::has_per_run_rewards(e));

@@ -1,4 +1,4 @@
-#include "io/session_document.hpp"
+#include "io/session_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "io/atomic_file.hpp"
-#include "io/session_json.hpp"
+#include "io/settings_file.hpp"
 #include "io/settings_json.hpp"
 
 namespace rl::io {
@@ -52,17 +52,17 @@ bool flag(const Json& v, const std::string& field) {
 
 // The file stores when each history entry ended; memory stores when each began, as the live
 // timeline does. Entry i ends where entry i+1 (or the current settings) begins.
-std::vector<int> until_steps(const SessionDocument& d) {
+std::vector<int> until_steps(const SessionFile& d) {
     std::vector<int> until;
     for (std::size_t i = 0; i < d.history.size(); ++i)
-        until.push_back(i + 1 < d.history.size() ? d.history[i + 1].step : d.session_step);
+        until.push_back(i + 1 < d.history.size() ? d.history[i + 1].step : d.settings_step);
     return until;
 }
 
-void check_steps(const SessionDocument& d) {
+void check_steps(const SessionFile& d) {
     if (d.step < 0) fail("step", "must be a whole number between 0 and " + std::to_string(INT_MAX));
     if (d.history.empty()) {
-        if (d.session_step != 0) fail("history", "is empty, so the settings ran from step 0");
+        if (d.settings_step != 0) fail("history", "is empty, so the settings ran from step 0");
         return;
     }
     if (d.history.front().step != 0) fail("history[0]", "must begin at step 0");
@@ -78,19 +78,19 @@ void check_steps(const SessionDocument& d) {
     }
 }
 
-void check(const SessionDocument& d) {
-    if (std::string e = core::validate(d.session); !e.empty()) throw FieldError{{}, e};
+void check(const SessionFile& d) {
+    if (std::string e = core::validate(d.settings); !e.empty()) throw FieldError{{}, e};
     for (std::size_t i = 0; i < d.history.size(); ++i) {
-        if (std::string e = core::validate(d.history[i].session); !e.empty())
+        if (std::string e = core::validate(d.history[i].settings); !e.empty())
             throw json::nested(indexed("history", i) + ".settings", FieldError{{}, e});
     }
     check_steps(d);
     const std::size_t n = d.lesson.steps.size();
     if (n > 0) {
         // The lesson starts from the settings the runs started with; for a preset, its own.
-        const core::Session& base = d.history.empty() ? d.session : d.history.front().session;
-        core::Session last;
-        if (std::string e = lesson_session(base, d.lesson, static_cast<int>(n) - 1, last);
+        const core::Settings& base = d.history.empty() ? d.settings : d.history.front().settings;
+        core::Settings last;
+        if (std::string e = lesson_settings(base, d.lesson, static_cast<int>(n) - 1, last);
             !e.empty())
             throw FieldError{{}, e};
     }
@@ -130,7 +130,7 @@ LessonStep read_lesson_step(const Json& j, const std::string& where) {
     return step;
 }
 
-void read_history(const Json& j, SessionDocument& d) {
+void read_history(const Json& j, SessionFile& d) {
     if (!j.is_array()) fail("history", "must be a list, got " + type_name(j));
     std::vector<int> until;
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -154,10 +154,10 @@ void read_history(const Json& j, SessionDocument& d) {
             throw json::nested(where + ".settings", e);
         }
     }
-    if (!until.empty()) d.session_step = until.back();
+    if (!until.empty()) d.settings_step = until.back();
 }
 
-SessionDocument document_from_json(const Json& j) {
+SessionFile session_file_from_json(const Json& j) {
     if (!j.is_object()) fail("session", "must be a JSON object, got " + type_name(j));
     // The version first: a newer file's new keys are better explained by its version.
     const std::string readable = "(this build reads versions 1 and 2)";
@@ -171,8 +171,8 @@ SessionDocument document_from_json(const Json& j) {
             if (j.contains(key)) fail(std::string(key), "needs version 2");
     }
 
-    SessionDocument d;
-    d.session = json::settings_from_json(j, kDocumentKeys);
+    SessionFile d;
+    d.settings = json::settings_from_json(j, kDocumentKeys);
     if (j.contains("step")) d.step = whole_number(j["step"], "step", 0, INT_MAX);
     if (j.contains("history")) read_history(j["history"], d);
     if (j.contains("lesson")) {
@@ -261,7 +261,7 @@ std::string read_text(const std::filesystem::path& path, std::string& out) {
 
 }  // namespace
 
-DocumentResult document_from_json_text(std::string_view text, std::string_view source) {
+SessionFileResult session_file_from_json_text(std::string_view text, std::string_view source) {
     if (std::all_of(text.begin(), text.end(),
                     [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }))
         return {std::nullopt, std::string(source) + ": the file is empty"};
@@ -277,30 +277,30 @@ DocumentResult document_from_json_text(std::string_view text, std::string_view s
         return {std::nullopt, std::string(source) + ": invalid JSON: " + what};
     }
     try {
-        return {document_from_json(j), {}};
+        return {session_file_from_json(j), {}};
     } catch (const FieldError& e) {
         return {std::nullopt, std::string(source) + ": " + message(e)};
     }
 }
 
-DocumentResult read_document_file(const std::filesystem::path& path) {
+SessionFileResult read_session_file(const std::filesystem::path& path) {
     std::string contents;
     if (std::string error = read_text(path, contents); !error.empty())
         return {std::nullopt, std::move(error)};
-    return document_from_json_text(contents, path.string());
+    return session_file_from_json_text(contents, path.string());
 }
 
-std::string load_document_file(const std::filesystem::path& path, SessionDocument& target) {
-    DocumentResult result = read_document_file(path);
+std::string load_session_file(const std::filesystem::path& path, SessionFile& target) {
+    SessionFileResult result = read_session_file(path);
     if (!result) return result.error;
     target = std::move(*result.document);
     return {};
 }
 
-std::string document_to_json_text(const SessionDocument& d) {
+std::string session_file_to_json_text(const SessionFile& d) {
     Json j;
     j["version"] = kSessionFormatVersion;
-    Json settings = json::settings_to_json(d.session);
+    Json settings = json::settings_to_json(d.settings);
     for (auto& [key, value] : settings.items())
         j[key] = std::move(value);
     j["step"] = d.step;
@@ -309,7 +309,7 @@ std::string document_to_json_text(const SessionDocument& d) {
         Json history = Json::array();
         for (std::size_t i = 0; i < d.history.size(); ++i)
             history.push_back({{"until_step", until[i]},
-                               {"settings", json::settings_to_json(d.history[i].session)}});
+                               {"settings", json::settings_to_json(d.history[i].settings)}});
         j["history"] = std::move(history);
     }
     if (!d.lesson.steps.empty()) j["lesson"] = lesson_to_json(d.lesson);
@@ -318,13 +318,13 @@ std::string document_to_json_text(const SessionDocument& d) {
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string write_document_file(const std::filesystem::path& path, const SessionDocument& d) {
-    if (std::string e = check_document(d); !e.empty())
+std::string write_session_file(const std::filesystem::path& path, const SessionFile& d) {
+    if (std::string e = check_session_file(d); !e.empty())
         return path.string() + ": not saved, it would not load back: " + e;
-    return write_file_atomically(path, document_to_json_text(d));
+    return write_file_atomically(path, session_file_to_json_text(d));
 }
 
-std::string check_document(const SessionDocument& d) {
+std::string check_session_file(const SessionFile& d) {
     try {
         check(d);
     } catch (const FieldError& e) {
@@ -333,13 +333,13 @@ std::string check_document(const SessionDocument& d) {
     return {};
 }
 
-std::string lesson_session(const core::Session& base, const Lesson& lesson, int index,
-                           core::Session& out) {
+std::string lesson_settings(const core::Settings& base, const Lesson& lesson, int index,
+                            core::Settings& out) {
     const int n = static_cast<int>(lesson.steps.size());
     if (index < 0 || index >= n)
         return "lesson_step: " + std::to_string(index) + " is not a step of this lesson (it has " +
                std::to_string(n) + ")";
-    core::Session s = base;
+    core::Settings s = base;
     for (int i = 0; i <= index; ++i) {
         // set_fields' messages start with the key (or the field a combination breaks).
         if (std::string e = core::set_fields(s, lesson.steps[static_cast<std::size_t>(i)].set);

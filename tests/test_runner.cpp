@@ -12,10 +12,10 @@
 
 #include "core/experiment.hpp"
 #include "core/policy.hpp"
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "live/history.hpp"
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 #include "support/sessions.hpp"
 #include "support/time_scale.hpp"
 #include "test_live_support.hpp"
@@ -23,14 +23,14 @@
 namespace {
 
 using rl::live::Level;
-using rl::live::LiveSession;
 using rl::live::Results;
+using rl::live::Runner;
 using rl_test::has_message;
 using rl_test::run_frames;
 using rl_test::snapshot;
 
 // yes/no/maybe, small enough that a frame costs well under a millisecond.
-rl::core::Session small_session() {
+rl::core::Settings small_settings() {
     return rl_test::small_yes_no_maybe(16, 256);
 }
 
@@ -44,7 +44,7 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
 }  // namespace
 
 TEST_CASE("Live session: playing advances steps_per_frame per frame and speed 0.5 half as often") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     live.wait_idle();
     CHECK(snapshot(live).steps_done == 0);
     live.set_pace(3, 1.0);
@@ -63,7 +63,7 @@ TEST_CASE("Live session: playing advances steps_per_frame per frame and speed 0.
 }
 
 TEST_CASE("Live session: step_once pauses and advances exactly one step") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     live.set_pace(4, 1.0);
     live.set_playing(true);
     run_frames(live, 2);
@@ -89,10 +89,10 @@ TEST_CASE("Live session: step_once pauses and advances exactly one step") {
 }
 
 TEST_CASE("Live session: results equal a direct CPU engine run bit for bit") {
-    rl::core::Session s = small_session();
+    rl::core::Settings s = small_settings();
     s.estimator.K = 4;
     s.estimator.baseline = rl::core::BaselineKind::kRloo;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.set_playing(true);
     run_frames(live, 6);
@@ -121,31 +121,31 @@ TEST_CASE("Live session: results equal a direct CPU engine run bit for bit") {
 }
 
 TEST_CASE("Live session: an invalid edit is refused with the field named and changes nothing") {
-    const rl::core::Session s = small_session();
-    LiveSession live(s, rl_test::cpu_options());
+    const rl::core::Settings s = small_settings();
+    Runner live(s, rl_test::cpu_options());
     live.wait_idle();
 
-    rl::core::Session bad_k = s;
+    rl::core::Settings bad_k = s;
     bad_k.estimator.K = 0;
     const std::string k_error = live.apply(bad_k);
     CHECK_MESSAGE(k_error.find("K") != std::string::npos, k_error);
 
-    rl::core::Session bad_reward = s;
+    rl::core::Settings bad_reward = s;
     bad_reward.actions[0].reward.value = std::numeric_limits<double>::quiet_NaN();
     const std::string reward_error = live.apply(bad_reward);
     CHECK_MESSAGE(reward_error.find("action.0") != std::string::npos, reward_error);
 
-    CHECK(live.session().estimator.K == 1);
-    CHECK(live.session().actions[0].reward.value == 8.0);
+    CHECK(live.settings().estimator.K == 1);
+    CHECK(live.settings().actions[0].reward.value == 8.0);
     run_frames(live, 1);
     const Results r = snapshot(live);
-    CHECK(r.session.estimator.K == 1);
-    CHECK(r.session.actions[0].reward.value == 8.0);
+    CHECK(r.settings.estimator.K == 1);
+    CHECK(r.settings.actions[0].reward.value == 8.0);
 }
 
 TEST_CASE("Live session: a K change keeps the runs and the cloud and exact SNR follow K") {
-    rl::core::Session s = small_session();
-    LiveSession live(s, rl_test::cpu_options());
+    rl::core::Settings s = small_settings();
+    Runner live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.step_once();
     run_frames(live, 1);
@@ -157,11 +157,11 @@ TEST_CASE("Live session: a K change keeps the runs and the cloud and exact SNR f
 
     s.estimator.K = 4;
     CHECK(live.apply(s).empty());
-    CHECK(live.session().estimator.K == 4);  // accepted at once, applied on the next tick
+    CHECK(live.settings().estimator.K == 4);  // accepted at once, applied on the next tick
     run_frames(live, 1);
     const Results after = snapshot(live);
     CHECK(after.steps_done == 1);
-    CHECK(after.session.estimator.K == 4);
+    CHECK(after.settings.estimator.K == 4);
     CHECK(after.history.step.size() == 1);
     CHECK(after.cloud.x.size() == 256);
     // The same policy with four times the samples: the covariance is a quarter, the mean the same.
@@ -176,8 +176,8 @@ TEST_CASE("Live session: a K change keeps the runs and the cloud and exact SNR f
 }
 
 TEST_CASE("Live session: adding an action starts over with a message") {
-    rl::core::Session s = small_session();
-    LiveSession live(s, rl_test::cpu_options());
+    rl::core::Settings s = small_settings();
+    Runner live(s, rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.set_playing(true);
     run_frames(live, 2);
@@ -200,7 +200,7 @@ TEST_CASE("Live session: adding an action starts over with a message") {
 }
 
 TEST_CASE("Live session: reset goes back to step 0 and clears the history") {
-    LiveSession live(small_session(), rl_test::cpu_options());
+    Runner live(small_settings(), rl_test::cpu_options());
     live.set_pace(5, 1.0);
     live.set_playing(true);
     run_frames(live, 3);
@@ -215,13 +215,13 @@ TEST_CASE("Live session: reset goes back to step 0 and clears the history") {
 }
 
 TEST_CASE("Live session: the history thins to its capacity and ends at the latest step") {
-    rl::core::Session s =
-        rl_test::make_session({rl_test::fixed_reward(1.0), rl_test::fixed_reward(0.0)}, {0.0, 0.0});
+    rl::core::Settings s = rl_test::make_settings(
+        {rl_test::fixed_reward(1.0), rl_test::fixed_reward(0.0)}, {0.0, 0.0});
     s.runs = 1;
     s.M = 2;
     s.steps = 1000000;
     s.estimator.lr = 1e-3;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     live.set_pace(1000, 1.0);
     live.set_playing(true);
     for (int target : {5000, 9001}) {
@@ -246,9 +246,9 @@ TEST_CASE("Live session: the history thins to its capacity and ends at the lates
 }
 
 TEST_CASE("Live session: reaching the session's steps pauses with a message and Play goes on") {
-    rl::core::Session s = small_session();
+    rl::core::Settings s = small_settings();
     s.steps = 10;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     live.set_pace(3, 1.0);
     live.set_playing(true);
     run_frames(live, 6);
@@ -267,9 +267,9 @@ TEST_CASE("Live session: reaching the session's steps pauses with a message and 
 }
 
 TEST_CASE("Live session: the highlight is the used estimate on the cloud's axes") {
-    rl::core::Session s = small_session();
+    rl::core::Settings s = small_settings();
     s.estimator.K = 2;
-    LiveSession live(s, rl_test::cpu_options());
+    Runner live(s, rl_test::cpu_options());
     live.step_once();
     live.step_once();
     run_frames(live, 1);
@@ -294,11 +294,11 @@ TEST_CASE("Live session: the highlight is the used estimate on the cloud's axes"
 }
 
 TEST_CASE("Live session: destroying it while playing neither hangs nor crashes") {
-    rl::core::Session s = rl_test::yes_no_maybe();
+    rl::core::Settings s = rl_test::yes_no_maybe();
     s.steps = 1000000;
     const auto start = std::chrono::steady_clock::now();
     {
-        LiveSession live(s, rl_test::cpu_options());
+        Runner live(s, rl_test::cpu_options());
         live.set_pace(1000, 1.0);
         live.set_playing(true);
         for (int i = 0; i < 5; ++i)
@@ -312,8 +312,8 @@ TEST_CASE("Live session: destroying it while playing neither hangs nor crashes")
 TEST_CASE("Live session: a diverging run pauses with the engine's reason") {
     auto faults = std::make_shared<rl_test::Faults>();
     faults->diverge_at = 7;
-    LiveSession live(small_session(), std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::engine::make_cpu_engine(2), "faulty engine");
+    Runner live(small_settings(), std::make_unique<rl_test::FaultyEngine>(faults),
+                rl::engine::make_cpu_engine(2), "faulty engine");
     live.set_pace(5, 1.0);
     live.set_playing(true);
     run_frames(live, 3);
@@ -328,8 +328,8 @@ TEST_CASE("Live session: a diverging run pauses with the engine's reason") {
 
 TEST_CASE("Live session: an engine exception pauses with an error and keeps the last results") {
     auto faults = std::make_shared<rl_test::Faults>();
-    LiveSession live(small_session(), std::make_unique<rl_test::FaultyEngine>(faults),
-                     rl::engine::make_cpu_engine(2));
+    Runner live(small_settings(), std::make_unique<rl_test::FaultyEngine>(faults),
+                rl::engine::make_cpu_engine(2));
     live.set_pace(2, 1.0);
     live.set_playing(true);
     run_frames(live, 2);

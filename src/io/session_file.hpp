@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 // Session documents (docs/SESSION.md, version 2): the settings, how far the runs got and the
 // settings they ran under on the way, so that loading one reproduces the very same run; and the
@@ -17,7 +17,7 @@ namespace rl::io {
 // Settings that took effect when `step` steps were done.
 struct SettingsChange {
     int step = 0;
-    core::Session session;
+    core::Settings settings;
 };
 
 struct LessonStep {
@@ -32,49 +32,49 @@ struct Lesson {
     std::vector<LessonStep> steps;
 };
 
-struct SessionDocument {
-    core::Session session;  // the current settings (the file's top-level fields)
-    int step = 0;           // steps done when saved
+struct SessionFile {
+    core::Settings settings;  // the current settings (the file's top-level fields)
+    int step = 0;             // steps done when saved
     // Earlier settings, oldest first; history[0].step is 0. Empty: `session` ran from step 0.
     std::vector<SettingsChange> history;
     // Steps done when `session` took effect: after the last history entry's step, at most
     // `step`; 0 when the history is empty.
-    int session_step = 0;
+    int settings_step = 0;
     Lesson lesson;
     int lesson_step = -1;  // the lesson step shown; -1: none
 };
 
-struct DocumentResult {
-    std::optional<SessionDocument> document;
+struct SessionFileResult {
+    std::optional<SessionFile> document;
     std::string error;  // "SOURCE: field: reason" on one line
 
     explicit operator bool() const { return document.has_value(); }
 };
 
 // Reads version 1 (settings, and a lesson for the presets) and version 2. Strict: anything the
-// format does not define, or a document check_document refuses, gives an error and no document.
+// format does not define, or a document check_session_file refuses, gives an error and no document.
 // `source` names the text in messages (a path or a preset name).
-DocumentResult document_from_json_text(std::string_view text, std::string_view source);
-DocumentResult read_document_file(const std::filesystem::path& path);
+SessionFileResult session_file_from_json_text(std::string_view text, std::string_view source);
+SessionFileResult read_session_file(const std::filesystem::path& path);
 
 // Replaces `target` only when the file is valid; returns the error otherwise (empty on success).
-std::string load_document_file(const std::filesystem::path& path, SessionDocument& target);
+std::string load_session_file(const std::filesystem::path& path, SessionFile& target);
 
 // Always version 2; every double at full round-trip precision.
-std::string document_to_json_text(const SessionDocument& document);
-// Refuses a document that check_document refuses (so every saved file loads back), then writes
+std::string session_file_to_json_text(const SessionFile& document);
+// Refuses a document that check_session_file refuses (so every saved file loads back), then writes
 // atomically. Returns "" on success, else a message naming the path.
-std::string write_document_file(const std::filesystem::path& path, const SessionDocument& document);
+std::string write_session_file(const std::filesystem::path& path, const SessionFile& document);
 
 // "" when the document is consistent: valid settings, steps in order, a lesson whose every step
 // applies to the first settings, lesson_step in range. Else "field: reason", with the field named
 // as in the file (history[1].until_step, lesson[2].set.K).
-std::string check_document(const SessionDocument& document);
+std::string check_session_file(const SessionFile& document);
 
 // The settings lesson step `index` asks for: steps 0..index applied in order to `base`, each
 // step's `set` as --set would. On error `out` is unchanged and the message names the key
 // ("lesson[i].set.KEY: reason").
-std::string lesson_session(const core::Session& base, const Lesson& lesson, int index,
-                           core::Session& out);
+std::string lesson_settings(const core::Settings& base, const Lesson& lesson, int index,
+                            core::Settings& out);
 
 }  // namespace rl::io

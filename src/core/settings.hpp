@@ -36,7 +36,7 @@ inline constexpr double kMaxCoefficient = 1e6;  // KL beta, entropy bonus, arm-m
 }  // namespace limits
 
 // Everything that defines an experiment. Field names match the session file and --set keys.
-struct Session {
+struct Settings {
     std::string preset;  // the preset it started from, for file names and titles
     std::string title;
     std::string description;
@@ -56,16 +56,16 @@ struct Session {
 };
 
 // Empty when the session is usable; otherwise one line naming the field and the reason.
-std::string validate(const Session& s);
+std::string validate(const Settings& s);
 
 // Sets one field from text, as --set KEY=VALUE does. The session changes only if the result is
 // valid; otherwise it is left as it was and the message says why.
-std::string set_field(Session& s, std::string_view key, std::string_view value);
+std::string set_field(Settings& s, std::string_view key, std::string_view value);
 
 // Several fields at once, validated together at the end, so their order does not matter
 // (baseline=rloo before K=4 is fine). All or nothing. failed_change, when given, receives the
 // index of the change that did not parse, or changes.size() when the combination is invalid.
-std::string set_fields(Session& s, std::span<const std::pair<std::string, std::string>> changes,
+std::string set_fields(Settings& s, std::span<const std::pair<std::string, std::string>> changes,
                        std::size_t* failed_change = nullptr);
 
 // The scalar keys set_field accepts (besides action.<i|name>.<field> and the list keys).
@@ -75,7 +75,7 @@ std::vector<std::string> scalar_field_names();
 bool parse_number(std::string_view text, double& out);
 
 // The reference policy's log-probabilities (the initial policy when none was set).
-std::vector<double> reference_log_probs(const Session& s);
+std::vector<double> reference_log_probs(const Settings& s);
 
 // The expected-reward-maximising actions (ties within a relative 1e-12).
 std::vector<std::uint32_t> best_actions(std::span<const double> expected_rewards);

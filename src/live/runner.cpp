@@ -1,4 +1,4 @@
-#include "live/live_session.hpp"
+#include "live/runner.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -25,7 +25,7 @@ constexpr std::size_t kMaxQueuedMessages = 100;
 constexpr int kMaxStepsPerFrame = 100000;
 constexpr double kMinSpeed = 1e-3;
 
-core::Session validated(const core::Session& s) {
+core::Settings validated(const core::Settings& s) {
     if (std::string error = core::validate(s); !error.empty()) throw std::invalid_argument(error);
     return s;
 }
@@ -34,8 +34,8 @@ core::Session validated(const core::Session& s) {
 // document with one was not saved from a run and cannot be replayed as one.
 std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
     for (std::size_t i = 1; i < timeline.size(); ++i) {
-        const std::string why = restart_reason(core::make_experiment(timeline[i - 1].session),
-                                               core::make_experiment(timeline[i].session));
+        const std::string why = restart_reason(core::make_experiment(timeline[i - 1].settings),
+                                               core::make_experiment(timeline[i].settings));
         if (why.empty()) continue;
         const std::string field = i + 1 < timeline.size()
                                       ? "history[" + std::to_string(i) + "].settings"
@@ -47,8 +47,8 @@ std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
 
 }  // namespace
 
-struct LiveSession::Impl {
-    Impl(const core::Session& initial, std::unique_ptr<engine::Engine> training,
+struct Runner::Impl {
+    Impl(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
          std::unique_ptr<engine::Engine> probe)
         : accepted(initial), model(initial, std::move(training), std::move(probe)) {}
 
@@ -58,7 +58,7 @@ struct LiveSession::Impl {
 
     // Commands, under command_mutex.
     mutable std::mutex command_mutex;
-    core::Session accepted;
+    core::Settings accepted;
     TickCommands pending;
     Pace pace;
     bool worker_playing = false;  // as of the worker's last tick
@@ -83,7 +83,7 @@ struct LiveSession::Impl {
     std::thread worker;
 };
 
-void LiveSession::Impl::worker_loop() {
+void Runner::Impl::worker_loop() {
     std::unique_lock lock(work_mutex);
     while (true) {
         work_cv.wait(lock, [this] { return stop || tick_requested; });
@@ -99,7 +99,7 @@ void LiveSession::Impl::worker_loop() {
     }
 }
 
-void LiveSession::Impl::run_tick(bool frame) {
+void Runner::Impl::run_tick(bool frame) {
     TickCommands commands;
     Pace tick_pace;
     {
@@ -138,26 +138,26 @@ void LiveSession::Impl::run_tick(bool frame) {
     worker_playing = model.playing();
 }
 
-bool LiveSession::Impl::commands_pending() const {
+bool Runner::Impl::commands_pending() const {
     std::lock_guard lock(command_mutex);
     return pending.any();
 }
 
-LiveSession::LiveSession(const core::Session& initial, const LiveOptions& options) {
-    const core::Session checked = validated(initial);
+Runner::Runner(const core::Settings& initial, const RunnerOptions& options) {
+    const core::Settings checked = validated(initial);
     engine::EngineChoice training = engine::make_engine(options.engine, options.threads);
     engine::EngineChoice probe = engine::make_engine(options.engine, options.threads);
     m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine));
     start(training.message, training.warning ? Level::kWarning : Level::kInfo);
 }
 
-LiveSession::LiveSession(const core::Session& initial, std::unique_ptr<engine::Engine> training,
-                         std::unique_ptr<engine::Engine> probe, const std::string& engine_message)
+Runner::Runner(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
+               std::unique_ptr<engine::Engine> probe, const std::string& engine_message)
     : m_impl(std::make_unique<Impl>(validated(initial), std::move(training), std::move(probe))) {
     start(engine_message);
 }
 
-void LiveSession::start(const std::string& engine_message, Level level) {
+void Runner::start(const std::string& engine_message, Level level) {
     if (!engine_message.empty()) m_impl->messages.push_back({level, engine_message});
     // The first tick runs here, before the worker exists: results are there to read at once, and
     // the first frame() never finds the worker busy.
@@ -165,7 +165,7 @@ void LiveSession::start(const std::string& engine_message, Level level) {
     m_impl->worker = std::thread([impl = m_impl.get()] { impl->worker_loop(); });
 }
 
-LiveSession::~LiveSession() {
+Runner::~Runner() {
     {
         std::lock_guard lock(m_impl->work_mutex);
         m_impl->stop = true;
@@ -174,7 +174,7 @@ LiveSession::~LiveSession() {
     m_impl->worker.join();
 }
 
-std::string LiveSession::apply(const core::Session& edited) {
+std::string Runner::apply(const core::Settings& edited) {
     if (std::string error = core::validate(edited); !error.empty()) return error;
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->accepted = edited;
@@ -182,23 +182,23 @@ std::string LiveSession::apply(const core::Session& edited) {
     return {};
 }
 
-core::Session LiveSession::session() const {
+core::Settings Runner::settings() const {
     std::lock_guard lock(m_impl->command_mutex);
     return m_impl->accepted;
 }
 
-std::string LiveSession::load(const io::SessionDocument& document, std::string_view source) {
+std::string Runner::load(const io::SessionFile& document, std::string_view source) {
     const std::string where = std::string(source) + ": ";
-    if (std::string error = io::check_document(document); !error.empty()) return where + error;
+    if (std::string error = io::check_session_file(document); !error.empty()) return where + error;
     Replay replay;
     replay.timeline = document.history;
-    replay.timeline.push_back({document.session_step, document.session});
+    replay.timeline.push_back({document.settings_step, document.settings});
     replay.step = document.step;
     replay.source = std::string(source);
     if (std::string error = restart_in(replay.timeline); !error.empty()) return where + error;
 
     std::lock_guard lock(m_impl->command_mutex);
-    m_impl->accepted = document.session;
+    m_impl->accepted = document.settings;
     // Whatever was asked before the load would have been undone by it.
     m_impl->pending = TickCommands{};
     m_impl->pending.replay = std::move(replay);
@@ -206,51 +206,51 @@ std::string LiveSession::load(const io::SessionDocument& document, std::string_v
     return {};
 }
 
-io::SessionDocument LiveSession::snapshot() const {
-    io::SessionDocument document;
+io::SessionFile Runner::snapshot() const {
+    io::SessionFile document;
     const std::shared_ptr<const Results> latest = results();
     const Results& r = *latest;
-    document.session = r.session;
+    document.settings = r.settings;
     document.step = r.steps_done;
     if (!r.timeline.empty()) {
         document.history.assign(r.timeline.begin(), r.timeline.end() - 1);
-        document.session_step = r.timeline.back().step;
+        document.settings_step = r.timeline.back().step;
     }
     return document;
 }
 
-std::vector<io::SettingsChange> LiveSession::timeline() const {
+std::vector<io::SettingsChange> Runner::timeline() const {
     return results()->timeline;
 }
 
-void LiveSession::set_playing(bool playing) {
+void Runner::set_playing(bool playing) {
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->pending.play = playing;
 }
 
-bool LiveSession::playing() const {
+bool Runner::playing() const {
     std::lock_guard lock(m_impl->command_mutex);
     return m_impl->pending.play.value_or(m_impl->worker_playing);
 }
 
-void LiveSession::step_once() {
+void Runner::step_once() {
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->pending.play = false;
     ++m_impl->pending.steps;
 }
 
-void LiveSession::reset() {
+void Runner::reset() {
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->pending.reset = true;
 }
 
-void LiveSession::set_pace(int steps_per_frame, double speed) {
+void Runner::set_pace(int steps_per_frame, double speed) {
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->pace.steps_per_frame = std::clamp(steps_per_frame, 1, kMaxStepsPerFrame);
     m_impl->pace.speed = std::isnan(speed) ? 1.0 : std::clamp(speed, kMinSpeed, 1.0);
 }
 
-void LiveSession::frame() {
+void Runner::frame() {
     std::lock_guard lock(m_impl->work_mutex);
     // A busy worker skips this frame's tick rather than queueing it: falling behind would make
     // every later frame late too. Commands wait in `pending` for the next tick.
@@ -260,12 +260,12 @@ void LiveSession::frame() {
     m_impl->work_cv.notify_one();
 }
 
-void LiveSession::wait_idle() {
+void Runner::wait_idle() {
     while (!wait_idle_for(std::chrono::hours(1))) {
     }
 }
 
-bool LiveSession::wait_idle_for(std::chrono::milliseconds limit) {
+bool Runner::wait_idle_for(std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     Impl& impl = *m_impl;
     std::unique_lock lock(impl.work_mutex);
@@ -282,16 +282,16 @@ bool LiveSession::wait_idle_for(std::chrono::milliseconds limit) {
     }
 }
 
-std::shared_ptr<const Results> LiveSession::results() const {
+std::shared_ptr<const Results> Runner::results() const {
     return m_impl->published.latest();
 }
 
-void LiveSession::read(const std::function<void(const Results&)>& reader) const {
+void Runner::read(const std::function<void(const Results&)>& reader) const {
     const std::shared_ptr<const Results> latest = results();
     reader(*latest);
 }
 
-std::vector<Message> LiveSession::take_messages() {
+std::vector<Message> Runner::take_messages() {
     std::lock_guard lock(m_impl->command_mutex);
     std::vector<Message> out(std::make_move_iterator(m_impl->messages.begin()),
                              std::make_move_iterator(m_impl->messages.end()));

@@ -1,4 +1,4 @@
-#include "core/session_edit.hpp"
+#include "core/settings_edit.hpp"
 
 #include <cmath>
 
@@ -27,47 +27,47 @@ std::string with_probability(std::vector<double>& probs, std::size_t action, dou
     return {};
 }
 
-std::string commit(Session& s, Session candidate) {
+std::string commit(Settings& s, Settings candidate) {
     if (std::string error = validate(candidate); !error.empty()) return error;
     s = std::move(candidate);
     return {};
 }
 
 // One probability of a policy (the initial or the reference one) set, the rest rescaled.
-std::string set_policy_probability(Session& s, std::vector<double> Session::*logits,
+std::string set_policy_probability(Settings& s, std::vector<double> Settings::*logits,
                                    std::vector<double> probs, std::size_t action, double p,
                                    const char* what) {
     if (std::string e = with_probability(probs, action, p, what); !e.empty()) return e;
-    Session c = s;
+    Settings c = s;
     c.*logits = logits_from_probabilities(probs, s.parameterization);
     return commit(s, std::move(c));
 }
 
 }  // namespace
 
-std::vector<double> initial_probabilities(const Session& s) {
+std::vector<double> initial_probabilities(const Settings& s) {
     return softmax(s.init_logits);
 }
 
-std::vector<double> reference_probabilities(const Session& s) {
+std::vector<double> reference_probabilities(const Settings& s) {
     return softmax(s.reference_logits.empty() ? s.init_logits : s.reference_logits);
 }
 
-std::string set_initial_probability(Session& s, std::size_t action, double p) {
-    return set_policy_probability(s, &Session::init_logits, initial_probabilities(s), action, p,
+std::string set_initial_probability(Settings& s, std::size_t action, double p) {
+    return set_policy_probability(s, &Settings::init_logits, initial_probabilities(s), action, p,
                                   "initial probability");
 }
 
-std::string set_reference_probability(Session& s, std::size_t action, double p) {
-    return set_policy_probability(s, &Session::reference_logits, reference_probabilities(s), action,
-                                  p, "reference probability");
+std::string set_reference_probability(Settings& s, std::size_t action, double p) {
+    return set_policy_probability(s, &Settings::reference_logits, reference_probabilities(s),
+                                  action, p, "reference probability");
 }
 
-std::string add_action(Session& s) {
+std::string add_action(Settings& s) {
     if (s.actions.size() >= limits::kMaxActions)
         return "actions: at most " + std::to_string(limits::kMaxActions) + " actions";
     const double n = static_cast<double>(s.actions.size());
-    Session c = s;
+    Settings c = s;
     ActionSpec spec;
     spec.name = "action " + std::to_string(s.actions.size() + 1);
     c.actions.push_back(spec);
@@ -82,7 +82,7 @@ std::string add_action(Session& s) {
     return commit(s, std::move(c));
 }
 
-std::string remove_action(Session& s, std::size_t action) {
+std::string remove_action(Settings& s, std::size_t action) {
     if (action >= s.actions.size()) return "actions: no action " + std::to_string(action);
     if (s.actions.size() <= limits::kMinActions)
         return "actions: at least " + std::to_string(limits::kMinActions) + " actions are needed";
@@ -93,14 +93,14 @@ std::string remove_action(Session& s, std::size_t action) {
             x /= left;
         return logits_from_probabilities(probs, s.parameterization);
     };
-    Session c = s;
+    Settings c = s;
     c.actions.erase(c.actions.begin() + static_cast<std::ptrdiff_t>(action));
     c.init_logits = shrunk(initial_probabilities(s));
     if (!s.reference_logits.empty()) c.reference_logits = shrunk(reference_probabilities(s));
     return commit(s, std::move(c));
 }
 
-void set_parameterization(Session& s, Parameterization p) {
+void set_parameterization(Settings& s, Parameterization p) {
     const std::vector<double> init = initial_probabilities(s);
     const std::vector<double> ref = reference_probabilities(s);
     s.parameterization = p;

@@ -1,4 +1,4 @@
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -82,15 +82,15 @@ std::string logit_list_message(std::string_view field) {
     return os.str();
 }
 
-using Setter = std::function<std::string(Session&, std::string_view)>;
+using Setter = std::function<std::string(Settings&, std::string_view)>;
 
 struct Field {
     std::string_view name;
     Setter set;
 };
 
-Setter number_field(std::string_view name, double lo, double hi, double Session::*member) {
-    return [=](Session& s, std::string_view v) -> std::string {
+Setter number_field(std::string_view name, double lo, double hi, double Settings::*member) {
+    return [=](Settings& s, std::string_view v) -> std::string {
         double x = 0.0;
         if (!parse_number(v, x) || !in_range(x, lo, hi)) return range_message(name, lo, hi);
         s.*member = x;
@@ -100,7 +100,7 @@ Setter number_field(std::string_view name, double lo, double hi, double Session:
 
 Setter estimator_number(std::string_view name, double lo, double hi,
                         double EstimatorSettings::*member) {
-    return [=](Session& s, std::string_view v) -> std::string {
+    return [=](Settings& s, std::string_view v) -> std::string {
         double x = 0.0;
         if (!parse_number(v, x) || !in_range(x, lo, hi)) return range_message(name, lo, hi);
         s.estimator.*member = x;
@@ -108,8 +108,8 @@ Setter estimator_number(std::string_view name, double lo, double hi,
     };
 }
 
-Setter int_field(std::string_view name, long long lo, long long hi, int Session::*member) {
-    return [=](Session& s, std::string_view v) -> std::string {
+Setter int_field(std::string_view name, long long lo, long long hi, int Settings::*member) {
+    return [=](Settings& s, std::string_view v) -> std::string {
         long long x = 0;
         if (!parse_int(v, lo, hi, x))
             return std::string(name) + ": must be a whole number between " + std::to_string(lo) +
@@ -122,7 +122,7 @@ Setter int_field(std::string_view name, long long lo, long long hi, int Session:
 template <typename Enum>
 Setter enum_field(std::string_view name, bool (*parse)(std::string_view, Enum&),
                   std::string_view choices, Enum EstimatorSettings::*member) {
-    return [=](Session& s, std::string_view v) -> std::string {
+    return [=](Settings& s, std::string_view v) -> std::string {
         Enum e{};
         if (!parse(v, e)) return std::string(name) + ": must be one of " + std::string(choices);
         s.estimator.*member = e;
@@ -139,7 +139,7 @@ std::vector<double> normalised(std::vector<double> p) {
     return p;
 }
 
-std::string set_probabilities(std::vector<double>& logits, const Session& s, std::string_view name,
+std::string set_probabilities(std::vector<double>& logits, const Settings& s, std::string_view name,
                               std::string_view v) {
     std::vector<double> p;
     if (!parse_list(v, p))
@@ -161,7 +161,7 @@ std::string set_probabilities(std::vector<double>& logits, const Session& s, std
 const std::vector<Field>& fields() {
     static const std::vector<Field> table = {
         {"K",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              long long x = 0;
              if (!parse_int(v, 1, limits::kMaxK, x))
                  return "K: must be a whole number between 1 and " + std::to_string(limits::kMaxK);
@@ -169,7 +169,7 @@ const std::vector<Field>& fields() {
              return {};
          }},
         {"lr",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              double x = 0.0;
              if (!parse_number(v, x) || !(x > 0.0) || x > limits::kMaxLearningRate)
                  return "lr: must be greater than 0 and at most 1e+06";
@@ -186,7 +186,7 @@ const std::vector<Field>& fields() {
         {"running_mode", enum_field<RunningMode>("running_mode", parse_running_mode, "ema, average",
                                                  &EstimatorSettings::running_mode)},
         {"running_decay",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              double x = 0.0;
              if (!parse_number(v, x) || !(x >= 0.0 && x < 1.0))
                  return "running_decay: must be at least 0 and below 1";
@@ -201,7 +201,7 @@ const std::vector<Field>& fields() {
          estimator_number("entropy", 0.0, limits::kMaxCoefficient, &EstimatorSettings::entropy)},
         {"clip", estimator_number("clip", 0.0, 1e12, &EstimatorSettings::clip)},
         {"parameterization",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              Parameterization p{};
              if (!parse_parameterization(v, p))
                  return "parameterization: must be one of free, pinned";
@@ -213,11 +213,11 @@ const std::vector<Field>& fields() {
              }
              return {};
          }},
-        {"runs", int_field("runs", 1, limits::kMaxRuns, &Session::runs)},
-        {"steps", int_field("steps", 1, limits::kMaxSteps, &Session::steps)},
-        {"M", int_field("M", limits::kMinM, limits::kMaxM, &Session::M)},
+        {"runs", int_field("runs", 1, limits::kMaxRuns, &Settings::runs)},
+        {"steps", int_field("steps", 1, limits::kMaxSteps, &Settings::steps)},
+        {"M", int_field("M", limits::kMinM, limits::kMaxM, &Settings::M)},
         {"seed",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              std::uint64_t x = 0;
              const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
              if (ec != std::errc() || ptr != v.data() + v.size() || v.empty())
@@ -226,19 +226,19 @@ const std::vector<Field>& fields() {
              return {};
          }},
         {"arm_mean_sd",
-         number_field("arm_mean_sd", 0.0, limits::kMaxCoefficient, &Session::arm_mean_sd)},
+         number_field("arm_mean_sd", 0.0, limits::kMaxCoefficient, &Settings::arm_mean_sd)},
         {"title",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              s.title = std::string(v);
              return {};
          }},
         {"description",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              s.description = std::string(v);
              return {};
          }},
         {"init_logits",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              std::vector<double> l;
              if (!parse_list(v, l)) return logit_list_message("init_logits");
              if (s.parameterization == Parameterization::kPinnedLast && !l.empty() &&
@@ -248,11 +248,11 @@ const std::vector<Field>& fields() {
              return {};
          }},
         {"init_probs",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              return set_probabilities(s.init_logits, s, "init_probs", v);
          }},
         {"reference_logits",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              if (v.empty()) {
                  s.reference_logits.clear();
                  return {};
@@ -263,14 +263,14 @@ const std::vector<Field>& fields() {
              return {};
          }},
         {"reference_probs",
-         [](Session& s, std::string_view v) -> std::string {
+         [](Settings& s, std::string_view v) -> std::string {
              return set_probabilities(s.reference_logits, s, "reference_probs", v);
          }},
     };
     return table;
 }
 
-std::string set_action_field(Session& s, std::string_view key, std::string_view value) {
+std::string set_action_field(Settings& s, std::string_view key, std::string_view value) {
     // key = action.<index or name>.<field>
     const std::string_view rest = key.substr(7);
     const std::size_t dot = rest.rfind('.');
@@ -349,7 +349,7 @@ bool parse_number(std::string_view text, double& out) {
     return true;
 }
 
-std::string validate(const Session& s) {
+std::string validate(const Settings& s) {
     const std::size_t n = s.actions.size();
     if (n < limits::kMinActions || n > limits::kMaxActions)
         return "actions: need between " + std::to_string(limits::kMinActions) + " and " +
@@ -397,7 +397,7 @@ std::string validate(const Session& s) {
 
 namespace {
 // Parses one field into s without checking the session as a whole.
-std::string apply_field(Session& s, std::string_view key, std::string_view value) {
+std::string apply_field(Settings& s, std::string_view key, std::string_view value) {
     if (key.starts_with("action.")) return set_action_field(s, key, value);
     const auto& table = fields();
     const auto it =
@@ -407,15 +407,15 @@ std::string apply_field(Session& s, std::string_view key, std::string_view value
 }
 }  // namespace
 
-std::string set_field(Session& s, std::string_view key, std::string_view value) {
+std::string set_field(Settings& s, std::string_view key, std::string_view value) {
     const std::pair<std::string, std::string> one{std::string(key), std::string(value)};
     return set_fields(s, std::span(&one, 1));
 }
 
-std::string set_fields(Session& s, std::span<const std::pair<std::string, std::string>> changes,
+std::string set_fields(Settings& s, std::span<const std::pair<std::string, std::string>> changes,
                        std::size_t* failed_change) {
     if (failed_change) *failed_change = changes.size();
-    Session candidate = s;
+    Settings candidate = s;
     for (std::size_t i = 0; i < changes.size(); ++i) {
         std::string error = apply_field(candidate, changes[i].first, changes[i].second);
         if (!error.empty()) {
@@ -435,7 +435,7 @@ std::vector<std::string> scalar_field_names() {
     return names;
 }
 
-std::vector<double> reference_log_probs(const Session& s) {
+std::vector<double> reference_log_probs(const Settings& s) {
     const std::vector<double>& logits =
         s.reference_logits.empty() ? s.init_logits : s.reference_logits;
     std::vector<double> p(logits.size()), lp(logits.size());

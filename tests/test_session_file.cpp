@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 #include "io/presets.hpp"
-#include "io/session_document.hpp"
-#include "io/session_json.hpp"
+#include "io/session_file.hpp"
+#include "io/settings_file.hpp"
 #include "support/sessions.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,27 +20,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using rl::io::SessionDocument;
+using rl::io::SessionFile;
 using rl_test::TempDir;
 
-// The writer keeps every field at round-trip precision (test_session_json checks that), so equal
+// The writer keeps every field at round-trip precision (test_settings_file checks that), so equal
 // texts mean equal sessions.
-std::string text_of(const rl::core::Session& s) {
-    return rl::io::session_to_json_text(s);
+std::string text_of(const rl::core::Settings& s) {
+    return rl::io::settings_to_json_text(s);
 }
 
-rl::core::Session with(rl::core::Session s, const std::string& key, const std::string& value) {
+rl::core::Settings with(rl::core::Settings s, const std::string& key, const std::string& value) {
     REQUIRE(rl::core::set_field(s, key, value).empty());
     return s;
 }
 
 // A document with every part in use: two earlier settings, a two-step lesson shown at step 1.
-SessionDocument full_document() {
-    const rl::core::Session first = rl_test::yes_no_maybe();
-    SessionDocument d;
+SessionFile full_document() {
+    const rl::core::Settings first = rl_test::yes_no_maybe();
+    SessionFile d;
     d.history = {{0, first}, {12, with(first, "lr", "0.3")}};
-    d.session = with(with(d.history[1].session, "K", "4"), "title", "after the K edit");
-    d.session_step = 25;
+    d.settings = with(with(d.history[1].settings, "K", "4"), "title", "after the K edit");
+    d.settings_step = 25;
     d.step = 37;
     rl::io::LessonStep compare;
     compare.title = "Leave one out";
@@ -55,18 +55,18 @@ SessionDocument full_document() {
     rename.play = false;
     d.lesson.steps = {compare, rename};
     d.lesson_step = 1;
-    REQUIRE(rl::io::check_document(d).empty());
+    REQUIRE(rl::io::check_session_file(d).empty());
     return d;
 }
 
-void check_same(const SessionDocument& a, const SessionDocument& b) {
-    CHECK(text_of(a.session) == text_of(b.session));
+void check_same(const SessionFile& a, const SessionFile& b) {
+    CHECK(text_of(a.settings) == text_of(b.settings));
     CHECK(a.step == b.step);
-    CHECK(a.session_step == b.session_step);
+    CHECK(a.settings_step == b.settings_step);
     REQUIRE(a.history.size() == b.history.size());
     for (std::size_t i = 0; i < a.history.size(); ++i) {
         CHECK(a.history[i].step == b.history[i].step);
-        CHECK(text_of(a.history[i].session) == text_of(b.history[i].session));
+        CHECK(text_of(a.history[i].settings) == text_of(b.history[i].settings));
     }
     REQUIRE(a.lesson.steps.size() == b.lesson.steps.size());
     for (std::size_t i = 0; i < a.lesson.steps.size(); ++i) {
@@ -80,8 +80,8 @@ void check_same(const SessionDocument& a, const SessionDocument& b) {
     CHECK(a.lesson_step == b.lesson_step);
 }
 
-rl::io::DocumentResult parse(const std::string& text) {
-    return rl::io::document_from_json_text(text, "test.json");
+rl::io::SessionFileResult parse(const std::string& text) {
+    return rl::io::session_file_from_json_text(text, "test.json");
 }
 
 const std::string kActions = R"("actions": [{"name": "a", "reward": "fixed", "value": 1},
@@ -101,15 +101,15 @@ std::string history_entry(int until, const std::string& settings_extra = "") {
 
 TEST_CASE("session document: a written document reads back with its step and history and lesson") {
     TempDir dir;
-    const SessionDocument original = full_document();
+    const SessionFile original = full_document();
     const fs::path file = dir.path / "saved.json";
-    REQUIRE(rl::io::write_document_file(file, original).empty());
-    const rl::io::DocumentResult back = rl::io::read_document_file(file);
+    REQUIRE(rl::io::write_session_file(file, original).empty());
+    const rl::io::SessionFileResult back = rl::io::read_session_file(file);
     REQUIRE_MESSAGE(back, back.error);
     check_same(original, *back.document);
 
     // The history is stored as when each entry ended; set values that are numbers stay numbers.
-    const std::string text = rl::io::document_to_json_text(original);
+    const std::string text = rl::io::session_file_to_json_text(original);
     CHECK(text.find("\"until_step\": 12") != std::string::npos);
     CHECK(text.find("\"until_step\": 25") != std::string::npos);
     CHECK(text.find("\"K\": 4,") != std::string::npos);
@@ -119,10 +119,10 @@ TEST_CASE("session document: a written document reads back with its step and his
 
 TEST_CASE("session document: a document that would not load back is not written") {
     TempDir dir;
-    SessionDocument d = full_document();
+    SessionFile d = full_document();
     d.lesson_step = 5;
     const fs::path file = dir.path / "saved.json";
-    CHECK(rl::io::write_document_file(file, d) ==
+    CHECK(rl::io::write_session_file(file, d) ==
           file.string() +
               ": not saved, it would not load back: lesson_step: must be between -1 and 1 (the "
               "lesson has 2 steps)");
@@ -130,8 +130,8 @@ TEST_CASE("session document: a document that would not load back is not written"
 }
 
 TEST_CASE("session document: version 1 files and every preset read and keep their lesson") {
-    const rl::io::DocumentResult v1 = parse(R"({"version": 1, )" + kActions +
-                                            R"(, "lesson": [{"title": "Start", "text": "Go.",
+    const rl::io::SessionFileResult v1 = parse(R"({"version": 1, )" + kActions +
+                                               R"(, "lesson": [{"title": "Start", "text": "Go.",
                                                  "set": {"K": 2, "lr": 0.25}, "play": true}]})");
     REQUIRE_MESSAGE(v1, v1.error);
     CHECK(v1.document->step == 0);
@@ -147,36 +147,37 @@ TEST_CASE("session document: version 1 files and every preset read and keep thei
     REQUIRE(presets.size() >= 7);
     for (const rl::io::PresetFile& preset : presets) {
         CAPTURE(preset.name);
-        const rl::io::DocumentResult read = rl::io::read_document_file(preset.path);
+        const rl::io::SessionFileResult read = rl::io::read_session_file(preset.path);
         REQUIRE_MESSAGE(read, read.error);
-        const rl::io::DocumentResult again = parse(rl::io::document_to_json_text(*read.document));
+        const rl::io::SessionFileResult again =
+            parse(rl::io::session_file_to_json_text(*read.document));
         REQUIRE_MESSAGE(again, again.error);
         check_same(*read.document, *again.document);
     }
 }
 
 TEST_CASE("session document: lesson steps apply in order on top of the base settings") {
-    const rl::core::Session base = rl_test::yes_no_maybe();
+    const rl::core::Settings base = rl_test::yes_no_maybe();
     rl::io::Lesson lesson;
     lesson.steps.resize(3);
     lesson.steps[0].set = {{"baseline", "rloo"}, {"K", "4"}};  // together, so the order is free
     lesson.steps[1].set = {{"action.yes.value", "-2"}};
     lesson.steps[2].set = {{"colour", "blue"}};
 
-    rl::core::Session out = base;
-    REQUIRE(rl::io::lesson_session(base, lesson, 1, out).empty());
+    rl::core::Settings out = base;
+    REQUIRE(rl::io::lesson_settings(base, lesson, 1, out).empty());
     CHECK(out.estimator.K == 4);
     CHECK(out.estimator.baseline == rl::core::BaselineKind::kRloo);
     CHECK(out.actions[0].reward.value == -2.0);
 
-    const rl::core::Session before = out;
-    CHECK(rl::io::lesson_session(base, lesson, 2, out) == "lesson[2].set.colour: unknown setting");
+    const rl::core::Settings before = out;
+    CHECK(rl::io::lesson_settings(base, lesson, 2, out) == "lesson[2].set.colour: unknown setting");
     CHECK(text_of(out) == text_of(before));
-    CHECK(rl::io::lesson_session(base, lesson, 3, out) ==
+    CHECK(rl::io::lesson_settings(base, lesson, 3, out) ==
           "lesson_step: 3 is not a step of this lesson (it has 3)");
 
     lesson.steps[0].set = {{"baseline", "rloo"}};  // K stays 1, which leave-one-out cannot use
-    CHECK(rl::io::lesson_session(base, lesson, 0, out) ==
+    CHECK(rl::io::lesson_settings(base, lesson, 0, out) ==
           "lesson[0].set.baseline: rloo (leave-one-out) needs K >= 2");
 }
 
@@ -262,31 +263,31 @@ TEST_CASE(
     };
 
     TempDir dir;
-    const SessionDocument kept = full_document();
+    const SessionFile kept = full_document();
     for (const Case& c : cases) {
         CAPTURE(c.what);
-        const rl::io::DocumentResult r = parse(c.text);
+        const rl::io::SessionFileResult r = parse(c.text);
         CHECK_FALSE(r);
         CHECK(r.error == "test.json: " + c.message);
 
         const fs::path file = dir.path / "bad.json";
         std::ofstream(file) << c.text;
-        SessionDocument target = kept;
-        CHECK(rl::io::load_document_file(file, target) == file.string() + ": " + c.message);
+        SessionFile target = kept;
+        CHECK(rl::io::load_session_file(file, target) == file.string() + ": " + c.message);
         check_same(target, kept);
         // The settings-only entry point refuses the same files.
-        CHECK(rl::io::read_session_file(file).error == file.string() + ": " + c.message);
+        CHECK(rl::io::read_settings_file(file).error == file.string() + ": " + c.message);
     }
 }
 
 TEST_CASE("session document: a missing file or a folder is refused naming the path") {
     TempDir dir;
-    const SessionDocument kept = full_document();
-    SessionDocument target = kept;
+    const SessionFile kept = full_document();
+    SessionFile target = kept;
     const fs::path missing = dir.path / "none.json";
-    CHECK(rl::io::load_document_file(missing, target) ==
+    CHECK(rl::io::load_session_file(missing, target) ==
           missing.string() + ": cannot read: No such file or directory");
-    CHECK(rl::io::load_document_file(dir.path, target) ==
+    CHECK(rl::io::load_session_file(dir.path, target) ==
           dir.path.string() + ": cannot read: Is a directory");
     check_same(target, kept);
 }

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/session.hpp"
+#include "core/settings.hpp"
 
-// Session files (docs/SESSION.md) read for their settings alone; session_document.hpp reads the
+// Session files (docs/SESSION.md) read for their settings alone; session_file.hpp reads the
 // rest (the step reached, the settings history, the lesson).
 namespace rl::io {
 
@@ -15,26 +15,26 @@ namespace rl::io {
 inline constexpr int kSessionFormatVersion = 2;
 
 // A session, or the reason there is none: "SOURCE: field: reason" on one line.
-struct SessionResult {
-    std::optional<core::Session> session;
+struct SettingsResult {
+    std::optional<core::Settings> settings;
     std::string error;
 
-    explicit operator bool() const { return session.has_value(); }
+    explicit operator bool() const { return settings.has_value(); }
 };
 
 // `source` names the text in error messages (a file path or a preset name). Scalar fields go
 // through rl::core::set_field and the result through rl::core::validate, so files and --set share
 // one set of rules. The whole document is checked, so a file with a bad history or lesson is
 // refused.
-SessionResult session_from_json_text(std::string_view text, std::string_view source);
-SessionResult read_session_file(const std::filesystem::path& path);
+SettingsResult settings_from_json_text(std::string_view text, std::string_view source);
+SettingsResult read_settings_file(const std::filesystem::path& path);
 
 // Replaces `target` only when the file is valid; returns the error otherwise (empty on success).
-std::string load_session_file(const std::filesystem::path& path, core::Session& target);
+std::string load_settings_file(const std::filesystem::path& path, core::Settings& target);
 
 // The initial policy is written as logits, every double to full round-trip precision.
-std::string session_to_json_text(const core::Session& s);
+std::string settings_to_json_text(const core::Settings& s);
 // Atomic (temporary file, then rename); returns an error message, empty on success.
-std::string write_session_file(const std::filesystem::path& path, const core::Session& s);
+std::string write_settings_file(const std::filesystem::path& path, const core::Settings& s);
 
 }  // namespace rl::io
