@@ -17,10 +17,10 @@
 
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
+#include "engine/forwarding_engine.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
 #include "io/settings_file.hpp"
-#include "support/forwarding_engine.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
 
@@ -60,7 +60,7 @@ void check_usage_error(const Run& r, const std::string& mention) {
 }
 
 // A real engine that reports a divergence once it reaches a given step, as a diverging run would.
-class DivergingEngine final : public rl_test::ForwardingEngine {
+class DivergingEngine final : public rl::engine::ForwardingEngine {
   public:
     DivergingEngine(std::unique_ptr<rl::engine::Engine> inner, int diverge_at)
         : ForwardingEngine(std::move(inner)), m_diverge_at(diverge_at) {}

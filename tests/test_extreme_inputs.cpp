@@ -686,7 +686,7 @@ namespace {
 
 // A CPU engine whose run 0 diverges at step 3 the way an overflowing gradient does: the step's
 // detail holds the infinite gradient and the NaN it made.
-class OverflowingEngine final : public rl_test::ForwardingEngine {
+class OverflowingEngine final : public rl::engine::ForwardingEngine {
   public:
     OverflowingEngine() : ForwardingEngine(rl::engine::make_cpu_engine(2)) {}
     rl::engine::TrainingAdvance advance(int steps) override {

@@ -12,8 +12,8 @@
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
 #include "engine/fallback_engine.hpp"
+#include "engine/forwarding_engine.hpp"
 #include "support/engine_compare.hpp"
-#include "support/forwarding_engine.hpp"
 #include "support/sessions.hpp"
 
 namespace {
@@ -28,7 +28,7 @@ enum class FailAt { kConfigure, kCloud, kAdvance };
 
 // Passes everything to a CPU engine except the one call told to fail. Mid-advance failures
 // first let the inner engine take a step, as a device that dies part way would.
-class FailingEngine final : public rl_test::ForwardingEngine {
+class FailingEngine final : public rl::engine::ForwardingEngine {
   public:
     explicit FailingEngine(FailAt at)
         : ForwardingEngine(rl::engine::make_cpu_engine(2)), m_at(at) {}

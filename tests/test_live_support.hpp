@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "engine/forwarding_engine.hpp"
 #include "live/runner.hpp"
-#include "support/forwarding_engine.hpp"
 
 namespace rl_test {
 
@@ -53,7 +53,7 @@ struct Faults {
 };
 
 // A real CPU engine that diverges or throws when told to, as a failing engine would.
-class FaultyEngine final : public ForwardingEngine {
+class FaultyEngine final : public rl::engine::ForwardingEngine {
   public:
     explicit FaultyEngine(std::shared_ptr<Faults> faults)
         : ForwardingEngine(rl::engine::make_cpu_engine(2)), m_faults(std::move(faults)) {}

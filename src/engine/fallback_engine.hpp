@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine.hpp"
+#include "engine/forwarding_engine.hpp"
 
 namespace rl::engine {
 
@@ -13,30 +13,19 @@ namespace rl::engine {
 // replaces it by a CPU engine that carries on from the last state the primary completed: the same
 // experiment, every run's logits and running baseline, the same step count. The failed call is
 // retried once on the replacement, so callers see no error, only a notice saying why.
-class FallbackEngine final : public Engine {
+class FallbackEngine final : public ForwardingEngine {
   public:
     using Factory = std::function<std::unique_ptr<Engine>()>;
 
     FallbackEngine(std::unique_ptr<Engine> primary, Factory make_fallback);
-
-    std::string_view name() const override { return m_engine->name(); }
-    std::string description() const override { return m_engine->description(); }
 
     void configure(const core::Experiment& e) override;
     bool update(const core::Experiment& e) override;
     CloudResult gradient_cloud(const CloudRequest& request) override;
     TrainingAdvance advance(int steps) override;
 
-    int steps_done() const override { return m_engine->steps_done(); }
-    std::vector<double> run_logits(int run) const override { return m_engine->run_logits(run); }
-    double run_running_baseline(int run) const override {
-        return m_engine->run_running_baseline(run);
-    }
     void restore(const std::vector<std::vector<double>>& logits,
                  const std::vector<core::RunningBaseline>& running, int steps_done) override;
-    std::vector<core::RunningBaseline> running_baselines() const override {
-        return m_engine->running_baselines();
-    }
     std::string take_notice() override;
 
     bool fell_back() const { return m_fell_back; }
@@ -57,7 +46,6 @@ class FallbackEngine final : public Engine {
     template <typename Call>
     auto guarded(Call&& call) -> decltype(call());
 
-    std::unique_ptr<Engine> m_engine;
     Factory m_make_fallback;
     Snapshot m_snapshot;
     bool m_fell_back = false;

@@ -2,14 +2,16 @@
 
 #include <string>
 
+#include "engine/forwarding_engine.hpp"
+
 namespace rl::engine {
 
 namespace {
 
-class FaultStandInEngine final : public Engine {
+class FaultStandInEngine final : public ForwardingEngine {
   public:
     FaultStandInEngine(const CudaFaultPlan& plan, int cpu_threads)
-        : m_faults(plan), m_cpu(make_cpu_engine(cpu_threads)) {
+        : ForwardingEngine(make_cpu_engine(cpu_threads)), m_faults(plan) {
         m_faults.at_start();
     }
 
@@ -17,11 +19,9 @@ class FaultStandInEngine final : public Engine {
     // Short: it heads the status line until the fault; the factory's message says why.
     std::string description() const override {
         return "stand-in CUDA engine for " + std::string(kCudaFaultVariable) +
-               " tests (computes on the " + m_cpu->description() + ")";
+               " tests (computes on the " + inner().description() + ")";
     }
 
-    void configure(const core::Experiment& e) override { m_cpu->configure(e); }
-    bool update(const core::Experiment& e) override { return m_cpu->update(e); }
     CloudResult gradient_cloud(const CloudRequest& request) override {
         // The CUDA engine's buffers hold M batches and N actions; it allocates when either grows.
         if (request.M > m_buffer_batches || request.logits.size() > m_buffer_actions) {
@@ -30,24 +30,11 @@ class FaultStandInEngine final : public Engine {
             m_buffer_actions = request.logits.size();
         }
         m_faults.at_launch();
-        return m_cpu->gradient_cloud(request);
-    }
-    TrainingAdvance advance(int steps) override { return m_cpu->advance(steps); }
-
-    int steps_done() const override { return m_cpu->steps_done(); }
-    std::vector<double> run_logits(int run) const override { return m_cpu->run_logits(run); }
-    double run_running_baseline(int run) const override { return m_cpu->run_running_baseline(run); }
-    void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<core::RunningBaseline>& running, int steps_done) override {
-        m_cpu->restore(logits, running, steps_done);
-    }
-    std::vector<core::RunningBaseline> running_baselines() const override {
-        return m_cpu->running_baselines();
+        return inner().gradient_cloud(request);
     }
 
   private:
     CudaFaultInjector m_faults;
-    std::unique_ptr<Engine> m_cpu;
     int m_buffer_batches = 0;
     std::size_t m_buffer_actions = 0;
 };

@@ -11,6 +11,7 @@
 #include "engine/cloud_parts.hpp"
 #include "engine/cuda/cloud_device.hpp"
 #include "engine/cuda/cuda_device.hpp"
+#include "engine/forwarding_engine.hpp"
 #include "engine/summary_stats.hpp"
 
 namespace rl::engine {
@@ -20,12 +21,11 @@ namespace {
 // The gradient cloud runs on the device: the host prepares the policy once per call (pi, alias
 // table, basis, closed forms, shared with the CPU engine), the device draws and scores every
 // batch and bins the cloud. Training still runs on a host CPU engine kept inside, so the runs'
-// state is the CPU engine's and a fallback or restore needs no device copy; a device training
-// kernel is the next step (issue 5).
-class CudaEngine final : public Engine {
+// state is the CPU engine's and a fallback or restore needs no device copy.
+class CudaEngine final : public ForwardingEngine {
   public:
     explicit CudaEngine(CudaFaultInjector faults)
-        : m_training(make_cpu_engine(0)), m_faults(std::move(faults)), m_device(&m_faults) {
+        : ForwardingEngine(make_cpu_engine(0)), m_faults(std::move(faults)), m_device(&m_faults) {
         const CudaProbe probe = probe_cuda_device();
         if (!probe.available) throw std::runtime_error(probe.reason);
         m_device_name = probe.device_name;
@@ -34,36 +34,22 @@ class CudaEngine final : public Engine {
 
     std::string_view name() const override { return "cuda"; }
     std::string description() const override {
-        return "CUDA engine on " + m_device_name + " (training on the " +
-               m_training->description() + ")";
+        return "CUDA engine on " + m_device_name + " (training on the " + inner().description() +
+               ")";
     }
 
+    // Training is the inner CPU engine's; the cloud needs the experiment too.
     void configure(const core::Experiment& e) override {
         m_experiment = e;
-        m_training->configure(e);
+        ForwardingEngine::configure(e);
     }
     bool update(const core::Experiment& e) override {
         m_experiment = e;
-        return m_training->update(e);
+        return ForwardingEngine::update(e);
     }
     CloudResult gradient_cloud(const CloudRequest& request) override;
-    TrainingAdvance advance(int steps) override { return m_training->advance(steps); }
-
-    int steps_done() const override { return m_training->steps_done(); }
-    std::vector<double> run_logits(int run) const override { return m_training->run_logits(run); }
-    double run_running_baseline(int run) const override {
-        return m_training->run_running_baseline(run);
-    }
-    void restore(const std::vector<std::vector<double>>& logits,
-                 const std::vector<core::RunningBaseline>& running, int steps_done) override {
-        m_training->restore(logits, running, steps_done);
-    }
-    std::vector<core::RunningBaseline> running_baselines() const override {
-        return m_training->running_baselines();
-    }
 
   private:
-    std::unique_ptr<Engine> m_training;
     std::string m_device_name;
     core::Experiment m_experiment;
     CudaFaultInjector m_faults;  // before m_device, which holds its address
