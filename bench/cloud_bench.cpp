@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
 
@@ -27,7 +28,7 @@ rl::core::Settings bench_settings(int n, int K, int M, const std::string& baseli
         s.init_logits.push_back(-std::log(1.0 + a));
     }
     s.estimator.K = K;
-    if (!rl::core::parse_baseline(baseline, s.estimator.baseline))
+    if (!rl::core::parse_choice(baseline, s.estimator.baseline))
         throw CLI::ValidationError("--baseline", "unknown baseline " + baseline);
     s.M = M;
     s.runs = 1;

@@ -1,3 +1,4 @@
+#include "core/choices.hpp"
 #include "fuzz/fuzz_checks.hpp"
 
 #include <charconv>

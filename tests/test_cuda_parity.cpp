@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "engine/cuda/cuda_device.hpp"
 #include "engine/cuda/cuda_engine.hpp"

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "core/settings.hpp"
 #include "engine/engine.hpp"

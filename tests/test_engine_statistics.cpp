@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/exact.hpp"
 #include "core/experiment.hpp"
 #include "core/policy.hpp"

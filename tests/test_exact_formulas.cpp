@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/advantages.hpp"
 #include "core/estimator.hpp"
 #include "core/exact.hpp"

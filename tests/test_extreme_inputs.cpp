@@ -19,7 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/settings.hpp"
+#include "core/settings_fields.hpp"
 #include "core/vocabulary.hpp"
 #include "io/headless.hpp"
 #include "live/runner.hpp"
@@ -489,7 +491,9 @@ TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk wit
     const rl::core::Settings start = rl_test::yes_no_maybe();
     const std::vector<FieldRange> fields = numeric_fields();
     // Every key set_field knows is either checked here or named as text.
-    for (const std::string& name : rl::core::scalar_field_names()) {
+    for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
+        if (!f.settable) continue;
+        const std::string name(f.key);
         const bool numeric = std::any_of(fields.begin(), fields.end(),
                                          [&](const FieldRange& f) { return f.key == name; });
         const bool text =
@@ -503,8 +507,8 @@ TEST_CASE("Extreme inputs: set_field refuses out-of-range, NaN, inf and junk wit
              {"nan", "NaN", "inf", "-inf", "infinity", "1e999", "junk", "", "3x", "0x10", "1,,2"})
             values.emplace_back(bad);
         for (const std::string& v : values) {
-            // An empty reference is how a reference is removed, not a bad value.
-            if (f.key == "reference_logits" && v.empty()) continue;
+            // An empty reference list means "no reference of its own": the initial policy.
+            if ((f.key == "reference_logits" || f.key == "reference_probs") && v.empty()) continue;
             CAPTURE(f.key);
             CAPTURE(v);
             rl::core::Settings s = start;

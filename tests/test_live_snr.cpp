@@ -8,6 +8,7 @@
 #include <numeric>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/estimator.hpp"
 #include "core/exact.hpp"
 #include "core/experiment.hpp"

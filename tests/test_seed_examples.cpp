@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/advantages.hpp"
 #include "core/estimator.hpp"
 #include "core/exact.hpp"

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/settings.hpp"
+#include "core/settings_fields.hpp"
 #include "io/settings_file.hpp"
 #include "support/temp_dir.hpp"
 
@@ -145,9 +146,11 @@ TEST_CASE("session json: a pinned session round-trips through a file") {
 
 TEST_CASE("session json: every setting --set knows is written to the file") {
     const std::string text = rl::io::settings_to_json_text(unusual_settings());
-    for (const std::string& key : rl::core::scalar_field_names()) {
+    for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
         // The initial policy is written per action ("logit"); reference_probs is written as logits.
-        if (key == "init_logits" || key == "init_probs" || key == "reference_probs") continue;
+        const std::string key(f.key);
+        if (!f.settable || key == "init_logits" || key == "init_probs" || key == "reference_probs")
+            continue;
         CHECK_MESSAGE(text.find("\"" + key + "\"") != std::string::npos, key);
     }
     CHECK(text.find("\"logit\"") != std::string::npos);

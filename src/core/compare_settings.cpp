@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/choices.hpp"
+#include "core/settings_fields.hpp"
+
 namespace rl::core {
 
 namespace {
@@ -28,16 +31,19 @@ bool uses_b(BaselineKind kind) {
 
 }  // namespace
 
-const std::vector<std::string>& estimator_field_names() {
-    static const std::vector<std::string> names = {
-        "K",       "lr",      "baseline", "baseline_b", "running_mode", "running_decay",
-        "kl_beta", "kl_mode", "entropy",  "clip"};
-    return names;
+std::string estimator_field_keys() {
+    std::string keys;
+    for (const SettingsField& f : kSettingsFields) {
+        if (!f.estimator) continue;
+        if (!keys.empty()) keys += ", ";
+        keys += std::string(f.key);
+    }
+    return keys;
 }
 
 bool is_estimator_field(std::string_view key) {
-    const std::vector<std::string>& names = estimator_field_names();
-    return std::find(names.begin(), names.end(), key) != names.end();
+    const SettingsField* f = find_field(key);
+    return f != nullptr && f->estimator;
 }
 
 Settings with_estimator(const Settings& problem, const EstimatorSettings& estimator) {
@@ -59,9 +65,8 @@ CompareSettings compare_settings(const Settings& a, std::span<const std::string>
         std::string key = assignment.substr(0, eq);
         if (!is_estimator_field(key)) {
             out.error = assignment + ": " + key +
-                        " is shared by A and B; only estimator settings can differ (K, lr, "
-                        "baseline, baseline_b, running_mode, running_decay, kl_beta, kl_mode, "
-                        "entropy, clip)";
+                        " is shared by A and B; only estimator settings can differ (" +
+                        estimator_field_keys() + ")";
             return out;
         }
         sets_k |= key == "K";

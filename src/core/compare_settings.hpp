@@ -8,13 +8,14 @@
 
 #include "core/settings.hpp"
 
-// Compare mode runs two configurations, A and B, on one problem: B is A's session with other
+// Compare mode runs two configurations, A and B, on one problem: B is A's settings with other
 // estimator settings. Everything else (actions, rewards, runs, steps, M, seed, parameterisation,
 // initial and reference policy) is A's, so any difference in the plots comes from the estimator.
 namespace rl::core {
 
-// The session keys B may set on its own: exactly the fields of EstimatorSettings.
-const std::vector<std::string>& estimator_field_names();
+// The keys B may set on its own, the fields of EstimatorSettings: "K, baseline, ..." for
+// messages, and whether `key` is one.
+std::string estimator_field_keys();
 bool is_estimator_field(std::string_view key);
 
 // `problem` (A's session) with B's estimator settings laid over it.

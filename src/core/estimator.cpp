@@ -2,69 +2,6 @@
 
 namespace rl::core {
 
-namespace {
-struct BaselineName {
-    BaselineKind kind;
-    std::string_view name;
-};
-constexpr std::array<BaselineName, 8> kBaselineNames = {{
-    {BaselineKind::kNone, "none"},
-    {BaselineKind::kConstant, "constant"},
-    {BaselineKind::kRunning, "running"},
-    {BaselineKind::kBatchMean, "batch_mean"},
-    {BaselineKind::kRloo, "rloo"},
-    {BaselineKind::kExpected, "expected"},
-    {BaselineKind::kOptimal, "optimal"},
-    {BaselineKind::kGroupNorm, "group_norm"},
-}};
-}  // namespace
-
-std::string_view to_string(BaselineKind kind) {
-    for (const auto& b : kBaselineNames)
-        if (b.kind == kind) return b.name;
-    return "none";
-}
-
-bool parse_baseline(std::string_view text, BaselineKind& out) {
-    for (const auto& b : kBaselineNames) {
-        if (b.name == text) {
-            out = b.kind;
-            return true;
-        }
-    }
-    return false;
-}
-
-std::string_view to_string(RunningMode mode) {
-    return mode == RunningMode::kAverage ? "average" : "ema";
-}
-
-bool parse_running_mode(std::string_view text, RunningMode& out) {
-    if (text == "ema") {
-        out = RunningMode::kEma;
-    } else if (text == "average") {
-        out = RunningMode::kAverage;
-    } else {
-        return false;
-    }
-    return true;
-}
-
-std::string_view to_string(KlMode mode) {
-    return mode == KlMode::kReward ? "reward" : "penalty";
-}
-
-bool parse_kl_mode(std::string_view text, KlMode& out) {
-    if (text == "penalty") {
-        out = KlMode::kPenalty;
-    } else if (text == "reward") {
-        out = KlMode::kReward;
-    } else {
-        return false;
-    }
-    return true;
-}
-
 bool has_closed_form(const EstimatorSettings& s, int K) {
     return no_closed_form_reason(s, K).empty();
 }

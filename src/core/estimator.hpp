@@ -16,26 +16,15 @@ enum class BaselineKind {
     kGroupNorm,  // (R - batch mean) / batch std, as in GRPO
 };
 
-inline constexpr std::array kAllBaselines = {
-    BaselineKind::kNone, BaselineKind::kConstant, BaselineKind::kRunning, BaselineKind::kBatchMean,
-    BaselineKind::kRloo, BaselineKind::kExpected, BaselineKind::kOptimal, BaselineKind::kGroupNorm};
-
-std::string_view to_string(BaselineKind kind);
-bool parse_baseline(std::string_view text, BaselineKind& out);
-
 enum class RunningMode {
     kEma,      // b = decayed average of past batch means; this step's rewards are not in it
     kAverage,  // b = average of every reward so far including this step's (Sutton & Barto 2.8)
 };
-std::string_view to_string(RunningMode mode);
-bool parse_running_mode(std::string_view text, RunningMode& out);
 
 enum class KlMode {
     kPenalty,  // exact gradient of -beta KL(pi || ref) added to the estimate
     kReward,   // folded into each sample's reward: R - beta (log pi(y) - log ref(y))
 };
-std::string_view to_string(KlMode mode);
-bool parse_kl_mode(std::string_view text, KlMode& out);
 
 struct EstimatorSettings {
     int K = 1;
@@ -50,7 +39,7 @@ struct EstimatorSettings {
     double lr = 0.1;       // learning rate alpha
 };
 
-// Whether DESIGN.md has a closed form for this estimator's mean and covariance. When not, the
+// Whether a closed form (docs/MATH.md) is known for for this estimator's mean and covariance. When not, the
 // reason is what the app shows beside its Monte Carlo values.
 bool has_closed_form(const EstimatorSettings& s, int K);
 std::string_view no_closed_form_reason(const EstimatorSettings& s, int K);

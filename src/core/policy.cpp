@@ -6,21 +6,6 @@
 
 namespace rl::core {
 
-std::string_view to_string(Parameterization p) {
-    return p == Parameterization::kPinnedLast ? "pinned" : "free";
-}
-
-bool parse_parameterization(std::string_view text, Parameterization& out) {
-    if (text == "free") {
-        out = Parameterization::kFree;
-    } else if (text == "pinned") {
-        out = Parameterization::kPinnedLast;
-    } else {
-        return false;
-    }
-    return true;
-}
-
 void softmax(std::span<const double> logits, std::span<double> probs, std::span<double> log_probs) {
     const double top = *std::max_element(logits.begin(), logits.end());
     double total = 0.0;

@@ -11,9 +11,6 @@ namespace rl::core {
 // N - 1 move; for N = 2 this is the sigmoid policy pi(a=1) = sigma(theta).
 enum class Parameterization { kFree, kPinnedLast };
 
-std::string_view to_string(Parameterization p);
-bool parse_parameterization(std::string_view text, Parameterization& out);
-
 // Number of parameters the gradient has.
 inline std::size_t gradient_dim(Parameterization p, std::size_t n_actions) {
     return p == Parameterization::kPinnedLast ? n_actions - 1 : n_actions;

@@ -2,31 +2,6 @@
 
 namespace rl::core {
 
-std::string_view to_string(RewardKind kind) {
-    switch (kind) {
-        case RewardKind::kGaussian:
-            return "gaussian";
-        case RewardKind::kBernoulli:
-            return "bernoulli";
-        case RewardKind::kFixed:
-        default:
-            return "fixed";
-    }
-}
-
-bool parse_reward_kind(std::string_view text, RewardKind& out) {
-    if (text == "fixed") {
-        out = RewardKind::kFixed;
-    } else if (text == "gaussian") {
-        out = RewardKind::kGaussian;
-    } else if (text == "bernoulli") {
-        out = RewardKind::kBernoulli;
-    } else {
-        return false;
-    }
-    return true;
-}
-
 double RewardModel::expected() const {
     switch (kind) {
         case RewardKind::kGaussian:

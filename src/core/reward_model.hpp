@@ -11,9 +11,6 @@ namespace rl::core {
 
 enum class RewardKind : std::uint32_t { kFixed = 0, kGaussian = 1, kBernoulli = 2 };
 
-std::string_view to_string(RewardKind kind);
-bool parse_reward_kind(std::string_view text, RewardKind& out);
-
 // The reward an action pays. Only the fields of the chosen kind are used.
 struct RewardModel {
     RewardKind kind = RewardKind::kFixed;

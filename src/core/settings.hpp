@@ -68,9 +68,6 @@ std::string set_field(Settings& s, std::string_view key, std::string_view value)
 std::string set_fields(Settings& s, std::span<const std::pair<std::string, std::string>> changes,
                        std::size_t* failed_change = nullptr);
 
-// The scalar keys set_field accepts (besides action.<i|name>.<field> and the list keys).
-std::vector<std::string> scalar_field_names();
-
 // Parses a finite number, rejecting trailing text; false when it is not one.
 bool parse_number(std::string_view text, double& out);
 

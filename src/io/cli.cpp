@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <sstream>
 #include <system_error>
 
 #include "core/compare_settings.hpp"
 #include "core/settings.hpp"
+#include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
@@ -29,6 +31,45 @@ std::string one_line(std::string text) {
 }
 
 }  // namespace
+
+std::string settings_reference() {
+    std::ostringstream out;
+    const auto entry = [&out](std::string_view key, const std::string& values,
+                              std::string_view tooltip) {
+        constexpr std::size_t kKeyColumn = 18;
+        out << "  " << key << std::string(kKeyColumn - std::min(key.size(), kKeyColumn - 1), ' ')
+            << values << "\n"
+            << std::string(kKeyColumn + 2, ' ') << tooltip << "\n";
+    };
+    out << "Settings (session-file keys, and --set KEY=VALUE):\n";
+    for (const core::SettingsField& f : core::kSettingsFields) {
+        std::string values = core::field_values_text(f.kind, f.range, f.choices, f.list_of);
+        if (f.kind != core::FieldKind::kList) {
+            const std::string given = core::field_text(core::field_default(f));
+            values += "; default " + (given.empty() ? std::string("empty") : given);
+        }
+        if (!f.settable) values += " (files only)";
+        if (!f.file_read) values += " (--set only)";
+        if (f.file_read && !f.file_write) values += " (read, written as logits)";
+        entry(f.key, values, f.tooltip);
+    }
+    out << "Each action's fields (--set action.<index or name>.KEY=VALUE; in a file, "
+           "actions[i].KEY):\n";
+    for (const core::ActionField& f : core::kActionFields) {
+        std::string values = core::field_values_text(f.kind, f.range, f.choices);
+        if (f.reward_kinds != 0) {
+            std::string kinds;
+            for (const core::Choice<core::RewardKind>& c : core::choices<core::RewardKind>()) {
+                if (!core::action_has_field(f, c.value)) continue;
+                if (!kinds.empty()) kinds += ", ";
+                kinds += c.name;
+            }
+            values += " (" + kinds + " rewards)";
+        }
+        entry(f.key, values, f.tooltip);
+    }
+    return out.str();
+}
 
 const char* program_version() {
     return RL_VERSION;
@@ -206,6 +247,8 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
     app.add_flag("--headless", options.headless,
                  "Run the experiment without a window; writes summary.csv and snr.csv to --out");
     app.add_flag("--list-presets", options.list_presets, "List the lesson presets and exit");
+    app.add_flag("--list-settings", options.list_settings,
+                 "List every setting --set and session files take, with ranges and defaults");
     CLI::Option* preset = app.add_option("--preset", options.preset,
                                          "Lesson preset to start from (see --list-presets)")
                               ->type_name("NAME")
@@ -313,6 +356,8 @@ std::variant<CommandPlan, int> plan_command(int argc, const char* const* argv, s
         plan.mode = Mode::kVersion;
     } else if (options.list_presets) {
         plan.mode = Mode::kListPresets;
+    } else if (options.list_settings) {
+        plan.mode = Mode::kListSettings;
     } else if (!options.headless) {
         if (options.soak_minutes > 0.0) return usage_error(err, "--soak: only with --headless");
         if (options.svg) return usage_error(err, "--svg: only with --headless");

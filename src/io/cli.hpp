@@ -36,6 +36,7 @@ struct GuiRequest {
 struct CliOptions {
     bool headless = false;
     bool list_presets = false;
+    bool list_settings = false;
     bool svg = false;  // with headless: also the plots as SVG
     bool version = false;
     std::string preset = "yes-no-maybe";
@@ -65,7 +66,7 @@ bool parse_window_size(const std::string& text, int& width, int& height);
 
 // What the program was asked to do, with every argument and the file or preset it names checked.
 struct CommandPlan {
-    enum class Mode { kVersion, kListPresets, kWindow, kHeadless, kSoak };
+    enum class Mode { kVersion, kListPresets, kListSettings, kWindow, kHeadless, kSoak };
     Mode mode = Mode::kWindow;
     CliOptions options;
     // kWindow and kHeadless: the session to run, --set applied (a preset brings its lesson).
@@ -86,6 +87,10 @@ int list_presets_command(std::ostream& out, std::ostream& err);
 
 // "0.1.0": this build's version.
 const char* program_version();
+
+// --list-settings: every setting a session file or --set takes, with what values it takes, its
+// default and what it does; then each action's fields. docs/SESSION.md shows the same text.
+std::string settings_reference();
 
 // One line "reinforce-lab: MESSAGE" on `err` (line breaks in the message become spaces); returns
 // kExitUsage.

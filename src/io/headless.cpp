@@ -1,3 +1,4 @@
+#include "core/choices.hpp"
 #include "io/headless.hpp"
 
 #include <algorithm>

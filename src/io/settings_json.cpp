@@ -8,6 +8,9 @@
 #include <sstream>
 #include <vector>
 
+#include "core/choices.hpp"
+#include "core/settings_fields.hpp"
+
 namespace rl::io::json {
 
 void fail(std::string field, std::string reason) {
@@ -43,29 +46,11 @@ std::string string_of(const Json& v, const std::string& field) {
 
 namespace {
 
-// Read from the file's structure rather than through set_field: they shape the action list.
-constexpr std::string_view kStructuralKeys[] = {
-    "preset", "parameterization", "actions", "vocabulary", "reference_probs", "reference_logits"};
-// --set conveniences; a file gives the initial policy per action instead.
-constexpr std::string_view kSetOnlyKeys[] = {"init_logits", "init_probs"};
-// set_field keys whose file value is a JSON string; every other one is a number.
-constexpr std::string_view kTextKeys[] = {"title", "description", "baseline", "running_mode",
-                                          "kl_mode"};
-
-constexpr std::string_view kVocabularyKeys[] = {"N", "zipf_s", "good_every", "good_reward",
-                                                "other_reward"};
-
-constexpr std::string_view kActionKeys[] = {"name", "reward", "value", "mean", "sd",
-                                            "p",    "lo",     "hi",    "prob", "logit"};
+using core::FieldKind;
+using core::FieldValue;
 
 bool contains(std::span<const std::string_view> list, std::string_view key) {
     return std::find(list.begin(), list.end(), key) != list.end();
-}
-
-bool is_set_field_key(std::string_view key) {
-    const std::vector<std::string> names = core::scalar_field_names();
-    return std::find(names.begin(), names.end(), key) != names.end() &&
-           !contains(kStructuralKeys, key) && !contains(kSetOnlyKeys, key);
 }
 
 double number_of(const Json& v, const std::string& field) {
@@ -77,28 +62,62 @@ std::string action_field(std::size_t index, std::string_view key) {
     return "actions[" + std::to_string(index) + "]." + std::string(key);
 }
 
-// The fields each reward kind reads; any other reward field in the same action is a mistake.
-std::vector<std::string_view> reward_fields(core::RewardKind kind) {
-    switch (kind) {
-        case core::RewardKind::kGaussian:
-            return {"mean", "sd"};
-        case core::RewardKind::kBernoulli:
-            return {"p", "lo", "hi"};
-        case core::RewardKind::kFixed:
-        default:
-            return {"value"};
-    }
+void check(const std::string& error) {
+    // The checks' messages already start with the field.
+    if (!error.empty()) throw FieldError{{}, error};
 }
 
-double* reward_member(core::RewardModel& r, std::string_view key) {
-    if (key == "value") return &r.value;
-    if (key == "mean") return &r.mean;
-    if (key == "sd") return &r.sd;
-    if (key == "p") return &r.p;
-    if (key == "lo") return &r.lo;
-    if (key == "hi") return &r.hi;
+// A field's value from its JSON form: numbers as numbers, choices and text as strings, lists as
+// lists of numbers. Fails naming `key` when the JSON is of another type.
+FieldValue value_of(FieldKind kind, const Json& v, const std::string& key) {
+    switch (kind) {
+        case FieldKind::kWhole:
+        case FieldKind::kNumber:
+            return number_of(v, key);
+        case FieldKind::kSeed: {
+            if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+            if (!v.is_number()) fail(key, "must be a number, got " + type_name(v));
+            // A whole number written with an exponent is the same seed; a negative or fractional
+            // one gets the field's own message.
+            FieldValue seed;
+            const std::string text = v.is_number_integer() ? "-" : number_text(v);
+            check(core::parse_field_text(core::field("seed"), text, seed, key));
+            return seed;
+        }
+        case FieldKind::kChoice:
+        case FieldKind::kText:
+            return string_of(v, key);
+        case FieldKind::kList: {
+            if (!v.is_array()) fail(key, "must be a list of numbers, got " + type_name(v));
+            if (v.empty()) fail(key, "must not be empty (leave it out to use the initial policy)");
+            std::vector<double> values;
+            for (std::size_t i = 0; i < v.size(); ++i)
+                values.push_back(number_of(v[i], key + "[" + std::to_string(i) + "]"));
+            return values;
+        }
+    }
+    fail(key, "cannot be read");
+}
+
+Json json_of(FieldKind kind, const FieldValue& value) {
+    switch (kind) {
+        case FieldKind::kWhole:
+            return static_cast<long long>(std::get<double>(value));
+        case FieldKind::kNumber:
+            return std::get<double>(value);
+        case FieldKind::kSeed:
+            return std::get<std::uint64_t>(value);
+        case FieldKind::kChoice:
+        case FieldKind::kText:
+            return std::get<std::string>(value);
+        case FieldKind::kList:
+            return std::get<std::vector<double>>(value);
+    }
     return nullptr;
 }
+
+constexpr std::string_view kVocabularyKeys[] = {"N", "zipf_s", "good_every", "good_reward",
+                                                "other_reward"};
 
 struct InitialPolicy {
     std::vector<std::optional<double>> probs, logits;
@@ -108,27 +127,35 @@ core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& in
     const std::string where = "actions[" + std::to_string(index) + "]";
     if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
-        if (!contains(kActionKeys, key))
+        if (core::find_action_field(key) == nullptr)
             fail(action_field(index, key),
-                 "unknown key (expected name, reward, value, mean, sd, p, lo, hi, prob or logit)");
+                 "unknown key (expected " + core::action_field_keys() + ")");
     }
-    core::ActionSpec a;
+    // The action's rows work on a settings object that holds only this action.
+    core::Settings one;
+    one.actions.resize(1);
+    const auto read = [&](const core::ActionField& f) {
+        const std::string field = action_field(index, f.key);
+        const FieldValue v = value_of(f.kind, j[std::string(f.key)], field);
+        if (f.kind == FieldKind::kChoice) check(core::check_action_field(f, one, 0, v, field));
+        f.set(one, 0, v);
+    };
     if (!j.contains("name")) fail(action_field(index, "name"), "missing");
-    a.name = string_of(j["name"], action_field(index, "name"));
+    read(core::action_field("name"));
     if (!j.contains("reward"))
         fail(action_field(index, "reward"), "missing (fixed, gaussian or bernoulli)");
-    const std::string kind = string_of(j["reward"], action_field(index, "reward"));
-    if (!core::parse_reward_kind(kind, a.reward.kind))
-        fail(action_field(index, "reward"), "must be one of fixed, gaussian, bernoulli");
-
-    const std::vector<std::string_view> used = reward_fields(a.reward.kind);
-    for (const char* key : {"value", "mean", "sd", "p", "lo", "hi"}) {
-        const bool present = j.contains(key);
-        const bool wanted = std::find(used.begin(), used.end(), key) != used.end();
+    read(core::action_field("reward"));
+    const core::RewardKind kind = one.actions[0].reward.kind;
+    const std::string kind_name(core::to_string(kind));
+    for (const core::ActionField& f : core::kActionFields) {
+        if (f.reward_kinds == 0) continue;  // not a reward field
+        const bool present = j.contains(std::string(f.key));
+        const bool wanted = core::action_has_field(f, kind);
         if (wanted && !present)
-            fail(action_field(index, key), "missing (a " + kind + " reward needs it)");
-        if (!wanted && present) fail(action_field(index, key), "not used by a " + kind + " reward");
-        if (wanted) *reward_member(a.reward, key) = number_of(j[key], action_field(index, key));
+            fail(action_field(index, f.key), "missing (a " + kind_name + " reward needs it)");
+        if (!wanted && present)
+            fail(action_field(index, f.key), "not used by a " + kind_name + " reward");
+        if (wanted) read(f);
     }
 
     if (j.contains("prob") && j.contains("logit"))
@@ -136,7 +163,7 @@ core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& in
     if (j.contains("prob")) init.probs[index] = number_of(j["prob"], action_field(index, "prob"));
     if (j.contains("logit"))
         init.logits[index] = number_of(j["logit"], action_field(index, "logit"));
-    return a;
+    return std::move(one.actions[0]);
 }
 
 std::size_t count_given(const std::vector<std::optional<double>>& values) {
@@ -220,14 +247,12 @@ core::VocabularySpec read_vocabulary(const Json& j) {
 Json actions_to_json(const core::Settings& s) {
     Json actions = Json::array();
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
-        const core::ActionSpec& a = s.actions[i];
         Json action;
-        action["name"] = a.name;
-        action["reward"] = std::string(core::to_string(a.reward.kind));
-        core::RewardModel reward = a.reward;
-        for (std::string_view key : reward_fields(a.reward.kind))
-            action[std::string(key)] = *reward_member(reward, key);
-        action["logit"] = s.init_logits.at(i);
+        for (const core::ActionField& f : core::kActionFields) {
+            // The initial policy is written as logits.
+            if (f.key == "prob" || !core::action_has_field(f, s.actions[i].reward.kind)) continue;
+            action[std::string(f.key)] = json_of(f.kind, f.get(s, i));
+        }
         actions.push_back(std::move(action));
     }
     return actions;
@@ -243,41 +268,27 @@ Json vocabulary_to_json(const core::VocabularySpec& v) {
     return j;
 }
 
-void apply(core::Settings& s, const std::string& key, const std::string& value) {
-    const std::string error = core::set_field(s, key, value);
-    // set_field's messages already start with the field name.
-    if (!error.empty()) throw FieldError{{}, error};
-}
-
-void apply_reference(core::Settings& s, const Json& j, const std::string& key) {
-    if (!j.is_array()) fail(key, "must be a list of numbers, got " + type_name(j));
-    std::string joined;
-    for (std::size_t i = 0; i < j.size(); ++i) {
-        if (!j[i].is_number())
-            fail(key + "[" + std::to_string(i) + "]", "must be a number, got " + type_name(j[i]));
-        if (i > 0) joined += ',';
-        joined += number_text(j[i]);
-    }
-    if (j.empty()) fail(key, "must not be empty (leave it out to use the initial policy)");
-    apply(s, key, joined);
-}
-
 }  // namespace
 
 core::Settings settings_from_json(const Json& j, std::span<const std::string_view> other_keys) {
     if (!j.is_object()) fail("settings", "must be a JSON object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
-        if (!contains(kStructuralKeys, key) && !is_set_field_key(key) && !contains(other_keys, key))
-            fail(key, "unknown key");
+        const core::SettingsField* f = core::find_field(key);
+        const bool known = key == "actions" || key == "vocabulary" || (f && f->file_read);
+        if (!known && !contains(other_keys, key)) fail(key, "unknown key");
     }
+    if (j.contains("reference_probs") && j.contains("reference_logits"))
+        fail("reference_probs", "give either reference_probs or reference_logits, not both");
 
     core::Settings s;
-    if (j.contains("preset")) s.preset = string_of(j["preset"], "preset");
-    if (j.contains("parameterization")) {
-        const std::string text = string_of(j["parameterization"], "parameterization");
-        if (!core::parse_parameterization(text, s.parameterization))
-            fail("parameterization", "must be one of free, pinned");
-    }
+    const auto read = [&](const core::SettingsField& f) {
+        const std::string key(f.key);
+        const FieldValue v = value_of(f.kind, j[key], key);
+        check(core::check_field(f, s, v));
+        f.set(s, v);
+    };
+    // First: the actions' probabilities become logits under it.
+    if (j.contains("parameterization")) read(core::field("parameterization"));
 
     if (j.contains("vocabulary")) {
         if (j.contains("actions"))
@@ -297,61 +308,30 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
                                 " actions, got " + std::to_string(s.actions.size()));
         s.init_logits = initial_logits(init, s.parameterization);
     }
-    // The action list must be valid before set_field, which validates the whole session.
-    if (std::string e = core::validate(s); !e.empty()) throw FieldError{{}, e};
-
-    // In the table's order, not the file's: K comes before baseline, so "rloo" with K >= 2 is
-    // accepted whatever order the file lists them in.
-    for (const std::string& key : core::scalar_field_names()) {
-        if (!is_set_field_key(key) || !j.contains(key)) continue;
-        const Json& v = j[key];
-        if (contains(kTextKeys, key)) {
-            apply(s, key, string_of(v, key));
-        } else {
-            if (!v.is_number()) fail(key, "must be a number, got " + type_name(v));
-            apply(s, key, number_text(v));
-        }
+    // The action list must be valid before the fields whose checks depend on it.
+    check(core::validate(s));
+    for (const core::SettingsField& f : core::kSettingsFields) {
+        if (f.file_read && f.key != "parameterization" && j.contains(std::string(f.key))) read(f);
     }
-
-    if (j.contains("reference_probs") && j.contains("reference_logits"))
-        fail("reference_probs", "give either reference_probs or reference_logits, not both");
-    if (j.contains("reference_probs")) apply_reference(s, j["reference_probs"], "reference_probs");
-    if (j.contains("reference_logits"))
-        apply_reference(s, j["reference_logits"], "reference_logits");
-
-    if (std::string e = core::validate(s); !e.empty()) throw FieldError{{}, e};
+    check(core::validate(s));
     return s;
 }
 
 Json settings_to_json(const core::Settings& s) {
     Json j;
-    j["preset"] = s.preset;
-    j["title"] = s.title;
-    j["description"] = s.description;
-    j["parameterization"] = std::string(core::to_string(s.parameterization));
-    if (const core::VocabularySpec* v = core::compact_vocabulary(s)) {
-        j["vocabulary"] = vocabulary_to_json(*v);
-    } else {
-        j["actions"] = actions_to_json(s);
+    for (const core::SettingsField& f : core::kSettingsFields) {
+        if (!f.file_write) continue;
+        const FieldValue v = f.get(s);
+        const auto* list = std::get_if<std::vector<double>>(&v);
+        if (!(f.skip_empty && list && list->empty())) j[std::string(f.key)] = json_of(f.kind, v);
+        // The actions follow the settings that say how to read them.
+        if (f.key != "parameterization") continue;
+        if (const core::VocabularySpec* v = core::compact_vocabulary(s)) {
+            j["vocabulary"] = vocabulary_to_json(*v);
+        } else {
+            j["actions"] = actions_to_json(s);
+        }
     }
-    if (!s.reference_logits.empty()) j["reference_logits"] = s.reference_logits;
-
-    const core::EstimatorSettings& e = s.estimator;
-    j["K"] = e.K;
-    j["lr"] = e.lr;
-    j["baseline"] = std::string(core::to_string(e.baseline));
-    j["baseline_b"] = e.constant_b;
-    j["running_mode"] = std::string(core::to_string(e.running_mode));
-    j["running_decay"] = e.running_decay;
-    j["kl_beta"] = e.kl_beta;
-    j["kl_mode"] = std::string(core::to_string(e.kl_mode));
-    j["entropy"] = e.entropy;
-    j["clip"] = e.clip;
-    j["runs"] = s.runs;
-    j["steps"] = s.steps;
-    j["M"] = s.M;
-    j["seed"] = s.seed;
-    j["arm_mean_sd"] = s.arm_mean_sd;
     return j;
 }
 

@@ -1,3 +1,4 @@
+#include "core/choices.hpp"
 #include "io/snr_table.hpp"
 
 #include <algorithm>

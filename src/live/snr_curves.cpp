@@ -1,3 +1,4 @@
+#include "core/choices.hpp"
 #include "live/snr_curves.hpp"
 
 #include <cmath>

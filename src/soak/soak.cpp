@@ -1,3 +1,4 @@
+#include "core/choices.hpp"
 #include "soak/soak.hpp"
 
 #include <unistd.h>

@@ -92,13 +92,16 @@ void CompareMode::draw_controls(live::Runner& a, const live::Results& ra, const 
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("B runs A's actions, policy, runs and seed; only these settings differ.");
     ImGui::PopTextWrapPos();
-    if (draw_estimator_controls(m_draft)) {
-        if (std::string error = m_b->apply(core::with_estimator(a.settings(), m_draft));
-            !error.empty()) {
-            log.add(live::Level::kError, "B: " + error + " (kept the previous value)",
-                    ImGui::GetTime());
-            m_draft = m_b->settings().estimator;
-        }
+    core::Settings draft = core::with_estimator(a.settings(), m_draft);
+    const FieldEdit edit = draw_estimator_controls(draft);
+    std::string error = edit.refusal;
+    if (edit.changed) error = m_b->apply(draft);
+    if (!error.empty()) {
+        log.add(live::Level::kError, "B: " + error + " (kept the previous value)",
+                ImGui::GetTime());
+        m_draft = m_b->settings().estimator;
+    } else if (edit.changed) {
+        m_draft = draft.estimator;
     }
     ImGui::PopID();
 }

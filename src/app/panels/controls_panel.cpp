@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "app/panels/estimator_controls.hpp"
+#include "app/panels/field_widgets.hpp"
 #include "app/panels/widgets.hpp"
 #include "core/settings_edit.hpp"
 
@@ -16,22 +17,6 @@ namespace rl::app {
 namespace {
 
 constexpr int kMaxGuiActions = 256;
-
-const char* reward_kind_label(core::RewardKind kind) {
-    switch (kind) {
-        case core::RewardKind::kFixed:
-            return "fixed";
-        case core::RewardKind::kGaussian:
-            return "Gaussian";
-        case core::RewardKind::kBernoulli:
-            return "Bernoulli";
-    }
-    return "?";
-}
-
-const char* parameterization_label(core::Parameterization p) {
-    return p == core::Parameterization::kFree ? "softmax, N free logits" : "last logit pinned at 0";
-}
 
 }  // namespace
 
@@ -220,73 +205,52 @@ void ControlsPanel::draw_actions(live::Runner& live, const live::Results& result
 
 void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
                                     bool show_reference, bool& changed, std::size_t& remove) {
-    core::ActionSpec& a = m_draft.actions[i];
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
+    const auto cell = [&](const core::ActionField& f, float width,
+                          const core::FieldValue* shown = nullptr) {
+        FieldEdit edit = action_field_widget(m_draft, f, i, width, shown);
+        changed |= edit.changed;
+        if (!edit.refusal.empty()) {
+            m_pending_error = std::move(edit.refusal);
+            changed = true;
+        }
+    };
 
     ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1.0f);
-    ImGui::InputText("##name", &a.name);
-    changed |= ImGui::IsItemDeactivatedAfterEdit();
-    tooltip("The action's name, as the plots and the This step panel show it.");
-
+    cell(core::action_field("name"), -1.0f);
     ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1.0f);
-    static constexpr std::array kKinds = {core::RewardKind::kFixed, core::RewardKind::kGaussian,
-                                          core::RewardKind::kBernoulli};
-    // No arrow: in a narrow column the name ("Gaussian") matters more.
-    changed |= enum_combo("##kind", a.reward.kind, kKinds, reward_kind_label,
-                          ImGuiComboFlags_NoArrowButton);
-    tooltip(
-        "Fixed pays the same every time; Gaussian adds noise; Bernoulli pays hi with "
-        "probability p, else lo.");
+    cell(core::action_field("reward"), -1.0f);
 
+    // The reward model's own numbers, side by side.
     ImGui::TableNextColumn();
     const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
     const float full = ImGui::GetContentRegionAvail().x;
-    const auto field = [&](const char* id, double* v, int parts, const char* tip) {
-        ImGui::SetNextItemWidth((full - spacing * static_cast<float>(parts - 1)) /
-                                static_cast<float>(parts));
-        changed |= input_number(id, v, "%.4g");
-        tooltip(tip);
-    };
-    switch (a.reward.kind) {
-        case core::RewardKind::kFixed:
-            field("##value", &a.reward.value, 1, "The reward this action always pays.");
-            break;
-        case core::RewardKind::kGaussian:
-            field("##mean", &a.reward.mean, 2, "Mean reward.");
-            ImGui::SameLine(0.0f, spacing);
-            field("##sd", &a.reward.sd, 2, "Standard deviation of the reward noise.");
-            break;
-        case core::RewardKind::kBernoulli:
-            field("##p", &a.reward.p, 3, "Probability of paying hi.");
-            ImGui::SameLine(0.0f, spacing);
-            field("##lo", &a.reward.lo, 3, "Reward on failure (lo).");
-            ImGui::SameLine(0.0f, spacing);
-            field("##hi", &a.reward.hi, 3, "Reward on success (hi).");
-            break;
+    int parts = 0;
+    for (const core::ActionField& f : core::kActionFields)
+        parts += f.reward_kinds != 0 && core::action_has_field(f, m_draft.actions[i].reward.kind);
+    const float part_width =
+        (full - spacing * static_cast<float>(parts - 1)) / static_cast<float>(std::max(parts, 1));
+    bool first = true;
+    for (const core::ActionField& f : core::kActionFields) {
+        if (f.reward_kinds == 0 || !core::action_has_field(f, m_draft.actions[i].reward.kind))
+            continue;
+        if (!first) ImGui::SameLine(0.0f, spacing);
+        first = false;
+        cell(f, part_width);
     }
 
     ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1.0f);
     if (m_show_logits) {
         const bool pinned = m_draft.parameterization == core::Parameterization::kPinnedLast &&
                             i + 1 == m_draft.actions.size();
         ImGui::BeginDisabled(pinned);
-        changed |= input_number("##logit", &m_draft.init_logits[i], "%.4g");
+        cell(core::action_field("logit"), -1.0f);
         ImGui::EndDisabled();
-        tooltip(pinned ? "The last logit is pinned at 0 in this parameterisation."
-                       : "Initial logit; the policy is the softmax of the logits.");
+        if (pinned) tooltip("The last logit is pinned at 0 in this parameterisation.");
     } else {
-        double p = m_initial_probs[i];
-        if (input_number("##p0", &p, "%.4g")) {
-            m_pending_error = core::set_initial_probability(m_draft, i, p);
-            changed = true;
-        }
-        tooltip(
-            "Initial probability; the others are rescaled to keep the total at 1, and the "
-            "runs start over from the new policy.");
+        const core::FieldValue p = m_initial_probs[i];
+        cell(core::action_field("prob"), -1.0f, &p);
     }
 
     ImGui::TableNextColumn();
@@ -321,38 +285,22 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
 
 void ControlsPanel::draw_estimator(live::Runner& live, MessageLog& log) {
     section(m_estimator_title.c_str());
-    if (draw_estimator_controls(m_draft.estimator)) commit(live, log);
-
-    next_width();
-    static constexpr std::array kParams = {core::Parameterization::kFree,
-                                           core::Parameterization::kPinnedLast};
-    core::Parameterization p = m_draft.parameterization;
-    if (enum_combo("policy", p, kParams, parameterization_label)) {
-        core::set_parameterization(m_draft, p);
-        commit(live, log);
-    }
-    tooltip(
-        "Free: one logit per action. Pinned: the last logit stays 0, which for two actions "
-        "is the sigmoid policy.");
+    commit_field(live, log, draw_estimator_controls(m_draft));
+    commit_field(live, log, field_widget(m_draft, core::field("parameterization")));
 }
 
 void ControlsPanel::draw_run(live::Runner& live, MessageLog& log) {
     section("Experiment");
-    next_width();
-    if (input_int("runs R", &m_draft.runs)) commit(live, log);
-    tooltip("Independent training runs; the plots show their median and 10-90% band.");
-    next_width();
-    if (ImGui::SliderInt("cloud M", &m_draft.M, 16, core::limits::kMaxM, "%d",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    for (std::string_view key : {"runs", "M", "steps", "seed"})
+        commit_field(live, log, field_widget(m_draft, *core::find_field(key)));
+}
+
+void ControlsPanel::commit_field(live::Runner& live, MessageLog& log, const FieldEdit& edit) {
+    if (!edit.refusal.empty()) {
+        commit_edit(live, log, edit.refusal);
+    } else if (edit.changed) {
         commit(live, log);
-    tooltip("How many independent K-sample estimates the gradient scatter draws each step.");
-    next_width();
-    if (input_int("steps", &m_draft.steps)) commit(live, log);
-    tooltip("The lesson's length: playing pauses there (press Play to go on).");
-    next_width();
-    ImGui::InputScalar("seed", ImGuiDataType_U64, &m_draft.seed);
-    if (ImGui::IsItemDeactivatedAfterEdit()) commit(live, log);
-    tooltip("Seed of every random stream; the same seed replays the same samples.");
+    }
 }
 
 }  // namespace rl::app

@@ -63,6 +63,8 @@ class ControlsPanel {
     // Runs an edit that can fail by itself (table edits), then commits.
     void commit_edit(live::Runner& live, MessageLog& log, const std::string& edit_error);
     void set_pace(live::Runner& live);
+    // Commits a field widget's finished edit, or logs its refusal and restores the draft.
+    void commit_field(live::Runner& live, MessageLog& log, const struct FieldEdit& edit);
 
     core::Settings m_draft;
     io::AssetDir m_assets;

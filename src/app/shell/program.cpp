@@ -64,6 +64,9 @@ int run_program(int argc, const char* const* argv, std::ostream& out, std::ostre
             return io::kExitOk;
         case Mode::kListPresets:
             return io::list_presets_command(out, err);
+        case Mode::kListSettings:
+            out << io::settings_reference();
+            return io::kExitOk;
         case Mode::kWindow:
             return run_window(plan, out, err);
         case Mode::kHeadless:
