@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(cmake g++ pkg-config libimgui-dev libglfw3-dev python3-glad doctest-dev libstb-dev
           nlohmann-json3-dev libcli11-dev libgl1-mesa-dri libglx-mesa0 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(xvfb xauth imagemagick libxml2-utils)
+    packages+=(xvfb xauth xdotool imagemagick libxml2-utils)
 fi
 
 # shellcheck source=scripts/lib/apt-install-missing.sh

@@ -14,12 +14,12 @@
 #include <variant>
 #include <vector>
 
+#include "control/paired_ticks.hpp"
 #include "core/compare_settings.hpp"
 #include "core/experiment.hpp"
 #include "core/settings.hpp"
 #include "core/settings_fields.hpp"
 #include "io/cli.hpp"
-#include "live/paired_ticks.hpp"
 #include "live/runner.hpp"
 #include "support/sessions.hpp"
 #include "test_live_support.hpp"
@@ -152,7 +152,7 @@ TEST_CASE("compare: paired ticks keep A and B at the same step without waiting f
     a.set_playing(true);
     b.set_playing(true);
     for (int frame = 0; frame < 120; ++frame) {
-        rl::live::tick_pair(a, &b, false);
+        rl::control::tick_pair(a, &b, false);
         std::this_thread::sleep_for(std::chrono::microseconds(500 * (frame % 5)));
     }
     a.wait_idle();
@@ -162,7 +162,7 @@ TEST_CASE("compare: paired ticks keep A and B at the same step without waiting f
     CHECK(snapshot(b).steps_done == steps);
 
     // Scripted: every frame ticks both.
-    rl::live::tick_pair(a, &b, true);
+    rl::control::tick_pair(a, &b, true);
     CHECK(snapshot(a).steps_done == steps + 2);
     CHECK(snapshot(b).steps_done == steps + 2);
 }

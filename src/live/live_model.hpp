@@ -37,11 +37,6 @@ struct TickCommands {
     bool any() const { return replay || settings || reset || play || steps > 0; }
 };
 
-struct Pace {
-    int steps_per_frame = 1;
-    double speed = 1.0;
-};
-
 // Which version of each part a published Results holds, so filling it copies only what changed.
 // history_epoch changes only when the history starts over; between those, a held history is
 // brought up to date by catching up.

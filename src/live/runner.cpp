@@ -250,6 +250,11 @@ void Runner::set_pace(int steps_per_frame, double speed) {
     m_impl->pace.speed = std::isnan(speed) ? 1.0 : std::clamp(speed, kMinSpeed, 1.0);
 }
 
+Pace Runner::pace() const {
+    std::lock_guard lock(m_impl->command_mutex);
+    return m_impl->pace;
+}
+
 void Runner::frame() {
     std::lock_guard lock(m_impl->work_mutex);
     // A busy worker skips this frame's tick rather than queueing it: falling behind would make

@@ -99,6 +99,13 @@ struct Results {
     double engine_ms = 0.0;  // engine time of the last tick
 };
 
+// How fast a playing runner goes: steps_per_frame steps on a frame that takes steps, and with speed
+// in (0, 1] only that share of frames take steps (slow motion).
+struct Pace {
+    int steps_per_frame = 1;
+    double speed = 1.0;
+};
+
 struct RunnerOptions {
     std::string engine = "auto";
     int threads = 0;
@@ -141,6 +148,7 @@ class Runner {
     // Each frame advances steps_per_frame steps; speed in (0, 1] advances only on that share of
     // frames, for slow motion in class.
     void set_pace(int steps_per_frame, double speed);
+    Pace pace() const;
 
     // Once per UI frame: lets the worker start its next tick, unless it is still busy.
     void frame();

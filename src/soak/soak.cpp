@@ -1,5 +1,5 @@
-#include "core/choices.hpp"
 #include "soak/soak.hpp"
+#include "core/choices.hpp"
 
 #include <unistd.h>
 
@@ -13,13 +13,14 @@
 #include <utility>
 
 #include "app/views/headless_plots.hpp"
+#include "control/lab.hpp"
 #include "core/compare_settings.hpp"
+#include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/headless.hpp"
 #include "io/presets.hpp"
 #include "io/session_file.hpp"
-#include "live/paired_ticks.hpp"
 #include "live/resident_memory.hpp"
 #include "plot/svg_export.hpp"
 
@@ -71,7 +72,7 @@ class Soak {
         m_start = Clock::now();
         sample(true);
         m_report.start_bytes = m_samples.front().memory.bytes;
-        m_live = std::make_unique<live::Runner>(first_settings(), m_options.live);
+        m_lab = std::make_unique<control::Lab>(first_settings(), m_options.live);
         for (;;) {
             for (std::size_t i = 0; i < m_report.presets.size(); ++i) {
                 m_preset = static_cast<int>(i);
@@ -92,7 +93,7 @@ class Soak {
         // frees what a running session holds, which the window never does while in use).
         --m_cycle;
         sample(true);
-        m_live.reset();
+        m_lab.reset();
         std::error_code ec;
         std::filesystem::remove(m_session_file, ec);
         finish();
@@ -123,13 +124,13 @@ class Soak {
         m_report.problems.push_back(std::move(text));
     }
 
-    // Single frames, as the window runs them: both sessions ticked in step, messages taken.
-    void frames(int count, live::Runner* b = nullptr) {
+    // Single frames, as the window runs them: both runners ticked in step, messages taken.
+    void frames(int count) {
         for (int i = 0; i < count; ++i) {
-            live::tick_pair(*m_live, b, true);
-            m_report.ticks += b ? 2 : 1;
-            take_messages(*m_live);
-            if (b) take_messages(*b);
+            m_lab->transport().tick(true);
+            m_report.ticks += m_lab->comparing() ? 2 : 1;
+            for (const live::Message& m : m_lab->take_messages())
+                if (m.level == live::Level::kError) ++m_report.engine_errors;
             sample(false);
         }
     }
@@ -137,25 +138,24 @@ class Soak {
     // Plays frames for `phases` times phase_seconds, at least one. Timed rather than counted, so
     // every cycle spends its time alike among the presets (a frame at vocabulary scale takes a
     // hundred times longer than a small preset's) and the memory medians compare like with like.
-    void play(int phases, live::Runner* b = nullptr) {
+    void play(int phases) {
         const double until = elapsed() + phases * m_options.phase_seconds;
         do {
-            frames(1, b);
+            frames(1);
         } while (elapsed() < until);
     }
 
-    void take_messages(live::Runner& runner) {
-        for (const live::Message& m : runner.take_messages())
-            if (m.level == live::Level::kError) ++m_report.engine_errors;
+    void check(const std::string& what, const std::string& error) {
+        if (!error.empty()) problem(m_name + ": " + what + ": " + error);
     }
 
-    // A control edit: the draft is the accepted settings with one change, as the panel makes it.
-    template <typename Edit>
-    void edit(const std::string& what, Edit&& change) {
-        core::Settings draft = m_live->settings();
-        change(draft);
-        if (const std::string error = m_live->apply(draft); !error.empty())
-            problem(m_name + ": " + what + " refused: " + error);
+    // A control edit, as a panel's widget makes it: the settings with one field set through its
+    // row, then applied.
+    void edit(const std::string& key, const std::string& value) {
+        core::Settings draft = m_lab->settings();
+        std::string error = core::set_field(draft, key, value);
+        if (error.empty()) error = m_lab->apply(draft);
+        check(key + "=" + value + " refused", error);
         play(1);
     }
 
@@ -166,101 +166,83 @@ class Soak {
             problem(loaded.error);
             return;
         }
-        const io::SessionFile& preset = *loaded.document;
-        if (const std::string error = m_live->load(preset, "preset " + name); !error.empty()) {
+        const core::Settings base = loaded.document->settings;
+        if (const std::string error = m_lab->load_preset(name); !error.empty()) {
             problem(error);
             return;
         }
         if (std::find(m_report.visited.begin(), m_report.visited.end(), name) ==
             m_report.visited.end())
             m_report.visited.push_back(name);
-        m_live->set_pace(1, 1.0);
-        m_live->set_playing(true);
+        m_lab->transport().set_pace({1, 1.0});
         play(4);
-        edit_settings(preset.settings);
+        edit_settings(base);
         transport();
-        lesson(preset);
+        lesson();
         compare();
-        save_and_load(preset);
+        save_and_load();
         if (m_options.draw_plots && m_preset % std::max(1, m_options.draw_every) == 0)
-            m_live->read(
-                [this](const live::Results& r) { m_report.plot_draws += m_options.draw_plots(r); });
+            m_report.plot_draws += m_options.draw_plots(*m_lab->results_a());
     }
 
     // Each edit relative to the preset, so a large preset never gets larger than itself.
     void edit_settings(const core::Settings& base) {
         const int K = base.estimator.K;
-        edit("K", [&](core::Settings& s) { s.estimator.K = std::min(core::limits::kMaxK, 2 * K); });
-        edit("K", [&](core::Settings& s) { s.estimator.K = std::max(2, K); });
+        edit("K", std::to_string(std::min(core::limits::kMaxK, 2 * K)));
+        edit("K", std::to_string(std::max(2, K)));
         for (const core::BaselineKind kind : core::kAllBaselines)
-            edit("baseline", [&](core::Settings& s) { s.estimator.baseline = kind; });
-        edit("lr", [&](core::Settings& s) { s.estimator.lr = 0.5 * base.estimator.lr; });
-        edit("entropy", [&](core::Settings& s) { s.estimator.entropy = 0.01; });
-        edit("runs", [&](core::Settings& s) { s.runs = std::max(1, base.runs / 2); });
-        edit("M", [&](core::Settings& s) { s.M = std::max(core::limits::kMinM, base.M / 2); });
-        edit("preset settings", [&](core::Settings& s) { s = base; });
+            edit("baseline", std::string(core::to_string(kind)));
+        edit("lr", core::field_text(core::FieldValue{0.5 * base.estimator.lr}));
+        edit("entropy", "0.01");
+        edit("runs", std::to_string(std::max(1, base.runs / 2)));
+        edit("M", std::to_string(std::max(core::limits::kMinM, base.M / 2)));
+        // Back to the preset's own settings, as a teacher undoing the edits would.
+        check("preset settings refused", m_lab->apply(base));
+        play(1);
     }
 
     void transport() {
-        m_live->set_playing(false);
+        control::Transport& t = m_lab->transport();
+        t.set_playing(false);
         for (int i = 0; i < 3; ++i) {
-            m_live->step_once();
+            t.step();
             frames(1);
         }
-        m_live->reset();
-        m_live->set_pace(4, 1.0);
-        m_live->set_playing(true);
+        t.reset();
+        t.set_pace({4, 1.0});
+        t.set_playing(true);
         play(2);
-        m_live->set_pace(1, 0.5);  // slow motion
+        t.set_pace({1, 0.5});  // slow motion
         play(2);
-        m_live->set_pace(1, 1.0);
+        t.set_pace({1, 1.0});
     }
 
-    // Back and forth through the guided lesson, as the Back/Next strip applies its steps.
-    void lesson(const io::SessionFile& preset) {
-        const int count = static_cast<int>(preset.lesson.steps.size());
+    // Back and forth through the guided lesson, as the Back/Next strip shows its steps.
+    void lesson() {
+        const int count = m_lab->lesson().step_count();
         for (int i = 0; i < count; ++i) {
-            core::Settings next;
-            if (std::string error = io::lesson_settings(preset.settings, preset.lesson, i, next);
-                !error.empty() || !(error = m_live->apply(next)).empty()) {
-                problem(m_name + ": lesson step " + std::to_string(i + 1) + ": " + error);
-                continue;
-            }
-            const io::LessonStep& step = preset.lesson.steps[static_cast<std::size_t>(i)];
-            if (step.reset) m_live->reset();
-            if (step.play) m_live->set_playing(*step.play);
+            check("lesson step " + std::to_string(i + 1), m_lab->show_lesson_step(i));
             play(1);
         }
     }
 
     // Compare mode on and off: B beside A on the same problem, both from step 0.
     void compare() {
-        const core::Settings a = m_live->settings();
-        const core::Settings b_settings =
-            core::with_estimator(a, core::default_compare_estimator(a.estimator));
-        std::unique_ptr<live::Runner> b;
-        try {
-            b = std::make_unique<live::Runner>(b_settings, m_options.live);
-        } catch (const std::exception& e) {
-            problem(m_name + ": compare mode: " + e.what());
+        if (const std::string error = m_lab->compare_on_default(); !error.empty()) {
+            problem(m_name + ": " + error);
             return;
         }
-        m_live->reset();
-        m_live->set_playing(true);
-        b->set_pace(1, 1.0);
-        b->set_playing(true);
-        play(4, b.get());
+        m_lab->transport().set_playing(true);
+        play(4);
+        m_lab->compare_off();
     }
 
     // File > Save, then File > Open of the same file, as a teacher resuming the class would.
-    void save_and_load(const io::SessionFile& preset) {
-        m_live->set_playing(false);
+    void save_and_load() {
+        m_lab->transport().set_playing(false);
         frames(1);
-        io::SessionFile document = m_live->snapshot();
-        document.lesson = preset.lesson;
-        document.lesson_step = preset.lesson.steps.empty() ? -1 : 0;
-        if (const std::string error = io::write_session_file(m_session_file, document);
-            !error.empty()) {
+        const io::SessionFile saved = m_lab->session_file();
+        if (const std::string error = m_lab->save(m_session_file); !error.empty()) {
             problem(m_name + ": save: " + error);
             return;
         }
@@ -269,20 +251,24 @@ class Soak {
             problem(m_name + ": open: " + read.error);
             return;
         }
-        if (const std::string error = m_live->load(*read.document, m_session_file.string());
+        if (const std::string error = m_lab->load(
+                *read.document, control::lesson_base_for(*read.document), m_session_file.string());
             !error.empty()) {
             problem(m_name + ": open: " + error);
             return;
         }
         frames(1);
-        m_live->wait_idle();
-        int steps = -1;
-        m_live->read([&steps](const live::Results& r) { steps = r.steps_done; });
-        if (steps != document.step)
+        m_lab->transport().wait_idle();
+        const int steps = m_lab->results_a()->steps_done;
+        if (steps != saved.step)
             problem(m_name + ": the reloaded session is at step " + std::to_string(steps) +
-                    ", saved at " + std::to_string(document.step));
+                    ", saved at " + std::to_string(saved.step));
+        if (m_lab->lesson().shown() != saved.lesson_step)
+            problem(m_name + ": the reloaded session shows lesson step " +
+                    std::to_string(m_lab->lesson().shown()) + ", saved at " +
+                    std::to_string(saved.lesson_step));
         ++m_report.documents;
-        m_live->set_playing(true);
+        m_lab->transport().set_playing(true);
         play(2);
     }
 
@@ -312,7 +298,7 @@ class Soak {
     const SoakOptions& m_options;
     std::ostream& m_out;
     SoakReport m_report;
-    std::unique_ptr<live::Runner> m_live;
+    std::unique_ptr<control::Lab> m_lab;
     std::vector<Sample> m_samples;
     std::filesystem::path m_session_file;
     Clock::time_point m_start;

@@ -9,6 +9,7 @@
 
 #include "app/panels/estimator_controls.hpp"
 #include "app/panels/field_widgets.hpp"
+#include "app/panels/ui_probe.hpp"
 #include "app/panels/widgets.hpp"
 #include "core/settings_edit.hpp"
 
@@ -20,75 +21,67 @@ constexpr int kMaxGuiActions = 256;
 
 }  // namespace
 
-ControlsPanel::ControlsPanel(const core::Settings& initial)
-    : m_draft(initial), m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
+ControlsPanel::ControlsPanel()
+    : m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
 
-void ControlsPanel::commit(live::Runner& live, MessageLog& log) {
-    if (std::string error = live.apply(m_draft); !error.empty()) {
-        log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
-        m_draft = live.settings();
-        return;
-    }
-    ++m_accepted_edits;
+void ControlsPanel::refresh_draft(const control::Lab& lab) {
+    if (lab.settings_version() == m_draft_version) return;
+    m_draft = lab.settings();
+    m_draft_version = lab.settings_version();
 }
 
-void ControlsPanel::commit_edit(live::Runner& live, MessageLog& log,
-                                const std::string& edit_error) {
+void ControlsPanel::commit(control::Lab& lab, MessageLog& log) {
+    if (std::string error = lab.apply(m_draft); !error.empty()) {
+        log.add(live::Level::kError, error + " (kept the previous value)", ImGui::GetTime());
+        m_draft_version = ~std::uint64_t{0};
+        refresh_draft(lab);
+        return;
+    }
+    // The lab holds the draft now: no need to copy it back.
+    m_draft_version = lab.settings_version();
+}
+
+void ControlsPanel::commit_edit(control::Lab& lab, MessageLog& log, const std::string& edit_error) {
     if (!edit_error.empty()) {
         log.add(live::Level::kError, edit_error + " (kept the previous value)", ImGui::GetTime());
-        m_draft = live.settings();
+        m_draft_version = ~std::uint64_t{0};
+        refresh_draft(lab);
         return;
     }
-    commit(live, log);
+    commit(lab, log);
 }
 
-void ControlsPanel::drive_also(live::Runner* partner) {
-    m_partner = partner;
-    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
+void ControlsPanel::commit_field(control::Lab& lab, MessageLog& log, const FieldEdit& edit) {
+    if (!edit.refusal.empty()) {
+        commit_edit(lab, log, edit.refusal);
+    } else if (edit.changed) {
+        commit(lab, log);
+    }
 }
 
-void ControlsPanel::toggle_play(live::Runner& live) {
-    set_playing(live, !live.playing());
-}
-
-void ControlsPanel::set_playing(live::Runner& live, bool playing) {
-    live.set_playing(playing);
-    if (m_partner) m_partner->set_playing(playing);
-}
-
-void ControlsPanel::step(live::Runner& live) {
-    live.step_once();
-    if (m_partner) m_partner->step_once();
-}
-
-void ControlsPanel::reset(live::Runner& live) {
-    live.reset();
-    if (m_partner) m_partner->reset();
-}
-
-void ControlsPanel::set_pace(live::Runner& live) {
-    live.set_pace(m_steps_per_frame, m_speed);
-    if (m_partner) m_partner->set_pace(m_steps_per_frame, m_speed);
-}
-
-void ControlsPanel::draw(live::Runner& live, const live::Results& results, MessageLog& log,
+void ControlsPanel::draw(control::Lab& lab, const live::Results& results, MessageLog& log,
                          const std::function<void()>& after_estimator) {
+    refresh_draft(lab);
     draw_lesson();
-    draw_transport(live, results);
-    draw_actions(live, results, log);
-    draw_estimator(live, log);
+    draw_transport(lab, results);
+    draw_actions(lab, results, log);
+    draw_estimator(lab, log);
     if (after_estimator) after_estimator();
-    draw_run(live, log);
+    draw_run(lab, log);
 }
 
 void ControlsPanel::draw_lesson() {
     section("Lesson");
     next_width();
-    if (ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str())) {
+    const bool open =
+        ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str());
+    probe_item("preset");
+    if (open) {
         for (const io::PresetFile& p : m_presets) {
             const bool selected = p.name == m_draft.preset;
             // The app loads it: a preset brings its guided lesson along.
             if (ImGui::Selectable(p.name.c_str(), selected)) m_preset_request = p.name;
+            probe_item("preset/" + p.name);
             if (selected) ImGui::SetItemDefaultFocus();
         }
         ImGui::EndCombo();
@@ -107,37 +100,44 @@ void ControlsPanel::draw_lesson() {
     }
 }
 
-void ControlsPanel::draw_transport(live::Runner& live, const live::Results& results) {
+void ControlsPanel::draw_transport(control::Lab& lab, const live::Results& results) {
     section("Run");
+    control::Transport& transport = lab.transport();
     const float unit = ImGui::GetFontSize();
-    const bool playing = live.playing();
-    if (ImGui::Button(playing ? "Pause" : "Play", {unit * 5.0f, 0.0f})) toggle_play(live);
+    if (ImGui::Button(transport.playing() ? "Pause" : "Play", {unit * 5.0f, 0.0f}))
+        transport.toggle();
+    probe_item("Play");
     tooltip("Start or stop training (Space).");
     ImGui::SameLine();
-    if (ImGui::Button("Step", {unit * 4.0f, 0.0f})) step(live);
+    if (ImGui::Button("Step", {unit * 4.0f, 0.0f})) transport.step();
+    probe_item("Step");
     tooltip(
         "Pause and take exactly one update step; the This step panel shows its arithmetic "
         "(S or the right arrow).");
     ImGui::SameLine();
-    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) reset(live);
+    if (ImGui::Button("Reset", {unit * 4.0f, 0.0f})) transport.reset();
+    probe_item("Reset");
     tooltip("Start every run again from the initial policy (R).");
     ImGui::SameLine();
     ImGui::Text("step %d / %d", results.steps_done, results.settings.steps);
 
+    live::Pace pace = transport.pace();
+    float speed = static_cast<float>(pace.speed);
     next_width();
-    if (ImGui::SliderFloat("speed", &m_speed, 0.02f, 1.0f, "%.2fx",
-                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        set_pace(live);
+    if (ImGui::SliderFloat("speed", &speed, 0.02f, 1.0f, "%.2fx",
+                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+        pace.speed = speed;
+        transport.set_pace(pace);
+    }
     tooltip("Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow.");
     next_width();
-    if (ImGui::SliderInt("steps/frame", &m_steps_per_frame, 1, 1000, "%d",
+    if (ImGui::SliderInt("steps/frame", &pace.steps_per_frame, 1, 1000, "%d",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        set_pace(live);
+        transport.set_pace(pace);
     tooltip("How many update steps each displayed frame advances while playing.");
 }
 
-void ControlsPanel::draw_actions(live::Runner& live, const live::Results& results,
-                                 MessageLog& log) {
+void ControlsPanel::draw_actions(control::Lab& lab, const live::Results& results, MessageLog& log) {
     section("Actions and rewards");
     const bool show_reference = m_draft.estimator.kl_beta > 0.0 || m_edit_reference;
     const int columns = show_reference ? 7 : 6;
@@ -183,14 +183,14 @@ void ControlsPanel::draw_actions(live::Runner& live, const live::Results& result
         ImGui::EndTable();
     }
     if (remove < m_draft.actions.size()) {
-        commit_edit(live, log, core::remove_action(m_draft, remove));
+        commit_edit(lab, log, core::remove_action(m_draft, remove));
     } else if (changed) {
-        commit_edit(live, log, m_pending_error);
+        commit_edit(lab, log, m_pending_error);
     }
     m_pending_error.clear();
 
     ImGui::BeginDisabled(rows >= kMaxGuiActions);
-    if (ImGui::Button("Add action")) commit_edit(live, log, core::add_action(m_draft));
+    if (ImGui::Button("Add action")) commit_edit(lab, log, core::add_action(m_draft));
     ImGui::EndDisabled();
     tooltip("Add an action with reward 0; the runs start over because the problem changed.");
     ImGui::SameLine();
@@ -283,24 +283,16 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     ImGui::PopID();
 }
 
-void ControlsPanel::draw_estimator(live::Runner& live, MessageLog& log) {
+void ControlsPanel::draw_estimator(control::Lab& lab, MessageLog& log) {
     section(m_estimator_title.c_str());
-    commit_field(live, log, draw_estimator_controls(m_draft));
-    commit_field(live, log, field_widget(m_draft, core::field("parameterization")));
+    commit_field(lab, log, draw_estimator_controls(m_draft));
+    commit_field(lab, log, field_widget(m_draft, core::field("parameterization")));
 }
 
-void ControlsPanel::draw_run(live::Runner& live, MessageLog& log) {
+void ControlsPanel::draw_run(control::Lab& lab, MessageLog& log) {
     section("Experiment");
     for (std::string_view key : {"runs", "M", "steps", "seed"})
-        commit_field(live, log, field_widget(m_draft, *core::find_field(key)));
-}
-
-void ControlsPanel::commit_field(live::Runner& live, MessageLog& log, const FieldEdit& edit) {
-    if (!edit.refusal.empty()) {
-        commit_edit(live, log, edit.refusal);
-    } else if (edit.changed) {
-        commit(live, log);
-    }
+        commit_field(lab, log, field_widget(m_draft, *core::find_field(key)));
 }
 
 }  // namespace rl::app

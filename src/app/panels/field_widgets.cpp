@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 
+#include "app/panels/ui_probe.hpp"
 #include "app/panels/widgets.hpp"
 
 namespace rl::app {
@@ -119,6 +120,7 @@ FieldEdit field_widget(core::Settings& draft, const core::SettingsField& f, cons
     FieldValue value = f.get(draft);
     set_width(width);
     const bool done = value_widget(label.c_str(), f.kind, f.range, f.widget, f.choices, value);
+    probe_item("field/" + std::string(f.key));
     const std::string tip(f.tooltip);
     tooltip(tip.c_str());
     if (!done) return edit;
@@ -137,6 +139,7 @@ FieldEdit action_field_widget(core::Settings& draft, const core::ActionField& f,
     FieldValue value = shown != nullptr ? *shown : f.get(draft, action);
     ImGui::SetNextItemWidth(width);
     const bool done = value_widget(id.c_str(), f.kind, f.range, {}, f.choices, value);
+    probe_item("action/" + std::to_string(action) + "/" + std::string(f.key));
     const std::string tip(f.tooltip);
     tooltip(tip.c_str());
     if (!done) return edit;

@@ -40,8 +40,8 @@ void MessageLog::add(live::Level level, std::string text, double now) {
         m_entries.pop_front();
 }
 
-void MessageLog::take_from(live::Runner& live, double now, bool print) {
-    for (live::Message& m : live.take_messages()) {
+void MessageLog::take(std::vector<live::Message> messages, double now, bool print) {
+    for (live::Message& m : messages) {
         if (print && m.level != live::Level::kInfo)
             std::printf("%s%s\n", level_tag(m.level), m.text.c_str());
         add(m.level, std::move(m.text), now);

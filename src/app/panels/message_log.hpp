@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "live/runner.hpp"
 
@@ -19,7 +20,7 @@ class MessageLog {
     void add(live::Level level, std::string text, double now);
     // print: also write warnings and errors to stdout (scripted runs, so a test or a script sees
     // an engine that fell back).
-    void take_from(live::Runner& live, double now, bool print = false);
+    void take(std::vector<live::Message> messages, double now, bool print = false);
     const std::deque<LoggedMessage>& entries() const { return m_entries; }
     // What the status bar shows: the newest message, except that a warning or error younger than
     // kProblemHoldSeconds is not pushed out by later info (a lesson step's notice must not hide an

@@ -86,6 +86,11 @@ std::unique_ptr<Window> Window::create(const WindowOptions& options, std::string
         }
     }
 
+    // Installed first, so ImGui's own callback calls it before reading the key.
+    glfwSetWindowUserPointer(window->m_window, window.get());
+    glfwSetKeyCallback(window->m_window, [](GLFWwindow* w, int key, int, int action, int mods) {
+        static_cast<Window*>(glfwGetWindowUserPointer(w))->m_key_taps.on_key(key, action, mods);
+    });
     if (!ImGui_ImplGlfw_InitForOpenGL(window->m_window, true)) {
         error = "cannot start ImGui's GLFW backend";
         return nullptr;
@@ -148,6 +153,7 @@ void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     sample_font_atlas_nearest();
     ImGui_ImplGlfw_NewFrame();
+    m_key_taps.before_frame(ImGui::GetIO());
     ImGui::NewFrame();
 }
 

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "app/platform/key_taps.hpp"
+
 struct GLFWwindow;
 
 namespace rl::app {
@@ -70,6 +72,7 @@ class Window {
     bool m_gl_backend_ready = false;
     bool m_remember_size = false;
     std::filesystem::path m_ini_path;
+    KeyTaps m_key_taps;
     ImTextureID m_nearest_atlas = nullptr;
 };
 

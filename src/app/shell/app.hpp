@@ -1,5 +1,7 @@
 #pragma once
 
+#include <imgui.h>
+
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -8,16 +10,20 @@
 #include <vector>
 
 #include "app/export/exporter.hpp"
-#include "app/panels/compare.hpp"
+#include "app/export/plot_menu.hpp"
+#include "app/panels/compare_controls.hpp"
 #include "app/panels/controls_panel.hpp"
-#include "app/panels/lesson_panel.hpp"
+#include "app/panels/lesson_strip.hpp"
 #include "app/panels/message_log.hpp"
+#include "app/panels/ui_probe.hpp"
+#include "app/shell/export_dialog.hpp"
 #include "app/shell/frame_stats.hpp"
 #include "app/shell/layout.hpp"
+#include "app/shell/session_dialogs.hpp"
 #include "app/views/compare_plots.hpp"
 #include "app/views/plots.hpp"
+#include "control/lab.hpp"
 #include "io/session_file.hpp"
-#include "live/runner.hpp"
 
 namespace rl::plot {
 struct Context;
@@ -41,98 +47,84 @@ struct AppOptions {
     bool export_all = false;
     int record_every = 0;
     bool remember_settings = false;         // interactive runs: the export folder persists
-    live::RunnerOptions live;               // for compare mode's second live session
     std::optional<core::Settings> compare;  // set: start in compare mode with this B
     std::string compare_note;               // what B needed that was not asked for
 };
 
-// What the window starts on: the document (a preset with its lesson, or a saved session already
-// replayed into the live session) and the settings its lesson builds on.
-struct AppStart {
-    io::SessionFile document;
-    core::Settings lesson_base;
-    std::string source;   // for messages: "preset yes-no-maybe", a file path
-    int lesson_step = 0;  // > 0: show this lesson step (1-based) at once
-};
+// The panels the View menu hides and shows.
+enum class Panel { kControls, kStep, kMessages, kHelp, kExportSettings };
 
-// The main loop's body: `while (app.frame()) {}`. Owns the panels' state; reads the live
-// session's results and draws them.
+// The main loop's body: `while (app.frame()) {}`. Owns the panels' state; draws the lab's latest
+// results and hands every user action to the lab or the exporter. The menus and shortcuts are
+// the command table's (shell/commands), which calls the public actions below.
 class App {
   public:
-    App(Window& window, Theme& theme, live::Runner& live, const AppOptions& options,
-        const AppStart& start);
+    // `lab` holds the session to show, its lesson already set; lesson_step > 0 shows that step.
+    App(Window& window, Theme& theme, control::Lab& lab, const AppOptions& options,
+        int lesson_step = 0);
     ~App();
     App(const App&) = delete;
     App& operator=(const App&) = delete;
 
-    // One frame in a fixed order: poll, skip while minimised, schedule the engine's tick, new
-    // frame, UI, render, screenshot, swap, pace. False when the app should end.
+    // One frame in a fixed order: poll, skip while minimised, the frame's tick, new frame, UI,
+    // render, screenshot, swap, pace. False when the app should end.
     bool frame();
     int exit_code() const { return m_exit_code; }
 
     // Offers to resume a session saved earlier (the last one, on start); the user decides.
-    void offer_session(io::SessionFile document, core::Settings lesson_base, std::string what);
-    // Writes the session as it stands (settings, steps done and their history, the lesson and
-    // its step) atomically; "" or the error.
-    std::string save_session(const std::filesystem::path& file) const;
+    void offer_session(io::SessionFile file, core::Settings lesson_base, std::string what);
     // Adds a message to the log (startup notes from outside the frame loop).
     void note(live::Level level, const std::string& text);
     const FrameStats& stats() const { return m_stats; }
     // Where the plots were drawn in the last frame, in framebuffer pixels.
     std::vector<PlotPlacement> plot_placements() const;
 
-  private:
-    void handle_shortcuts();
-    void draw_menu();
-    void draw_windows(const live::Results& r, const live::Results* b);
-    void draw_plots(const live::Results& r, const live::Results* b);
-    void draw_status(const live::Results& r);
-    void draw_help();
-    void draw_plot_menu();
-    void draw_export_settings();
-    void export_everything();
-    void take_export_messages();
-    // Replaces the running session with `document` (replayed to its step) and its lesson; on
-    // refusal the current session stays and the log says why.
-    bool load_document(const io::SessionFile& document, const core::Settings& lesson_base,
-                       const std::string& source);
-    void load_preset(const std::string& name);
-    void draw_lesson_strip(const PanelLayout& layout, bool force);
-    // Shows a lesson step: its settings, then its reset and play through the controls.
+    // The actions the command table runs.
+    control::Lab& lab() { return m_lab; }
+    const control::Lab& lab() const { return m_lab; }
+    Exporter& exporter() { return m_exporter; }
+    const Exporter& exporter() const { return m_exporter; }
+    void open_session_dialog(bool save);
     void show_lesson_step(int index);
-    void finish_lesson_step(const std::optional<LessonPanel::Shown>& shown);
-    void draw_session_dialog();
-    void draw_resume_offer();
-    void set_presenter(bool on);
+    bool presenter() const;
+    void toggle_presenter();
+    void toggle_compare();
+    bool panel_shown(Panel panel) const;
+    void toggle_panel(Panel panel);
+    // The This step panel is on but the plots and the lesson left it no room.
+    bool step_squeezed() const { return m_step_squeezed; }
+    void reset_layout() { m_relayout = true; }
+    void toggle_recording();
+    void quit();
+
+  private:
+    bool* shown_flag(Panel panel);
+    void draw_windows(const live::Results& a, const live::Results* b);
+    void draw_plots(const live::Results& a, const live::Results* b);
+    void draw_status(const live::Results& a);
+    void draw_lesson_strip(const PanelLayout& layout, bool force);
+    void export_everything();
+    void take_messages();
     void finish_frame();
 
     Window& m_window;
     Theme& m_theme;
-    live::Runner& m_live;
+    control::Lab& m_lab;
     AppOptions m_options;
     plot::Context* m_plot_context = nullptr;
+    UiProbe m_probe;
     ControlsPanel m_controls;
+    CompareControls m_compare_controls;
     ScatterPlot m_scatter;
-    CompareMode m_compare;
     ComparePlots m_compare_plots;
     MessageLog m_log;
     Exporter m_exporter;
-    LessonPanel m_lesson;
+    ExportDialog m_export_dialog;
+    PlotMenu m_plot_menu;
+    LessonStrip m_lesson_strip;
+    SessionDialog m_session_dialog;
+    ResumeOffer m_resume;
     float m_lesson_height = 0.0f;
-    // The File > Open / Save session window.
-    enum class SessionDialog { kClosed, kOpen, kSave };
-    SessionDialog m_session_dialog = SessionDialog::kClosed;
-    std::string m_session_path;
-    bool m_confirm_replace = false;
-    std::filesystem::path m_listed_folder;  // the Open window's listing, and where it is from
-    std::vector<std::filesystem::path> m_listed_files;
-    std::optional<io::SessionFile> m_offer;
-    core::Settings m_offer_base;
-    std::string m_offer_text;
-    std::string m_menu_plot;  // the plot whose context menu is open
-    bool m_show_export_settings = false;
-    std::string m_folder_draft;
-    int m_record_every = 10;
     FrameStats m_stats;
     std::vector<PlotPlacement> m_placed;
     int m_frames_done = 0;
@@ -141,11 +133,9 @@ class App {
     bool m_first_layout = true;
     ImVec2 m_last_display{0.0f, 0.0f};
     float m_menu_height = 0.0f;
-    bool m_show_messages = false;
-    bool m_show_controls = true;
-    bool m_show_step = true;
-    bool m_step_squeezed = false;  // shown, but the plots and the lesson left it no room
-    bool m_show_help = false;
+    bool m_show_controls = true, m_show_step = true, m_show_messages = false, m_show_help = false,
+         m_show_export_settings = false;
+    bool m_step_squeezed = false;
     std::chrono::steady_clock::time_point m_last_frame_start{};
 };
 

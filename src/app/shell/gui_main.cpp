@@ -7,7 +7,6 @@
 #include <ostream>
 #include <stdexcept>
 
-#include "app/panels/lesson_panel.hpp"
 #include "app/platform/config_paths.hpp"
 #include "app/platform/theme.hpp"
 #include "app/platform/window.hpp"
@@ -63,7 +62,7 @@ void offer_last_session(App& app) {
     if (d.lesson_step >= 0)
         what += ", lesson step " + std::to_string(d.lesson_step + 1) + " of " +
                 std::to_string(d.lesson.steps.size());
-    core::Settings base = lesson_base_for(d);
+    core::Settings base = control::lesson_base_for(d);
     app.offer_session(std::move(*loaded.document), std::move(base), std::move(what));
 }
 
@@ -96,20 +95,23 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
             return io::kExitUsage;
         }
     }
-    std::unique_ptr<live::Runner> live;
+    std::unique_ptr<control::Lab> lab;
     try {
-        live = std::make_unique<live::Runner>(settings, live_options);
+        lab = std::make_unique<control::Lab>(settings, live_options);
     } catch (const std::invalid_argument& e) {
         err << "reinforce-lab: " << e.what() << "\n";
         return io::kExitUsage;
     }
-
+    const core::Settings lesson_base = control::lesson_base_for(document);
     if (document.step > 0 || !document.history.empty()) {
-        if (const std::string error = live->load(document, request.source); !error.empty()) {
+        if (const std::string error = lab->load(document, lesson_base, request.source);
+            !error.empty()) {
             err << "reinforce-lab: " << error << "\n";
             return io::kExitUsage;
         }
-        live->wait_idle();
+        lab->transport().wait_idle();
+    } else {
+        lab->set_lesson(document.lesson, lesson_base, document.lesson_step);
     }
 
     std::string error;
@@ -137,12 +139,9 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         } else {
             options.export_folder = io::default_export_folder();
         }
-        options.live = live_options;
         options.compare = compare.settings;
         options.compare_note = compare.note;
-        const AppStart start{document, lesson_base_for(document), request.source,
-                             request.lesson_step};
-        App app(*window, theme, *live, options, start);
+        App app(*window, theme, *lab, options, request.lesson_step);
         if (!scripted) offer_last_session(app);
         // A terminal's Ctrl+C or a logout's SIGTERM closes the window the normal way, so the
         // session is still kept for next time.
@@ -155,7 +154,7 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         std::signal(SIGTERM, SIG_DFL);
         code = app.exit_code();
         if (scripted && !request.save_session.empty()) {
-            if (const std::string e = app.save_session(request.save_session); !e.empty()) {
+            if (const std::string e = lab->save(request.save_session); !e.empty()) {
                 err << "reinforce-lab: --save-session: " << e << "\n";
                 code = io::kExitFailure;
             } else {
@@ -164,14 +163,14 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         }
         if (!scripted && !last_session_file().empty()) {
             // Never lose a class's session: the next start offers it back.
-            if (const std::string e = app.save_session(last_session_file()); !e.empty())
+            if (const std::string e = lab->save(last_session_file()); !e.empty())
                 err << "reinforce-lab: could not keep the session for next time: " << e << "\n";
         }
         if (scripted) report_run(app, out);
         if (!font_message.empty() && scripted) out << font_message << "\n";
     }
-    // The worker stops before the window and its GL context go.
-    live.reset();
+    // The runners' workers stop before the window and its GL context go.
+    lab.reset();
     return code;
 }
 

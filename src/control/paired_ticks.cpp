@@ -1,10 +1,10 @@
-#include "live/paired_ticks.hpp"
+#include "control/paired_ticks.hpp"
 
 #include <chrono>
 
-namespace rl::live {
+namespace rl::control {
 
-void tick_pair(Runner& a, Runner* b, bool wait) {
+void tick_pair(live::Runner& a, live::Runner* b, bool wait) {
     if (b == nullptr) {
         a.frame();
         if (wait) a.wait_idle();
@@ -23,4 +23,4 @@ void tick_pair(Runner& a, Runner* b, bool wait) {
     b->frame();
 }
 
-}  // namespace rl::live
+}  // namespace rl::control

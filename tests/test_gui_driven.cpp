@@ -1,0 +1,203 @@
+// The window driven as a person drives it: keys, typing and clicks through xdotool on a private
+// Xvfb display, the app running interactively (no --frames). Each test checks what the person
+// would see (the file written, the status line) and that the window still answers afterwards and
+// closes cleanly, keeping the session for next time.
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "io/session_file.hpp"
+#include "support/gui_driver.hpp"
+#include "support/png_check.hpp"
+#include "support/run_app.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using rl_test::GuiDriver;
+using rl_test::Probe;
+using rl_test::TempDir;
+
+rl::io::SessionFile read_file(const fs::path& file) {
+    rl::io::SessionFileResult read = rl::io::read_session_file(file);
+    INFO(read.error);
+    REQUIRE(read);
+    return *read.document;
+}
+
+int steps_shown(const Probe& p) {
+    const std::size_t at = p.status.find("step ");
+    return at == std::string::npos ? -1 : std::stoi(p.status.substr(at + 5));
+}
+
+bool comparing(const Probe& p) {
+    return p.status.find(" comparing") != std::string::npos;
+}
+
+// A saved session to open: yes-no-maybe after some steps, written by a scripted run.
+fs::path saved_session(const TempDir& dir, const std::string& name) {
+    const fs::path file = dir.path / name;
+    const rl_test::AppRun run = rl_test::run_app(
+        "--preset yes-no-maybe --engine cpu --set lr=0.3 --frames 12 --size 800x600 "
+        "--save-session '" +
+            file.string() + "'",
+        dir, "xvfb-run -a");
+    INFO(run.out << run.err);
+    REQUIRE(run.status == 0);
+    return file;
+}
+
+// In compare mode, Ctrl+O, the file's path typed over the proposed one, then Open.
+void open_with_ctrl_o(GuiDriver& gui, const fs::path& file) {
+    REQUIRE(gui.wait_for(comparing, 10.0));
+    gui.key("ctrl+o");
+    REQUIRE(gui.wait_for_item("Open session/Open"));
+    REQUIRE(gui.wait_for([](const Probe& p) { return p.typing; }, 5.0));
+    gui.key("ctrl+a");
+    gui.type(file.string());
+    gui.click("Open session/Open");
+}
+
+// The end every test shares: the window still draws, SIGTERM closes it with exit code 0, and the
+// session is kept for the next start.
+void check_answers_and_closes(GuiDriver& gui) {
+    CHECK_MESSAGE(gui.answers(), gui.log());
+    CHECK(gui.stop() == 0);
+    CHECK(fs::exists(gui.config() / "reinforce-lab" / "last-session.json"));
+}
+
+}  // namespace
+
+TEST_CASE("gui driven: Ctrl+S, a name and Save while the lesson plays writes the session") {
+    TempDir dir("rl-gui-save");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    REQUIRE(gui.wait_for_status("playing"));
+    gui.key("ctrl+s");
+    REQUIRE(gui.wait_for_item("Save session/Save"));
+    REQUIRE(gui.wait_for([](const Probe& p) { return p.typing; }, 5.0));
+    gui.key("ctrl+a");
+    gui.type("lecture");
+    gui.screenshot(dir.path / "save-dialog.png");
+    gui.click("Save session/Save");
+    const fs::path file = gui.export_folder() / "lecture.json";
+    CHECK_MESSAGE(gui.wait_for([&](const Probe&) { return fs::exists(file); }, 5.0), gui.log());
+    CHECK(gui.wait_for_message("Saved the session to " + file.string()));
+    CHECK(gui.wait_for([](const Probe& p) { return p.windows.count("Save session") == 0; }, 5.0));
+    const rl::io::SessionFile saved = read_file(file);
+    CHECK(saved.settings.preset == "yes-no-maybe");
+    CHECK(saved.step > 0);
+    CHECK(saved.lesson.steps.size() >= 3);
+    // The dialog let go of the keyboard: Space pauses the lesson again.
+    gui.key("space");
+    CHECK(gui.wait_for_status("paused"));
+    // What the dialog showed: the typed name in its field.
+    const rl_test::Image shot = rl_test::load_png((dir.path / "save-dialog.png").string());
+    CHECK(shot.width == 1600);
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: Ctrl+O opens a saved session while compare mode is on") {
+    TempDir dir("rl-gui-open");
+    const fs::path file = saved_session(dir, "earlier.json");
+    const rl::io::SessionFile earlier = read_file(file);
+    GuiDriver gui("--preset sigmoid-bandit --engine cpu --compare baseline=rloo", dir);
+    open_with_ctrl_o(gui, file);
+    // The saved run, replayed to its step and paused there; B had nothing to replay beside it.
+    CHECK_MESSAGE(gui.wait_for(
+                      [&](const Probe& p) {
+                          return !comparing(p) && steps_shown(p) == earlier.step &&
+                                 p.status.find("paused") != std::string::npos;
+                      },
+                      10.0),
+                  gui.probe().status);
+    CHECK(gui.wait_for([](const Probe& p) { return p.windows.count("Open session") == 0; }, 5.0));
+    check_answers_and_closes(gui);
+    const rl::io::SessionFile kept =
+        read_file(gui.config() / "reinforce-lab" / "last-session.json");
+    CHECK(kept.settings.estimator.lr == doctest::Approx(0.3));
+    CHECK(kept.settings.preset == "yes-no-maybe");
+}
+
+TEST_CASE("gui driven: a refused file in Ctrl+O keeps the session and compare mode") {
+    TempDir dir("rl-gui-open-bad");
+    const fs::path bad = dir.path / "broken.json";
+    {
+        std::ofstream out(bad);
+        out << R"({"version": 2, "K": 1)";
+    }
+    GuiDriver gui("--preset sigmoid-bandit --engine cpu --compare baseline=rloo", dir);
+    open_with_ctrl_o(gui, bad);
+    CHECK(gui.wait_for_message("the current session is unchanged"));
+    CHECK(comparing(gui.probe()));
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: loading a preset from the controls while compare mode is on") {
+    TempDir dir("rl-gui-preset");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    gui.key("F6");
+    REQUIRE(gui.wait_for(comparing, 10.0));
+    REQUIRE(gui.answers(10));
+    gui.click("preset");
+    gui.click("preset/kl-anchor");
+    CHECK_MESSAGE(gui.wait_for_message("Loaded the lesson \"KL anchor"), gui.probe().status);
+    CHECK(gui.wait_for([](const Probe& p) { return !comparing(p); }, 5.0));
+    // The lesson plays from step 0 on the new preset.
+    CHECK(gui.wait_for([](const Probe& p) { return p.status.find("playing") != std::string::npos; },
+                       5.0));
+    check_answers_and_closes(gui);
+    CHECK(read_file(gui.config() / "reinforce-lab" / "last-session.json").settings.preset ==
+          "kl-anchor");
+}
+
+TEST_CASE("gui driven: the resume offer brings back the last session, compare mode on") {
+    TempDir dir("rl-gui-resume");
+    const fs::path file = saved_session(dir, "last.json");
+    const rl::io::SessionFile earlier = read_file(file);
+    // Where the last run kept it.
+    const fs::path kept = dir.path / "config" / "reinforce-lab" / "last-session.json";
+    fs::create_directories(kept.parent_path());
+    fs::copy_file(file, kept);
+    GuiDriver gui("--preset sigmoid-bandit --engine cpu --compare baseline=rloo", dir);
+    REQUIRE(gui.wait_for_item("Welcome back/Resume"));
+    gui.click("Welcome back/Resume");
+    CHECK_MESSAGE(
+        gui.wait_for(
+            [&](const Probe& p) { return steps_shown(p) == earlier.step && !comparing(p); }, 10.0),
+        gui.probe().status);
+    CHECK(gui.wait_for_message("Resumed the last session."));
+    CHECK(gui.wait_for([](const Probe& p) { return p.windows.count("Welcome back") == 0; }, 5.0));
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: a value typed into a field is refused with the field's range") {
+    TempDir dir("rl-gui-field");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    gui.click_field("field/runs");
+    gui.key("ctrl+a");
+    gui.type("0");
+    gui.key("Return");
+    CHECK(gui.wait_for([](const Probe& p) { return !p.typing; }, 5.0));
+    CHECK_MESSAGE(gui.wait_for_message("runs: must be a whole number between 1 and 4096"),
+                  gui.probe().status);
+    // The previous value stays: a lesson that keeps playing with 256 runs.
+    gui.click_field("field/runs");
+    gui.key("ctrl+a");
+    gui.type("64");
+    gui.key("Return");
+    REQUIRE(gui.wait_for([](const Probe& p) { return !p.typing; }, 5.0));
+    gui.key("ctrl+s");
+    REQUIRE_MESSAGE(gui.wait_for_item("Save session/Save"), gui.probe().status);
+    REQUIRE(gui.wait_for([](const Probe& p) { return p.typing; }, 5.0));
+    gui.key("ctrl+a");
+    gui.type("runs");
+    gui.key("Return");
+    const fs::path file = gui.export_folder() / "runs.json";
+    REQUIRE(gui.wait_for([&](const Probe&) { return fs::exists(file); }, 5.0));
+    CHECK(read_file(file).settings.runs == 64);
+    check_answers_and_closes(gui);
+}
