@@ -110,7 +110,9 @@ const bool kHaveAvx512 = __builtin_cpu_supports("avx512f");
 // The Philox rounds are 32 x 32 -> 64-bit multiplies, which SSE2 does two at a time, AVX2 four
 // and AVX-512 eight; one binary carries all three and picks at load time, so it still runs on
 // any x86-64. Only integers are computed here, so the clones cannot differ in their results.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// (Not under ThreadSanitizer: the clones' resolver runs while the program is being loaded, before
+// the sanitizer's runtime, and its instrumented code crashes there.)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(RL_NO_TARGET_CLONES)
 __attribute__((target_clones("default", "avx2", "avx512f")))
 #endif
 void draw_batch_actions(const core::AliasEntry* table, std::uint32_t n, const core::StreamKey& key, int K,
