@@ -65,8 +65,16 @@ Run run_as_nobody(const std::vector<std::string>& argv, const Folders& f,
     return r;
 }
 
+// The app's own exit code (record_exit.sh), not xvfb-run's, whose clean-up can fail after the
+// app has ended well.
 Run window_as_nobody(const std::string& args, const Folders& f) {
-    return run_as_nobody({"sh", "-c", kXvfb + " '" + RL_TEST_APP_PATH + "' " + args}, f);
+    const fs::path code = f.open / "exit-code.txt";
+    Run r = run_as_nobody({"sh", "-c",
+                           kXvfb + " sh '" + RL_TEST_SUPPORT_DIR + "/record_exit.sh' '" +
+                               code.string() + "' '" + RL_TEST_APP_PATH + "' " + args},
+                          f);
+    r.code = rl_test::recorded_exit(code);
+    return r;
 }
 
 // False, with a SKIPPED line, where this machine cannot run the app as another user.
@@ -182,9 +190,10 @@ TEST_CASE("file folders: a session saved where it cannot be written gives a mess
 TEST_CASE("file folders: a session kept at exit in a read-only config folder gives a message") {
     if (!can_drop_privileges()) return;
     Folders f;
-    const fs::path pid_file = f.open / "app.pid";
+    const fs::path pid_file = f.open / "app.pid", code_file = f.open / "exit-code.txt";
     // Interactive (no --frames), closed by SIGTERM as at a logout, with its config folder
-    // read-only; the pid file lets the test signal the app rather than xvfb-run.
+    // read-only; the pid file lets the test signal the app rather than xvfb-run, and the code
+    // file holds the app's own exit code.
     rl_test::SpawnOptions options;
     options.output = f.root.path / "output.txt";
     options.as_nobody = true;
@@ -192,9 +201,9 @@ TEST_CASE("file folders: a session kept at exit in a read-only config folder giv
     const pid_t runner = rl_test::spawn(
         {"sh", "-c",
          kXvfb +
-             " sh -c 'echo $$ > \"$0\"; exec \"$1\" --preset sigmoid-bandit --engine cpu "
-             "--size 800x600' '" +
-             pid_file.string() + "' '" + RL_TEST_APP_PATH + "'"},
+             " sh -c '\"$1\" --preset sigmoid-bandit --engine cpu --size 800x600 & "
+             "echo $! > \"$0\"; wait $!; echo $? > \"$2\"' '" +
+             pid_file.string() + "' '" + RL_TEST_APP_PATH + "' '" + code_file.string() + "'"},
         options);
     REQUIRE(runner > 0);
     // The app handles SIGTERM once its window loop runs: wait for its handler (SigCgt in /proc).
@@ -218,7 +227,8 @@ TEST_CASE("file folders: a session kept at exit in a read-only config folder giv
         ::nanosleep(&ms, nullptr);
     }
     ::kill(app, SIGTERM);
-    const int code = rl_test::exit_code(rl_test::reap(runner));
+    rl_test::reap(runner);
+    const int code = rl_test::recorded_exit(code_file);
     const std::string output = rl_test::read_text(options.output);
     INFO(output);
     CHECK(code == 0);

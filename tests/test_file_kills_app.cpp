@@ -156,15 +156,28 @@ int check_exports_whole(const fs::path& dir, int width, int height) {
     return checked;
 }
 
+fs::path exit_file_for(const fs::path& pid_file) {
+    fs::path code = pid_file;
+    code.replace_extension(".code");
+    return code;
+}
+
+// The app's own exit code: xvfb-run's can differ when its clean-up fails after the app ended.
+int app_exit(const fs::path& pid_file) {
+    return rl_test::recorded_exit(exit_file_for(pid_file));
+}
+
 // A window run under Xvfb whose app process writes its pid to `pid_file` first, so the test can
-// kill the app itself rather than xvfb-run. `limit_blocks` > 0: the app may not write a file
-// longer than that many 512-byte blocks.
+// kill the app itself rather than xvfb-run, and its exit code (app_exit) when it ends.
+// `limit_blocks` > 0: the app may not write a file longer than that many 512-byte blocks.
 pid_t start_window(const std::string& args, const TempDir& root, const fs::path& pid_file,
                    int limit_blocks = 0) {
     const std::string limit =
         limit_blocks > 0 ? "ulimit -f " + std::to_string(limit_blocks) + "; " : std::string();
-    const std::string script = "echo $$ > '" + pid_file.string() + "'; " + limit + "exec '" +
-                               RL_TEST_APP_PATH + "' " + args;
+    fs::remove(exit_file_for(pid_file));
+    const std::string script = limit + "'" + RL_TEST_APP_PATH + "' " + args + " & echo $! > '" +
+                               pid_file.string() + "'; wait $!; echo $? > '" +
+                               exit_file_for(pid_file).string() + "'";
     rl_test::SpawnOptions options;
     options.output = root.path / "window.txt";
     // Mesa's shader cache would be the first file to meet the size limit, not ours.
@@ -273,8 +286,8 @@ TEST_CASE("file kills: a window killed while exporting and recording leaves only
             ::kill(app, SIGKILL);
             ended = rl_test::reap(runner);
         }
-        // xvfb-run passes on the app's status; a run that ended first is still checked.
-        landed += rl_test::exit_code(*ended) == 128 + SIGKILL;
+        // A run that ended first is still checked.
+        landed += app_exit(pid_file) == 128 + SIGKILL;
         files_checked += check_exports_whole(exports, width, height);
         CHECK(no_temporaries(exports));
     }
@@ -286,8 +299,8 @@ TEST_CASE("file kills: a window killed while exporting and recording leaves only
     const pid_t runner = start_window("--preset yes-no-maybe --engine cpu --frames 12 " + size +
                                           " --record 2 --export '" + exports.string() + "'",
                                       root, pid_file, 64);
-    // xvfb-run passes on the app's status: killed by SIGXFSZ.
-    CHECK(rl_test::exit_code(rl_test::reap(runner)) == 128 + SIGXFSZ);
+    rl_test::reap(runner);
+    CHECK(app_exit(pid_file) == 128 + SIGXFSZ);
     INFO(rl_test::read_text(root.path / "window.txt"));
     CHECK(rl_test::read_text(root.path / "window.txt").find("frames 12") == std::string::npos);
     REQUIRE(fs::exists(exports));
@@ -311,12 +324,12 @@ TEST_CASE("file kills: a window killed while saving its session keeps the old se
     REQUIRE(fs::exists(saved));
     const std::string old_text = rl_test::read_text(saved);
     // The second save is longer (a lesson preset with its steps) than the 2-block limit.
-    const int status = rl_test::reap(
+    rl_test::reap(
         start_window("--preset binary-verifier --engine cpu --frames 4 --size 800x600 "
                      "--save-session '" +
                          saved.string() + "'",
                      root, pid_file, 2));
-    CHECK(rl_test::exit_code(status) == 128 + SIGXFSZ);
+    CHECK(app_exit(pid_file) == 128 + SIGXFSZ);
     const std::string log = rl_test::read_text(root.path / "window.txt");
     INFO(log);
     CHECK(log.find("saved session") == std::string::npos);

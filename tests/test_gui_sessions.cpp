@@ -88,12 +88,16 @@ TEST_CASE("gui sessions: closing by a signal keeps the session for the next star
     TempDir dir("rl-last");
     const fs::path config = dir.path / "config";
     // The window runs interactively (no --frames) until SIGTERM, as at a logout.
+    // The app's own exit code goes to a file: xvfb-run's clean-up can fail after it ended well.
+    const fs::path code = dir.path / "exit-code.txt";
     const std::string command =
         "XDG_CONFIG_HOME='" + config.string() + "' " + kXvfb +
         " sh -c '\"$0\" --preset sigmoid-bandit --engine cpu --size 800x600 & pid=$!; sleep " +
-        std::to_string(std::lround(4 * rl_test::time_scale())) + "; kill -TERM $pid; wait $pid' '" +
-        RL_TEST_APP_PATH + "' >/dev/null 2>&1";
-    CHECK(std::system(command.c_str()) == 0);
+        std::to_string(std::lround(4 * rl_test::time_scale())) +
+        "; kill -TERM $pid; wait $pid; echo $? > \"$1\"' '" + RL_TEST_APP_PATH + "' '" +
+        code.string() + "' >/dev/null 2>&1";
+    std::system(command.c_str());
+    CHECK(rl_test::recorded_exit(code) == 0);
     const fs::path last = config / "reinforce-lab" / "last-session.json";
     REQUIRE(fs::exists(last));
     const rl::io::SessionFile d = read_document(last);

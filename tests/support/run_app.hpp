@@ -35,15 +35,26 @@ inline std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
+// The app's own exit code, written by tests/support/record_exit.sh into `file`; -1 when it wrote
+// none (the app never ran, or was killed).
+inline int recorded_exit(const std::filesystem::path& file) {
+    const std::string text = read_text(file);
+    return text.empty() ? -1 : std::stoi(text);
+}
+
 // `prefix` goes before the program (an environment change, xvfb-run). Single quotes keep the
-// shell from touching the arguments (none of them contains one).
+// shell from touching the arguments (none of them contains one). The status is the app's own,
+// not that of what the prefix runs it in.
 inline AppRun run_app(const std::string& args, const TempDir& dir, const std::string& prefix = "") {
     const std::filesystem::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
-    const std::string command = prefix + " '" + RL_TEST_APP_PATH + "' " + args + " >'" +
+    const std::filesystem::path code = dir.path / "exit-code.txt";
+    std::filesystem::remove(code);
+    const std::string command = prefix + " sh '" + RL_TEST_SUPPORT_DIR + "/record_exit.sh' '" +
+                                code.string() + "' '" + RL_TEST_APP_PATH + "' " + args + " >'" +
                                 out.string() + "' 2>'" + err.string() + "'";
-    const int raw = std::system(command.c_str());
+    std::system(command.c_str());
     AppRun r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.status = recorded_exit(code);
     r.out = read_text(out);
     r.err = read_text(err);
     return r;
