@@ -14,6 +14,11 @@ class Engine;  // engine/engine.hpp; not included, so nvcc (C++17) can read this
 // fails (in a build without CUDA: always). faults: RL_CUDA_FAULT's fault points for this engine.
 std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults = {});
 
+// Whether the CUDA engine trains the runs on the device. Not yet: training forwards to a CPU
+// engine inside it, so comparing its training with the CPU engine's would compare the CPU engine
+// with itself; the parity test for training waits for this.
+inline constexpr bool kCudaTrainsOnDevice = false;
+
 // The CUDA runtime version this build's kernels were compiled against (e.g. 13000), or 0 in a
 // build without CUDA, so a test can notice CUDA silently dropping out of a build.
 int cuda_build_version();
