@@ -14,8 +14,10 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -170,10 +172,24 @@ std::vector<ExtremeCase> extreme_cases() {
     }
     add("lr 1e6, running average, rewards +-1e30",
         join(join(kLr, kHugeFixed), {{"baseline", "running"}, {"running_mode", "average"}}));
+    add("running mean, decay 0", {{"baseline", "running"}, {"running_decay", "0"}});
+    // Bernoulli rewards at both ends of p, and lo and hi each at both ends of their range.
+    for (const auto& [p, lo, hi] : {std::tuple{"0", "-1e30", "1e30"}, {"1", "1e30", "-1e30"}}) {
+        Changes bernoulli;
+        for (int a = 0; a < 3; ++a) {
+            const std::string key = "action." + std::to_string(a) + ".";
+            bernoulli.insert(bernoulli.end(), {{key + "reward", "bernoulli"},
+                                               {key + "p", p},
+                                               {key + "lo", lo},
+                                               {key + "hi", hi}});
+        }
+        add(std::string("lr 1e6, bernoulli rewards p ") + p + ", lo " + lo + ", hi " + hi,
+            join(kLr, bernoulli));
+    }
     return cases;
 }
 
-constexpr std::size_t kSweepSize = 40;
+constexpr std::size_t kSweepSize = 43;
 
 // Collects "where=value" for every non-finite number a plot or the step panel would draw.
 struct FiniteCheck {
@@ -390,13 +406,73 @@ void run_headless_case(const ExtremeCase& c) {
 
 }  // namespace
 
-TEST_CASE("Extreme inputs: the sweep holds 40 cases covering every extreme and the worst pairs") {
+TEST_CASE("Extreme inputs: the sweep reaches both ends of every numeric field's range") {
     const std::vector<ExtremeCase> cases = extreme_cases();
-    CHECK(cases.size() == kSweepSize);
-    MESSAGE("extreme-input sweep: " << cases.size() << " cases, live and headless");
+    REQUIRE(cases.size() == kSweepSize);
+    // Their extremes cost time and memory rather than numerics; the memory budget and the
+    // refusal sweep below cover them.
+    const std::set<std::string> by_size = {"runs", "steps", "M"};
+    const auto reached = [&](auto&& value_of, double target) {
+        return std::any_of(cases.begin(), cases.end(),
+                           [&](const ExtremeCase& c) { return value_of(c.settings) == target; });
+    };
+    int ends = 0;
+    for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
+        if (f.kind != rl::core::FieldKind::kNumber && f.kind != rl::core::FieldKind::kWhole)
+            continue;
+        if (by_size.count(std::string(f.key)) == 1) continue;
+        CAPTURE(f.key);
+        const auto value = [&f](const rl::core::Settings& s) { return std::get<double>(f.get(s)); };
+        // An open end is not a value; the nearest one a session can hold is the default's side.
+        if (!f.range.lo_open) CHECK(reached(value, f.range.lo));
+        if (!f.range.hi_open) CHECK(reached(value, f.range.hi));
+        ends += !f.range.lo_open + !f.range.hi_open;
+    }
+    for (const rl::core::ActionField& f : rl::core::kActionFields) {
+        if (f.reward_kinds == 0) continue;  // a reward field of some kind
+        CAPTURE(f.key);
+        const auto lowest = [&f](const rl::core::Settings& s) {
+            double v = std::get<double>(f.get(s, 0));
+            for (std::size_t a = 0; a < s.actions.size(); ++a)
+                if (rl::core::action_has_field(f, s.actions[a].reward.kind))
+                    v = std::min(v, std::get<double>(f.get(s, a)));
+            return v;
+        };
+        const auto highest = [&f](const rl::core::Settings& s) {
+            double v = std::get<double>(f.get(s, 0));
+            for (std::size_t a = 0; a < s.actions.size(); ++a)
+                if (rl::core::action_has_field(f, s.actions[a].reward.kind))
+                    v = std::max(v, std::get<double>(f.get(s, a)));
+            return v;
+        };
+        CHECK(reached(lowest, f.range.lo));
+        CHECK(reached(highest, f.range.hi));
+        ends += 2;
+    }
+    // The action count at both ends, and the logits at theirs.
+    const auto actions = [](const rl::core::Settings& s) {
+        return static_cast<double>(s.actions.size());
+    };
+    CHECK(reached(actions, static_cast<double>(rl::core::limits::kMinActions)));
+    CHECK(reached(actions, static_cast<double>(rl::core::limits::kMaxActions)));
+    const auto largest_logit = [](const rl::core::Settings& s) {
+        double v = 0.0;
+        for (double l : s.init_logits)
+            v = std::max(v, std::abs(l));
+        return v;
+    };
+    CHECK(reached(largest_logit, rl::core::limits::kMaxLogitMagnitude));
+    // Every baseline under the worst learning rate.
+    for (const rl::core::BaselineKind kind : rl::core::kAllBaselines)
+        CHECK(std::any_of(cases.begin(), cases.end(), [kind](const ExtremeCase& c) {
+            return c.settings.estimator.baseline == kind &&
+                   c.settings.estimator.lr == rl::core::limits::kMaxLearningRate;
+        }));
+    MESSAGE("extreme-input sweep: " << cases.size() << " cases reach " << ends
+                                    << " field bounds, live and headless");
 }
 
-TEST_CASE("Extreme inputs: 40 cases on the live path draw only finite numbers or pause and say") {
+TEST_CASE("Extreme inputs: 43 cases on the live path draw only finite numbers or pause and say") {
     int diverged = 0, cases = 0;
     for (const ExtremeCase& c : extreme_cases()) {
         diverged += run_live_case(c) ? 1 : 0;
@@ -405,7 +481,7 @@ TEST_CASE("Extreme inputs: 40 cases on the live path draw only finite numbers or
     MESSAGE(cases << " live cases, " << diverged << " paused on a divergence");
 }
 
-TEST_CASE("Extreme inputs: 40 cases headless write no NaN or infinity to the CSV files") {
+TEST_CASE("Extreme inputs: 43 cases headless write no NaN or infinity to the CSV files") {
     for (const ExtremeCase& c : extreme_cases())
         run_headless_case(c);
 }
