@@ -130,7 +130,7 @@ TEST_CASE("cli: a small headless run writes both CSV files") {
         CHECK(cells[8].empty() == !zero_over_zero);
         if (zero_over_zero) CHECK(cells[8].find("every estimate is 0") != std::string::npos);
         if (baseline == "none" && cells[0] == "1") {
-            // E g = pi (r - J) = (0.93, -0.95, 0.02); |E g| / sqrt(tr Cov_1) from DESIGN.md.
+            // E g = pi (r - J) = (0.93, -0.95, 0.02); |E g| / sqrt(tr Cov_1), docs/MATH.md.
             CHECK(std::stod(cells[2]) > 0.0);
             CHECK(std::stod(cells[3]) == doctest::Approx(std::stod(cells[2])).epsilon(0.25));
             ++rows_checked;

@@ -326,19 +326,20 @@ TEST_CASE("engine cloud matches the oracle: KL folded into the reward, entropy b
         run_oracle_case("KL penalty", with_baseline(s, kind), 4, kM);
 }
 
-TEST_CASE("engine cloud reproduces seed 003: E[g] = 0.25 and tr Cov = 0.0625 at theta 0") {
+TEST_CASE(
+    "engine cloud reproduces the sigmoid bandit: E[g] = 0.25 and tr Cov = 0.0625 at theta 0") {
     const rl::core::Settings s =
         rl_test::make_settings({rl_test::fixed_reward(1), rl_test::fixed_reward(0)}, {0.0, 0.0},
                                rl::core::Parameterization::kPinnedLast);
     run_oracle_case("sigmoid bandit", s, 1, kM);
     const rl::engine::CloudResult c = run_cloud(s, 1, kM);
     // Each estimate is 0.5 or 0 with probability 1/2: mean 0.25 with standard error 0.25 / sqrt(M).
-    check_z("seed 003 mean", c.mean_x, 0.25, 0.25 / std::sqrt(kM));
+    check_z("sigmoid bandit mean", c.mean_x, 0.25, 0.25 / std::sqrt(kM));
     CHECK(c.exact_mean_x == doctest::Approx(0.25).epsilon(1e-12));
     CHECK(c.exact.trace_cov == doctest::Approx(0.0625).epsilon(1e-12));
     // Var of the sample variance of a fair two-point variable with spread 0.5: mu4 = 0.25^4,
     // sigma^4 = 0.25^4, so Var(s^2) = (mu4 - (M-3)/(M-1) sigma^4) / M = 2 * 0.25^4 / (M - 1).
-    check_z("seed 003 variance", c.trace_cov, 0.0625,
+    check_z("sigmoid bandit variance", c.trace_cov, 0.0625,
             std::sqrt(2.0 * std::pow(0.25, 4) / (kM - 1)));
     // With b = E[R] = 0.5 both actions give g = 0.25 exactly: no noise at all.
     const rl::engine::CloudResult e = run_cloud(with_baseline(s, BaselineKind::kExpected), 1, 4096);

@@ -1,4 +1,4 @@
-// The closed forms of src/core/exact.cpp (DESIGN.md, "The math the app must get exactly right")
+// The closed forms of src/core/exact.cpp (docs/MATH.md)
 // against a brute-force oracle that enumerates every outcome of K samples
 // (tests/support/exact_enumeration.hpp), and against finite differences of the objective.
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/choices.hpp"
 #include "core/advantages.hpp"
+#include "core/choices.hpp"
 #include "core/estimator.hpp"
 #include "core/exact.hpp"
 #include "core/policy.hpp"
@@ -58,7 +58,7 @@ std::vector<NamedProblem> problems() {
         p.param = rl::core::Parameterization::kPinnedLast;
         p.logits = {0.0, 0.0};
         p.rewards = {fixed_reward(1), fixed_reward(0)};
-        out.push_back({"sigmoid bandit (seed 003)", p});
+        out.push_back({"sigmoid bandit", p});
     }
     {
         // A "random" policy: arbitrary logits, mixed fixed and Bernoulli rewards.
@@ -232,10 +232,10 @@ TEST_CASE("exact covariance matrix: covariance_along and covariance_apply match 
     }
 }
 
-TEST_CASE("DESIGN.md trace formulas, evaluated as written, match the oracle") {
+TEST_CASE("docs/MATH.md trace formulas, evaluated as written, match the oracle") {
     for (const NamedProblem& np : problems()) {
         for (int K : {2, 3, 5, 8}) {
-            // The quantities of DESIGN.md, with scores restricted to the first dim components.
+            // The quantities of docs/MATH.md, with scores restricted to the first dim components.
             const OracleResult base = rl_test::enumerate_estimator(np.problem, 1);
             const std::size_t n = base.n, dim = base.dim;
             const std::vector<double>& pi = base.pi;
@@ -437,9 +437,9 @@ TEST_CASE("exact SNR grows like sqrt(K) for constant baselines") {
     }
 }
 
-TEST_CASE("seed 003 through the oracle: E[g] = 0.25, tr Cov_1 = 0.0625") {
+TEST_CASE("the sigmoid bandit through the oracle: E[g] = 0.25, tr Cov_1 = 0.0625") {
     const NamedProblem bandit = problems()[2];
-    REQUIRE(bandit.name.find("seed 003") != std::string::npos);
+    REQUIRE(bandit.name.find("sigmoid bandit") != std::string::npos);
     const OracleResult o = rl_test::enumerate_estimator(bandit.problem, 1);
     CAPTURE(o.mean[0]);
     CAPTURE(o.trace);

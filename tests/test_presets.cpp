@@ -1,4 +1,4 @@
-// The lesson presets: every one loads and validates, carries the seed lessons' numbers, and the
+// The lesson presets: every one loads and validates, carries its worked example's numbers, and the
 // KL-anchor lesson shows what it promises (collapse without the anchor, none with it).
 
 #include <doctest/doctest.h>
@@ -99,7 +99,7 @@ TEST_CASE("presets: every preset loads, validates and explains itself") {
     }
 }
 
-TEST_CASE("presets: yes-no-maybe is seed 000's example") {
+TEST_CASE("presets: yes-no-maybe is the yes/no/maybe worked example") {
     const rl::core::Settings s = preset("yes-no-maybe");
     CHECK(fixed_values(s) == std::vector<double>{8, 3, 5});
     CHECK(s.actions[0].name == "yes");
@@ -128,7 +128,7 @@ TEST_CASE("presets: the restaurants, plain and shifted") {
     CHECK(plain.seed == shifted.seed);
 }
 
-TEST_CASE("presets: sigmoid-bandit is seed 003's two-action bandit") {
+TEST_CASE("presets: sigmoid-bandit is the two-action sigmoid bandit") {
     const rl::core::Settings s = preset("sigmoid-bandit");
     CHECK(s.parameterization == rl::core::Parameterization::kPinnedLast);
     CHECK(s.init_logits == std::vector<double>{0.0, 0.0});  // theta = 0

@@ -39,8 +39,8 @@ struct EstimatorSettings {
     double lr = 0.1;       // learning rate alpha
 };
 
-// Whether a closed form (docs/MATH.md) is known for for this estimator's mean and covariance. When not, the
-// reason is what the app shows beside its Monte Carlo values.
+// Whether a closed form (docs/MATH.md) is known for this estimator's mean and covariance. When
+// not, the reason is what the app shows beside its Monte Carlo values.
 bool has_closed_form(const EstimatorSettings& s, int K);
 std::string_view no_closed_form_reason(const EstimatorSettings& s, int K);
 

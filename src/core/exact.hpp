@@ -7,10 +7,10 @@
 #include "core/estimator.hpp"
 #include "core/policy_point.hpp"
 
-// The closed forms of DESIGN.md. The covariance of every estimator with a closed form has the
+// The closed forms of docs/MATH.md. The covariance of every estimator with a closed form has the
 // shape Cov = sum_a alpha_a s_a s_a^T + beta G G^T (s_a the score of action a, G the policy
 // gradient), so one model gives its trace, its variance along any direction, and its action on a
-// vector; the trace formulas of DESIGN.md are the special case of the identity projection.
+// vector; the trace formulas there are the special case of the identity projection.
 namespace rl::core {
 
 // grad J = pi * (rbar - J), zero beyond dim. Without KL or entropy terms this is the true

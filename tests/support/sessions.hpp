@@ -54,7 +54,8 @@ inline rl::core::Settings make_settings(
     return s;
 }
 
-// The seed 000 problem: yes/no/maybe paying 8/3/5 under pi = 0.3/0.5/0.2.
+// The yes/no/maybe problem (assets/presets/yes-no-maybe.json): yes/no/maybe paying 8/3/5 under pi =
+// 0.3/0.5/0.2.
 inline rl::core::Settings yes_no_maybe(
     rl::core::Parameterization param = rl::core::Parameterization::kFree) {
     rl::core::Settings s = make_settings(

@@ -86,7 +86,7 @@ void ControlsPanel::draw_lesson() {
         }
         ImGui::EndCombo();
     }
-    tooltip("Load one of the lessons; each reproduces a worked example from the course notes.");
+    tooltip("Load one of the lessons; each walks through a worked example, a step at a time.");
     if (!m_draft.title.empty()) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(m_draft.title.c_str());
