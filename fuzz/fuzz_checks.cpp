@@ -1,10 +1,10 @@
-#include "core/choices.hpp"
 #include "fuzz/fuzz_checks.hpp"
 
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/choices.hpp"
 #include "core/settings.hpp"
 #include "io/cli.hpp"
 #include "io/headless.hpp"

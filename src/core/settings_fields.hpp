@@ -16,7 +16,6 @@
 // lookups, the checks and the text parser. What a row is: core/field_rows.hpp.
 namespace rl::core {
 
-
 inline constexpr double kMaxClip = 1e12;
 inline constexpr int kMaxGuiK = 4096;
 inline constexpr int kMinGuiM = 16;
@@ -124,7 +123,6 @@ inline constexpr auto kSettingsFields = [] {
         reference_probs,
     };
 }();
-
 
 inline constexpr auto kActionFields = [] {
     using namespace field_access;

@@ -1,4 +1,3 @@
-#include "core/choices.hpp"
 #include "io/headless.hpp"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
 #include "io/atomic_file.hpp"

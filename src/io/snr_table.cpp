@@ -1,8 +1,8 @@
-#include "core/choices.hpp"
 #include "io/snr_table.hpp"
 
 #include <algorithm>
 
+#include "core/choices.hpp"
 #include "io/csv.hpp"
 
 namespace rl::io {

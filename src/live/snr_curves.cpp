@@ -1,9 +1,9 @@
-#include "core/choices.hpp"
 #include "live/snr_curves.hpp"
 
 #include <cmath>
 #include <string>
 
+#include "core/choices.hpp"
 #include "core/exact.hpp"
 
 namespace rl::live {

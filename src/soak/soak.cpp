@@ -1,5 +1,4 @@
 #include "soak/soak.hpp"
-#include "core/choices.hpp"
 
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "app/views/headless_plots.hpp"
 #include "control/lab.hpp"
+#include "core/choices.hpp"
 #include "core/compare_settings.hpp"
 #include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
