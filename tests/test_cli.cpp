@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -251,6 +252,63 @@ TEST_CASE("cli: --help, --version and --list-presets exit 0") {
         // Each line carries the preset's title after the name.
         CHECK(lines[i].find_first_not_of(' ', names[i].size()) != std::string::npos);
     }
+}
+
+namespace {
+
+// A character an option's name can hold: "--set" is not named by "--settings" or "--set_x".
+bool option_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+}
+
+// Whether `text` names `option` as a whole word.
+bool names_option(const std::string& text, const std::string& option) {
+    for (std::size_t at = text.find(option); at != std::string::npos;
+         at = text.find(option, at + 1)) {
+        const std::size_t end = at + option.size();
+        if ((at == 0 || !option_char(text[at - 1])) &&
+            (end == text.size() || !option_char(text[end])))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("cli: the man page names every option --help prints, and the version") {
+    TempDir dir;
+    const Run help = run_cli_app("--help", dir);
+    REQUIRE(help.status == 0);
+    // troff writes a hyphen that must stay one (not become a dash) as \-.
+    std::string man = read_text(RL_TEST_DOCS_DIR "/reinforce-lab.1");
+    REQUIRE_FALSE(man.empty());
+    for (std::size_t at = man.find("\\-"); at != std::string::npos; at = man.find("\\-", at))
+        man.erase(at, 1);
+
+    std::vector<std::string> options;
+    for (std::size_t at = help.out.find("--"); at != std::string::npos;
+         at = help.out.find("--", at + 2)) {
+        std::size_t end = at + 2;
+        while (end < help.out.size() && option_char(help.out[end]))
+            ++end;
+        if (end == at + 2) continue;
+        const std::string option = help.out.substr(at, end - at);
+        if (std::find(options.begin(), options.end(), option) == options.end())
+            options.push_back(option);
+    }
+    // Every option the program takes, so a change in --help's layout cannot pass unnoticed.
+    CHECK(options.size() >= 20);
+    CHECK(names_option(help.out, "-h"));
+    CHECK_MESSAGE(names_option(man, "-h"), "docs/reinforce-lab.1 does not name -h");
+    for (const std::string& option : options)
+        CHECK_MESSAGE(names_option(man, option), "docs/reinforce-lab.1 does not name " << option);
+
+    const Run version = run_cli_app("--version", dir);
+    REQUIRE(version.status == 0);
+    const std::string line = version.out.substr(0, version.out.find('\n'));
+    CHECK_MESSAGE(man.find(".TH REINFORCE-LAB 1 ") != std::string::npos, "no .TH line");
+    CHECK_MESSAGE(man.find("\"" + line + "\"") != std::string::npos,
+                  "docs/reinforce-lab.1's .TH line does not say \"" << line << "\"");
 }
 
 TEST_CASE("headless: a diverging run stops, writes the steps it did, and returns 3") {

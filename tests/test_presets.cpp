@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/presets.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -228,4 +230,61 @@ TEST_CASE("presets: RL_ASSET_DIR overrides where assets are looked for") {
     CHECK(found.path == "/somewhere/else");
     CHECK(found.origin == "RL_ASSET_DIR");
     if (!saved) CHECK(rl::io::find_asset_dir().origin != "RL_ASSET_DIR");
+}
+
+namespace {
+
+// RL_ASSET_DIR unset for a scope, as on a machine that never set it; restored after.
+class WithoutAssetDirVariable {
+  public:
+    WithoutAssetDirVariable() {
+        if (const char* before = std::getenv("RL_ASSET_DIR")) m_saved = before;
+        ::unsetenv("RL_ASSET_DIR");
+    }
+    ~WithoutAssetDirVariable() {
+        if (m_saved) ::setenv("RL_ASSET_DIR", m_saved->c_str(), 1);
+    }
+    WithoutAssetDirVariable(const WithoutAssetDirVariable&) = delete;
+    WithoutAssetDirVariable& operator=(const WithoutAssetDirVariable&) = delete;
+
+  private:
+    std::optional<std::string> m_saved;
+};
+
+}  // namespace
+
+TEST_CASE("presets: a program finds its build tree's assets, else its installed ones") {
+    namespace fs = std::filesystem;
+    const WithoutAssetDirVariable unset;
+    const rl_test::TempDir root("rl-asset-lookup");
+    // Only the program's path is read, so the folders stand in for a build tree or a prefix.
+    const fs::path program = root.path / "bin" / "reinforce-lab";
+    fs::create_directories(program.parent_path());
+
+    const rl::io::AssetDir nothing = rl::io::find_asset_dir(program);
+    CHECK(nothing.origin == "the build's source tree");
+    CHECK(nothing.path == fs::path(RL_TEST_ASSET_DIR));
+    CHECK(rl::io::find_asset_dir(fs::path()).origin == "the build's source tree");
+
+    const fs::path installed = root.path / "share" / "reinforce-lab";
+    fs::create_directories(installed / "presets");
+    for (const fs::directory_entry& entry :
+         fs::directory_iterator(fs::path(RL_TEST_ASSET_DIR) / "presets"))
+        fs::copy_file(entry.path(), installed / "presets" / entry.path().filename());
+    const rl::io::AssetDir found = rl::io::find_asset_dir(program);
+    CHECK(found.origin == "installed beside the program");
+    CHECK(found.path == installed);
+    std::vector<std::string> names;
+    for (const rl::io::PresetFile& p : rl::io::list_presets(found))
+        names.push_back(p.name);
+    CHECK(names == kPresetNames);
+    const rl::io::SettingsResult missing = rl::io::load_preset(found, "no-such-lesson");
+    CHECK(missing.error.find((installed / "presets").string()) != std::string::npos);
+    CHECK(missing.error.find("assets found via installed beside the program") != std::string::npos);
+
+    // A build tree's own assets win over an install under the same root.
+    fs::create_directories(root.path / "assets");
+    const rl::io::AssetDir beside = rl::io::find_asset_dir(program);
+    CHECK(beside.origin == "next to the program");
+    CHECK(beside.path == root.path / "assets");
 }

@@ -17,13 +17,26 @@ std::filesystem::path presets_folder(const AssetDir& assets) {
 }  // namespace
 
 AssetDir find_asset_dir() {
-    if (const char* env = std::getenv("RL_ASSET_DIR"); env != nullptr && *env != '\0')
-        return {env, "RL_ASSET_DIR"};
     std::error_code ec;
     const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const std::filesystem::path beside = program.parent_path().parent_path() / "assets";
+    return find_asset_dir(ec ? std::filesystem::path() : program);
+}
+
+AssetDir find_asset_dir(const std::filesystem::path& program) {
+    if (const char* env = std::getenv("RL_ASSET_DIR"); env != nullptr && *env != '\0')
+        return {env, "RL_ASSET_DIR"};
+    if (!program.empty()) {
+        const std::filesystem::path root = program.parent_path().parent_path();
+        std::error_code ec;
+        // A build tree's program sits beside assets/ (the build root's parent is the source tree
+        // for an in-tree build folder), so a developer's edits to a preset are what it loads.
+        const std::filesystem::path beside = root / "assets";
         if (std::filesystem::is_directory(beside, ec)) return {beside, "next to the program"};
+        // An installed or unpacked package: PREFIX/bin/reinforce-lab reads
+        // PREFIX/share/reinforce-lab, wherever PREFIX is, so an unpacked .deb works unmoved.
+        const std::filesystem::path installed = root / "share" / "reinforce-lab";
+        if (std::filesystem::is_directory(installed, ec))
+            return {installed, "installed beside the program"};
     }
     return {RL_ASSET_DIR_DEFAULT, "the build's source tree"};
 }
@@ -49,12 +62,15 @@ std::optional<std::filesystem::path> find_preset(const AssetDir& assets, std::st
     const auto it = std::find_if(presets.begin(), presets.end(),
                                  [&](const PresetFile& p) { return p.name == name; });
     if (it == presets.end()) {
+        // The folder and how it was found, so a wrong or stale install is visible from the
+        // message alone.
+        const std::string where =
+            presets_folder(assets).string() + " (assets found via " + assets.origin + ")";
         std::string message = "preset '" + std::string(name) + "' not found; ";
         if (presets.empty()) {
-            message += "no presets in " + presets_folder(assets).string() + " (assets found via " +
-                       assets.origin + ")";
+            message += "no presets in " + where;
         } else {
-            message += "available:";
+            message += "presets in " + where + ":";
             for (std::size_t i = 0; i < presets.size(); ++i)
                 message += (i == 0 ? " " : ", ") + presets[i].name;
         }

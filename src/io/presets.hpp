@@ -14,9 +14,13 @@ struct AssetDir {
     std::string origin;  // how it was found, for messages: "RL_ASSET_DIR", "next to the program"...
 };
 
-// RL_ASSET_DIR when set; else <program folder>/../assets when it exists; else the source tree's
-// assets folder this build was configured with.
+// RL_ASSET_DIR when set; else <program folder>/../assets when it exists (a build tree); else
+// <program folder>/../share/reinforce-lab when it exists (installed, or a package unpacked
+// anywhere); else the source tree's assets folder this build was configured with.
 AssetDir find_asset_dir();
+// The same lookup for a program at `program` (empty: none known), so the tests can lay out a
+// build tree or an install without copying the binary.
+AssetDir find_asset_dir(const std::filesystem::path& program);
 
 struct PresetFile {
     std::string name;  // the file stem: what --preset takes
