@@ -4,6 +4,8 @@
 # Any sanitizer report, in the test program or in an app it starts, fails the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/sanitizer-reports.sh
+source "$root/scripts/lib/sanitizer-reports.sh"
 build_dir="${SANITIZE_BUILD_DIR:-$root/build-sanitize}"
 "$root/scripts/install-deps.sh" --test
 
@@ -33,12 +35,5 @@ export PATH="$root/scripts/sanitizers:$PATH"
 cd "$build_dir"
 status=0
 ctest --output-on-failure --timeout 1200 -j "$(nproc)" || status=$?
-if compgen -G "$reports/*" >/dev/null; then
-    for report in "$reports"/*; do
-        echo "=== sanitizer report $report"
-        cat "$report"
-    done
-    echo "test-sanitizers: sanitizer reports above" >&2
-    status=1
-fi
+print_reports test-sanitizers "$reports" || status=1
 exit "$status"

@@ -6,6 +6,8 @@
 # fails the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/sanitizer-reports.sh
+source "$root/scripts/lib/sanitizer-reports.sh"
 build_dir="${TSAN_BUILD_DIR:-$root/build-tsan}"
 "$root/scripts/install-deps.sh" --test
 
@@ -29,12 +31,5 @@ status=0
 ctest --output-on-failure --timeout 1200 -j "$(nproc)" -R "$tests" || status=$?
 count=$(ctest -N -R "$tests" | grep -c "Test *#" || true)
 echo "test-threads: $count tests under ThreadSanitizer"
-if compgen -G "$reports/*" >/dev/null; then
-    for report in "$reports"/*; do
-        echo "=== ThreadSanitizer report $report"
-        cat "$report"
-    done
-    echo "test-threads: ThreadSanitizer reports above" >&2
-    status=1
-fi
+print_reports test-threads "$reports" || status=1
 exit "$status"

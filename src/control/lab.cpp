@@ -71,9 +71,14 @@ std::string Lab::show_lesson_step(int index) {
 
 std::string Lab::load(const io::SessionFile& file, const core::Settings& lesson_base,
                       const std::string& source) {
+    const bool was_comparing = m_pair.comparing();
     if (std::string error = m_pair.load(file, source); !error.empty()) return error;
     m_lesson.set_lesson(file.lesson, lesson_base, file.lesson_step);
     changed();
+    if (was_comparing) {
+        b_changed();
+        post(live::Level::kInfo, "Compare mode off: a loaded session runs one configuration.");
+    }
     return {};
 }
 

@@ -90,29 +90,13 @@ void App::toggle_compare() {
     m_lab.toggle_compare();
 }
 
-bool* App::shown_flag(Panel panel) {
-    switch (panel) {
-        case Panel::kControls:
-            return &m_show_controls;
-        case Panel::kStep:
-            return &m_show_step;
-        case Panel::kMessages:
-            return &m_show_messages;
-        case Panel::kHelp:
-            return &m_show_help;
-        case Panel::kExportSettings:
-            return &m_show_export_settings;
-    }
-    return &m_show_help;
-}
-
 bool App::panel_shown(Panel panel) const {
-    return *const_cast<App*>(this)->shown_flag(panel);
+    return m_shown[static_cast<std::size_t>(panel)];
 }
 
 void App::toggle_panel(Panel panel) {
-    bool* flag = shown_flag(panel);
-    *flag = !*flag;
+    bool& shown = m_shown[static_cast<std::size_t>(panel)];
+    shown = !shown;
     // The tiled panels give their room to the others.
     if (panel == Panel::kControls || panel == Panel::kStep) m_relayout = true;
 }
@@ -217,21 +201,22 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
     // The strip's height depends on its width, which the layout decides: lay out once without it.
     const float unit = ImGui::GetFontSize();
     const float strip_w =
-        compute_layout(display, m_menu_height, unit, m_show_controls, m_show_step).plots.size.x;
+        compute_layout(display, m_menu_height, unit, shown(Panel::kControls), shown(Panel::kStep))
+            .plots.size.x;
     const float lesson_h = m_lesson_strip.preferred_height(m_lab.lesson(), strip_w);
     if (lesson_h != m_lesson_height) {
         if (!m_first_layout) m_relayout = true;
         m_lesson_height = lesson_h;
     }
-    const PanelLayout layout =
-        compute_layout(display, m_menu_height, unit, m_show_controls, m_show_step, lesson_h);
+    const PanelLayout layout = compute_layout(display, m_menu_height, unit, shown(Panel::kControls),
+                                              shown(Panel::kStep), lesson_h);
     // The first layout leaves room for the one ImGui remembered; later changes force it.
     const bool force = m_relayout && !m_first_layout;
 
     // The tiled panels cover the window, so they leave their background to the clear colour:
     // each full-window layer costs software OpenGL several milliseconds.
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
-    if (m_show_controls) {
+    if (shown(Panel::kControls)) {
         place(layout.controls, force);
         m_controls.set_estimator_title(estimator_title(a, b));
         if (ImGui::Begin("Controls", nullptr, kPanelFlags))
@@ -248,8 +233,8 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
         draw_plots(a, b);
     ImGui::End();
 
-    m_step_squeezed = m_show_step && layout.step.size.y <= 0.0f;
-    if (m_show_step && layout.step.size.y > 0.0f) {
+    m_step_squeezed = shown(Panel::kStep) && layout.step.size.y <= 0.0f;
+    if (shown(Panel::kStep) && layout.step.size.y > 0.0f) {
         place(layout.step, force);
         if (ImGui::Begin("This step", nullptr, kPanelFlags))
             draw_step_panel(a, m_theme.mono_font());
@@ -265,14 +250,15 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
     ImGui::End();
     ImGui::PopStyleColor();
 
-    if (m_show_messages) {
+    if (shown(Panel::kMessages)) {
         ImGui::SetNextWindowSize({ImGui::GetFontSize() * 36.0f, ImGui::GetFontSize() * 14.0f},
                                  ImGuiCond_FirstUseEver);
-        if (ImGui::Begin("Messages", &m_show_messages)) m_log.draw_history();
+        if (ImGui::Begin("Messages", &shown(Panel::kMessages))) m_log.draw_history();
         ImGui::End();
     }
-    draw_help_window(*this, m_show_help);
-    m_export_dialog.draw(m_show_export_settings, m_exporter, m_log, m_options.remember_settings);
+    draw_help_window(*this, shown(Panel::kHelp));
+    m_export_dialog.draw(shown(Panel::kExportSettings), m_exporter, m_log,
+                         m_options.remember_settings);
     if (m_session_dialog.draw(m_lab, m_log)) m_relayout = true;
     if (m_resume.draw(m_lab, m_log)) m_relayout = true;
     // Loaded after every panel has drawn from this frame's results.

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -52,7 +53,7 @@ struct AppOptions {
 };
 
 // The panels the View menu hides and shows.
-enum class Panel { kControls, kStep, kMessages, kHelp, kExportSettings };
+enum class Panel { kControls, kStep, kMessages, kHelp, kExportSettings, kCount };
 
 // The main loop's body: `while (app.frame()) {}`. Owns the panels' state; draws the lab's latest
 // results and hands every user action to the lab or the exporter. The menus and shortcuts are
@@ -98,7 +99,7 @@ class App {
     void quit();
 
   private:
-    bool* shown_flag(Panel panel);
+    bool& shown(Panel panel) { return m_shown[static_cast<std::size_t>(panel)]; }
     void draw_windows(const live::Results& a, const live::Results* b);
     void draw_plots(const live::Results& a, const live::Results* b);
     void draw_status(const live::Results& a);
@@ -133,8 +134,8 @@ class App {
     bool m_first_layout = true;
     ImVec2 m_last_display{0.0f, 0.0f};
     float m_menu_height = 0.0f;
-    bool m_show_controls = true, m_show_step = true, m_show_messages = false, m_show_help = false,
-         m_show_export_settings = false;
+    // Which panels are shown, by Panel: the controls and This step at first.
+    std::array<bool, static_cast<std::size_t>(Panel::kCount)> m_shown{true, true};
     bool m_step_squeezed = false;
     std::chrono::steady_clock::time_point m_last_frame_start{};
 };
