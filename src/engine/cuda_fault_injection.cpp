@@ -4,12 +4,17 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "core/one_line.hpp"
+
 namespace rl::engine {
 
 namespace {
 
+// The value is quoted escaped and cut: an environment variable can hold line breaks and megabytes.
 std::string refused(std::string_view value, const std::string& why) {
-    return std::string(kCudaFaultVariable) + "=" + std::string(value) + ": " + why +
+    constexpr std::size_t kQuotedBytes = 64;
+    return std::string(kCudaFaultVariable) + "=" + core::one_line(value, kQuotedBytes) + ": " +
+           core::one_line(why, 2 * kQuotedBytes) +
            " (expected start, alloc, run or run:N with N from 1 to " +
            std::to_string(kCudaFaultMaxLaunch) + ")";
 }

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/compare_settings.hpp"
+#include "core/one_line.hpp"
 #include "core/settings.hpp"
 #include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
@@ -21,13 +22,16 @@ namespace rl::io {
 namespace {
 
 constexpr const char* kProgram = "reinforce-lab";
+// --help lists these apart; --headless refuses them rather than ignore them.
+constexpr const char* kWindowGroup = "Window (not with --headless)";
 
-// Errors are one line, so scripts and the tests can read them; CLI11 sometimes wraps.
-std::string one_line(std::string text) {
+// Errors are one line, so scripts and the tests can read them; CLI11 sometimes wraps, and a
+// refusal may quote a hostile value of any length.
+std::string printable(std::string text) {
     std::replace(text.begin(), text.end(), '\n', ' ');
     while (!text.empty() && text.back() == ' ')
         text.pop_back();
-    return text;
+    return core::one_line(text);
 }
 
 }  // namespace
@@ -76,7 +80,7 @@ const char* program_version() {
 }
 
 void report_error(std::ostream& err, const std::string& message) {
-    err << kProgram << ": " << one_line(message) << "\n";
+    err << kProgram << ": " << printable(message) << "\n";
 }
 
 int usage_error(std::ostream& err, const std::string& message) {

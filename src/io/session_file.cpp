@@ -1,6 +1,7 @@
 #include "io/session_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,9 +12,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/one_line.hpp"
 #include "io/atomic_file.hpp"
 #include "io/settings_file.hpp"
 #include "io/settings_json.hpp"
+#include "io/strict_json.hpp"
 
 namespace rl::io {
 
@@ -187,30 +190,9 @@ SessionFile session_file_from_json(const Json& j) {
     return d;
 }
 
-// Messages quote the file's keys and values, which may hold any character; a line break would
-// split the one-line message, so control characters are written as JSON escapes.
-std::string escape_controls(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            char code[8];
-            std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned char>(c));
-            out += code;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
+// Messages quote the file's keys and values, which may hold any character and any length.
 std::string message(const FieldError& e) {
-    return escape_controls(e.field.empty() ? e.reason : e.field + ": " + e.reason);
+    return core::one_line(e.field.empty() ? e.reason : e.field + ": " + e.reason);
 }
 
 // A set value goes back as a JSON number only when it reads back as the very same text, so that
@@ -240,11 +222,24 @@ Json lesson_to_json(const Lesson& lesson) {
     return steps;
 }
 
+std::string too_large(std::string_view source) {
+    return std::string(source) + ": refused: larger than " +
+           std::to_string(kMaxSessionFileBytes >> 20) + " MiB (a session file is far smaller)";
+}
+
+// Reads at most one byte past the limit, so /dev/zero or a huge file is refused, not read whole;
+// and only a regular file, so a FIFO without a writer cannot stall the window.
 std::string read_text(const std::filesystem::path& path, std::string& out) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return path.string() + ": cannot read: " + std::strerror(errno);
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return path.string() + ": cannot read: " +
+               (S_ISDIR(info.st_mode) ? std::strerror(EISDIR) : "not a regular file");
+    }
     char buffer[1 << 16];
-    while (true) {
+    while (out.size() <= kMaxSessionFileBytes) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
@@ -256,6 +251,7 @@ std::string read_text(const std::filesystem::path& path, std::string& out) {
         out.append(buffer, static_cast<std::size_t>(n));
     }
     ::close(fd);
+    if (out.size() > kMaxSessionFileBytes) return too_large(path.string());
     return {};
 }
 
@@ -265,17 +261,10 @@ SessionFileResult session_file_from_json_text(std::string_view text, std::string
     if (std::all_of(text.begin(), text.end(),
                     [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }))
         return {std::nullopt, std::string(source) + ": the file is empty"};
+    if (text.size() > kMaxSessionFileBytes) return {std::nullopt, too_large(source)};
     Json j;
-    try {
-        j = Json::parse(text.begin(), text.end());
-    } catch (const Json::exception& e) {
-        // Not only parse_error: a number too large for a double ("1e400") is out_of_range.
-        // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
-        std::string what = e.what();
-        if (const std::size_t close = what.find("] "); close != std::string::npos)
-            what.erase(0, close + 2);
-        return {std::nullopt, std::string(source) + ": invalid JSON: " + what};
-    }
+    if (std::string error = json::parse_strict(text, j); !error.empty())
+        return {std::nullopt, std::string(source) + ": " + core::one_line(error)};
     try {
         return {session_file_from_json(j), {}};
     } catch (const FieldError& e) {
@@ -321,7 +310,13 @@ std::string session_file_to_json_text(const SessionFile& d) {
 std::string write_session_file(const std::filesystem::path& path, const SessionFile& d) {
     if (std::string e = check_session_file(d); !e.empty())
         return path.string() + ": not saved, it would not load back: " + e;
-    return write_file_atomically(path, session_file_to_json_text(d));
+    const std::string text = session_file_to_json_text(d);
+    // A file this program could not read back is not saved; the session stays in memory.
+    if (text.size() > kMaxSessionFileBytes)
+        return path.string() + ": not saved: it would be " + std::to_string(text.size() >> 20) +
+               " MiB, over the " + std::to_string(kMaxSessionFileBytes >> 20) +
+               " MiB a session file may have (fewer actions or a vocabulary would fit)";
+    return write_file_atomically(path, text);
 }
 
 std::string check_session_file(const SessionFile& d) {

@@ -44,6 +44,10 @@ struct SessionFile {
     int lesson_step = -1;  // the lesson step shown; -1: none
 };
 
+// Larger files are refused before they are parsed (and not even read past this size): a session
+// file of the largest bandit (262,144 named actions) with a few history entries fits.
+inline constexpr std::size_t kMaxSessionFileBytes = std::size_t{64} << 20;
+
 struct SessionFileResult {
     std::optional<SessionFile> document;
     std::string error;  // "SOURCE: field: reason" on one line

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "core/one_line.hpp"
+
 namespace rl::app {
 
 namespace {
@@ -35,7 +37,8 @@ const char* level_tag(live::Level level) {
 }  // namespace
 
 void MessageLog::add(live::Level level, std::string text, double now) {
-    m_entries.push_back({{level, std::move(text)}, now});
+    // Every message the window shows passes here: one bounded line, whatever it quotes.
+    m_entries.push_back({{level, core::one_line(text)}, now});
     while (m_entries.size() > kMaxEntries)
         m_entries.pop_front();
 }
@@ -43,7 +46,7 @@ void MessageLog::add(live::Level level, std::string text, double now) {
 void MessageLog::take(std::vector<live::Message> messages, double now, bool print) {
     for (live::Message& m : messages) {
         if (print && m.level != live::Level::kInfo)
-            std::printf("%s%s\n", level_tag(m.level), m.text.c_str());
+            std::printf("%s%s\n", level_tag(m.level), core::one_line(m.text).c_str());
         add(m.level, std::move(m.text), now);
     }
 }
