@@ -3,19 +3,26 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 
+#include "core/choices.hpp"
 #include "core/settings_fields.hpp"
 
 namespace rl::core {
 
 namespace {
 
+// Plain decimal digits only: "1e0", "+0" or " 0" naming action 0 would make one action answer to
+// many spellings, and a typo would silently hit an action.
 bool parse_index(std::string_view text, std::size_t count, std::size_t& out) {
-    double x = 0.0;
-    if (!parse_number(text, x) || x != std::floor(x) || x < 0.0 ||
-        x > static_cast<double>(count) - 1.0)
-        return false;
-    out = static_cast<std::size_t>(x);
+    if (text.empty() || text.size() > 9) return false;
+    std::size_t x = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return false;
+        x = x * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (x >= count) return false;
+    out = x;
     return true;
 }
 
@@ -24,6 +31,20 @@ std::string action_where(const Settings& s, std::size_t i, std::string_view key)
     const std::string index = "action." + std::to_string(i);
     if (s.actions[i].name.empty()) return index + "." + std::string(key);
     return index + " (" + s.actions[i].name + ")." + std::string(key);
+}
+
+// Two actions of one name could not be told apart in --set, the plots' legends or the CSV columns.
+std::string duplicate_name(const Settings& s) {
+    std::unordered_map<std::string_view, std::size_t> first;
+    for (std::size_t i = 0; i < s.actions.size(); ++i) {
+        const std::string& name = s.actions[i].name;
+        if (name.empty()) continue;
+        const auto [it, inserted] = first.emplace(name, i);
+        if (!inserted)
+            return "action." + std::to_string(i) + ".name: '" + name + "' is already action." +
+                   std::to_string(it->second) + "'s name (each action needs its own)";
+    }
+    return {};
 }
 
 // key = action.<index or name>.<field>
@@ -35,12 +56,17 @@ std::string set_action_field(Settings& s, std::string_view key, std::string_view
     const std::string_view who = rest.substr(0, dot);
     const ActionField* f = find_action_field(rest.substr(dot + 1));
     std::size_t index = s.actions.size();
-    for (std::size_t i = 0; i < s.actions.size(); ++i)
+    for (std::size_t i = 0; i < s.actions.size() && !who.empty(); ++i)
         if (s.actions[i].name == who) index = i;
     if (index == s.actions.size() && !parse_index(who, s.actions.size(), index))
         return std::string(key) + ": no action named or numbered '" + std::string(who) + "'";
     if (f == nullptr)
         return std::string(key) + ": unknown action field (" + action_field_keys() + ")";
+    // A value the action's reward model does not read would be kept and silently ignored.
+    const RewardKind kind = s.actions[index].reward.kind;
+    if (!action_has_field(*f, kind))
+        return std::string(key) + ": a " + std::string(to_string(kind)) + " reward has no " +
+               std::string(f->key) + " (set action." + std::string(who) + ".reward first)";
     FieldValue value;
     if (std::string error = parse_action_field_text(*f, text, value, key); !error.empty())
         return error;
@@ -69,7 +95,11 @@ bool parse_number(std::string_view text, double& out) {
         text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ')
         text.remove_suffix(1);
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        // from_chars would read "+-1" as -1: one sign only.
+        if (text.empty() || text.front() == '-' || text.front() == '+') return false;
+    }
     if (text.empty()) return false;
     double x = 0.0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
@@ -83,6 +113,7 @@ std::string validate(const Settings& s) {
     if (n < limits::kMinActions || n > limits::kMaxActions)
         return "actions: need between " + std::to_string(limits::kMinActions) + " and " +
                std::to_string(limits::kMaxActions) + " actions, got " + std::to_string(n);
+    if (std::string e = duplicate_name(s); !e.empty()) return e;
     for (std::size_t i = 0; i < n; ++i) {
         for (const ActionField& f : kActionFields) {
             // The initial policy is checked as a whole below.

@@ -74,9 +74,25 @@ bool parse_list(std::string_view text, std::vector<double>& out) {
     }
 }
 
+// The forms every whole-number field reads ("+7", " 7 ", "1e3", "7.0"), and plain digits exactly
+// up to 2^64 - 1, which a double cannot hold; a form through a double only up to 2^53, where
+// every whole number is still exact.
 bool parse_seed(std::string_view text, std::uint64_t& out) {
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return !text.empty() && ec == std::errc() && ptr == text.data() + text.size();
+    std::string_view digits = text;
+    while (!digits.empty() && digits.front() == ' ')
+        digits.remove_prefix(1);
+    while (!digits.empty() && digits.back() == ' ')
+        digits.remove_suffix(1);
+    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    if (!digits.empty() && digits.front() >= '0' && digits.front() <= '9') {
+        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+        if (ec == std::errc() && ptr == digits.data() + digits.size()) return true;
+    }
+    constexpr double kExactLimit = 9007199254740992.0;  // 2^53
+    double x = 0.0;
+    if (!parse_number(text, x) || x != std::floor(x) || x < 0.0 || x > kExactLimit) return false;
+    out = static_cast<std::uint64_t>(x);
+    return true;
 }
 
 // The parse for every kind but kList; false when the text is not of the kind.

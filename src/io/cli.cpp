@@ -282,41 +282,49 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
         app.add_option("--frames", options.window.frames,
                        "Run this many frames with training playing, then exit (window only)")
             ->type_name("N")
-            ->check(CLI::Range(1, 1000000));
+            ->check(CLI::Range(1, 1000000))
+            ->group(kWindowGroup);
     app.add_option("--screenshot", options.window.screenshot,
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")
-        ->needs(frames);
+        ->needs(frames)
+        ->group(kWindowGroup);
     CLI::Option* export_dir =
         app.add_option("--export", options.window.export_dir,
                        "With --frames: after the last frame, export the window and every plot "
                        "(PNG, SVG, CSV) into this folder")
             ->type_name("DIR")
-            ->needs(frames);
+            ->needs(frames)
+            ->group(kWindowGroup);
     app.add_option("--record", options.window.record_every,
                    "With --export: also save a PNG of the window every N frames, as File > "
                    "Record does")
         ->type_name("N")
         ->check(CLI::Range(1, 1000000))
-        ->needs(export_dir);
+        ->needs(export_dir)
+        ->group(kWindowGroup);
     app.add_option("--save-session", options.window.save_session,
                    "With --frames: write the session (settings and step reached) to this file "
                    "after the last frame")
         ->type_name("FILE")
-        ->needs(frames);
+        ->needs(frames)
+        ->group(kWindowGroup);
     app.add_option("--lesson-step", options.window.lesson_step,
                    "Open the lesson at this step (1 is the first), with its settings applied")
         ->type_name("N")
-        ->check(CLI::Range(1, 1000));
+        ->check(CLI::Range(1, 1000))
+        ->group(kWindowGroup);
     app.add_option("--compare", options.window.compare_sets,
                    "Compare mode: run a second configuration B beside A on the same problem and "
                    "seed, with this estimator setting changed, KEY=VALUE (K, lr, baseline, "
                    "baseline_b, running_mode, running_decay, kl_beta, kl_mode, entropy, clip; "
                    "repeatable; window only)")
         ->type_name("KEY=VALUE")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->group(kWindowGroup);
     app.add_flag("--presenter", options.window.presenter,
-                 "Start in presenter mode: large type, light high-contrast theme (F5 toggles)");
+                 "Start in presenter mode: large type, light high-contrast theme (F5 toggles)")
+        ->group(kWindowGroup);
     CLI::Option* soak =
         app.add_option("--soak", options.soak_minutes,
                        "With --headless: run for MINUTES (fractions allowed), cycling every preset "
@@ -326,10 +334,14 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
             ->type_name("MINUTES");
     std::string size;
     app.add_option("--size", size, "Window size in pixels (default: the last size used)")
-        ->type_name("WxH");
+        ->type_name("WxH")
+        ->group(kWindowGroup);
 
     try {
         app.parse(argc, argv);
+        for (const CLI::Option* option : app.get_options())
+            if (option->get_group() == kWindowGroup && option->count() > 0)
+                options.window_options.push_back(option->get_name());
     } catch (const CLI::CallForHelp&) {
         out << app.help();
         return kExitOk;
@@ -371,6 +383,12 @@ std::variant<CommandPlan, int> plan_command(int argc, const char* const* argv, s
         return usage_error(err,
                            "--compare: only with the window (a headless run has one "
                            "configuration)");
+    } else if (!options.window_options.empty()) {
+        // Accepted and ignored, they would let a script believe it got a screenshot or a step.
+        std::string names;
+        for (const std::string& name : options.window_options)
+            names += (names.empty() ? "" : ", ") + name;
+        return usage_error(err, "--headless: " + names + ": only with the window");
     } else if (options.soak_minutes > 0.0) {
         plan.mode = Mode::kSoak;
         refused = plan_soak(options, err);

@@ -47,6 +47,7 @@ struct CliOptions {
     int threads = 0;
     double soak_minutes = 0.0;  // > 0: --soak, a long run through every preset
     GuiRequest window;          // ignored with --headless; engine and threads are taken from above
+    std::vector<std::string> window_options;  // the window-only options given (--headless refuses)
 };
 
 inline constexpr double kMaxSoakMinutes = 24.0 * 60.0;

@@ -1,6 +1,7 @@
 #include "io/summary_csv.hpp"
 
 #include <map>
+#include <set>
 
 namespace rl::io {
 
@@ -12,8 +13,18 @@ std::vector<std::string> tracked_action_columns(const core::Settings& s,
         stems.push_back(sanitize_column_name(s.actions.at(a).name));
         ++uses[stems.back()];
     }
+    // Stems used once keep their name; the others get the action's index, and a further suffix
+    // while that is still taken ("a", "a" and "a_0" would otherwise give "a_0" twice).
+    std::set<std::string> taken;
+    for (const std::string& stem : stems)
+        if (uses[stem] == 1) taken.insert(stem);
     for (std::size_t i = 0; i < stems.size(); ++i) {
-        if (uses[stems[i]] > 1) stems[i].append("_").append(std::to_string(tracked[i]));
+        if (uses[stems[i]] == 1) continue;
+        std::string name = stems[i] + "_" + std::to_string(tracked[i]);
+        for (int n = 2; taken.count(name) > 0; ++n)
+            name = stems[i] + "_" + std::to_string(tracked[i]) + "_" + std::to_string(n);
+        taken.insert(name);
+        stems[i] = std::move(name);
     }
     return stems;
 }

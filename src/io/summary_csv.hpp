@@ -10,8 +10,8 @@
 
 namespace rl::io {
 
-// Column stems for the tracked actions: sanitized names, made unique by appending the action's
-// index when two names sanitize to the same text.
+// Column stems for the tracked actions: sanitized names, unique by construction: the action's
+// index (and a count when still taken) is appended when two names sanitize to the same text.
 std::vector<std::string> tracked_action_columns(const core::Settings& s,
                                                 std::span<const std::uint32_t> tracked);
 
