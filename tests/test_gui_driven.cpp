@@ -51,6 +51,14 @@ fs::path saved_session(const TempDir& dir, const std::string& name) {
     return file;
 }
 
+// A session file whose title is nested `levels` deep and followed by another key.
+fs::path deep_session(const fs::path& file, std::size_t levels) {
+    std::ofstream out(file, std::ios::binary);
+    out << R"({"version":2,"title":)" << std::string(levels, '[') << std::string(levels, ']')
+        << R"(,"K":1})";
+    return file;
+}
+
 // In compare mode, Ctrl+O, the file's path typed over the proposed one, then Open.
 void open_with_ctrl_o(GuiDriver& gui, const fs::path& file) {
     REQUIRE(gui.wait_for(comparing, 10.0));
@@ -124,16 +132,38 @@ TEST_CASE("gui driven: Ctrl+O opens a saved session while compare mode is on") {
 
 TEST_CASE("gui driven: a refused file in Ctrl+O keeps the session and compare mode") {
     TempDir dir("rl-gui-open-bad");
-    const fs::path bad = dir.path / "broken.json";
-    {
-        std::ofstream out(bad);
-        out << R"({"version": 2, "K": 1)";
-    }
+    // Nested a million levels deep and followed by a key: the file that crashed the reader.
+    const fs::path bad = deep_session(dir.path / "broken.json", 1'000'000);
     GuiDriver gui("--preset sigmoid-bandit --engine cpu --compare baseline=rloo", dir);
     open_with_ctrl_o(gui, bad);
     CHECK(gui.wait_for_message("the current session is unchanged"));
+    CHECK(gui.wait_for_message("nested deeper than 32 levels"));
     CHECK(comparing(gui.probe()));
     check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: a last session that is refused is kept aside and the lesson opens") {
+    TempDir dir("rl-gui-last-bad");
+    const fs::path folder = dir.path / "config" / "reinforce-lab";
+    fs::create_directories(folder);
+    const fs::path last = deep_session(folder / "last-session.json", 100'000);
+    const std::string bytes = rl_test::read_text(last);
+    {
+        GuiDriver gui("--engine cpu", dir);
+        CHECK(gui.wait_for_message("The last session was refused (kept as " +
+                                   (folder / "last-session.refused.json").string() + ")"));
+        CHECK(
+            gui.wait_for([](const Probe& p) { return p.windows.count("Welcome back") == 0; }, 2.0));
+        // The default lesson plays.
+        CHECK(gui.wait_for([](const Probe& p) { return steps_shown(p) > 0; }, 10.0));
+        check_answers_and_closes(gui);
+    }
+    // The refused file is the user's, byte for byte; this run's session took its place.
+    CHECK(rl_test::read_text(folder / "last-session.refused.json") == bytes);
+    CHECK(read_file(last).settings.preset == "yes-no-maybe");
+    // The next start offers this run's session, and a second refusal would not replace the first.
+    GuiDriver again("--engine cpu", dir);
+    CHECK(again.wait_for_item("Welcome back/Resume"));
 }
 
 TEST_CASE("gui driven: loading a preset from the controls while compare mode is on") {

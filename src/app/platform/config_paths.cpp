@@ -59,6 +59,28 @@ std::filesystem::path last_session_file() {
     return in_config_dir("last-session.json");
 }
 
+std::filesystem::path keep_refused_session(const std::filesystem::path& file, std::string& error) {
+    constexpr int kMaxKept = 1000;
+    for (int n = 1; n <= kMaxKept; ++n) {
+        std::filesystem::path kept = file;
+        kept.replace_extension(n == 1 ? ".refused.json"
+                                      : ".refused-" + std::to_string(n) + ".json");
+        // A hard link never replaces a file, so an earlier refused session stays.
+        std::error_code ec;
+        std::filesystem::create_hard_link(file, kept, ec);
+        if (ec == std::errc::file_exists) continue;
+        if (ec) {
+            error = file.string() + ": cannot keep it aside: " + ec.message();
+            return {};
+        }
+        std::filesystem::remove(file, ec);
+        return kept;
+    }
+    error = file.string() + ": cannot keep it aside: " + std::to_string(kMaxKept) +
+            " refused sessions are already kept there";
+    return {};
+}
+
 std::optional<std::filesystem::path> load_export_folder(const std::filesystem::path& file) {
     if (file.empty()) return std::nullopt;
     std::ifstream in(file);

@@ -36,6 +36,11 @@ std::string save_export_folder(const std::filesystem::path& folder,
 // config_dir()/last-session.json: the session saved on exit and offered on the next start.
 std::filesystem::path last_session_file();
 
+// Moves a last session the app refused out of the way, to last-session.refused.json beside it
+// (or .refused-2.json, ... : an earlier one is never replaced), so that the next start does not
+// refuse it again and the user still has it. Returns the new path, or empty with `error` set.
+std::filesystem::path keep_refused_session(const std::filesystem::path& file, std::string& error);
+
 inline constexpr int kMinWindowSide = 200;
 inline constexpr int kMaxWindowSide = 16384;
 

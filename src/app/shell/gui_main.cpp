@@ -45,15 +45,22 @@ extern "C" void request_stop(int) {
     g_stop_requested = 1;
 }
 
-// The session saved when the app last closed, offered back; a file that cannot be read is
-// reported and left alone.
+// The session saved when the app last closed, offered back. A file that is refused is reported
+// and kept aside under another name: the user keeps it, and the next start is not refused again
+// (nor is it overwritten on exit by the session of this run).
 void offer_last_session(App& app) {
     const std::filesystem::path file = last_session_file();
     std::error_code ec;
     if (file.empty() || !std::filesystem::exists(file, ec)) return;
     io::SessionFileResult loaded = io::read_session_file(file);
     if (!loaded) {
-        app.note(live::Level::kWarning, "The last session could not be read: " + loaded.error);
+        std::string error;
+        const std::filesystem::path kept = keep_refused_session(file, error);
+        // Where it went comes first: a long reason is cut at the end of the line.
+        app.note(live::Level::kWarning,
+                 "The last session was refused" +
+                     (kept.empty() ? " (" + error + ")" : " (kept as " + kept.string() + ")") +
+                     "; the default lesson opened instead. " + loaded.error);
         return;
     }
     const io::SessionFile& d = *loaded.document;
