@@ -205,3 +205,33 @@ TEST_CASE("export: --svg is refused without --headless") {
     CHECK(run.status == 2);
     CHECK(run.err.find("--svg") != std::string::npos);
 }
+
+TEST_CASE("export: two identical scripted runs export identical plot data, the SNR plot's too") {
+    // Long enough for the exact SNR curves to be redone while playing (every 30 frames).
+    TempDir dir("rl-export-twice");
+    std::vector<std::map<std::string, std::string>> runs;
+    for (const char* name : {"first", "second"}) {
+        const fs::path exports = dir.path / name;
+        const rl_test::AppRun run = rl_test::run_app(
+            "--preset yes-no-maybe --engine cpu --frames 75 --size 1280x800 --export '" +
+                exports.string() + "'",
+            dir, kXvfb);
+        INFO(run.out << run.err);
+        REQUIRE(run.status == 0);
+        std::map<std::string, std::string> csv;
+        for (const fs::path& p : files_in(exports, ".csv")) {
+            // <preset>_<plot>_<time>.csv: the time differs, the plot names the file.
+            const std::string file = p.filename().string();
+            const std::size_t plot_end = file.rfind('_');
+            csv[file.substr(0, plot_end)] = rl_test::read_text(p);
+        }
+        runs.push_back(std::move(csv));
+    }
+    REQUIRE(runs[0].size() >= 4);
+    REQUIRE(runs[0].count("yes-no-maybe_snr") == 1);
+    CHECK(runs[0].size() == runs[1].size());
+    for (const auto& [plot, text] : runs[0]) {
+        CAPTURE(plot);
+        CHECK(text == runs[1][plot]);
+    }
+}

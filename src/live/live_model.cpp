@@ -22,8 +22,10 @@ constexpr int kStepsPerChunk = 64;
 // Credit within rounding of a whole frame counts: ten frames at speed 0.1 make one step batch.
 constexpr double kCreditTolerance = 1e-9;
 
-// Twice a second keeps the curves following a playing policy without stalling the steps.
-constexpr std::chrono::milliseconds kSnrExactInterval{500};
+// About twice a second at 60 frames a second keeps the curves following a playing policy without
+// stalling the steps. Counted in frames, not read from a clock, so that identical scripted runs
+// draw (and export) identical curves.
+constexpr int kSnrExactFrames = 30;
 
 // 64 bins resolve the default cloud; larger clouds get finer bins, up to 256 a side.
 int histogram_bins(int M) {
@@ -73,6 +75,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         post(Level::kError, "Engine error, paused: " + what);
         changed = true;
     };
+    if (frame && m_frames_since_snr_exact < kSnrExactFrames) ++m_frames_since_snr_exact;
     try {
         run_commands(commands, stop);
         in_commands = false;
@@ -338,7 +341,7 @@ void LiveModel::compute_cloud() {
 
 bool LiveModel::snr_exact_due() const {
     // Paused, a stale curve would be what the class reads: always redo it at once.
-    return !m_playing || std::chrono::steady_clock::now() - m_snr_exact_time >= kSnrExactInterval;
+    return !m_playing || m_frames_since_snr_exact >= kSnrExactFrames;
 }
 
 void LiveModel::compute_snr_exact() {
@@ -346,7 +349,7 @@ void LiveModel::compute_snr_exact() {
         m_probe_request.logits, m_experiment.parameterization, m_run0_problem.rbar,
         m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
     m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
-    m_snr_exact_time = std::chrono::steady_clock::now();
+    m_frames_since_snr_exact = 0;
     m_snr_exact_stale = false;
     m_versions.snr_exact = ++m_changes;
 }

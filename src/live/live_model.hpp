@@ -75,7 +75,7 @@ class LiveModel {
     void policy_moved();
     void compute_cloud();
     // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
-    // N = 50,000), so while playing they are redone at most every kSnrExactInterval.
+    // N = 50,000), so while playing they are redone at most every kSnrExactFrames frames.
     void compute_snr_exact();
     bool snr_exact_due() const;
     void post(Level level, std::string text);
@@ -115,7 +115,7 @@ class LiveModel {
     SnrProbeRequest m_probe_request;
     std::vector<SnrCurve> m_snr_exact;
     bool m_snr_exact_stale = true;
-    std::chrono::steady_clock::time_point m_snr_exact_time{};
+    int m_frames_since_snr_exact = 1 << 30;  // the first curves are due at once
     double m_engine_ms = 0.0;
 
     std::uint64_t m_changes = 0;  // source of fresh versions
