@@ -32,12 +32,7 @@ using rl_test::TempDir;
 const std::string kOld = "the old contents\n";
 const std::string kNew = "the new contents, longer than the old\n";
 
-std::set<std::string> names_in(const fs::path& folder) {
-    std::set<std::string> names;
-    for (const fs::directory_entry& e : fs::directory_iterator(folder))
-        names.insert(e.path().filename().string());
-    return names;
-}
+using rl_test::names_in;
 
 struct stat lstat_of(const fs::path& p) {
     struct stat st {};
