@@ -45,11 +45,7 @@ void write_plain(const fs::path& p, const std::string& text) {
 }
 
 std::string refusal(const fs::path& p, const std::string& kind) {
-    std::string message = p.string();
-    message += ": not a regular file (";
-    message += kind;
-    message += "); not replaced";
-    return message;
+    return p.string() + ": not a regular file (" + kind + "); not replaced";
 }
 
 // Both ways the writer can stage its file, since the named temporary takes another path.

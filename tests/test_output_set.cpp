@@ -56,12 +56,15 @@ std::string stage_and_publish(OutputSet& set, const Files& files) {
 }
 
 std::string foreign(const fs::path& dir, const std::string& entry) {
-    std::string text = dir.string();
-    text += ": holds ";
-    text += entry;
-    text += ", not a file a run writes; not replaced";
-    return text;
+    return dir.string() + ": holds " + entry + ", not a file a run writes; not replaced";
 }
+
+// The old set with a file of the user's beside it, which no run may take away.
+const Files kOldSetAndNotes = [] {
+    Files files = kOldSet;
+    files["notes.txt"] = "mine\n";
+    return files;
+}();
 
 pid_t gone_pid() {
     const pid_t pid = rl_test::spawn({"true"});
@@ -152,9 +155,7 @@ TEST_CASE("output set: something put in the folder during the run stops the swap
         CHECK(set.write("notes.txt", "x") ==
               (dir / "notes.txt").string() + ": not one of a run's files");
     }
-    Files expected = kOldSet;
-    expected["notes.txt"] = "mine\n";
-    CHECK(rl_test::files_in(dir) == expected);
+    CHECK(rl_test::files_in(dir) == kOldSetAndNotes);
     // The unpublished set went with its OutputSet.
     CHECK(names_in(root.path) == std::set<std::string>{"run"});
 }
@@ -219,9 +220,7 @@ TEST_CASE("output set: headless --out with files of the user's is refused before
     CHECK(run.status == 2);
     CHECK(run.err == "reinforce-lab: --out " + foreign(out, "notes.txt") + "\n");
     CHECK(run.out.find("training") == std::string::npos);
-    Files expected = kOldSet;
-    expected["notes.txt"] = "mine\n";
-    CHECK(rl_test::files_in(out) == expected);
+    CHECK(rl_test::files_in(out) == kOldSetAndNotes);
     CHECK(names_in(root.path) ==
           std::set<std::string>{"exit-code.txt", "results", "stderr.txt", "stdout.txt"});
 }
