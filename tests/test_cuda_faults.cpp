@@ -243,9 +243,9 @@ TEST_CASE("a malformed RL_CUDA_FAULT stops every engine choice with the reason")
         }
     }
     rl_test::TempDir dir("rl-cuda-fault");
-    const rl_test::AppRun app =
-        rl_test::run_app("--headless --preset yes-no-maybe --out '" + dir.path.string() + "'", dir,
-                         "RL_CUDA_FAULT=alloc:2");
+    const rl_test::AppRun app = rl_test::run_app(
+        "--headless --preset yes-no-maybe --out '" + (dir.path / "out").string() + "'", dir,
+        "RL_CUDA_FAULT=alloc:2");
     CHECK(app.status == 2);
     CHECK(app.err.find("RL_CUDA_FAULT=alloc:2: only run takes a launch number") !=
           std::string::npos);
@@ -444,9 +444,10 @@ TEST_CASE("real GPU: an injected start fault falls back on auto and refuses --en
     CHECK_THROWS_WITH_AS(rl::engine::make_engine("cuda"),
                          doctest::Contains(injected(kStart).c_str()), std::invalid_argument);
     rl_test::TempDir dir("rl-cuda-fault");
-    const rl_test::AppRun app = rl_test::run_app(
-        "--headless --preset yes-no-maybe --engine cuda --out '" + dir.path.string() + "'", dir,
-        "RL_CUDA_FAULT=start");
+    const rl_test::AppRun app =
+        rl_test::run_app("--headless --preset yes-no-maybe --engine cuda --out '" +
+                             (dir.path / "out").string() + "'",
+                         dir, "RL_CUDA_FAULT=start");
     CHECK(app.status == 2);
     CHECK(app.err.find("--engine cuda: ") != std::string::npos);
     CHECK(app.err.find(injected(kStart)) != std::string::npos);

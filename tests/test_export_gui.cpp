@@ -175,27 +175,26 @@ TEST_CASE("export: headless --svg draws every plot of every preset") {
     for (const rl::io::PresetFile& preset : presets) {
         INFO("preset " << preset.name);
         TempDir dir("rl-svg");
-        const rl_test::AppRun run =
-            rl_test::run_app("--headless --preset " + preset.name +
-                                 " --engine cpu --set steps=30 --set runs=16 --svg --out '" +
-                                 dir.path.string() + "'",
-                             dir, rl_test::kNoDisplay);
+        // Beside run_app's own files: --out may hold only what a run writes.
+        const fs::path out = dir.path / "out";
+        const rl_test::AppRun run = rl_test::run_app(
+            "--headless --preset " + preset.name +
+                " --engine cpu --set steps=30 --set runs=16 --svg --out '" + out.string() + "'",
+            dir, rl_test::kNoDisplay);
         INFO("stderr: " << run.err);
         REQUIRE(run.status == 0);
-        CHECK(fs::exists(dir.path / "summary.csv"));
+        CHECK(fs::exists(out / "summary.csv"));
         for (const char* stem : {"policy", "gradient", "reward", "snr"}) {
             INFO(stem);
-            const fs::path svg = dir.path / (std::string(stem) + ".svg");
+            const fs::path svg = out / (std::string(stem) + ".svg");
             REQUIRE(fs::exists(svg));
             CHECK(rl_test::xmllint_accepts(rl_test::read_text(svg)) == true);
             const std::string text = rl_test::read_text(svg);
             CHECK(text.find("<text") != std::string::npos);
             CHECK(text.size() > 2000);
         }
-        CHECK(rl_test::read_text(dir.path / "gradient.svg").find("true gradient") !=
-              std::string::npos);
-        CHECK(rl_test::read_text(dir.path / "snr.svg").find("Signal-to-noise") !=
-              std::string::npos);
+        CHECK(rl_test::read_text(out / "gradient.svg").find("true gradient") != std::string::npos);
+        CHECK(rl_test::read_text(out / "snr.svg").find("Signal-to-noise") != std::string::npos);
     }
 }
 

@@ -1,7 +1,8 @@
 // The real program killed while it saves: a headless run stopped inside the write of each file
-// it can be (a file size limit, SIGXFSZ) and by SIGKILL as each file appears, and a window run
-// killed while it exports and records, or while it saves its session. Every file left is whole
-// (byte for byte the uninterrupted run's, or decoding and parsing), and no temporary is left.
+// it can be (a file size limit, SIGXFSZ) and by SIGKILL at moments over its writing, and a window
+// run killed while it exports and records, or while it saves its session. Every file left is
+// whole (byte for byte the uninterrupted run's, or decoding and parsing), no temporary is left,
+// and a headless --out folder holds the old set or the whole new one, never a mix.
 
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -19,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "io/output_set.hpp"
 #include "io/session_file.hpp"
 #include "support/child_process.hpp"
 #include "support/export_checks.hpp"
@@ -37,9 +40,15 @@ const std::vector<std::string> kHeadlessArgs = {
     "2",          "--set",    "steps=200",    "--set",    "runs=64", "--svg"};
 const std::string kXvfb = "xvfb-run -a -s '-screen 0 1600x1000x24'";
 
-std::vector<std::string> headless_command(const fs::path& out) {
+// The old set the killed runs' new sets replace: the same files from other settings.
+const std::vector<std::string> kOldArgs = {
+    "--headless", "--preset", "yes-no-maybe", "--engine", "cpu",     "--threads",
+    "2",          "--set",    "steps=120",    "--set",    "seed=11", "--svg"};
+
+std::vector<std::string> headless_command(const fs::path& out,
+                                          const std::vector<std::string>& args = kHeadlessArgs) {
     std::vector<std::string> argv = {RL_TEST_APP_PATH};
-    argv.insert(argv.end(), kHeadlessArgs.begin(), kHeadlessArgs.end());
+    argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("--out");
     argv.push_back(out.string());
     return argv;
@@ -51,22 +60,18 @@ struct Reference {
     std::vector<std::string> order;
 };
 
-Reference headless_reference(const TempDir& root) {
-    const fs::path out = root.path / "reference";
+Reference headless_reference(const TempDir& root, const std::string& name = "reference",
+                             const std::vector<std::string>& args = kHeadlessArgs) {
+    const fs::path out = root.path / name;
     rl_test::SpawnOptions options;
-    options.output = root.path / "reference.txt";
-    REQUIRE(rl_test::exit_code(rl_test::reap(rl_test::spawn(headless_command(out), options))) == 0);
+    options.output = root.path / (name + ".txt");
+    REQUIRE(rl_test::exit_code(
+                rl_test::reap(rl_test::spawn(headless_command(out, args), options))) == 0);
     Reference r;
     r.files = rl_test::files_in(out);
-    for (const std::string& line : rl_test::lines_of(rl_test::read_text(options.output))) {
-        if (line.rfind("wrote ", 0) != 0) continue;
-        if (line.find(" and ") != std::string::npos) {
-            r.order.push_back("summary.csv");
-            r.order.push_back("snr.csv");
-        } else {
+    for (const std::string& line : rl_test::lines_of(rl_test::read_text(options.output)))
+        if (line.rfind("wrote ", 0) == 0)
             r.order.push_back(fs::path(line.substr(6)).filename().string());
-        }
-    }
     REQUIRE(r.order.size() == r.files.size());
     REQUIRE(r.order.size() >= 6);
     return r;
@@ -114,6 +119,43 @@ bool kill_when(pid_t pid, const std::function<bool()>& ready) {
     if (!wait_for(pid, ready, ended) || ended) return false;
     ::kill(pid, SIGKILL);
     return rl_test::killed_by(rl_test::reap(pid), SIGKILL);
+}
+
+// The folder the run `pid` stages its files in, beside `out`.
+fs::path staging_of(const fs::path& out, pid_t pid) {
+    std::string name = ".";
+    name += out.filename().string();
+    name += ".staging-";
+    name += std::to_string(pid);
+    return out.parent_path() / name;
+}
+
+int staging_folders_in(const fs::path& folder) {
+    int n = 0;
+    for (const fs::directory_entry& e : fs::directory_iterator(folder))
+        n += rl::io::staging_writer(e.path().filename().string()) > 0 ? 1 : 0;
+    return n;
+}
+
+void put_files(const fs::path& dir, const std::map<std::string, std::string>& files) {
+    fs::create_directories(dir);
+    for (const auto& [name, text] : files)
+        std::ofstream(dir / name, std::ios::binary) << text;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// How long a run's writing lasts, from its staging folder appearing to its end, in ms.
+double writing_phase_ms(const fs::path& out) {
+    const pid_t pid = rl_test::spawn(headless_command(out));
+    REQUIRE(pid > 0);
+    std::optional<int> ended;
+    REQUIRE(wait_for(
+        pid, [&] { return fs::exists(staging_of(out, pid)); }, ended));
+    const Clock::time_point start = Clock::now();
+    if (!ended) ended = rl_test::reap(pid);
+    REQUIRE(rl_test::exit_code(*ended) == 0);
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 bool no_temporaries(const fs::path& dir) {
@@ -217,38 +259,81 @@ TEST_CASE("file kills: a headless run stopped inside each file's write leaves on
         const fs::path out = root.path / ("limited-" + std::to_string(run++));
         rl_test::SpawnOptions options;
         options.file_size_limit = limit;
-        const int status = rl_test::reap(rl_test::spawn(headless_command(out), options));
-        CHECK(rl_test::killed_by(status, SIGXFSZ));
-        const std::size_t whole = check_whole_prefix(ref, out);
-        // The files before the one cut are there; the one cut and those after are not.
+        const pid_t pid = rl_test::spawn(headless_command(out), options);
+        REQUIRE(pid > 0);
+        CHECK(rl_test::killed_by(rl_test::reap(pid), SIGXFSZ));
+        // Nothing appeared under --out; of the staged files, those before the one cut are whole,
+        // the one cut and those after are not there. The next run removes the staging folder.
+        CHECK_FALSE(fs::exists(out));
+        const std::size_t whole = check_whole_prefix(ref, staging_of(out, pid));
         REQUIRE(whole < ref.order.size());
         CHECK(ref.order[whole] == cut);
     }
     MESSAGE(limits.size() << " headless runs killed inside a write");
 }
 
-TEST_CASE("file kills: a headless run killed as each file appears leaves only whole files") {
+TEST_CASE("file kills: a headless run killed while writing leaves the old set or the whole new") {
     TempDir root("rl-kill-app");
+    const Reference old_ref = headless_reference(root, "old", kOldArgs);
     const Reference ref = headless_reference(root);
-    // Kill moments: at once, when the folder exists, and as each file appears.
-    std::vector<std::string> moments = {"", "."};
-    moments.insert(moments.end(), ref.order.begin(), ref.order.end());
-    int landed = 0;
-    int files_checked = 0;
+    REQUIRE(old_ref.files.size() == ref.files.size());
+    for (const auto& [name, text] : ref.files) {
+        INFO(name);
+        REQUIRE(old_ref.files.count(name) == 1);
+        CHECK(old_ref.files.at(name) != text);
+    }
+    // Kill moments: as each file appears in the staging folder, then at even steps over the
+    // writing phase (plots drawn, files staged, the swap, the old set removed) and past its end.
+    const double phase = writing_phase_ms(root.path / "timed");
+    struct Moment {
+        std::string file;  // kill when it is staged; empty: `delay` after the staging folder
+        double delay_ms = 0;
+    };
+    std::vector<Moment> moments;
+    for (const std::string& name : ref.order)
+        moments.push_back({name, 0});
+    for (int i = 0; i <= 12; ++i)
+        moments.push_back({"", phase * i / 10});
+    int landed = 0, old_seen = 0, new_seen = 0, staging_left = 0;
     for (std::size_t m = 0; m < moments.size(); ++m) {
-        INFO("killed when " << (moments[m].empty() ? "started" : moments[m]) << " appeared");
-        const fs::path out = root.path / ("killed-" + std::to_string(m));
+        const Moment& moment = moments[m];
+        INFO("killed " << (moment.file.empty()
+                               ? std::to_string(moment.delay_ms) + " ms into writing"
+                               : "as " + moment.file + " was staged"));
+        const fs::path out = root.path / ("set-" + std::to_string(m));
+        put_files(out, old_ref.files);
         const pid_t pid = rl_test::spawn(headless_command(out));
         REQUIRE(pid > 0);
-        const fs::path watched = out / moments[m];
-        landed += kill_when(pid, [&] { return moments[m].empty() || fs::exists(watched); });
-        const std::size_t whole = check_whole_prefix(ref, out);
-        files_checked += static_cast<int>(whole);
-        if (m >= 2) CHECK(whole >= m - 1);
+        const fs::path staging = staging_of(out, pid);
+        std::optional<Clock::time_point> staged;
+        const bool killed = kill_when(pid, [&] {
+            if (!moment.file.empty()) return fs::exists(staging / moment.file);
+            if (!staged && fs::exists(staging)) staged = Clock::now();
+            return staged &&
+                   std::chrono::duration<double, std::milli>(Clock::now() - *staged).count() >=
+                       moment.delay_ms;
+        });
+        landed += killed ? 1 : 0;
+        const std::map<std::string, std::string> files = rl_test::files_in(out);
+        const bool is_old = files == old_ref.files, is_new = files == ref.files;
+        CHECK_MESSAGE((is_old || is_new), "a mix of " << files.size() << " files");
+        old_seen += is_old ? 1 : 0;
+        new_seen += is_new ? 1 : 0;
+        if (!killed) CHECK(is_new);
+        staging_left += fs::exists(staging) ? 1 : 0;
     }
-    CHECK(landed >= 1);
-    MESSAGE(moments.size() << " kill moments, " << landed << " before the run ended, "
-                           << files_checked << " files checked whole");
+    // Killed as a CSV file is staged, the plots are still to be drawn: the old set stays.
+    CHECK(old_seen >= 2);
+    CHECK(new_seen >= 1);
+    // Each run removed what the killed one before it left beside the folders; one more run
+    // removes the last one's.
+    const fs::path again = root.path / "set-0";
+    REQUIRE(rl_test::exit_code(rl_test::reap(rl_test::spawn(headless_command(again)))) == 0);
+    CHECK(rl_test::files_in(again) == ref.files);
+    CHECK(staging_folders_in(root.path) == 0);
+    MESSAGE(moments.size() << " kill moments over a " << phase << " ms writing phase, " << landed
+                           << " before the run ended: " << old_seen << " old sets, " << new_seen
+                           << " new, " << staging_left << " staging folders left for the next run");
 }
 
 TEST_CASE("file kills: a window killed while exporting and recording leaves only whole files") {

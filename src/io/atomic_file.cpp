@@ -22,6 +22,8 @@ constexpr int kMaxNameAttempts = 10000;
 constexpr int kMaxTemporaryAttempts = 100;
 constexpr mode_t kNewFileMode = 0666;
 constexpr mode_t kReplacedFileMode = 0644;
+// As the kernel's own limit on links followed in one lookup.
+constexpr int kMaxLinks = 40;
 
 std::string failure(const std::filesystem::path& path, std::string_view what, int error) {
     return path.string() + ": " + std::string(what) + ": " + std::strerror(error);
@@ -187,6 +189,60 @@ std::filesystem::path numbered(const std::filesystem::path& wanted, int n) {
     return wanted.parent_path() / name;
 }
 
+// Where a write to `path` lands: the end of its chain of symlinks, so that a link the user made
+// keeps naming the file it names. A relative link is taken from the link's own folder; the path is
+// left for the kernel to resolve, since folders on the way may be links too.
+struct Target {
+    std::filesystem::path path;
+    bool exists = false;
+    mode_t mode = 0;
+    int error = 0;  // an errno other than ENOENT: the chain could not be followed
+};
+
+Target resolve_links(const std::filesystem::path& path) {
+    std::filesystem::path at = path;
+    for (int hops = 0;; ++hops) {
+        struct stat st {};
+        if (::lstat(at.c_str(), &st) != 0) {
+            // Without a link on the way, creating the file names the reason better.
+            const int error = errno;
+            return {at, false, 0, error == ENOENT || hops == 0 ? 0 : error};
+        }
+        if (!S_ISLNK(st.st_mode)) return {at, true, st.st_mode, 0};
+        if (hops == kMaxLinks) return {at, false, 0, ELOOP};
+        std::error_code ec;
+        const std::filesystem::path to = std::filesystem::read_symlink(at, ec);
+        if (ec) return {at, false, 0, ec.value()};
+        at = to.is_absolute() ? to : folder_of(at) / to;
+    }
+}
+
+const char* kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    return "of an unknown kind";
+}
+
+// Empty when `target` may be replaced, else the one-line refusal naming `path` (and where its
+// links lead). Renaming over a device, FIFO or socket would take it away from everyone using it.
+std::string refusal(const std::filesystem::path& path, const Target& target) {
+    if (target.error != 0) return failure(path, "cannot follow the link", target.error);
+    if (!target.exists || S_ISREG(target.mode)) return {};
+    std::string message = path.string();
+    if (target.path != path) {
+        message += " (a link to ";
+        message += target.path.string();
+        message += ')';
+    }
+    message += ": not a regular file (";
+    message += kind_of(target.mode);
+    message += "); not replaced";
+    return message;
+}
+
 bool all_digits(std::string_view s) {
     if (s.empty() || s.size() > 9) return false;
     for (const char c : s)
@@ -215,17 +271,20 @@ std::string check_folder_writable(const std::filesystem::path& folder) {
 
 std::string write_file_atomically(const std::filesystem::path& path, std::string_view contents,
                                   Staging staging) {
+    // A dangling link gets the file it names, as a shell's `>` would; a link is never replaced.
+    const Target target = resolve_links(path);
+    if (std::string refused = refusal(path, target); !refused.empty()) return refused;
     PendingFile file;
-    if (const int error = file.open(path, kReplacedFileMode, staging); error != 0)
+    if (const int error = file.open(target.path, kReplacedFileMode, staging); error != 0)
         return failure(path, "cannot create", error);
     if (std::string error = file.fill(path, contents); !error.empty()) return error;
     // A path that does not exist yet is simply linked: no temporary name at any moment.
     if (file.unnamed()) {
-        const int error = file.publish_new(path);
+        const int error = file.publish_new(target.path);
         if (error == 0) return {};
         if (error != EEXIST) return failure(path, "cannot create", error);
     }
-    if (const int error = file.replace(path); error != 0)
+    if (const int error = file.replace(target.path); error != 0)
         return failure(path, "cannot replace", error);
     return {};
 }

@@ -17,8 +17,11 @@ namespace rl::io {
 enum class Staging { kUnnamedFirst, kNamedTemporary };
 
 // Writes `contents` to `path` so that readers see either the old file or the whole new one, never
-// a half-written file. Returns an empty string on success, otherwise a message naming the path
-// and the system's reason.
+// a half-written file. Only a regular file is replaced: a folder, FIFO, socket or device at
+// `path` is refused ("PATH: not a regular file (a FIFO); not replaced"). A symlink is written
+// through: the file at the end of its chain is replaced, in that file's folder, and the links
+// stay; a dangling link gets the file it names created. Returns an empty string on success,
+// otherwise a message naming the path and the system's reason.
 std::string write_file_atomically(const std::filesystem::path& path, std::string_view contents,
                                   Staging staging = Staging::kUnnamedFirst);
 
@@ -28,9 +31,10 @@ struct NewFileResult {
 };
 
 // Writes `contents` under `wanted`, or under stem-2.ext, stem-3.ext, ... when that name is taken:
-// an existing file is never replaced, not even by a race with another writer. The whole file
-// appears at once; on failure nothing is left behind and the message names the path and the
-// system's reason.
+// an existing file is never replaced, not even by a race with another writer. Any entry counts
+// as taken (a link, dangling or not, a FIFO, a folder), so nothing is written through a link. The
+// whole file appears at once; on failure nothing is left behind and the message names the path and
+// the system's reason.
 NewFileResult write_new_file(const std::filesystem::path& wanted, std::string_view contents,
                              Staging staging = Staging::kUnnamedFirst);
 

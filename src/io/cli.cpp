@@ -13,6 +13,7 @@
 #include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
 #include "io/headless.hpp"
+#include "io/output_set.hpp"
 #include "io/presets.hpp"
 #include "io/session_file.hpp"
 #include "io/settings_file.hpp"
@@ -172,7 +173,7 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
     return std::nullopt;
 }
 
-// Creates the --out folder; returns a usage error's exit code when it cannot.
+// Creates the --out folder of a soak; returns a usage error's exit code when it cannot.
 std::optional<int> prepare_out_dir(const std::string& dir, std::ostream& err) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -200,7 +201,13 @@ std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
     std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
-    if (std::optional<int> failed = prepare_out_dir(options.out_dir, err)) return *failed;
+    // Refused before training: a class does not wait to learn that its folder holds other files.
+    if (std::string error = OutputSet(options.out_dir, kHeadlessOutputNames).prepare();
+        !error.empty()) {
+        std::string line = "--out ";
+        line += error;
+        return usage_error(err, line);
+    }
     plan.document = std::move(*document);
     return std::nullopt;
 }

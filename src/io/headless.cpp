@@ -11,7 +11,7 @@
 #include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
-#include "io/atomic_file.hpp"
+#include "io/output_set.hpp"
 #include "io/progress_bar.hpp"
 #include "io/snr_table.hpp"
 #include "io/summary_csv.hpp"
@@ -137,11 +137,12 @@ int run_headless(const core::Settings& settings, const HeadlessOptions& options,
     }
     if (training.warning) err << "reinforce-lab: warning: " << training.message << "\n";
     return run_headless_on(settings, {*training.engine, *probing.engine, training.message},
-                           options.out_dir, out, err);
+                           options.out_dir, out, err, options.more_outputs);
 }
 
 int run_headless_on(const core::Settings& settings, const HeadlessEngines& engines,
-                    const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err) {
+                    const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err,
+                    const MoreOutputs& more_outputs) {
     const core::Experiment experiment = core::make_experiment(settings);
     const double running_start = settings.estimator.constant_b;
 
@@ -174,18 +175,21 @@ int run_headless_on(const core::Settings& settings, const HeadlessEngines& engin
         err << "reinforce-lab: training stopped: " << outcome.divergence << "\n";
         status = kExitDiverged;
     }
-    const std::filesystem::path summary_path = out_dir / "summary.csv";
-    const std::filesystem::path snr_path = out_dir / "snr.csv";
+    OutputSet set(out_dir, kHeadlessOutputNames);
     const std::string snr_text = snr_csv(rows);
-    const std::pair<std::filesystem::path, std::string_view> files[] = {
-        {summary_path, outcome.csv.text()}, {snr_path, snr_text}};
-    for (const auto& [path, text] : files) {
-        if (std::string error = write_file_atomically(path, text); !error.empty()) {
-            err << "reinforce-lab: " << error << "\n";
-            return kExitFailure;
-        }
+    std::string error = set.begin();
+    if (error.empty()) error = set.write("summary.csv", outcome.csv.text());
+    if (error.empty()) error = set.write("snr.csv", snr_text);
+    if (error.empty() && more_outputs) error = more_outputs(set);
+    if (error.empty()) error = set.publish();
+    // Whatever failed, the folder holds the set it held before; the staged files go with `set`.
+    if (!error.empty()) {
+        err << "reinforce-lab: " << error << "\n";
+        return kExitFailure;
     }
-    out << "wrote " << summary_path.string() << " and " << snr_path.string() << "\n";
+    if (!set.notice().empty()) err << "reinforce-lab: warning: " << set.notice() << "\n";
+    for (const std::filesystem::path& file : set.files())
+        out << "wrote " << file.string() << "\n";
     return status;
 }
 

@@ -1,18 +1,34 @@
 #pragma once
 
+#include <array>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 
 namespace rl::io {
 
+class OutputSet;
+
+// Every file a headless run may write into --out: the CSV files and the --svg plots. The folder
+// is replaced as a set (io/output_set), so it may hold nothing else: the run refuses a folder
+// with anything of the user's in it rather than take it away.
+inline constexpr std::array<std::string_view, 7> kHeadlessOutputNames = {
+    "summary.csv",  "snr.csv",    "policy.svg", "policy-now.svg",
+    "gradient.svg", "reward.svg", "snr.svg"};
+
+// Files that join the run's set after its CSV files (the --svg plots): empty, or the message.
+using MoreOutputs = std::function<std::string(OutputSet& set)>;
+
 struct HeadlessOptions {
     std::string engine = "auto";  // auto, cpu or cuda
     int threads = 0;              // CPU threads; 0: every core
     std::filesystem::path out_dir;
+    MoreOutputs more_outputs;  // asked for when training ended well or diverged
 };
 
 // Exit codes of the headless run (command-line errors are 2, decided before it starts).
@@ -22,9 +38,10 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDiverged = 3;
 
 // Runs the session without a window: the SNR table at the initial policy, then `steps` training
-// steps of every run, writing out_dir/summary.csv and out_dir/snr.csv and a short report on
-// `out`. A diverging run stops training; the steps done are still written (kExitDiverged). An
-// engine that cannot be made (unknown or unavailable --engine) is a usage error (kExitUsage).
+// steps of every run, writing out_dir/summary.csv and out_dir/snr.csv (and more_outputs) as one
+// set that appears whole or not at all, and a short report on `out`. A diverging run stops
+// training; the steps done are still written (kExitDiverged). An engine that cannot be made
+// (unknown or unavailable --engine) is a usage error (kExitUsage).
 int run_headless(const core::Settings& settings, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err);
 
@@ -36,6 +53,7 @@ struct HeadlessEngines {
 
 // run_headless with the engines already made (tests hand in engines that misbehave on purpose).
 int run_headless_on(const core::Settings& settings, const HeadlessEngines& engines,
-                    const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err);
+                    const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err,
+                    const MoreOutputs& more_outputs = {});
 
 }  // namespace rl::io

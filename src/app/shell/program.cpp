@@ -24,18 +24,17 @@ int run_window(const io::CommandPlan& plan, std::ostream& out, std::ostream& err
 
 int run_headless(const io::CommandPlan& plan, std::ostream& out, std::ostream& err) {
     const io::CliOptions& o = plan.options;
+    io::HeadlessOptions options{o.engine, o.threads, o.out_dir, {}};
+    // The plots join the CSV files' set, so the folder shows all of them or none.
+    if (o.svg) {
+        options.more_outputs = [&](io::OutputSet& set) {
+            std::string error = write_plot_svgs(plan.document.settings, {o.engine, o.threads}, set);
+            if (!error.empty()) error.insert(0, "--svg: ");
+            return error;
+        };
+    }
     try {
-        const int code =
-            io::run_headless(plan.document.settings, {o.engine, o.threads, o.out_dir}, out, err);
-        // A diverged run still has plots worth seeing: the steps up to the divergence.
-        if (!o.svg || (code != io::kExitOk && code != io::kExitDiverged)) return code;
-        if (const std::string error =
-                write_plot_svgs(plan.document.settings, {o.engine, o.threads}, o.out_dir, out);
-            !error.empty()) {
-            io::report_error(err, "--svg: " + error);
-            return io::kExitFailure;
-        }
-        return code;
+        return io::run_headless(plan.document.settings, options, out, err);
     } catch (const std::exception& e) {
         io::report_error(err, std::string("error: ") + e.what());
         return io::kExitFailure;

@@ -2,13 +2,11 @@
 
 #include <imgui.h>
 
-#include <ostream>
 #include <stdexcept>
 
 #include "app/views/plot_common.hpp"
 #include "app/views/plot_theme.hpp"
 #include "app/views/plots.hpp"
-#include "io/atomic_file.hpp"
 #include "io/export_names.hpp"
 #include "plot/plot.hpp"
 #include "plot/svg_export.hpp"
@@ -120,7 +118,7 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
 }
 
 std::string write_plot_svgs(const core::Settings& settings, const live::RunnerOptions& options,
-                            const std::filesystem::path& dir, std::ostream& out) {
+                            io::OutputSet& set) {
     std::unique_ptr<live::Runner> live;
     try {
         live = std::make_unique<live::Runner>(settings, options);
@@ -146,11 +144,11 @@ std::string write_plot_svgs(const core::Settings& settings, const live::RunnerOp
 
     const plot::SvgOptions svg{.background = page_color_for({.presenter = true})};
     for (const DrawnPlot& d : drawn) {
-        const std::filesystem::path file = dir / (io::file_name_part(d.name) + ".svg");
-        const std::string error =
-            io::write_file_atomically(file, plot::recording_to_svg(d.recording, svg));
-        if (!error.empty()) return error;
-        out << "wrote " << file.string() << "\n";
+        std::string name = io::file_name_part(d.name);
+        name += ".svg";
+        if (std::string error = set.write(name, plot::recording_to_svg(d.recording, svg));
+            !error.empty())
+            return error;
     }
     return {};
 }

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <filesystem>
-#include <iosfwd>
 #include <string>
 #include <vector>
 
 #include "core/settings.hpp"
+#include "io/output_set.hpp"
 #include "live/runner.hpp"
 #include "plot/recording.hpp"
 
@@ -24,10 +23,10 @@ struct DrawnPlot {
 std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int width, int height);
 
 // Trains `session` in a live session to its last step (as the window would, on the same seed),
-// lets the measured SNR points settle, draws the plots and writes DIR/<plot>.svg for each
-// (policy.svg, policy-now.svg, gradient.svg, reward.svg, snr.svg). Returns "" or the first
-// error; a report line per file goes to `out`.
+// lets the measured SNR points settle, draws the plots and writes <plot>.svg for each into `set`
+// (policy.svg, policy-now.svg, gradient.svg, reward.svg, snr.svg; io::kHeadlessOutputNames must
+// list every one, or the set refuses it). Returns "" or the first error.
 std::string write_plot_svgs(const core::Settings& settings, const live::RunnerOptions& options,
-                            const std::filesystem::path& dir, std::ostream& out);
+                            io::OutputSet& set);
 
 }  // namespace rl::app
