@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/estimator.hpp"
+#include "core/memory_estimate.hpp"
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
@@ -27,8 +28,10 @@ struct Message {
 
 // Per-step summaries across runs, thinned to a fixed number of points: when full, every other
 // point is dropped and the stride doubles, so a 30-minute run uses no more memory than a short one.
+// With many tracked actions (a vocabulary) it keeps fewer points (core::history_point_capacity).
 struct History {
-    int stride = 1;  // steps between kept points
+    int stride = 1;                          // steps between kept points
+    int capacity = core::kMaxHistoryPoints;  // points kept at most, set by history_clear
     std::vector<double> step;
     std::vector<double> j_p10, j_p50, j_p90;
     std::vector<double> best_share;  // runs whose most likely action is a best action
@@ -36,7 +39,7 @@ struct History {
     std::vector<std::vector<double>> prob_p10, prob_p50, prob_p90;
 };
 
-inline constexpr int kHistoryCapacity = 4096;
+inline constexpr int kHistoryCapacity = core::kMaxHistoryPoints;
 
 // Exact signal-to-noise against K for one baseline, at the cloud's policy.
 struct SnrCurve {
