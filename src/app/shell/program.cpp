@@ -5,6 +5,8 @@
 
 #include "app/shell/gui_main.hpp"
 #include "app/views/headless_plots.hpp"
+#include "core/allocation.hpp"
+#include "core/memory_estimate.hpp"
 #include "io/cli.hpp"
 #include "io/headless.hpp"
 #include "soak/soak.hpp"
@@ -16,26 +18,45 @@ namespace {
 int run_window(const io::CommandPlan& plan, std::ostream& out, std::ostream& err) {
     try {
         return run_gui(plan.document, plan.window, out, err);
+    } catch (const std::bad_alloc& e) {
+        io::report_error(err, core::allocation_message(e, "running the window"));
+        return io::kExitFailure;
     } catch (const std::exception& e) {
         io::report_error(err, std::string("error: ") + e.what());
         return io::kExitFailure;
     }
 }
 
+// Whether the run fits the memory budget: the headless run, and with --svg the live run that
+// draws the plots after it. "" or the refusal.
+std::string memory_refusal(const core::Settings& settings, const io::CliOptions& o) {
+    const core::MemoryLimit limit = core::memory_limit_from_option(o.memory_limit);
+    std::string refusal =
+        core::check_memory(settings, {core::RunMode::kHeadless, o.threads}, limit);
+    if (refusal.empty() && o.svg)
+        refusal = core::check_memory(settings, {core::RunMode::kWindow, o.threads}, limit);
+    return refusal;
+}
+
 int run_headless(const io::CommandPlan& plan, std::ostream& out, std::ostream& err) {
     const io::CliOptions& o = plan.options;
     try {
+        if (const std::string refusal = memory_refusal(plan.document.settings, o); !refusal.empty())
+            return io::usage_error(err, refusal);
         const int code =
             io::run_headless(plan.document.settings, {o.engine, o.threads, o.out_dir}, out, err);
         // A diverged run still has plots worth seeing: the steps up to the divergence.
         if (!o.svg || (code != io::kExitOk && code != io::kExitDiverged)) return code;
-        if (const std::string error =
-                write_plot_svgs(plan.document.settings, {o.engine, o.threads}, o.out_dir, out);
+        if (const std::string error = write_plot_svgs(
+                plan.document.settings, {o.engine, o.threads, o.memory_limit}, o.out_dir, out);
             !error.empty()) {
             io::report_error(err, "--svg: " + error);
             return io::kExitFailure;
         }
         return code;
+    } catch (const std::bad_alloc& e) {
+        io::report_error(err, core::allocation_message(e, "running headless"));
+        return io::kExitFailure;
     } catch (const std::exception& e) {
         io::report_error(err, std::string("error: ") + e.what());
         return io::kExitFailure;
@@ -46,7 +67,7 @@ int run_soak(const io::CommandPlan& plan, std::ostream& out, std::ostream& err) 
     const io::CliOptions& o = plan.options;
     soak::SoakOptions options;
     options.minutes = o.soak_minutes;
-    options.live = {o.engine, o.threads};
+    options.live = {o.engine, o.threads, o.memory_limit};
     options.out_dir = o.out_dir;
     return soak::soak_command(options, out, err);
 }
