@@ -27,11 +27,14 @@ class Lab {
 
     // Reading.
     core::Settings settings() const { return m_pair.settings_a(); }
-    // Bumps whenever A's settings change by any route (an edit, a lesson step, a load), so a
-    // panel's draft knows when to start again from settings().
-    std::uint64_t settings_version() const { return m_settings_version; }
+    // Bumps whenever A's settings change by any route (an edit, a lesson step, a load, an edit
+    // the runner could not carry out), so a panel's draft knows when to start again from
+    // settings().
+    std::uint64_t settings_version() const {
+        return m_settings_version + m_pair.a().settings_reverts();
+    }
     // The same for settings_b(): B's estimator, compare mode on or off, and every change of A's.
-    std::uint64_t b_settings_version() const { return m_settings_version + m_b_changes; }
+    std::uint64_t b_settings_version() const { return settings_version() + m_b_changes; }
     std::shared_ptr<const live::Results> results_a() const { return m_pair.results_a(); }
     std::shared_ptr<const live::Results> results_b() const { return m_pair.results_b(); }
     bool comparing() const { return m_pair.comparing(); }

@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "core/alias_table.hpp"
+#include "core/allocation.hpp"
 #include "core/exact.hpp"
+#include "core/memory_estimate.hpp"
 #include "core/random_streams.hpp"
 #include "core/sample_draw.hpp"
 #include "core/update_step.hpp"
@@ -19,11 +21,11 @@ namespace rl::engine {
 
 namespace {
 
-// Per-run problems are cached only while they stay small; beyond this they are rebuilt per use.
-constexpr std::size_t kMaxCachedRunProblemEntries = std::size_t{1} << 22;
-
-// Cloud tasks hold about this many samples, whatever the thread count.
-constexpr std::size_t kSamplesPerCloudTask = 1 << 15;
+// Per-run problems are cached only while they stay small (core::kMaxCachedRunProblemEntries);
+// beyond that they are rebuilt per use. Cloud tasks hold about core::kSamplesPerCloudTask samples,
+// whatever the thread count. Both live with the memory estimate, which counts them.
+using core::kMaxCachedRunProblemEntries;
+using core::kSamplesPerCloudTask;
 
 // Draws K actions and rewards for one batch from the (action, reward) streams.
 void draw_batch(const core::AliasTable& table, const core::RunProblem& problem, bool noisy,
@@ -73,18 +75,33 @@ std::string CpuEngine::description() const {
 }
 
 void CpuEngine::configure(const core::Experiment& e) {
+    const auto runs_by_actions = [&e](const char* what) {
+        return [&e, what] {
+            std::string name = what;
+            name += " (";
+            name += std::to_string(e.runs);
+            name += " runs x ";
+            name += std::to_string(e.n);
+            name += " actions)";
+            return name;
+        };
+    };
     m_experiment = e;
     m_run_problems.clear();
     if (core::has_per_run_rewards(e)) {
         if (e.n * static_cast<std::size_t>(e.runs) <= kMaxCachedRunProblemEntries) {
-            m_run_problems.reserve(e.runs);
-            for (int r = 0; r < e.runs; ++r)
-                m_run_problems.push_back(core::make_run_problem(e, static_cast<std::uint32_t>(r)));
+            core::allocating(runs_by_actions("each run's reward table"), [&] {
+                m_run_problems.reserve(e.runs);
+                for (int r = 0; r < e.runs; ++r)
+                    m_run_problems.push_back(
+                        core::make_run_problem(e, static_cast<std::uint32_t>(r)));
+            });
         }
     } else {
         m_shared_problem = core::make_run_problem(e, 0);
     }
-    m_logits.resize(static_cast<std::size_t>(e.runs) * e.n);
+    core::allocating(runs_by_actions("the runs' logits"),
+                     [&] { m_logits.resize(static_cast<std::size_t>(e.runs) * e.n); });
     for (int r = 0; r < e.runs; ++r)
         std::copy(e.init_logits.begin(), e.init_logits.end(),
                   m_logits.begin() + static_cast<std::ptrdiff_t>(r * e.n));
@@ -158,8 +175,19 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     const double fixed_b = core::fixed_baseline_value(pt, est, request.running_value);
     const CloudProjections proj = cloud_projections(pt, result);
 
-    result.norm2.resize(M);
-    std::vector<double> px(M), py(M);
+    std::vector<double> px, py;
+    core::allocating(
+        [M] {
+            std::string name = "the gradient cloud (M ";
+            name += std::to_string(M);
+            name += " batches)";
+            return name;
+        },
+        [&] {
+            result.norm2.resize(M);
+            px.resize(M);
+            py.resize(M);
+        });
 
     const std::size_t batches_per_task =
         std::max<std::size_t>(1, kSamplesPerCloudTask / static_cast<std::size_t>(K));

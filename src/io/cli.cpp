@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/compare_settings.hpp"
+#include "core/memory_limit.hpp"
 #include "core/one_line.hpp"
 #include "core/settings.hpp"
 #include "core/settings_fields.hpp"
@@ -170,6 +171,7 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
         options.session_file.empty() ? "preset " + options.preset : options.session_file;
     plan.window.engine = options.engine;
     plan.window.threads = options.threads;
+    plan.window.memory_limit = options.memory_limit;
     return std::nullopt;
 }
 
@@ -339,6 +341,11 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
                        "sessions; fails if resident memory grows 2% or more after the warm-up "
                        "(writes soak.csv to --out)")
             ->type_name("MINUTES");
+    std::string memory_limit;
+    app.add_option("--memory-limit", memory_limit,
+                   "Refuse settings estimated to need more memory than SIZE (2G, 512M, bytes; "
+                   "default: half this machine's memory)")
+        ->type_name("SIZE");
     std::string size;
     app.add_option("--size", size, "Window size in pixels (default: the last size used)")
         ->type_name("WxH")
@@ -363,6 +370,13 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
         return usage_error(err, "--soak " + soak->as<std::string>() +
                                     ": minutes must be more than 0 and at most " +
                                     std::to_string(static_cast<int>(kMaxSoakMinutes)));
+    if (!memory_limit.empty()) {
+        const std::optional<std::uint64_t> bytes = core::parse_memory_size(memory_limit);
+        if (!bytes)
+            return usage_error(err, "--memory-limit " + memory_limit +
+                                        ": expected a size above 0 such as 2G, 512M or 1048576");
+        options.memory_limit = *bytes;
+    }
     if (!size.empty() && !parse_window_size(size, options.window.width, options.window.height))
         return usage_error(err, "--size " + size + ": expected WxH, each from 64 to 16384");
     return std::nullopt;

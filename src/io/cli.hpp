@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@ namespace rl::io {
 struct GuiRequest {
     std::string engine = "auto";
     int threads = 0;
+    // --memory-limit in bytes; 0: half this machine's memory.
+    std::uint64_t memory_limit = 0;
     int frames = 0;             // > 0: run this many frames with training playing, then exit
     std::string screenshot;     // with --frames: the PNG written after the last frame
     int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
@@ -45,6 +48,8 @@ struct CliOptions {
     std::string out_dir;
     std::string engine = "auto";
     int threads = 0;
+    // --memory-limit in bytes; 0: half this machine's memory.
+    std::uint64_t memory_limit = 0;
     double soak_minutes = 0.0;  // > 0: --soak, a long run through every preset
     GuiRequest window;          // ignored with --headless; engine and threads are taken from above
     std::vector<std::string> window_options;  // the window-only options given (--headless refuses)

@@ -3,6 +3,9 @@
 #include <map>
 #include <set>
 
+#include "core/allocation.hpp"
+#include "core/memory_limit.hpp"
+
 namespace rl::io {
 
 std::vector<std::string> tracked_action_columns(const core::Settings& s,
@@ -45,12 +48,23 @@ void SummaryCsv::add(std::span<const engine::StepSummary> steps) {
         m_csv.number(q.mean).number(q.p10).number(q.p50).number(q.p90);
     };
     for (const engine::StepSummary& step : steps) {
-        m_csv.integer(step.step);
-        quantiles(step.J);
-        m_csv.number(step.best_prob_share).number(step.opt_action_share);
-        for (const engine::Quantiles& q : step.action_probs)
-            quantiles(q);
-        m_csv.end_row();
+        core::allocating(
+            [&] {
+                std::string name = "the summary.csv text (";
+                name += core::format_bytes(static_cast<double>(m_csv.str().size()));
+                name += " at step ";
+                name += std::to_string(step.step);
+                name += ")";
+                return name;
+            },
+            [&] {
+                m_csv.integer(step.step);
+                quantiles(step.J);
+                m_csv.number(step.best_prob_share).number(step.opt_action_share);
+                for (const engine::Quantiles& q : step.action_probs)
+                    quantiles(q);
+                m_csv.end_row();
+            });
     }
 }
 

@@ -4,6 +4,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/allocation.hpp"
+
 namespace rl::live {
 
 namespace {
@@ -54,24 +56,9 @@ void thin(History& h, int stride) {
     h.stride = stride;
 }
 
-}  // namespace
-
-int history_stride(int latest_step) {
-    int stride = 1;
-    while (latest_step / stride + 1 > kHistoryCapacity)
-        stride *= 2;
-    return stride;
-}
-
-void history_clear(History& h, std::size_t tracked_actions) {
-    h.stride = 1;
-    for_each_column(h, [](std::vector<double>& c) { c.clear(); });
-    resize_groups(h, tracked_actions);
-}
-
-void history_append(History& h, const engine::StepSummary& s) {
+void append_point(History& h, const engine::StepSummary& s) {
     drop_off_stride_tail(h);
-    const int stride = history_stride(s.step);
+    const int stride = history_stride(s.step, h.capacity);
     if (stride != h.stride) thin(h, stride);
     h.step.push_back(s.step);
     h.j_p10.push_back(s.J.p10);
@@ -85,8 +72,38 @@ void history_append(History& h, const engine::StepSummary& s) {
     }
 }
 
+}  // namespace
+
+int history_stride(int latest_step, int capacity) {
+    int stride = 1;
+    while (latest_step / stride + 1 > capacity)
+        stride *= 2;
+    return stride;
+}
+
+void history_clear(History& h, std::size_t tracked_actions) {
+    h.stride = 1;
+    h.capacity = core::history_point_capacity(tracked_actions);
+    for_each_column(h, [](std::vector<double>& c) { c.clear(); });
+    resize_groups(h, tracked_actions);
+}
+
+void history_append(History& h, const engine::StepSummary& s) {
+    try {
+        append_point(h, s);
+    } catch (const std::bad_alloc&) {
+        // A point half appended would leave the columns out of step with each other.
+        std::size_t shortest = h.step.size();
+        for_each_column(h,
+                        [&](std::vector<double>& c) { shortest = std::min(shortest, c.size()); });
+        for_each_column(h, [&](std::vector<double>& c) { c.resize(shortest); });
+        throw core::AllocationFailure(core::out_of_memory_message("the step history"));
+    }
+}
+
 void history_catch_up(History& older, const History& newer) {
     drop_off_stride_tail(older);
+    older.capacity = newer.capacity;
     if (older.stride != newer.stride) thin(older, newer.stride);
     // What is left of `older` is every step on the stride up to its end: a prefix of `newer`.
     const std::size_t from =

@@ -11,8 +11,11 @@
 // every step in between.
 namespace rl::live {
 
-// The smallest power of two that leaves room for every step on the stride and the latest one.
-int history_stride(int latest_step);
+// The smallest power of two that leaves room for every step on the stride and the latest one
+// within `capacity` points.
+int history_stride(int latest_step, int capacity = kHistoryCapacity);
+
+// Starts over with room for core::history_point_capacity(tracked_actions) points.
 
 void history_clear(History& h, std::size_t tracked_actions);
 

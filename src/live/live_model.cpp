@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/allocation.hpp"
 #include "core/policy.hpp"
 #include "core/policy_point.hpp"
 #include "live/experiment_changes.hpp"
@@ -64,21 +65,27 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
     if (commands.any()) m_hold = false;
     if (m_hold) return false;
     m_messages = &messages;
+    m_commands_failed = false;
     const auto start = std::chrono::steady_clock::now();
     bool changed = commands.any();
     bool in_commands = true;
+    // What the tick was doing, for a bare std::bad_alloc that names nothing itself.
+    const char* doing =
+        commands.replay ? "replaying the loaded session" : "taking the new settings";
     // Whatever the engine did before it threw stays; no work is retried until the next command.
-    const auto fail = [&](const std::string& what) {
+    const auto fail = [&](const std::string& heading, const std::string& what) {
         m_playing = false;
         m_hold = true;
         m_engine_suspect = m_engine_suspect || in_commands;
-        post(Level::kError, "Engine error, paused: " + what);
+        m_commands_failed = in_commands;
+        post(Level::kError, heading + what);
         changed = true;
     };
     if (frame && m_frames_since_snr_exact < kSnrExactFrames) ++m_frames_since_snr_exact;
     try {
         run_commands(commands, stop);
         in_commands = false;
+        doing = "training the runs";
         bool moved = false;
         if (commands.steps > 0) {
             moved = advance(commands.steps, false, stop);
@@ -90,24 +97,29 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
             }
         }
         changed = changed || moved;
+        doing = "drawing the gradient cloud";
         if (m_cloud_stale) {
             compute_cloud();
             changed = true;
         }
+        doing = "computing the exact SNR curves";
         if (m_snr_exact_stale && snr_exact_due()) {
             compute_snr_exact();
             changed = true;
         }
         // Measured points refine only while the policy stands still: a moving policy would make
         // every point stale again before the sweep over K is done.
+        doing = "measuring an SNR point";
         if (!moved && m_probe.pending()) {
             m_probe.measure_next(m_experiment, m_probe_request);
             changed = true;
         }
+    } catch (const std::bad_alloc& e) {
+        fail("Paused: ", core::allocation_message(e, doing));
     } catch (const std::exception& e) {
-        fail(e.what());
+        fail("Engine error, paused: ", e.what());
     } catch (...) {
-        fail("an unknown exception");
+        fail("Engine error, paused: ", "an unknown exception");
     }
     // An engine that switched itself (CUDA error -> CPU) kept the runs; only the user is told.
     if (std::string notice = m_engine->take_notice(); !notice.empty()) {

@@ -60,6 +60,11 @@ class LiveModel {
     void fill(Results& results, HeldVersions& held) const;
 
     bool playing() const { return m_playing; }
+    // The settings the runs go on under; after a failed command, still the earlier ones.
+    const core::Settings& settings() const { return m_settings; }
+    // Whether the last tick's commands failed (an engine error or out of memory): the settings
+    // or session they carried were not taken.
+    bool commands_failed() const { return m_commands_failed; }
 
   private:
     void run_commands(const TickCommands& commands, const std::atomic<bool>& stop);
@@ -97,8 +102,9 @@ class LiveModel {
     bool m_playing = false;
     double m_frame_credit = 0.0;  // speed accumulated over frames; a step batch costs 1
     bool m_cloud_stale = true;
-    bool m_hold = false;            // after an engine error: no work until the next command
-    bool m_engine_suspect = false;  // an edit failed half-way: reconfigure before going on
+    bool m_hold = false;             // after an engine error: no work until the next command
+    bool m_engine_suspect = false;   // an edit failed half-way: reconfigure before going on
+    bool m_commands_failed = false;  // in the last tick
 
     History m_history;
     std::optional<engine::StepSummary> m_latest;

@@ -10,7 +10,9 @@
 #include <thread>
 #include <utility>
 
+#include "core/allocation.hpp"
 #include "core/experiment.hpp"
+#include "core/memory_estimate.hpp"
 #include "live/experiment_changes.hpp"
 #include "live/live_model.hpp"
 #include "live/published_results.hpp"
@@ -25,8 +27,24 @@ constexpr std::size_t kMaxQueuedMessages = 100;
 constexpr int kMaxStepsPerFrame = 100000;
 constexpr double kMinSpeed = 1e-3;
 
-core::Settings validated(const core::Settings& s) {
-    if (std::string error = core::validate(s); !error.empty()) throw std::invalid_argument(error);
+// What a runner takes: valid settings whose estimated memory is within the limit. Every way in
+// (the first settings, an edit, a load, a preset, a lesson step) goes through refusal().
+struct Budget {
+    core::MemoryLimit limit;
+    int threads = 0;
+
+    std::string refusal(const core::Settings& s) const {
+        if (std::string error = core::validate(s); !error.empty()) return error;
+        return core::check_memory(s, {core::RunMode::kWindow, threads}, limit);
+    }
+};
+
+Budget budget_for(std::uint64_t memory_limit, int threads) {
+    return {core::memory_limit_from_option(memory_limit), threads};
+}
+
+core::Settings admitted(const core::Settings& s, const Budget& budget) {
+    if (std::string error = budget.refusal(s); !error.empty()) throw std::invalid_argument(error);
     return s;
 }
 
@@ -49,16 +67,21 @@ std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
 
 struct Runner::Impl {
     Impl(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
-         std::unique_ptr<engine::Engine> probe)
-        : accepted(initial), model(initial, std::move(training), std::move(probe)) {}
+         std::unique_ptr<engine::Engine> probe, const Budget& budget)
+        : budget(budget),
+          accepted(initial),
+          model(initial, std::move(training), std::move(probe)) {}
 
     void worker_loop();
     void run_tick(bool frame);
     bool commands_pending() const;
 
+    const Budget budget;
+
     // Commands, under command_mutex.
     mutable std::mutex command_mutex;
     core::Settings accepted;
+    std::uint64_t settings_reverts = 0;
     TickCommands pending;
     Pace pace;
     bool worker_playing = false;  // as of the worker's last tick
@@ -124,13 +147,25 @@ void Runner::Impl::run_tick(bool frame) {
                 release_free_memory();
             }
         }
+    } catch (const std::bad_alloc& e) {
+        // Only filling the results can get here: that buffer is not reused.
+        if (slot) published.discard(std::move(slot));
+        posted.push_back(
+            {Level::kError, "Could not publish the results: " +
+                                core::allocation_message(e, "copying the results for the window")});
     } catch (const std::exception& e) {
-        // Only filling the results can get here (out of memory): that buffer is not reused.
         if (slot) published.discard(std::move(slot));
         posted.push_back(
             {Level::kError, std::string("Could not publish the results: ") + e.what()});
     }
     std::lock_guard lock(command_mutex);
+    // Settings or a session the worker could not take (out of memory in the engine) leave the
+    // runs on the earlier settings, and so does what settings() says, unless newer ones wait.
+    if (model.commands_failed() && (commands.settings || commands.replay) && !pending.settings &&
+        !pending.replay) {
+        accepted = model.settings();
+        ++settings_reverts;
+    }
     for (Message& m : posted) {
         messages.push_back(std::move(m));
         if (messages.size() > kMaxQueuedMessages) messages.pop_front();
@@ -144,16 +179,22 @@ bool Runner::Impl::commands_pending() const {
 }
 
 Runner::Runner(const core::Settings& initial, const RunnerOptions& options) {
-    const core::Settings checked = validated(initial);
+    const Budget budget = budget_for(options.memory_limit, options.threads);
+    const core::Settings checked = admitted(initial, budget);
     engine::EngineChoice training = engine::make_engine(options.engine, options.threads);
     engine::EngineChoice probe = engine::make_engine(options.engine, options.threads);
-    m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine));
+    m_impl = std::make_unique<Impl>(checked, std::move(training.engine), std::move(probe.engine),
+                                    budget);
     start(training.message, training.warning ? Level::kWarning : Level::kInfo);
 }
 
+// Engines made elsewhere may use every core: the estimate counts that many workers.
 Runner::Runner(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
-               std::unique_ptr<engine::Engine> probe, const std::string& engine_message)
-    : m_impl(std::make_unique<Impl>(validated(initial), std::move(training), std::move(probe))) {
+               std::unique_ptr<engine::Engine> probe, const std::string& engine_message,
+               std::uint64_t memory_limit)
+    : m_impl(std::make_unique<Impl>(admitted(initial, budget_for(memory_limit, 0)),
+                                    std::move(training), std::move(probe),
+                                    budget_for(memory_limit, 0))) {
     start(engine_message);
 }
 
@@ -175,10 +216,19 @@ Runner::~Runner() {
 }
 
 std::string Runner::apply(const core::Settings& edited) {
-    if (std::string error = core::validate(edited); !error.empty()) return error;
+    if (std::string error = m_impl->budget.refusal(edited); !error.empty()) return error;
+    // Copied before the lock and moved in under it, so running out of memory on the way leaves
+    // both as they were.
+    core::Settings to_accept, to_apply;
+    try {
+        to_accept = edited;
+        to_apply = edited;
+    } catch (const std::bad_alloc& e) {
+        return core::allocation_message(e, "taking the new settings");
+    }
     std::lock_guard lock(m_impl->command_mutex);
-    m_impl->accepted = edited;
-    m_impl->pending.settings = edited;
+    m_impl->accepted = std::move(to_accept);
+    m_impl->pending.settings = std::move(to_apply);
     return {};
 }
 
@@ -187,9 +237,30 @@ core::Settings Runner::settings() const {
     return m_impl->accepted;
 }
 
+std::uint64_t Runner::settings_reverts() const {
+    std::lock_guard lock(m_impl->command_mutex);
+    return m_impl->settings_reverts;
+}
+
 std::string Runner::load(const io::SessionFile& document, std::string_view source) {
     const std::string where = std::string(source) + ": ";
+    try {
+        return load_checked(document, source, where);
+    } catch (const std::bad_alloc& e) {
+        return where + core::allocation_message(e, "reading the session");
+    }
+}
+
+std::string Runner::load_checked(const io::SessionFile& document, std::string_view source,
+                                 const std::string& where) {
     if (std::string error = io::check_session_file(document); !error.empty()) return where + error;
+    // The replay runs every setting of the timeline in turn; each must fit.
+    if (std::string error = m_impl->budget.refusal(document.settings); !error.empty())
+        return where + error;
+    for (std::size_t i = 0; i < document.history.size(); ++i)
+        if (std::string error = m_impl->budget.refusal(document.history[i].settings);
+            !error.empty())
+            return where + "history[" + std::to_string(i) + "].settings: " + error;
     Replay replay;
     replay.timeline = document.history;
     replay.timeline.push_back({document.settings_step, document.settings});
@@ -197,8 +268,9 @@ std::string Runner::load(const io::SessionFile& document, std::string_view sourc
     replay.source = std::string(source);
     if (std::string error = restart_in(replay.timeline); !error.empty()) return where + error;
 
+    core::Settings to_accept = document.settings;  // copied before the lock, as in apply()
     std::lock_guard lock(m_impl->command_mutex);
-    m_impl->accepted = document.settings;
+    m_impl->accepted = std::move(to_accept);
     // Whatever was asked before the load would have been undone by it.
     m_impl->pending = TickCommands{};
     m_impl->pending.replay = std::move(replay);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/estimator.hpp"
+#include "core/memory_estimate.hpp"
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
@@ -27,8 +28,10 @@ struct Message {
 
 // Per-step summaries across runs, thinned to a fixed number of points: when full, every other
 // point is dropped and the stride doubles, so a 30-minute run uses no more memory than a short one.
+// With many tracked actions (a vocabulary) it keeps fewer points (core::history_point_capacity).
 struct History {
-    int stride = 1;  // steps between kept points
+    int stride = 1;                          // steps between kept points
+    int capacity = core::kMaxHistoryPoints;  // points kept at most, set by history_clear
     std::vector<double> step;
     std::vector<double> j_p10, j_p50, j_p90;
     std::vector<double> best_share;  // runs whose most likely action is a best action
@@ -36,7 +39,7 @@ struct History {
     std::vector<std::vector<double>> prob_p10, prob_p50, prob_p90;
 };
 
-inline constexpr int kHistoryCapacity = 4096;
+inline constexpr int kHistoryCapacity = core::kMaxHistoryPoints;
 
 // Exact signal-to-noise against K for one baseline, at the cloud's policy.
 struct SnrCurve {
@@ -109,32 +112,42 @@ struct Pace {
 struct RunnerOptions {
     std::string engine = "auto";
     int threads = 0;
+    // Settings whose estimated memory (core::estimate_memory) exceeds this many bytes are refused;
+    // 0: half this machine's memory (--memory-limit changes it).
+    std::uint64_t memory_limit = 0;
 };
 
 class Runner {
   public:
-    // Throws std::invalid_argument for an invalid session or an unknown/unavailable engine.
+    // Throws std::invalid_argument for an invalid session, one that needs more memory than the
+    // limit, or an unknown/unavailable engine.
     Runner(const core::Settings& initial, const RunnerOptions& options);
     // With engines made elsewhere (tests wrap them to inject failures). `probe` measures the SNR
     // points, so it must be a separate instance; engine_message becomes the first Info message.
+    // memory_limit as in RunnerOptions.
     Runner(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
-           std::unique_ptr<engine::Engine> probe, const std::string& engine_message = {});
+           std::unique_ptr<engine::Engine> probe, const std::string& engine_message = {},
+           std::uint64_t memory_limit = 0);
     ~Runner();
     Runner(const Runner&) = delete;
     Runner& operator=(const Runner&) = delete;
 
     // Applies edited settings to the running experiment. Returns "" when accepted; otherwise one
-    // line naming the field and the reason, and nothing changes. When the change cannot keep the
+    // line naming the field and the reason, or the memory the settings need and the limit, and
+    // nothing changes. When the change cannot keep the
     // runs (the number of actions, runs or the parameterisation changed, or the initial policy
     // changed) the experiment starts over and a message says so.
     std::string apply(const core::Settings& edited);
     core::Settings settings() const;  // the last accepted settings
+    // Bumps when the worker could not take accepted settings or a load (out of memory in the
+    // engine), so settings() went back to those the runs go on under.
+    std::uint64_t settings_reverts() const;
 
     // Replays a document: the runs start over under its first settings and advance to each
     // change's step, apply it, and so on up to the document's step, paused, so the results are
     // those of the run that was saved. Returns "" when accepted (the work happens on the worker,
-    // which posts "Loaded SOURCE at step N"); otherwise "SOURCE: field: reason" and nothing
-    // changes. The lesson fields are the caller's.
+    // which posts "Loaded SOURCE at step N"); otherwise "SOURCE: field: reason" (or the memory
+    // its settings need and the limit) and nothing changes. The lesson fields are the caller's.
     std::string load(const io::SessionFile& document, std::string_view source);
     // The published state as a document: settings, steps done and their history (no lesson).
     io::SessionFile snapshot() const;
@@ -168,6 +181,9 @@ class Runner {
 
   private:
     struct Impl;
+    // load() once a std::bad_alloc has somewhere to go; `where` is "SOURCE: ".
+    std::string load_checked(const io::SessionFile& document, std::string_view source,
+                             const std::string& where);
     // The constructors' common end; a warning when the engine choice already fell back.
     void start(const std::string& engine_message, Level level = Level::kInfo);
 

@@ -13,6 +13,7 @@
 
 #include "app/views/headless_plots.hpp"
 #include "control/lab.hpp"
+#include "core/allocation.hpp"
 #include "core/choices.hpp"
 #include "core/compare_settings.hpp"
 #include "core/settings_fields.hpp"
@@ -331,6 +332,9 @@ int soak_command(const SoakOptions& options, std::ostream& out, std::ostream& er
     } catch (const std::invalid_argument& e) {
         err << "reinforce-lab: --soak: " << e.what() << "\n";
         return io::kExitUsage;
+    } catch (const std::bad_alloc& e) {
+        err << "reinforce-lab: --soak: " << core::allocation_message(e, "soaking") << "\n";
+        return io::kExitFailure;
     } catch (const std::exception& e) {
         err << "reinforce-lab: --soak: " << e.what() << "\n";
         return io::kExitFailure;

@@ -93,7 +93,7 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
     if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
     window_options.remember_size = !scripted;
 
-    const live::RunnerOptions live_options{request.engine, request.threads};
+    const live::RunnerOptions live_options{request.engine, request.threads, request.memory_limit};
     core::CompareSettings compare;
     if (!request.compare_sets.empty()) {
         compare = core::compare_settings(settings, request.compare_sets);
