@@ -27,8 +27,8 @@ using MoreOutputs = std::function<std::string(OutputSet& set)>;
 struct HeadlessOptions {
     std::string engine = "auto";  // auto, cpu or cuda
     int threads = 0;              // CPU threads; 0: every core
-    std::filesystem::path out_dir;
-    MoreOutputs more_outputs;  // asked for when training ended well or diverged
+    std::filesystem::path out_dir{};
+    MoreOutputs more_outputs{};  // asked for when training ended well or diverged
 };
 
 // Exit codes of the headless run (command-line errors are 2, decided before it starts).
