@@ -50,6 +50,15 @@ std::string text(const std::vector<double>& v) {
 std::string text(const std::optional<bool>& x) {
     return x ? text(*x) : "unset";
 }
+std::string text(const std::optional<double>& x) {
+    return x ? text(*x) : "unset";
+}
+std::string text(const std::vector<int>& v) {
+    std::string out;
+    for (const int x : v)
+        out += text(x) + " ";
+    return out;
+}
 std::string text(const std::optional<core::VocabularySpec>& v) {
     return v ? "N=" + std::to_string(v->N) : "none";
 }
@@ -219,6 +228,8 @@ std::string document_difference(const SessionFile& a, const SessionFile& b) {
         d(at, "set", x.set, y.set);
         d(at, "reset", x.reset, y.reset);
         d(at, "play", x.play, y.play);
+        d(at, "pace", x.pace, y.pace);
+        d(at, "pause_at", x.pause_at, y.pause_at);
     }
     d("", "lesson_step", a.lesson_step, b.lesson_step);
     return d.first;

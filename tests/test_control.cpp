@@ -179,7 +179,7 @@ TEST_CASE("control: a saved session reopens at its step with its lesson step") {
         REQUIRE(lab.load_preset("sigmoid-bandit") == "");
         REQUIRE(lab.show_lesson_step(1) == "");
         lab.transport().set_playing(true);
-        frames(lab, 7);
+        frames(lab, 30);  // three steps at the lesson pace
         lab.transport().set_playing(false);
         saved_probs = settle(lab).a->run0_probs;
         saved = lab.session_file();

@@ -48,6 +48,8 @@ SessionFile full_document() {
     compare.set = {{"K", "4"}, {"baseline", "rloo"}, {"lr", "0.1"}};
     compare.reset = true;
     compare.play = true;
+    compare.pace = 0.25;
+    compare.pause_at = {20, 200};
     rl::io::LessonStep rename;
     rename.title = "A name that looks like a number";
     rename.text = "It stays text.";
@@ -76,6 +78,8 @@ void check_same(const SessionFile& a, const SessionFile& b) {
         CHECK(x.set == y.set);
         CHECK(x.reset == y.reset);
         CHECK(x.play == y.play);
+        CHECK(x.pace == y.pace);
+        CHECK(x.pause_at == y.pause_at);
     }
     CHECK(a.lesson_step == b.lesson_step);
 }
@@ -243,7 +247,7 @@ TEST_CASE(
         {"lesson step without text", v2(R"(, "lesson": [{"title": "one"}])"),
          "lesson[0].text: missing"},
         {"lesson step with another key", v2(R"(, "lesson": [{"text": "t", "wait": 3}])"),
-         "lesson[0].wait: unknown key (expected title, text, set, reset or play)"},
+         "lesson[0].wait: unknown key (expected title, text, set, reset, play, pace or pause_at)"},
         {"lesson set value of the wrong type",
          v2(R"(, "lesson": [{"text": "t", "set": {"K": true}}])"),
          "lesson[0].set.K: must be a string or a number, got true/false"},

@@ -59,6 +59,7 @@ std::string ComparePair::start_b(const core::Settings& b) {
     m_a->reset();
     const live::Pace pace = m_a->pace();
     m_b->set_pace(pace.steps_per_frame, pace.speed);
+    m_b->set_pause_points(pace.pause_at);
     m_b->set_playing(m_a->playing());
     return {};
 }

@@ -61,6 +61,7 @@ void Lab::toggle_compare() {
 
 void Lab::set_lesson(io::Lesson lesson, core::Settings base, int shown) {
     m_lesson.set_lesson(std::move(lesson), std::move(base), shown);
+    if (m_lesson.paced() && m_lesson.has_lesson()) m_transport.set_pace({1, io::kLessonPace, {}});
 }
 
 std::string Lab::show_lesson_step(int index) {
@@ -73,7 +74,7 @@ std::string Lab::load(const io::SessionFile& file, const core::Settings& lesson_
                       const std::string& source) {
     const bool was_comparing = m_pair.comparing();
     if (std::string error = m_pair.load(file, source); !error.empty()) return error;
-    m_lesson.set_lesson(file.lesson, lesson_base, file.lesson_step);
+    set_lesson(file.lesson, lesson_base, file.lesson_step);
     changed();
     if (was_comparing) {
         b_changed();

@@ -56,7 +56,9 @@ class Lab {
     void toggle_compare();
 
     // The lesson: the settings it builds on and the step on show (-1: the introduction).
+    // Paced (the default), a lesson plays at a pace a class can follow (LessonPlayer::set_paced).
     void set_lesson(io::Lesson lesson, core::Settings base, int shown = -1);
+    void set_lesson_paced(bool paced) { m_lesson.set_paced(paced); }
     std::string show_lesson_step(int index);
 
     // Replays a session file to its step and takes its lesson; `lesson_base` is what the lesson

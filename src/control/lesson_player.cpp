@@ -29,6 +29,8 @@ std::string LessonPlayer::show(int index, ComparePair& pair, Transport& transpor
     m_shown = index;
     const io::LessonStep& step = m_lesson.steps[static_cast<std::size_t>(index)];
     if (step.reset) transport.reset();
+    // Every step sets the pace, so a fast step's speed does not carry into a slow one.
+    if (m_paced) transport.set_pace({1, step.pace.value_or(io::kLessonPace), step.pause_at});
     if (step.play) transport.set_playing(*step.play);
     return {};
 }

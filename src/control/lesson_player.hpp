@@ -27,6 +27,12 @@ class LessonPlayer {
     // The step on show; null during the introduction.
     const io::LessonStep* shown_step() const;
 
+    // Paced (the default), showing a step sets the pace a class can follow (the step's own, else
+    // io::kLessonPace) and its pause points. Scripted runs (--frames) turn it off, so a given
+    // number of frames reaches the same step whatever the lesson says.
+    void set_paced(bool paced) { m_paced = paced; }
+    bool paced() const { return m_paced; }
+
     // Shows step `index` (clamped to the lesson). "" when shown; otherwise "Lesson step N:
     // reason" and nothing changed.
     std::string show(int index, ComparePair& pair, Transport& transport);
@@ -36,6 +42,7 @@ class LessonPlayer {
     core::Settings m_base;
     int m_shown = -1;
     int m_revision = 0;
+    bool m_paced = true;
 };
 
 // The settings a file's lesson builds on: its preset's own when the preset is installed with a

@@ -17,7 +17,10 @@ void Transport::reset() {
 }
 
 void Transport::set_pace(const live::Pace& pace) {
-    each([&pace](live::Runner& r) { r.set_pace(pace.steps_per_frame, pace.speed); });
+    each([&pace](live::Runner& r) {
+        r.set_pace(pace.steps_per_frame, pace.speed);
+        r.set_pause_points(pace.pause_at);
+    });
 }
 
 void Transport::tick(bool wait) {

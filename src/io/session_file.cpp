@@ -33,7 +33,8 @@ constexpr int kOldestVersion = 1;
 constexpr std::string_view kDocumentKeys[] = {"version", "step", "history", "lesson",
                                               "lesson_step"};
 constexpr std::string_view kVersion2Keys[] = {"step", "history", "lesson_step"};
-constexpr std::string_view kLessonStepKeys[] = {"title", "text", "set", "reset", "play"};
+constexpr std::string_view kLessonStepKeys[] = {"title", "text", "set",     "reset",
+                                                "play",  "pace", "pause_at"};
 
 std::string indexed(std::string_view list, std::size_t i) {
     return std::string(list) + "[" + std::to_string(i) + "]";
@@ -103,12 +104,33 @@ void check(const SessionFile& d) {
                                          " (the lesson has " + std::to_string(n) + " steps)");
 }
 
+double lesson_pace(const Json& v, const std::string& field) {
+    if (!v.is_number()) fail(field, "must be a number, got " + type_name(v));
+    const double pace = v.get<double>();
+    if (!(pace >= kMinLessonPace && pace <= 1.0)) fail(field, "must be between 0.001 and 1");
+    return pace;
+}
+
+std::vector<int> pause_steps(const Json& v, const std::string& field) {
+    if (!v.is_array()) fail(field, "must be a list of steps, got " + type_name(v));
+    std::vector<int> steps;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string at = field + "[" + std::to_string(i) + "]";
+        steps.push_back(whole_number(v[i], at, 1, INT_MAX));
+        if (i > 0 && steps[i] <= steps[i - 1])
+            fail(at,
+                 "must be greater than the step before it (" + std::to_string(steps[i - 1]) + ")");
+    }
+    return steps;
+}
+
 LessonStep read_lesson_step(const Json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(kLessonStepKeys), std::end(kLessonStepKeys), key) ==
             std::end(kLessonStepKeys))
-            fail(where + "." + key, "unknown key (expected title, text, set, reset or play)");
+            fail(where + "." + key,
+                 "unknown key (expected title, text, set, reset, play, pace or pause_at)");
     }
     LessonStep step;
     if (j.contains("title")) step.title = string_of(j["title"], where + ".title");
@@ -130,6 +152,8 @@ LessonStep read_lesson_step(const Json& j, const std::string& where) {
     }
     if (j.contains("reset")) step.reset = flag(j["reset"], where + ".reset");
     if (j.contains("play")) step.play = flag(j["play"], where + ".play");
+    if (j.contains("pace")) step.pace = lesson_pace(j["pace"], where + ".pace");
+    if (j.contains("pause_at")) step.pause_at = pause_steps(j["pause_at"], where + ".pause_at");
     return step;
 }
 
@@ -217,6 +241,8 @@ Json lesson_to_json(const Lesson& lesson) {
         }
         if (step.reset) j["reset"] = true;
         if (step.play) j["play"] = *step.play;
+        if (step.pace) j["pace"] = *step.pace;
+        if (!step.pause_at.empty()) j["pause_at"] = step.pause_at;
         steps.push_back(std::move(j));
     }
     return steps;

@@ -26,7 +26,16 @@ struct LessonStep {
     std::vector<std::pair<std::string, std::string>> set;
     bool reset = false;        // the runs start over when the step is shown
     std::optional<bool> play;  // play or pause when the step is shown; unset: leave it
+    // Playing speed while the step is shown, as the speed slider sets it (1: a step batch every
+    // frame); unset: the lesson pace, kLessonPace.
+    std::optional<double> pace;
+    // Steps at which playing pauses, ascending: where the text claims something "by step N".
+    std::vector<int> pause_at;
 };
+
+// A pace a class can follow: at 60 frames a second, six steps a second.
+inline constexpr double kLessonPace = 0.1;
+inline constexpr double kMinLessonPace = 1e-3;
 
 struct Lesson {
     std::vector<LessonStep> steps;

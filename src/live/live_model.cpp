@@ -93,7 +93,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
             m_frame_credit += pace.speed;
             if (m_frame_credit >= 1.0 - kCreditTolerance) {
                 m_frame_credit = std::max(0.0, m_frame_credit - 1.0);
-                moved = advance(pace.steps_per_frame, true, stop);
+                moved = advance_to_pause(pace, stop);
             }
         }
         changed = changed || moved;
@@ -250,6 +250,19 @@ void LiveModel::start_over(const std::string& why) {
     m_frame_credit = 0.0;
     policy_moved();
     if (!why.empty()) post(Level::kInfo, why);
+}
+
+bool LiveModel::advance_to_pause(const Pace& pace, const std::atomic<bool>& stop) {
+    const int done = m_engine->steps_done();
+    const auto next = std::upper_bound(pace.pause_at.begin(), pace.pause_at.end(), done);
+    if (next == pace.pause_at.end()) return advance(pace.steps_per_frame, true, stop);
+    const bool moved = advance(std::min(pace.steps_per_frame, *next - done), true, stop);
+    if (m_engine->steps_done() == *next && m_playing) {
+        m_playing = false;
+        post(Level::kInfo, "Paused at step " + std::to_string(*next) +
+                               ", where this lesson step says to look; press Play to go on.");
+    }
+    return moved;
 }
 
 bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop) {

@@ -75,6 +75,8 @@ class LiveModel {
     void start_over(const std::string& why);
     // Advances to `step` (no further than asked); whether it got there.
     bool advance_to(int step, const std::atomic<bool>& stop);
+    // The pace's steps for one frame, stopping (and pausing) at the next pause point.
+    bool advance_to_pause(const Pace& pace, const std::atomic<bool>& stop);
     // Returns whether the policy moved.
     bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
     void policy_moved();

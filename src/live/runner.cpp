@@ -322,6 +322,11 @@ void Runner::set_pace(int steps_per_frame, double speed) {
     m_impl->pace.speed = std::isnan(speed) ? 1.0 : std::clamp(speed, kMinSpeed, 1.0);
 }
 
+void Runner::set_pause_points(std::vector<int> steps) {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pace.pause_at = std::move(steps);
+}
+
 Pace Runner::pace() const {
     std::lock_guard lock(m_impl->command_mutex);
     return m_impl->pace;

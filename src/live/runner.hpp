@@ -107,6 +107,9 @@ struct Results {
 struct Pace {
     int steps_per_frame = 1;
     double speed = 1.0;
+    // Playing pauses on reaching each of these steps (ascending), where a lesson step's text
+    // says what to look at.
+    std::vector<int> pause_at{};
 };
 
 struct RunnerOptions {
@@ -161,6 +164,7 @@ class Runner {
     // Each frame advances steps_per_frame steps; speed in (0, 1] advances only on that share of
     // frames, for slow motion in class.
     void set_pace(int steps_per_frame, double speed);
+    void set_pause_points(std::vector<int> steps);
     Pace pace() const;
 
     // Once per UI frame: lets the worker start its next tick, unless it is still busy.

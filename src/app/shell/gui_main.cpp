@@ -110,6 +110,8 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         return io::kExitUsage;
     }
     const core::Settings lesson_base = control::lesson_base_for(document);
+    // A scripted run's frames each take a step batch, whatever pace the lesson would set.
+    lab->set_lesson_paced(!scripted);
     if (document.step > 0 || !document.history.empty()) {
         if (const std::string error = lab->load(document, lesson_base, request.source);
             !error.empty()) {
