@@ -7,8 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
+#include "core/settings.hpp"
 #include "io/session_file.hpp"
 #include "support/gui_driver.hpp"
 #include "support/png_check.hpp"
@@ -269,6 +271,19 @@ rl::core::Settings saved_settings(GuiDriver& gui, const std::string& name) {
     return read_file(file).settings;
 }
 
+// The settings once they hold what `ready` wants, saved again until then (10 s at most): a
+// session file has the settings the engine last published, which follow an edit by a tick, and
+// a tick at K = 5000 takes a while.
+rl::core::Settings saved_once(GuiDriver& gui, const std::string& name,
+                              const std::function<bool(const rl::core::Settings&)>& ready) {
+    rl::core::Settings s = saved_settings(gui, name);
+    for (int i = 1; i < 10 && !ready(s); ++i) {
+        gui.answers(10);
+        s = saved_settings(gui, name + "-" + std::to_string(i));
+    }
+    return s;
+}
+
 }  // namespace
 
 TEST_CASE("gui driven: the learning rate takes 0.05 whole and refuses 1e400 with its range") {
@@ -276,12 +291,15 @@ TEST_CASE("gui driven: the learning rate takes 0.05 whole and refuses 1e400 with
     GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
     // Applied on Enter, not on the way there: "0" alone would have been refused.
     type_into(gui, "field/lr", "0.05", true);
-    CHECK(saved_settings(gui, "typed").estimator.lr == 0.05);
+    CHECK(saved_once(gui, "typed", [](const auto& s) {
+              return s.estimator.lr == 0.05;
+          }).estimator.lr == 0.05);
     CHECK_MESSAGE(!has_message(gui.probe(), "lr:"), gui.probe().status);
     // Read in full: not the "1e4" it starts with, nor infinity.
     type_into(gui, "field/lr", "1e400", true);
     CHECK_MESSAGE(gui.wait_for_message("lr: must be greater than 0 and at most 1e+06"),
                   gui.probe().status);
+    REQUIRE(gui.answers(30));  // time for a value taken by mistake to reach the file
     CHECK(saved_settings(gui, "refused").estimator.lr == 0.05);
     check_answers_and_closes(gui);
 }
@@ -293,7 +311,8 @@ TEST_CASE("gui driven: 1e400 typed into runs is refused, not read as 1400") {
     type_into(gui, "field/runs", "1e400");
     CHECK_MESSAGE(gui.wait_for_message("runs: must be a whole number between 1 and 4096"),
                   gui.probe().status);
-    CHECK(saved_settings(gui, "runs").runs == 64);
+    REQUIRE(gui.answers(30));
+    CHECK(saved_once(gui, "runs", [](const auto& s) { return s.runs == 64; }).runs == 64);
     check_answers_and_closes(gui);
 }
 
@@ -303,10 +322,13 @@ TEST_CASE("gui driven: K typed past the slider takes the command line's range, u
     type_into(gui, "field/K", "1e6", true);
     CHECK_MESSAGE(gui.wait_for_message("K: must be a whole number between 1 and 65536"),
                   gui.probe().status);
+    REQUIRE(gui.answers(30));  // time for a value taken by mistake to reach the file
     CHECK(saved_settings(gui, "refused").estimator.K == 1);
     // Beyond the slider's end but inside --set's range: taken as typed.
     type_into(gui, "field/K", "5000", true);
-    CHECK(saved_settings(gui, "beyond").estimator.K == 5000);
+    CHECK(saved_once(gui, "beyond", [](const auto& s) {
+              return s.estimator.K == 5000;
+          }).estimator.K == 5000);
     check_answers_and_closes(gui);
 }
 
