@@ -7,8 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
+#include "core/settings.hpp"
 #include "io/session_file.hpp"
 #include "support/gui_driver.hpp"
 #include "support/png_check.hpp"
@@ -226,5 +228,114 @@ TEST_CASE("gui driven: a value typed into a field is refused with the field's ra
     const fs::path file = gui.export_folder() / "runs.json";
     REQUIRE(gui.wait_for([&](const Probe&) { return fs::exists(file); }, 5.0));
     CHECK(read_file(file).settings.runs == 64);
+    check_answers_and_closes(gui);
+}
+
+namespace {
+
+bool has_message(const Probe& p, const std::string& text) {
+    for (const std::string& m : p.messages)
+        if (m.find(text) != std::string::npos) return true;
+    return false;
+}
+
+// Types `text` over what `item` holds and presses Enter, as a person would; a slider is asked for
+// its typed entry with Ctrl+click.
+void type_into(GuiDriver& gui, const std::string& item, const std::string& text,
+               bool slider = false) {
+    if (slider) {
+        gui.ctrl_click_field(item);
+    } else {
+        gui.click_field(item);
+    }
+    gui.key("ctrl+a");
+    gui.type(text);
+    gui.key("Return");
+    REQUIRE(gui.wait_for([](const Probe& p) { return !p.typing; }, 5.0));
+}
+
+// The settings the window holds now, read back through Ctrl+S as a file named `name`.
+rl::core::Settings saved_settings(GuiDriver& gui, const std::string& name) {
+    gui.key("ctrl+s");
+    REQUIRE_MESSAGE(gui.wait_for_item("Save session/Save"), gui.probe().status);
+    REQUIRE(gui.wait_for([](const Probe& p) { return p.typing; }, 5.0));
+    gui.key("ctrl+a");
+    gui.type(name);
+    gui.key("Return");
+    const fs::path file = gui.export_folder() / (name + ".json");
+    REQUIRE(gui.wait_for([&](const Probe&) { return fs::exists(file); }, 5.0));
+    REQUIRE(gui.wait_for([](const Probe& p) { return p.windows.count("Save session") == 0; }, 5.0));
+    return read_file(file).settings;
+}
+
+// The settings once they hold what `ready` wants, saved again until then (10 s at most): a
+// session file has the settings the engine last published, which follow an edit by a tick, and
+// a tick at K = 5000 takes a while.
+rl::core::Settings saved_once(GuiDriver& gui, const std::string& name,
+                              const std::function<bool(const rl::core::Settings&)>& ready) {
+    rl::core::Settings s = saved_settings(gui, name);
+    for (int i = 1; i < 10 && !ready(s); ++i) {
+        gui.answers(10);
+        s = saved_settings(gui, name + "-" + std::to_string(i));
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("gui driven: the learning rate takes 0.05 whole and refuses 1e400 with its range") {
+    TempDir dir("rl-gui-lr");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    // Applied on Enter, not on the way there: "0" alone would have been refused.
+    type_into(gui, "field/lr", "0.05", true);
+    CHECK(saved_once(gui, "typed", [](const auto& s) {
+              return s.estimator.lr == 0.05;
+          }).estimator.lr == 0.05);
+    CHECK_MESSAGE(!has_message(gui.probe(), "lr:"), gui.probe().status);
+    // Read in full: not the "1e4" it starts with, nor infinity.
+    type_into(gui, "field/lr", "1e400", true);
+    CHECK_MESSAGE(gui.wait_for_message("lr: must be greater than 0 and at most 1e+06"),
+                  gui.probe().status);
+    REQUIRE(gui.answers(30));  // time for a value taken by mistake to reach the file
+    CHECK(saved_settings(gui, "refused").estimator.lr == 0.05);
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: 1e400 typed into runs is refused, not read as 1400") {
+    TempDir dir("rl-gui-runs");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    type_into(gui, "field/runs", "64");
+    type_into(gui, "field/runs", "1e400");
+    CHECK_MESSAGE(gui.wait_for_message("runs: must be a whole number between 1 and 4096"),
+                  gui.probe().status);
+    REQUIRE(gui.answers(30));
+    CHECK(saved_once(gui, "runs", [](const auto& s) { return s.runs == 64; }).runs == 64);
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: K typed past the slider takes the command line's range, unclamped") {
+    TempDir dir("rl-gui-k");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    type_into(gui, "field/K", "1e6", true);
+    CHECK_MESSAGE(gui.wait_for_message("K: must be a whole number between 1 and 65536"),
+                  gui.probe().status);
+    REQUIRE(gui.answers(30));  // time for a value taken by mistake to reach the file
+    CHECK(saved_settings(gui, "refused").estimator.K == 1);
+    // Beyond the slider's end but inside --set's range: taken as typed.
+    type_into(gui, "field/K", "5000", true);
+    CHECK(saved_once(gui, "beyond", [](const auto& s) {
+              return s.estimator.K == 5000;
+          }).estimator.K == 5000);
+    check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: an action renamed to another's name is refused and keeps its name") {
+    TempDir dir("rl-gui-name");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    type_into(gui, "action/1/name", "yes");
+    CHECK_MESSAGE(gui.wait_for_message("'yes' is already action.0's name"), gui.probe().status);
+    const rl::core::Settings kept = saved_settings(gui, "names");
+    REQUIRE(kept.actions.size() == 3);
+    CHECK(kept.actions[1].name == "no");
     check_answers_and_closes(gui);
 }

@@ -186,6 +186,14 @@ class GuiDriver {
         REQUIRE_MESSAGE(wait_for([](const Probe& p) { return p.typing; }, 5.0),
                         "'" << item << "' did not take the keyboard");
     }
+    // Ctrl+click, as a person asks a slider for a typed value, then waits for the keyboard.
+    void ctrl_click_field(const std::string& item) {
+        xdotool("keydown ctrl");
+        click(item);
+        xdotool("keyup ctrl");
+        REQUIRE_MESSAGE(wait_for([](const Probe& p) { return p.typing; }, 5.0),
+                        "'" << item << "' did not take the keyboard");
+    }
     void screenshot(const std::filesystem::path& png) const {
         const std::string command =
             "DISPLAY=" + m_display + " import -window root '" + png.string() + "' >/dev/null 2>&1";

@@ -20,7 +20,7 @@ void CompareControls::draw(control::Lab& lab, const live::Results& a, const live
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("B runs A's actions, policy, runs and seed; only these settings differ.");
     ImGui::PopTextWrapPos();
-    const FieldEdit edit = draw_estimator_controls(m_draft);
+    const FieldEdit edit = draw_estimator_controls(m_entry, m_draft);
     std::string error = edit.refusal;
     if (error.empty() && edit.changed) error = lab.apply_b(m_draft.estimator);
     if (!error.empty()) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app/panels/field_widgets.hpp"
 #include "app/panels/message_log.hpp"
 #include "control/lab.hpp"
 #include "core/settings.hpp"
@@ -19,6 +20,7 @@ class CompareControls {
     // B's settings as last read from the lab, refreshed when they change.
     core::Settings m_draft;
     std::uint64_t m_draft_version = ~std::uint64_t{0};
+    FieldEntry m_entry;
 };
 
 // The estimator section's title for A: "Estimator", or "Estimator A: none" when comparing.

@@ -63,7 +63,7 @@ void ControlsPanel::draw(control::Lab& lab, const live::Results& results, Messag
                          const std::function<void()>& after_estimator) {
     refresh_draft(lab);
     draw_lesson();
-    draw_transport(lab, results);
+    draw_transport(lab, results, log);
     draw_actions(lab, results, log);
     draw_estimator(lab, log);
     if (after_estimator) after_estimator();
@@ -100,7 +100,8 @@ void ControlsPanel::draw_lesson() {
     }
 }
 
-void ControlsPanel::draw_transport(control::Lab& lab, const live::Results& results) {
+void ControlsPanel::draw_transport(control::Lab& lab, const live::Results& results,
+                                   MessageLog& log) {
     section("Run");
     control::Transport& transport = lab.transport();
     const float unit = ImGui::GetFontSize();
@@ -121,20 +122,38 @@ void ControlsPanel::draw_transport(control::Lab& lab, const live::Results& resul
     ImGui::SameLine();
     ImGui::Text("step %d / %d", results.steps_done, results.settings.steps);
 
+    // The pace has no settings field (it is no part of a session), but is typed into alike.
     live::Pace pace = transport.pace();
-    float speed = static_cast<float>(pace.speed);
-    next_width();
-    if (ImGui::SliderFloat("speed", &speed, 0.02f, 1.0f, "%.2fx",
-                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
-        pace.speed = speed;
+    const auto pace_slider = [&](const char* label, double& value, double lo, double hi, bool whole,
+                                 const char* format) {
+        std::string typed;
+        next_width();
+        const SliderEdit edit =
+            slider_entry(m_entry, label, value, lo, hi, whole, true, typed, format);
+        if (edit == SliderEdit::kTyped) {
+            if (std::string error = read_typed(label, typed, lo, hi, whole, value);
+                !error.empty()) {
+                log.add(live::Level::kError, error + " (kept the previous value)",
+                        ImGui::GetTime());
+                return false;
+            }
+        }
+        return edit != SliderEdit::kNone;
+    };
+    if (pace_slider("speed", pace.speed, 0.02, 1.0, false, "%.2fx")) transport.set_pace(pace);
+    probe_item("speed");
+    tooltip(
+        "Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow. "
+        "Ctrl+click to type a value from 0.02 to 1.");
+    double per_frame = pace.steps_per_frame;
+    if (pace_slider("steps/frame", per_frame, 1, 1000, true, "%d")) {
+        pace.steps_per_frame = static_cast<int>(per_frame);
         transport.set_pace(pace);
     }
-    tooltip("Slow motion: at 0.1x only every tenth frame takes steps, so a class can follow.");
-    next_width();
-    if (ImGui::SliderInt("steps/frame", &pace.steps_per_frame, 1, 1000, "%d",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-        transport.set_pace(pace);
-    tooltip("How many update steps each displayed frame advances while playing.");
+    probe_item("steps/frame");
+    tooltip(
+        "How many update steps each displayed frame advances while playing. Ctrl+click to type "
+        "a whole number from 1 to 1000.");
 }
 
 void ControlsPanel::draw_actions(control::Lab& lab, const live::Results& results, MessageLog& log) {
@@ -209,7 +228,7 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     ImGui::TableNextRow();
     const auto cell = [&](const core::ActionField& f, float width,
                           const core::FieldValue* shown = nullptr) {
-        FieldEdit edit = action_field_widget(m_draft, f, i, width, shown);
+        FieldEdit edit = action_field_widget(m_entry, m_draft, f, i, width, shown);
         changed |= edit.changed;
         if (!edit.refusal.empty()) {
             m_pending_error = std::move(edit.refusal);
@@ -267,9 +286,16 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
     if (show_reference) {
         ImGui::TableNextColumn();
         ImGui::SetNextItemWidth(-1.0f);
-        double ref = m_reference_probs[i];
-        if (input_number("##ref", &ref, "%.4g")) {
-            m_pending_error = core::set_reference_probability(m_draft, i, ref);
+        std::string typed;
+        if (text_entry(m_entry, "##ref", format_number(m_reference_probs[i]), typed)) {
+            // Read whole, as the initial probability's column is; the edit checks the range.
+            const std::string where = "action." + std::to_string(i) + ".reference prob";
+            core::FieldValue ref;
+            m_pending_error =
+                core::parse_action_field_text(core::action_field("prob"), typed, ref, where);
+            if (m_pending_error.empty())
+                m_pending_error =
+                    core::set_reference_probability(m_draft, i, std::get<double>(ref));
             changed = true;
         }
         tooltip("Reference policy the KL anchor pulls towards; edits keep the total at 1.");
@@ -285,14 +311,14 @@ void ControlsPanel::draw_action_row(std::size_t i, const live::Results& results,
 
 void ControlsPanel::draw_estimator(control::Lab& lab, MessageLog& log) {
     section(m_estimator_title.c_str());
-    commit_field(lab, log, draw_estimator_controls(m_draft));
-    commit_field(lab, log, field_widget(m_draft, core::field("parameterization")));
+    commit_field(lab, log, draw_estimator_controls(m_entry, m_draft));
+    commit_field(lab, log, field_widget(m_entry, m_draft, core::field("parameterization")));
 }
 
 void ControlsPanel::draw_run(control::Lab& lab, MessageLog& log) {
     section("Experiment");
     for (std::string_view key : {"runs", "M", "steps", "seed"})
-        commit_field(lab, log, field_widget(m_draft, *core::find_field(key)));
+        commit_field(lab, log, field_widget(m_entry, m_draft, *core::find_field(key)));
 }
 
 }  // namespace rl::app

@@ -35,7 +35,7 @@ class ControlsPanel {
 
   private:
     void draw_lesson();
-    void draw_transport(control::Lab& lab, const live::Results& results);
+    void draw_transport(control::Lab& lab, const live::Results& results, MessageLog& log);
     void draw_actions(control::Lab& lab, const live::Results& results, MessageLog& log);
     void draw_action_row(std::size_t i, const live::Results& results, bool show_reference,
                          bool& changed, std::size_t& remove);
@@ -56,6 +56,7 @@ class ControlsPanel {
     bool m_show_logits = false;
     bool m_edit_reference = false;
     std::string m_pending_error;
+    FieldEntry m_entry;
     std::optional<std::string> m_preset_request;
     std::string m_estimator_title = "Estimator";
     std::vector<double> m_initial_probs, m_reference_probs;  // for the table

@@ -2,10 +2,10 @@
 
 namespace rl::app {
 
-FieldEdit draw_estimator_controls(core::Settings& draft) {
+FieldEdit draw_estimator_controls(FieldEntry& entry, core::Settings& draft) {
     FieldEdit edit;
     const auto show = [&](const core::SettingsField& f) {
-        FieldEdit e = field_widget(draft, f);
+        FieldEdit e = field_widget(entry, draft, f);
         edit.changed |= e.changed;
         if (!e.refusal.empty()) edit.refusal = std::move(e.refusal);
     };

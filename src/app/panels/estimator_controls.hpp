@@ -9,6 +9,6 @@ namespace rl::app {
 
 // Draws them over `draft`'s estimator, each only where it matters (the decay only for a decayed
 // running mean, say).
-FieldEdit draw_estimator_controls(core::Settings& draft);
+FieldEdit draw_estimator_controls(FieldEntry& entry, core::Settings& draft);
 
 }  // namespace rl::app

@@ -25,11 +25,6 @@ void section(const char* title) {
     ImGui::Separator();
 }
 
-bool input_number(const char* label, double* value, const char* format) {
-    ImGui::InputDouble(label, value, 0.0, 0.0, format);
-    return ImGui::IsItemDeactivatedAfterEdit();
-}
-
 bool input_int(const char* label, int* value) {
     ImGui::InputInt(label, value, 0, 0);
     return ImGui::IsItemDeactivatedAfterEdit();

@@ -11,9 +11,9 @@ void tooltip(const char* text);
 // A section title in the controls: a separator with a bold label.
 void section(const char* title);
 
-// A number field that commits when the user leaves it or presses Enter, so half-typed values
-// ("0.") are never applied. Returns true on that commit.
-bool input_number(const char* label, double* value, const char* format = "%.6g");
+// A whole-number box that commits when the user leaves it or presses Enter, so half-typed values
+// are never applied; true on that commit. Settings fields use field_widgets instead, which read
+// the text as --set does.
 bool input_int(const char* label, int* value);
 // A one-line text field over `value` (up to 1 KiB); true when an edit is finished.
 bool input_text(const char* label, std::string& value);
