@@ -229,7 +229,7 @@ void check_printed_arithmetic(const rl::live::Results& r, const Case& c) {
         abar += AK[k];
         abar_abs += std::abs(AK[k]);
     }
-    const double abar_printed = number_after(t.formulas, "Abar = (1/K) sum_k A_k = ");
+    const double abar_printed = number_after(t.formulas, "Abar = sum of all A/K = ");
     CHECK(std::abs(abar_printed - abar) <= 2 * kPrinted * abar_abs + 1e-12);
     const std::vector<double> own = numbers(actions, "own");
     const std::vector<double> g = numbers(actions, "g");
@@ -424,7 +424,7 @@ TEST_CASE("This-step panel: the formula line and headers name the baseline in us
     const rl::app::StepText f = text_for(folded);
     CHECK(has(f.formulas, "R'_k = R_k - shift_k,   shift_k = beta (log p(a_k) - log ref(a_k))"));
     CHECK(has(f.formulas, "b_k = (sum_j R'_j - R'_k) / (K - 1)"));
-    CHECK(has(f.formulas, "the last logit is pinned at 0"));
+    CHECK(has(f.formulas, "the last logit is pinned at 0: no g"));
     CHECK(f.heading.find("last logit pinned at 0") != std::string::npos);
     CHECK(f.sample_headers ==
           std::vector<std::string>{"#", "action", "R", "shift", "R'", "b_k", "A", "A/K"});
@@ -436,7 +436,7 @@ TEST_CASE("This-step panel: the formula line and headers name the baseline in us
     const rl::app::StepText pe = text_for(penalty);
     CHECK(has(pe.formulas, "d_a = -beta p_a (log(p_a / ref_a) - KL) - c_H p_a (log p_a + H)"));
     CHECK(has(pe.formulas, "g_a = (1/K) sum_k A_k ([a_k = a] - p_a) + d_a"));
-    CHECK(has(pe.formulas, "clip at 0.05:  |g| = "));
+    CHECK(has(pe.formulas, "clip 0.05:  |g| = "));
     CHECK(std::find(pe.action_headers.begin(), pe.action_headers.end(), "d") !=
           pe.action_headers.end());
 }

@@ -17,21 +17,29 @@ namespace {
 constexpr std::size_t kMaxSampleRows = 64;
 constexpr std::size_t kMaxActionRows = 256;
 
-constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                        ImGuiTableFlags_BordersOuter |
-                                        ImGuiTableFlags_SizingStretchSame;
+// Columns are as wide as their widest cell, measured on every listed row rather than on the
+// rows drawn last frame, so a number that just grew is never cut ("-0.01225" shown as "-0.012").
+// The table scrolls sideways when they do not all fit.
+constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX |
+                                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersOuter |
+                                        ImGuiTableFlags_SizingFixedFit;
 
-bool begin_table(const char* id, const std::vector<std::string>& headers, ImVec2 size) {
+bool begin_table(const char* id, const std::vector<std::string>& headers,
+                 const std::vector<std::vector<std::string>>& rows, ImVec2 size) {
     if (!ImGui::BeginTable(id, static_cast<int>(headers.size()), kTableFlags, size)) return false;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const std::string& h : headers)
-        ImGui::TableSetupColumn(h.c_str());
+    for (std::size_t col = 0; col < headers.size(); ++col) {
+        float width = ImGui::CalcTextSize(headers[col].c_str()).x;
+        for (const std::vector<std::string>& row : rows)
+            width = std::max(width, ImGui::CalcTextSize(row[col].c_str()).x);
+        ImGui::TableSetupColumn(headers[col].c_str(), ImGuiTableColumnFlags_WidthFixed, width);
+    }
     ImGui::TableHeadersRow();
     return true;
 }
 
 void draw_samples(const live::Results& r, const StepText& t, ImVec2 size) {
-    if (!begin_table("samples", t.sample_headers, size)) return;
+    if (!begin_table("samples", t.sample_headers, t.sample_rows, size)) return;
     const engine::StepDetail& d = r.detail;
     // The advantage is the column whose sign decides which way each sample pushes.
     const std::size_t advantage_column = t.sample_headers.size() - 2;
@@ -58,15 +66,17 @@ void draw_samples(const live::Results& r, const StepText& t, ImVec2 size) {
 }
 
 void draw_actions(const live::Results& r, const StepText& t, ImVec2 size) {
-    if (!begin_table("vectors", t.action_headers, size)) return;
-    const std::vector<std::uint32_t> order = step_action_order(r.detail, kMaxActionRows);
+    // At most kMaxActionRows rows, so formatting them all each frame stays cheap.
+    std::vector<std::vector<std::string>> rows;
+    for (std::uint32_t a : step_action_order(r.detail, kMaxActionRows))
+        rows.push_back(step_action_row(r, t.columns, a));
+    if (!begin_table("vectors", t.action_headers, rows, size)) return;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(order.size()));
+    clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             ImGui::TableNextRow();
-            const std::vector<std::string> cells =
-                step_action_row(r, t.columns, order[static_cast<std::size_t>(row)]);
+            const std::vector<std::string>& cells = rows[static_cast<std::size_t>(row)];
             for (std::size_t col = 0; col < cells.size(); ++col) {
                 const std::string& cell = cells[col];
                 ImGui::TableNextColumn();
@@ -100,9 +110,11 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
     if (numbers_font != nullptr) ImGui::PushFont(numbers_font);
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    // The sample table gains columns when the KL is folded in; the action table has more still.
-    const float share = t.columns.folded ? 0.42f : 0.34f;
-    const float left = std::max(avail.x * share, 0.0f);
+    // Split by column count: the sample table gains two with the KL folded in, the action
+    // table one for ref p and one for d.
+    const auto samples = static_cast<float>(t.sample_headers.size());
+    const auto actions = static_cast<float>(t.action_headers.size());
+    const float left = std::max(avail.x * samples / (samples + actions), 0.0f);
     draw_samples(r, t, {left, avail.y});
     ImGui::SameLine(0.0f, spacing);
     draw_actions(r, t, {avail.x - left - spacing, avail.y});

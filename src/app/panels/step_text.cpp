@@ -112,14 +112,14 @@ std::string gradient_line(const live::Results& r, const StepColumns& c) {
     if (c.deterministic) line += " + d_a";
     line += " = own_a - p_a Abar";
     if (c.deterministic) line += " + d_a";
-    line += ",   own_a = the sum of A/K over a's samples,   Abar = (1/K) sum_k A_k = ";
+    line += ",  own_a = sum of a's A/K,  Abar = sum of all A/K = ";
     line += step_number(d.mean_advantage, true);
     // These kinds' advantages sum to exactly 0, so a tiny Abar is rounding, not a bug.
     const BaselineKind kind = r.settings.estimator.baseline;
     if (kind == BaselineKind::kRloo || kind == BaselineKind::kBatchMean ||
         kind == BaselineKind::kGroupNorm)
-        line += " (exactly 0 but for rounding: these A_k always sum to 0)";
-    if (d.dim < d.probs_before.size()) line += ";   the last logit is pinned at 0 and gets no g";
+        line += " (0 but for rounding)";
+    if (d.dim < d.probs_before.size()) line += ";  the last logit is pinned at 0: no g";
     return line;
 }
 
@@ -153,28 +153,28 @@ std::string deterministic_line(const live::Results& r) {
 std::string clip_line(const live::Results& r) {
     const engine::StepDetail& d = r.detail;
     const std::string clip = step_number(r.settings.estimator.clip);
-    std::string line = "clip at ";
+    std::string line = "clip ";
     line += clip;
     line += ":  |g| = ";
     line += step_number(d.raw_norm);
     if (d.clip_scale < 1.0) {
         line += " > ";
         line += clip;
-        line += ", so g is scaled by ";
+        line += ": g scaled by ";
         line += clip;
         line += " / |g| = ";
         line += step_number(d.clip_scale);
-        line += " (the estimate column is after scaling)";
+        line += " (column g is after it)";
     } else {
-        line += ", not over it: g is used as it is";
+        line += ", under it: g as it is";
     }
     return line;
 }
 
 std::string update_line(const live::Results& r) {
-    std::string line = "logit new = logit + alpha g,   alpha = ";
+    std::string line = "logit new = logit + alpha g,  alpha = ";
     line += step_number(r.settings.estimator.lr);
-    line += ";   p new = softmax(logits new);   true G: the exact gradient, to compare g with";
+    line += ";  p new = softmax(logit new);  true G = the exact gradient, to compare with g";
     return line;
 }
 
