@@ -14,18 +14,30 @@ double mean_of(std::span<const double> xs) {
 }  // namespace
 
 double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
-                          std::span<double> advantages) {
+                          std::span<double> advantages, AdvantageTerms* terms) {
     const std::size_t k = rewards.size();
+    // Every kind but RLOO subtracts one value from the whole batch.
+    const auto same_baseline = [&](double b, double spread) {
+        if (!terms) return;
+        terms->baselines.assign(k, b);
+        terms->spread = spread;
+    };
     switch (kind) {
         case BaselineKind::kBatchMean: {
             const double m = mean_of(rewards);
             for (std::size_t i = 0; i < k; ++i)
                 advantages[i] = rewards[i] - m;
+            same_baseline(m, 1.0);
             return m;
         }
         case BaselineKind::kRloo: {
+            if (terms) {
+                terms->baselines.resize(k);
+                terms->spread = 1.0;
+            }
             if (k < 2) {
                 advantages[0] = 0.0;  // no other sample to compare with
+                if (terms) terms->baselines[0] = rewards[0];
                 return rewards[0];
             }
             double total = 0.0;
@@ -36,6 +48,7 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
             for (std::size_t i = 0; i < k; ++i) {
                 const double b = (total - rewards[i]) * inv;
                 advantages[i] = rewards[i] - b;
+                if (terms) terms->baselines[i] = b;
                 b_sum += b;
             }
             return b_sum / static_cast<double>(k);
@@ -50,11 +63,13 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
             const double inv = sd > 0.0 ? 1.0 / sd : 0.0;
             for (std::size_t i = 0; i < k; ++i)
                 advantages[i] = (rewards[i] - m) * inv;
+            same_baseline(m, sd);
             return m;
         }
         default:
             for (std::size_t i = 0; i < k; ++i)
                 advantages[i] = rewards[i] - fixed_baseline;
+            same_baseline(fixed_baseline, 1.0);
             return fixed_baseline;
     }
 }

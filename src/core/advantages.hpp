@@ -3,16 +3,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "core/estimator.hpp"
 
 namespace rl::core {
 
+// The pieces each advantage is made of, A_k = (R_k - b_k) / spread, kept so the this-step panel
+// can show a student every number needed to redo the arithmetic by hand.
+struct AdvantageTerms {
+    std::vector<double> baselines;  // b_k, one per sample
+    // Group normalisation's batch standard deviation (0 for a group whose rewards all agree,
+    // whose advantages are then all 0); 1 for every other kind.
+    double spread = 1.0;
+};
+
 // Fills advantages A_k = R_k - b_k for one batch. fixed_baseline is the value subtracted by the
 // kinds that do not look at the batch (none, constant, running, expected, optimal). Returns the
-// mean baseline subtracted, for display.
+// mean baseline subtracted, for display; `terms`, when given, receives the per-sample pieces.
 double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
-                          std::span<double> advantages);
+                          std::span<double> advantages, AdvantageTerms* terms = nullptr);
 
 // The running-mean baseline of one training run.
 struct RunningBaseline {

@@ -16,8 +16,8 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
         scratch.rewards_used[i] = rewards[i] - pt.reward_shift[actions[i]];
 
     UpdateOutcome out;
-    out.baseline =
-        compute_advantages(s.baseline, fixed_baseline, scratch.rewards_used, scratch.advantages);
+    out.baseline = compute_advantages(s.baseline, fixed_baseline, scratch.rewards_used,
+                                      scratch.advantages, &scratch.terms);
 
     // sum_k A_k (e_{y_k} - pi) / K, built as a sparse part plus a multiple of pi.
     std::vector<double>& g = scratch.gradient;
@@ -37,6 +37,7 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
             g[a] = 0.0;
         }
     }
+    out.mean_advantage = mean_adv;
     out.raw_norm = std::sqrt(norm2);
     if (s.clip > 0.0 && out.raw_norm > s.clip) {
         out.clip_scale = s.clip / out.raw_norm;

@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "core/advantages.hpp"
 #include "core/estimator.hpp"
 #include "core/policy_point.hpp"
 
@@ -13,13 +14,15 @@ namespace rl::core {
 struct UpdateScratch {
     std::vector<double> rewards_used;  // rewards after the KL fold
     std::vector<double> advantages;
+    AdvantageTerms terms;          // what each advantage was built from
     std::vector<double> gradient;  // length N, zero beyond dim
 };
 
 struct UpdateOutcome {
-    double baseline = 0.0;    // mean baseline subtracted
-    double raw_norm = 0.0;    // |g| before clipping
-    double clip_scale = 1.0;  // factor clipping applied (1 when it did not)
+    double baseline = 0.0;        // mean baseline subtracted
+    double mean_advantage = 0.0;  // (1/K) sum_k A_k, the weight on -pi in g
+    double raw_norm = 0.0;        // |g| before clipping
+    double clip_scale = 1.0;      // factor clipping applied (1 when it did not)
 };
 
 // The arithmetic of one REINFORCE estimate from drawn samples:

@@ -382,11 +382,26 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
 
     if (detail) {
         detail->step = m_steps_done + 1;
+        detail->dim = pt.dim;
         detail->actions = actions;
         detail->rewards = rewards;
         detail->rewards_used = update.rewards_used;
+        detail->baselines = update.terms.baselines;
+        detail->spread = update.terms.spread;
         detail->advantages = update.advantages;
         detail->baseline = outcome.baseline;
+        detail->mean_advantage = outcome.mean_advantage;
+        detail->sampled_weight.assign(e.n, 0.0);
+        for (int k = 0; k < K; ++k)
+            detail->sampled_weight[actions[k]] += update.advantages[k] * (1.0 / K);
+        detail->ref_probs.clear();
+        if (est.kl_beta > 0.0)
+            for (double log_ref : e.ref_log_probs)
+                detail->ref_probs.push_back(std::exp(log_ref));
+        detail->kl = pt.kl;
+        detail->entropy = pt.entropy;
+        detail->deterministic = pt.deterministic;
+        detail->raw_norm = outcome.raw_norm;
         detail->clip_scale = outcome.clip_scale;
         detail->gradient = update.gradient;
         detail->true_gradient = core::objective_gradient(pt);

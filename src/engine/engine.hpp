@@ -68,14 +68,28 @@ struct StepSummary {
     std::vector<Quantiles> action_probs;  // one per tracked action
 };
 
-// The arithmetic of run 0's latest update, for the this-step panel.
+// The arithmetic of run 0's latest update, for the this-step panel: enough that every number it
+// shows can be recomputed from the others (docs/MATH.md, section 11, "The update step").
 struct StepDetail {
     int step = 0;
+    std::size_t dim = 0;  // free logits: N, or N - 1 with the last pinned
     std::vector<std::uint32_t> actions;
     std::vector<double> rewards;       // as drawn
     std::vector<double> rewards_used;  // after folding the KL term in
+    std::vector<double> baselines;     // b_k, per sample
+    double spread = 1.0;               // A_k = (R'_k - b_k) / spread: group norm's std, else 1
     std::vector<double> advantages;
-    double baseline = 0.0;
+    double baseline = 0.0;  // mean of baselines
+    // g before the exact part and clipping is sampled_weight - mean_advantage * pi, where
+    // sampled_weight_a = (1/K) sum over the samples of a of A_k (0 for unsampled actions).
+    double mean_advantage = 0.0;
+    std::vector<double> sampled_weight;
+    // With the KL anchor on (kl_beta > 0): the reference policy, KL(pi || ref) and, for the
+    // entropy bonus, H(pi), all at the policy the step sampled from. Empty / 0 otherwise.
+    std::vector<double> ref_probs;
+    double kl = 0.0, entropy = 0.0;
+    std::vector<double> deterministic;  // the sample-free part added to g (KL penalty, entropy)
+    double raw_norm = 0.0;              // ||g|| before clipping
     double clip_scale = 1.0;
     std::vector<double> gradient;  // the estimate the update used
     std::vector<double> true_gradient;

@@ -38,8 +38,11 @@ bool all_finite(const std::vector<double>& xs) {
 }
 
 bool detail_is_finite(const engine::StepDetail& d) {
-    return std::isfinite(d.baseline) && std::isfinite(d.clip_scale) && all_finite(d.rewards) &&
-           all_finite(d.rewards_used) && all_finite(d.advantages) && all_finite(d.gradient) &&
+    return std::isfinite(d.baseline) && std::isfinite(d.spread) && std::isfinite(d.kl) &&
+           std::isfinite(d.entropy) && std::isfinite(d.raw_norm) && std::isfinite(d.clip_scale) &&
+           all_finite(d.rewards) && all_finite(d.rewards_used) && all_finite(d.baselines) &&
+           std::isfinite(d.mean_advantage) && all_finite(d.sampled_weight) &&
+           all_finite(d.advantages) && all_finite(d.deterministic) && all_finite(d.gradient) &&
            all_finite(d.true_gradient) && all_finite(d.logits_before) &&
            all_finite(d.logits_after) && all_finite(d.probs_before) && all_finite(d.probs_after);
 }

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/widgets.hpp"
-#include "core/estimator.hpp"
+#include "app/panels/step_text.hpp"
 
 namespace rl::app {
 
@@ -18,108 +17,74 @@ namespace {
 constexpr std::size_t kMaxSampleRows = 64;
 constexpr std::size_t kMaxActionRows = 256;
 
-std::string action_name(const live::Results& r, std::size_t a) {
-    return a < r.settings.actions.size() ? r.settings.actions[a].name : std::to_string(a);
-}
+// Columns are as wide as their widest cell, measured on every listed row rather than on the
+// rows drawn last frame, so a number that just grew is never cut ("-0.01225" shown as "-0.012").
+// The table scrolls sideways when they do not all fit.
+constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX |
+                                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersOuter |
+                                        ImGuiTableFlags_SizingFixedFit;
 
-std::string signed_number(double v) {
-    const std::string s = format_number(v);
-    return v > 0.0 ? "+" + s : s;
-}
-
-void draw_samples(const live::Results& r, const engine::StepDetail& d, ImVec2 size) {
-    const bool folded =
-        r.settings.estimator.kl_beta > 0.0 && r.settings.estimator.kl_mode == core::KlMode::kReward;
-    const int columns = folded ? 5 : 4;
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchSame;
-    if (!ImGui::BeginTable("samples", columns, flags, size)) return;
+bool begin_table(const char* id, const std::vector<std::string>& headers,
+                 const std::vector<std::vector<std::string>>& rows, ImVec2 size) {
+    if (!ImGui::BeginTable(id, static_cast<int>(headers.size()), kTableFlags, size)) return false;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("sample");
-    ImGui::TableSetupColumn("action");
-    ImGui::TableSetupColumn("reward R");
-    if (folded) ImGui::TableSetupColumn("R - beta log(pi/ref)");
-    ImGui::TableSetupColumn("advantage R - b");
-    ImGui::TableHeadersRow();
-    const std::size_t shown = std::min(d.actions.size(), kMaxSampleRows);
-    for (std::size_t k = 0; k < shown; ++k) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::Text("%zu", k + 1);
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(action_name(r, d.actions[k]).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_number(d.rewards[k]).c_str());
-        if (folded) {
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(format_number(d.rewards_used[k]).c_str());
-        }
-        ImGui::TableNextColumn();
-        const double adv = d.advantages[k];
-        ImGui::TextColored(
-            adv >= 0.0 ? ImVec4(0.25f, 0.7f, 0.35f, 1.0f) : ImVec4(0.9f, 0.35f, 0.3f, 1.0f), "%s",
-            signed_number(adv).c_str());
+    for (std::size_t col = 0; col < headers.size(); ++col) {
+        float width = ImGui::CalcTextSize(headers[col].c_str()).x;
+        for (const std::vector<std::string>& row : rows)
+            width = std::max(width, ImGui::CalcTextSize(row[col].c_str()).x);
+        ImGui::TableSetupColumn(headers[col].c_str(), ImGuiTableColumnFlags_WidthFixed, width);
     }
-    if (d.actions.size() > shown) {
+    ImGui::TableHeadersRow();
+    return true;
+}
+
+void draw_samples(const live::Results& r, const StepText& t, ImVec2 size) {
+    if (!begin_table("samples", t.sample_headers, t.sample_rows, size)) return;
+    const engine::StepDetail& d = r.detail;
+    // The advantage is the column whose sign decides which way each sample pushes.
+    const std::size_t advantage_column = t.sample_headers.size() - 2;
+    for (std::size_t k = 0; k < t.sample_rows.size(); ++k) {
+        ImGui::TableNextRow();
+        const std::vector<std::string>& row = t.sample_rows[k];
+        for (std::size_t col = 0; col < row.size(); ++col) {
+            ImGui::TableNextColumn();
+            if (col == advantage_column) {
+                const ImVec4 colour = d.advantages[k] >= 0.0 ? ImVec4(0.25f, 0.7f, 0.35f, 1.0f)
+                                                             : ImVec4(0.9f, 0.35f, 0.3f, 1.0f);
+                ImGui::TextColored(colour, "%s", row[col].c_str());
+            } else {
+                ImGui::TextUnformatted(row[col].c_str());
+            }
+        }
+    }
+    if (d.actions.size() > t.sample_rows.size()) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextDisabled("... %zu more", d.actions.size() - shown);
+        ImGui::TextDisabled("... %zu more", d.actions.size() - t.sample_rows.size());
     }
     ImGui::EndTable();
 }
 
-void draw_vectors(const live::Results& r, const engine::StepDetail& d, ImVec2 size) {
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchSame;
-    if (!ImGui::BeginTable("vectors", 7, flags, size)) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("action");
-    ImGui::TableSetupColumn("estimate g");
-    ImGui::TableSetupColumn("true gradient");
-    ImGui::TableSetupColumn("logit before");
-    ImGui::TableSetupColumn("logit after");
-    ImGui::TableSetupColumn("p before");
-    ImGui::TableSetupColumn("p after");
-    ImGui::TableHeadersRow();
-    // The sampled actions come first: at a vocabulary's scale they are the only rows whose
-    // estimate is not just the -pi term, and they would otherwise sit thousands of rows down.
-    std::vector<std::uint32_t> order;
-    const std::size_t actions = d.probs_before.size();
-    if (actions > 16) {
-        std::vector<std::uint32_t> sampled(d.actions.begin(), d.actions.end());
-        std::sort(sampled.begin(), sampled.end());
-        sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
-        for (std::uint32_t a : sampled)
-            if (a < actions) order.push_back(a);
-        for (std::uint32_t a = 0; a < actions && order.size() < kMaxActionRows; ++a)
-            if (!std::binary_search(sampled.begin(), sampled.end(), a)) order.push_back(a);
-    } else {
-        for (std::uint32_t a = 0; a < actions; ++a)
-            order.push_back(a);
-    }
-    const std::size_t n = std::min(order.size(), kMaxActionRows);
-    const auto cell = [](const std::vector<double>& v, std::size_t i, bool sign) {
-        ImGui::TableNextColumn();
-        if (i >= v.size()) {
-            ImGui::TextDisabled("pinned");  // the pinned last logit has no gradient entry
-            return;
-        }
-        ImGui::TextUnformatted((sign ? signed_number(v[i]) : format_number(v[i])).c_str());
-    };
+void draw_actions(const live::Results& r, const StepText& t, ImVec2 size) {
+    // At most kMaxActionRows rows, so formatting them all each frame stays cheap.
+    std::vector<std::vector<std::string>> rows;
+    for (std::uint32_t a : step_action_order(r.detail, kMaxActionRows))
+        rows.push_back(step_action_row(r, t.columns, a));
+    if (!begin_table("vectors", t.action_headers, rows, size)) return;
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(n));
+    clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const std::size_t i = order[static_cast<std::size_t>(row)];
             ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(action_name(r, i).c_str());
-            cell(d.gradient, i, true);
-            cell(d.true_gradient, i, true);
-            cell(d.logits_before, i, false);
-            cell(d.logits_after, i, false);
-            cell(d.probs_before, i, false);
-            cell(d.probs_after, i, false);
+            const std::vector<std::string>& cells = rows[static_cast<std::size_t>(row)];
+            for (std::size_t col = 0; col < cells.size(); ++col) {
+                const std::string& cell = cells[col];
+                ImGui::TableNextColumn();
+                if (col > 0 && cell == "pinned")
+                    ImGui::TextDisabled("pinned");
+                else
+                    ImGui::TextUnformatted(cell.c_str());
+            }
         }
     }
     ImGui::EndTable();
@@ -135,25 +100,24 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
             "the true gradient, and the new policy.");
         return;
     }
-    const engine::StepDetail& d = r.detail;
-    const core::EstimatorSettings& e = r.settings.estimator;
-    ImGui::Text("Step %d of run 0:  K = %zu samples,  baseline b = %s,  learning rate alpha = %s",
-                d.step, d.actions.size(), format_number(d.baseline).c_str(),
-                format_number(e.lr).c_str());
-    ImGui::TextDisabled(
-        "g = (1/K) sum_k (R_k - b) grad log pi(a_k);   logits <- logits + alpha g%s",
-        d.clip_scale < 1.0 ? "   (clipped: g scaled down)" : "");
-    if (d.clip_scale < 1.0) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("by %s", format_number(d.clip_scale).c_str());
-    }
+    const StepText t = step_text(r, kMaxSampleRows);
+    ImGui::TextUnformatted(t.heading.c_str());
+    // Wrapped, since a narrow window must still show the whole formula a student checks against.
+    ImGui::PushTextWrapPos(0.0f);
+    for (const std::string& line : t.formulas)
+        ImGui::TextDisabled("%s", line.c_str());
+    ImGui::PopTextWrapPos();
     if (numbers_font != nullptr) ImGui::PushFont(numbers_font);
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left = std::max(avail.x * 0.36f, 0.0f);
-    draw_samples(r, d, {left, avail.y});
+    // Split by column count: the sample table gains two with the KL folded in, the action
+    // table one for ref p and one for d.
+    const auto samples = static_cast<float>(t.sample_headers.size());
+    const auto actions = static_cast<float>(t.action_headers.size());
+    const float left = std::max(avail.x * samples / (samples + actions), 0.0f);
+    draw_samples(r, t, {left, avail.y});
     ImGui::SameLine(0.0f, spacing);
-    draw_vectors(r, d, {avail.x - left - spacing, avail.y});
+    draw_actions(r, t, {avail.x - left - spacing, avail.y});
     if (numbers_font != nullptr) ImGui::PopFont();
 }
 
