@@ -138,7 +138,11 @@ TEST_CASE("output set: a folder holding anything a run does not write is refused
           file.string() + ": not a folder");
     CHECK(OutputSet("/", rl::io::kHeadlessOutputNames).prepare() ==
           "/: not a folder a run can replace");
-    CHECK(rl_test::files_in(dir).size() == kOldSet.size() + 2);
+    // The user's files stay. The temporary is of a writer (pid 12) that is gone on most machines,
+    // so a write in the folder may have removed it: it was ours.
+    CHECK(fs::exists(dir / ".hidden"));
+    const std::size_t left = rl_test::files_in(dir).size();
+    CHECK((left == kOldSet.size() + 1 || left == kOldSet.size() + 2));
 }
 
 TEST_CASE("output set: something put in the folder during the run stops the swap") {
