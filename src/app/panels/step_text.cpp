@@ -1,6 +1,7 @@
 #include "app/panels/step_text.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "app/panels/widgets.hpp"
 #include "core/choices.hpp"
@@ -21,89 +22,75 @@ std::string reward_symbol(const StepColumns& c) {
     return c.folded ? "R'" : "R";
 }
 
+// `text` with {R} replaced by the reward symbol and {b} by the baseline's value. Built by
+// appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+std::string filled(std::string_view text, const std::string& R, const std::string& b) {
+    std::string out;
+    for (std::size_t at = 0; at < text.size();) {
+        if (text.compare(at, 3, "{R}") == 0) {
+            out += R;
+            at += 3;
+        } else if (text.compare(at, 3, "{b}") == 0) {
+            out += b;
+            at += 3;
+        } else {
+            out += text[at++];
+        }
+    }
+    return out;
+}
+
 std::string advantage_line(const live::Results& r, const StepColumns& c) {
     const engine::StepDetail& d = r.detail;
     const core::EstimatorSettings& e = r.settings.estimator;
     const std::string R = reward_symbol(c);
     const std::string b = step_number(d.baseline);
-    std::string line = "A_k = ";
+    const auto line = [&](std::string_view text) { return "A_k = " + filled(text, R, b); };
     switch (e.baseline) {
         case BaselineKind::kNone:
-            line += R;
-            line += "_k   (no baseline)";
-            break;
+            return line("{R}_k   (no baseline)");
         case BaselineKind::kConstant:
-            line += R;
-            line += "_k - b,   b = ";
-            line += b;
-            line += " (the constant chosen)";
-            break;
+            return line("{R}_k - b,   b = {b} (the constant chosen)");
         case BaselineKind::kExpected:
-            line += R;
-            line += "_k - b,   b = E[";
-            line += R;
-            line += "] = ";
-            line += b;
-            line += " under the policy sampled (an oracle: a real trainer does not know it)";
-            break;
+            return line(
+                "{R}_k - b,   b = E[{R}] = {b} under the policy sampled (an oracle: a real trainer "
+                "does not know it)");
         case BaselineKind::kOptimal:
-            line += R;
-            line += "_k - b*,   b* = ";
-            line += b;
-            line += " = sum_a pi_a rbar_a |s_a|^2 / sum_a pi_a |s_a|^2 (an oracle)";
-            break;
-        case BaselineKind::kRunning:
-            line += R;
-            line += "_k - b,   b = ";
-            line += b;
-            if (e.running_mode == core::RunningMode::kEma) {
-                const std::string decay = step_number(e.running_decay);
-                line +=
-                    ": the running mean before this step, which joins it after the update: b <- ";
-                line += decay;
-                line += " b + (1 - ";
-                line += decay;
-                line += ") mean(";
-                line += R;
-                line += ")";
-            } else {
-                line += ": the mean of every reward so far, this step's K included";
-            }
-            break;
+            return line(
+                "{R}_k - b*,   b* = {b} = sum_a pi_a rbar_a |s_a|^2 / sum_a pi_a |s_a|^2 (an "
+                "oracle)");
+        case BaselineKind::kRunning: {
+            if (e.running_mode != core::RunningMode::kEma)
+                return line(
+                    "{R}_k - b,   b = {b}: the mean of every reward so far, this step's K "
+                    "included");
+            const std::string decay = step_number(e.running_decay);
+            return line(
+                       "{R}_k - b,   b = {b}: the running mean before this step, which joins it "
+                       "after the update: b <- ") +
+                   filled(decay + " b + (1 - " + decay + ") mean({R})", R, b);
+        }
         case BaselineKind::kBatchMean:
-            line += R;
-            line += "_k - b,   b = (1/K) sum_j ";
-            line += R;
-            line += "_j = ";
-            line += b;
-            line += ", sample k included (so g shrinks by 1 - 1/K)";
-            break;
+            return line(
+                "{R}_k - b,   b = (1/K) sum_j {R}_j = {b}, sample k included (so g shrinks by 1 - "
+                "1/K)");
         case BaselineKind::kRloo:
-            if (d.actions.size() < 2) {
-                line +=
-                    "0: leave-one-out needs K >= 2, and one sample has no other to compare with";
-                break;
-            }
-            line += R;
-            line += "_k - b_k,   b_k = (sum_j ";
-            line += R;
-            line += "_j - ";
-            line += R;
-            line += "_k) / (K - 1), the mean of the other K - 1";
-            break;
-        case BaselineKind::kGroupNorm:
-            line += "(";
-            line += R;
-            line += "_k - mean) / std,   mean = ";
-            line += b;
-            line += ",   std = sqrt((1/K) sum_j (";
-            line += R;
-            line += "_j - mean)^2) = ";
-            line += step_number(d.spread);
-            if (d.spread == 0.0) line += ": the rewards all agree, so every A_k = 0";
-            break;
+            if (d.actions.size() < 2)
+                return line(
+                    "0: leave-one-out needs K >= 2, and one sample has no other to compare with");
+            return line(
+                "{R}_k - b_k,   b_k = (sum_j {R}_j - {R}_k) / (K - 1), the mean of the other K - "
+                "1");
+        case BaselineKind::kGroupNorm: {
+            std::string text = line(
+                "({R}_k - mean) / std,   mean = {b},   std = sqrt((1/K) sum_j ({R}_j - mean)^2) "
+                "= ");
+            text += step_number(d.spread);
+            if (d.spread == 0.0) text += ": the rewards all agree, so every A_k = 0";
+            return text;
+        }
     }
-    return line;
+    return line("{R}_k");
 }
 
 std::string gradient_line(const live::Results& r, const StepColumns& c) {
