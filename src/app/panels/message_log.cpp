@@ -45,9 +45,11 @@ void MessageLog::add(live::Level level, std::string text, double now) {
 
 void MessageLog::take(std::vector<live::Message> messages, double now, bool print) {
     for (live::Message& m : messages) {
-        if (print && m.level != live::Level::kInfo)
-            std::printf("%s%s\n", level_tag(m.level), core::one_line(m.text).c_str());
         add(m.level, std::move(m.text), now);
+        // The entry as logged: already one bounded line.
+        const live::Message& logged = m_entries.back().message;
+        if (print && logged.level != live::Level::kInfo)
+            std::printf("%s%s\n", level_tag(logged.level), logged.text.c_str());
     }
 }
 
