@@ -140,14 +140,14 @@ TEST_CASE(
     Folders f;
     const fs::path saved = f.open / "session.json";
     const Run r = window_as_nobody(
-        "--preset yes-no-maybe --engine cpu --frames 8 --size 800x600 "
+        "--preset yes-no-maybe --engine cpu --frames 8 --size 1280x800 "
         "--record 2 --export '" +
             f.locked.string() + "' --save-session '" + saved.string() + "'",
         f);
     INFO(r.output);
     CHECK(r.code == 1);
     // Every file asked for has its own message with the path and the reason: the window's PNG
-    // and the plots' PNG, SVG and CSV files.
+    // and the plots' PNG, SVG and CSV files (at this size all four plots and the bars are drawn).
     CHECK(count_of(r.output, "Export failed: " + f.locked.string() + "/yes-no-maybe_") >= 13);
     CHECK(count_of(r.output, ": cannot create: Permission denied") >= 13);
     // The recording's folder could not be made either; that is said once.

@@ -50,6 +50,7 @@ SessionFile full_document() {
     compare.play = true;
     compare.pace = 0.25;
     compare.pause_at = {20, 200};
+    compare.focus = {rl::io::LessonPlot::kSnr, rl::io::LessonPlot::kGradient};
     rl::io::LessonStep rename;
     rename.title = "A name that looks like a number";
     rename.text = "It stays text.";
@@ -80,6 +81,7 @@ void check_same(const SessionFile& a, const SessionFile& b) {
         CHECK(x.play == y.play);
         CHECK(x.pace == y.pace);
         CHECK(x.pause_at == y.pause_at);
+        CHECK(x.focus == y.focus);
     }
     CHECK(a.lesson_step == b.lesson_step);
 }
@@ -247,7 +249,17 @@ TEST_CASE(
         {"lesson step without text", v2(R"(, "lesson": [{"title": "one"}])"),
          "lesson[0].text: missing"},
         {"lesson step with another key", v2(R"(, "lesson": [{"text": "t", "wait": 3}])"),
-         "lesson[0].wait: unknown key (expected title, text, set, reset, play, pace or pause_at)"},
+         "lesson[0].wait: unknown key (expected title, text, set, reset, play, pace, pause_at or "
+         "focus)"},
+        {"lesson step focus on an unknown plot",
+         v2(R"(, "lesson": [{"text": "t", "focus": ["cloud"]}])"),
+         "lesson[0].focus[0]: must be policy, gradient, reward or snr"},
+        {"lesson step focus on three plots",
+         v2(R"(, "lesson": [{"text": "t", "focus": ["policy", "snr", "reward"]}])"),
+         "lesson[0].focus: must name one or two plots"},
+        {"lesson step focus on a plot twice",
+         v2(R"(, "lesson": [{"text": "t", "focus": ["snr", "snr"]}])"),
+         "lesson[0].focus[1]: names snr twice"},
         {"lesson set value of the wrong type",
          v2(R"(, "lesson": [{"text": "t", "set": {"K": true}}])"),
          "lesson[0].set.K: must be a string or a number, got true/false"},

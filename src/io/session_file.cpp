@@ -33,8 +33,8 @@ constexpr int kOldestVersion = 1;
 constexpr std::string_view kDocumentKeys[] = {"version", "step", "history", "lesson",
                                               "lesson_step"};
 constexpr std::string_view kVersion2Keys[] = {"step", "history", "lesson_step"};
-constexpr std::string_view kLessonStepKeys[] = {"title", "text", "set",     "reset",
-                                                "play",  "pace", "pause_at"};
+constexpr std::string_view kLessonStepKeys[] = {"title", "text", "set",      "reset",
+                                                "play",  "pace", "pause_at", "focus"};
 
 std::string indexed(std::string_view list, std::size_t i) {
     return std::string(list) + "[" + std::to_string(i) + "]";
@@ -124,13 +124,30 @@ std::vector<int> pause_steps(const Json& v, const std::string& field) {
     return steps;
 }
 
+std::vector<LessonPlot> focus_plots(const Json& v, const std::string& field) {
+    if (!v.is_array()) fail(field, "must be a list of plot names, got " + type_name(v));
+    if (v.empty() || v.size() > kMaxLessonFocus) fail(field, "must name one or two plots");
+    std::vector<LessonPlot> plots;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string at = field + "[" + std::to_string(i) + "]";
+        const std::string name = string_of(v[i], at);
+        const auto* it = std::find(std::begin(kLessonPlotNames), std::end(kLessonPlotNames), name);
+        if (it == std::end(kLessonPlotNames)) fail(at, "must be policy, gradient, reward or snr");
+        const auto plot = static_cast<LessonPlot>(it - std::begin(kLessonPlotNames));
+        if (std::find(plots.begin(), plots.end(), plot) != plots.end())
+            fail(at, "names " + name + " twice");
+        plots.push_back(plot);
+    }
+    return plots;
+}
+
 LessonStep read_lesson_step(const Json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(kLessonStepKeys), std::end(kLessonStepKeys), key) ==
             std::end(kLessonStepKeys))
             fail(where + "." + key,
-                 "unknown key (expected title, text, set, reset, play, pace or pause_at)");
+                 "unknown key (expected title, text, set, reset, play, pace, pause_at or focus)");
     }
     LessonStep step;
     if (j.contains("title")) step.title = string_of(j["title"], where + ".title");
@@ -154,6 +171,7 @@ LessonStep read_lesson_step(const Json& j, const std::string& where) {
     if (j.contains("play")) step.play = flag(j["play"], where + ".play");
     if (j.contains("pace")) step.pace = lesson_pace(j["pace"], where + ".pace");
     if (j.contains("pause_at")) step.pause_at = pause_steps(j["pause_at"], where + ".pause_at");
+    if (j.contains("focus")) step.focus = focus_plots(j["focus"], where + ".focus");
     return step;
 }
 
@@ -243,6 +261,12 @@ Json lesson_to_json(const Lesson& lesson) {
         if (step.play) j["play"] = *step.play;
         if (step.pace) j["pace"] = *step.pace;
         if (!step.pause_at.empty()) j["pause_at"] = step.pause_at;
+        if (!step.focus.empty()) {
+            Json focus = Json::array();
+            for (LessonPlot p : step.focus)
+                focus.push_back(kLessonPlotNames[static_cast<std::size_t>(p)]);
+            j["focus"] = std::move(focus);
+        }
         steps.push_back(std::move(j));
     }
     return steps;

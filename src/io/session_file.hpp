@@ -20,6 +20,12 @@ struct SettingsChange {
     core::Settings settings;
 };
 
+// The four plots, as a lesson step names those it is about ("focus"): on a screen too small for
+// all four legibly, the window shows these large and the others a click away.
+enum class LessonPlot { kPolicy, kGradient, kReward, kSnr };
+inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward", "snr"};
+inline constexpr std::size_t kMaxLessonFocus = 2;
+
 struct LessonStep {
     std::string title, text;
     // --set keys and values, applied in one go (rl::core::set_fields) on top of the earlier steps'.
@@ -31,6 +37,8 @@ struct LessonStep {
     std::optional<double> pace;
     // Steps at which playing pauses, ascending: where the text claims something "by step N".
     std::vector<int> pause_at;
+    // The one or two plots the text talks about, most important first; empty: policy, gradient.
+    std::vector<LessonPlot> focus;
 };
 
 // A pace a class can follow: at 60 frames a second, six steps a second.

@@ -46,6 +46,9 @@ struct SnrCurve {
     core::BaselineKind baseline = core::BaselineKind::kNone;
     std::vector<double> K, snr;  // empty when there is no closed form
     std::string reason;          // why there is none
+    // The exact noise is zero up to rounding (b* with two actions): the SNR is infinite, so the
+    // curve is empty and the plot says so instead of drawing a huge number that squashes the rest.
+    bool noise_free = false;
 };
 
 // A Monte Carlo SNR for the current baseline at one K. Points refine over the frames while the

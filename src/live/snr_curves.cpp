@@ -31,6 +31,10 @@ std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
         for (int K : ks) {
             core::ExactEstimate e = core::exact_estimate(pt, s, K);
             if (!e.closed_form) continue;
+            if (K == 1 && e.snr_reason.empty() && e.snr > kNoiseFreeSnr) {
+                curve.noise_free = true;
+                break;
+            }
             // No noise, or neither signal nor noise: no SNR to draw on log axes.
             if (!e.snr_reason.empty()) {
                 undefined = std::move(e.snr_reason);
@@ -39,7 +43,9 @@ std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
             curve.K.push_back(K);
             curve.snr.push_back(e.snr);
         }
-        if (curve.K.empty()) {
+        if (curve.noise_free) {
+            curve.reason = "no noise: every estimate is the true gradient";
+        } else if (curve.K.empty()) {
             curve.reason = !undefined.empty()
                                ? undefined + " at this policy"
                                : std::string(core::no_closed_form_reason(s, kSnrMaxK));

@@ -13,6 +13,11 @@ namespace rl::live {
 // at small K (leave-one-out, batch mean).
 std::vector<int> snr_curve_ks();
 
+// Above this one-sample SNR the exact trace of the covariance is below 1e-12 of the squared mean:
+// what rounding leaves of a variance that is zero in exact arithmetic (docs/MATH.md, "Zero
+// noise"), so the curve is marked noise-free rather than drawn at ~1e10.
+inline constexpr double kNoiseFreeSnr = 1e6;
+
 // One curve per baseline in kAllBaselines, at `pt` with `settings` but that baseline. A
 // baseline without a closed form gets no points and the reason.
 std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,

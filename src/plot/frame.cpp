@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "plot/internal.hpp"
 
@@ -51,6 +52,7 @@ void emit_axes(Context& ctx, const Layout& l, Recording& rec) {
         if (t.labelled) {
             add_text(rec, {x, a.y1 + l.tick_length + l.gap}, {0.5f, 0.0f},
                      ctx.ticks[kAxisX].label(t), style.text_dim, l.font);
+            rec.primitives.back().expendable = true;
         }
     }
     for (const Tick& t : ctx.ticks[kAxisY].ticks) {
@@ -62,26 +64,35 @@ void emit_axes(Context& ctx, const Layout& l, Recording& rec) {
         if (t.labelled) {
             add_text(rec, {a.x0 - l.tick_length - l.gap, y}, {1.0f, 0.5f},
                      ctx.ticks[kAxisY].label(t), style.text_dim, l.font);
+            rec.primitives.back().expendable = true;
         }
     }
 
+    // Labels and the title are cut to the room they have, so no text leaves its plot.
+    const float inner_w = l.width - 2 * l.pad;
     if (!rec.x_label.empty()) {
-        add_text(rec, {0.5f * (a.x0 + a.x1), l.height - l.pad}, {0.5f, 1.0f}, rec.x_label,
+        const std::string label = fit_text(rec.x_label, inner_w);
+        const float half = 0.5f * ImGui::CalcTextSize(label.c_str()).x;
+        const float centre = std::clamp(0.5f * (a.x0 + a.x1), l.pad + half, l.width - l.pad - half);
+        // Under the tick labels; a legend under the plot goes below it.
+        add_text(rec, {centre, a.y1 + l.tick_length + l.gap + l.font + l.gap}, {0.5f, 0.0f}, label,
                  style.text, l.font);
     }
     if (!rec.y_label.empty()) {
-        add_text(rec, {l.pad, 0.5f * (a.y0 + a.y1)}, {0.0f, 0.5f}, rec.y_label, style.text, l.font);
-        rec.primitives.back().vertical = true;
+        const std::string label = fit_text(rec.y_label, a.height());
+        add_text(rec, {l.pad, 0.5f * (a.y0 + a.y1)}, {0.0f, 0.5f}, label, style.text, l.font);
+        if (!label.empty()) rec.primitives.back().vertical = true;
     }
     if (!rec.title.empty()) {
         // Centred over the data area; a title wider than that starts at the left edge instead.
-        const float width = ImGui::CalcTextSize(rec.title.c_str()).x;
+        const std::string title = fit_text(rec.title, inner_w);
+        const float width = ImGui::CalcTextSize(title.c_str()).x;
         const float centre = 0.5f * (a.x0 + a.x1);
         const bool fits =
             centre - 0.5f * width >= l.pad && centre + 0.5f * width <= l.width - l.pad;
-        add_text(rec, {fits ? centre : l.pad, l.pad}, {fits ? 0.5f : 0.0f, 0.0f}, rec.title,
-                 style.text, l.font);
-        rec.primitives.back().bold = true;
+        add_text(rec, {fits ? centre : l.pad, l.pad}, {fits ? 0.5f : 0.0f, 0.0f}, title, style.text,
+                 l.font);
+        if (!title.empty()) rec.primitives.back().bold = true;
     }
 }
 

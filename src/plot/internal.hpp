@@ -54,6 +54,18 @@ struct Layout {
     float gap = 3;  // between a tick and its label
     AxisTransform tx, ty;
     DRect clip;  // the area, for the clippers
+    // Where the legend goes this frame: the plot's wish, or kOutsideSouth when that would crowd
+    // the data; kNone when there is none.
+    LegendCorner legend = LegendCorner::kNone;
+};
+
+// The legend's size in each arrangement, for the layout to choose one.
+struct LegendMetrics {
+    int entries = 0;
+    float row = 0, swatch = 0;
+    float max_text = 0;                // a name in a column legend is cut to this
+    float column_w = 0, column_h = 0;  // one entry per row (a corner or beside the data)
+    float flow_text = 0, flow_h = 0;   // entries flowing in rows under the plot
 };
 
 struct Context {
@@ -76,6 +88,8 @@ struct Context {
     std::vector<std::uint32_t> piece_sizes;
     std::vector<BandPoint> band, band_decimated;
     ReplayScratch replay;
+    std::vector<Box> text_scratch;
+    std::vector<int> legend_scratch;
     Hover hover;  // of the last plot that ended
 };
 
@@ -97,11 +111,15 @@ void emit_background(Context& ctx, const Layout& layout, Recording& rec);  // fr
 void emit_series(Context& ctx, const Layout& layout, Recording& rec);      // series.cpp
 void emit_axes(Context& ctx, const Layout& layout, Recording& rec);        // frame.cpp
 void emit_legend(Context& ctx, const Layout& layout, Recording& rec);      // legend.cpp
-// The legend box's width, for layout to reserve beside the data with kOutsideEast; 0 when empty.
-float legend_width(const Recording& rec, float font, float pad, float gap);  // legend.cpp
-void show_hover(Context& ctx, const Layout& layout, const Recording& rec);   // interaction.cpp
+// Needs the layout's font, pad, gap, scale and width; `scratch`: reused storage (legend.cpp).
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& scratch);
+void show_hover(Context& ctx, const Layout& layout, const Recording& rec);  // interaction.cpp
 
 Rgba with_alpha(Rgba c, float a);
+
+// Removes (empties) each expendable text (a tick label) that leaves the widget or touches a text
+// kept before it; the others were fitted where they were placed. `scratch`: reused storage.
+void drop_crowded_labels(Recording& rec, float width, float height, std::vector<Box>& scratch);
 
 // Primitive builders shared by the emitters (primitives.cpp). Text is measured here, with
 // ImGui's current font at `font_size`.
@@ -109,8 +127,13 @@ void add_segment(Recording& rec, Point a, Point b, Rgba color, float width, int 
 void add_rect(Recording& rec, Box box, Rgba color, bool filled, float width, int series = -1);
 void add_text(Recording& rec, Point at, Point anchor, std::string_view text, Rgba color,
               float font_size, int series = -1);
-// Dashes long enough to read as dashes at any width.
-inline void set_dashes(Primitive& p, float scale) {
+// Dashes long enough to read as dashes at any width, or the series' own pattern.
+inline void set_dashes(Primitive& p, float scale, const Series* s = nullptr) {
+    if (s != nullptr && s->dash > 0.0f) {
+        p.dash = s->dash;
+        p.gap = std::max(s->gap, 1.0f);
+        return;
+    }
     p.dash = std::max(5.0f * scale, 3.0f * p.width);
     p.gap = std::max(3.5f * scale, 2.0f * p.width);
 }

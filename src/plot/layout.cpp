@@ -48,28 +48,42 @@ double labelled_gap(const TickSet& ticks, const AxisTransform& t) {
     return gap;
 }
 
-// Category names at 0, 1, ..., count-1; when they would touch, every k-th keeps its name.
-void category_ticks(const Recording& rec, Range view, double pixels, float font, TickSet& out) {
+// Category names at 0, 1, ..., count-1, centred on their ticks; a name that would touch the one
+// kept before it, or leave the widget, is dropped, so short names keep their place beside long
+// ones.
+void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, float widget_w,
+                    float font, TickSet& out) {
     out.clear();
     const std::size_t n = rec.category_count();
-    float widest = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        widest = std::max(widest, text_width(rec.category(i)));
-    const double per_unit = pixels / std::max(view.max - view.min, 1e-300);
-    const auto every =
-        static_cast<std::size_t>(std::max(1.0, std::ceil((widest + 0.5 * font) / per_unit)));
+    double kept_right = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < n; ++i) {
         const auto v = static_cast<double>(i);
         if (v < view.min || v > view.max) continue;
         Tick& t = out.ticks.emplace_back();
         t.value = v;
         t.major = true;
-        t.labelled = i % every == 0;
+        const double half = 0.5 * text_width(rec.category(i));
+        const double centre = tx.to_pixel(v);
+        t.labelled = centre - half >= kept_right + 0.5 * font && centre - half >= 0.0 &&
+                     centre + half <= widget_w;
         t.label_first = static_cast<std::uint32_t>(out.labels.size());
-        if (t.labelled) out.labels += rec.category(i);
+        if (t.labelled) {
+            out.labels += rec.category(i);
+            kept_right = centre + half;
+        }
         t.label_size = static_cast<std::uint32_t>(out.labels.size()) - t.label_first;
     }
     out.step = 1;
+}
+
+// Ticks for one axis with at least two labelled (a single number does not give a scale): the
+// density doubles, a few times at most, until there are.
+void labelled_ticks(const AxisSpec& spec, Range view, double target, TickSet& out) {
+    axis_ticks(spec, view, target, out);
+    for (int i = 0; i < kMaxThinning && out.labelled_count() < 2; ++i) {
+        target *= 2.0;
+        axis_ticks(spec, view, target, out);
+    }
 }
 
 }  // namespace
@@ -98,49 +112,78 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
     // ticks.
     const float y_label_w = ys.label.empty() ? 0.0f : l.font + l.pad;
     const float top = l.pad + title_h;
-    const float bottom =
-        std::max(top + kMinAreaSide, l.height - l.pad - x_label_h - l.font - l.gap - l.tick_length);
-
     const double spacing = style.tick_spacing * l.scale;
     TickSet& yt = ctx.ticks[kAxisY];
-    axis_ticks(ys, state.view[kAxisY], target_intervals((bottom - top), spacing * kYSpacingShare),
-               yt);
-    const float left = l.pad + y_label_w + widest_label(yt) + l.gap + l.tick_length;
-    const float legend_room = ctx.legend == LegendCorner::kOutsideEast
-                                  ? legend_width(rec, l.font, l.pad, l.gap) + l.pad
-                                  : 0.0f;
-    float right = std::max(left + kMinAreaSide, l.width - l.pad - legend_room);
-
     TickSet& xt = ctx.ticks[kAxisX];
-    auto make_x_ticks = [&] {
-        const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right, xs.log);
-        if (rec.category_count() > 0) {
-            category_ticks(rec, state.view[kAxisX], right - left, l.font, xt);
-            return;
+
+    // The data area with `east` pixels kept beside it and `south` under the x label.
+    auto place = [&](float east, float south) {
+        const float bottom = std::max(top + kMinAreaSide, l.height - l.pad - south - x_label_h -
+                                                              l.font - l.gap - l.tick_length);
+        labelled_ticks(ys, state.view[kAxisY],
+                       target_intervals((bottom - top), spacing * kYSpacingShare), yt);
+        const float left = l.pad + y_label_w + widest_label(yt) + l.gap + l.tick_length;
+        float right = std::max(left + kMinAreaSide, l.width - l.pad - east);
+        auto make_x_ticks = [&] {
+            const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right,
+                                   xs.log);
+            if (rec.category_count() > 0) {
+                category_ticks(rec, state.view[kAxisX], tx, l.width, l.font, xt);
+                return;
+            }
+            double target = target_intervals(right - left, spacing);
+            for (int i = 0; i <= kMaxThinning; ++i) {
+                labelled_ticks(xs, state.view[kAxisX], target, xt);
+                if (xt.labelled_count() < 3 || labelled_gap(xt, tx) >= widest_label(xt) + l.font)
+                    break;
+                target = std::max(1.0, std::floor(target * 0.5));
+            }
+        };
+        make_x_ticks();
+        // The last x label is centred on its tick; if it would stick out of the widget, pull the
+        // right edge in and lay the ticks out again.
+        for (auto it = xt.ticks.rbegin(); it != xt.ticks.rend(); ++it) {
+            if (!it->labelled || rec.category_count() > 0) continue;
+            const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right,
+                                   xs.log);
+            const double overflow =
+                tx.to_pixel(it->value) + 0.5 * text_width(xt.label(*it)) - (l.width - 0.5 * l.pad);
+            if (overflow > 0) {
+                right = std::max(left + kMinAreaSide, right - static_cast<float>(overflow));
+                make_x_ticks();
+            }
+            break;
         }
-        double target = target_intervals(right - left, spacing);
-        for (int i = 0; i <= kMaxThinning; ++i) {
-            axis_ticks(xs, state.view[kAxisX], target, xt);
-            if (xt.labelled_count() < 2 || labelled_gap(xt, tx) >= widest_label(xt) + l.font) break;
-            target = std::max(1.0, std::floor(target * 0.5));
-        }
+        l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
     };
-    make_x_ticks();
-    // The last x label is centred on its tick; if it would stick out of the widget, pull the
-    // right edge in and lay the ticks out again.
-    for (auto it = xt.ticks.rbegin(); it != xt.ticks.rend(); ++it) {
-        if (!it->labelled) continue;
-        const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right, xs.log);
-        const double overflow =
-            tx.to_pixel(it->value) + 0.5 * text_width(xt.label(*it)) - (l.width - 0.5 * l.pad);
-        if (overflow > 0) {
-            right = std::max(left + kMinAreaSide, right - static_cast<float>(overflow));
-            make_x_ticks();
-        }
-        break;
+
+    std::vector<int>& scratch = ctx.legend_scratch;
+    const LegendMetrics legend =
+        ctx.legend == LegendCorner::kNone ? LegendMetrics{} : measure_legend(rec, l, scratch);
+    l.legend = legend.entries == 0 ? LegendCorner::kNone : ctx.legend;
+    const float flow_room = legend.flow_h + l.gap;
+    if (l.legend == LegendCorner::kOutsideEast) {
+        place(legend.column_w + l.pad, 0.0f);
+        if (l.area.width() < 0.5f * l.width || legend.column_h > l.height - top - l.pad)
+            l.legend = LegendCorner::kOutsideSouth;
+    } else if (l.legend == LegendCorner::kOutsideSouth) {
+        // placed below
+    } else {
+        place(0.0f, 0.0f);
+        if (l.legend != LegendCorner::kNone &&
+            (legend.column_w > 0.5f * l.area.width() || legend.column_h > 0.5f * l.area.height()))
+            l.legend = LegendCorner::kOutsideSouth;
+    }
+    // Under the plot the legend may take at most a third of the height; beyond that it goes.
+    if (l.legend == LegendCorner::kOutsideSouth && flow_room > l.height / 3.0f)
+        l.legend = LegendCorner::kNone;
+    if (l.legend == LegendCorner::kOutsideSouth || l.legend == LegendCorner::kNone ||
+        l.legend == LegendCorner::kOutsideEast) {
+        const float east = l.legend == LegendCorner::kOutsideEast ? legend.column_w + l.pad : 0.0f;
+        const float south = l.legend == LegendCorner::kOutsideSouth ? flow_room : 0.0f;
+        place(east, south);
     }
 
-    l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
     rec.plot_area = l.area;
     l.tx =
         AxisTransform(state.view[kAxisX].min, state.view[kAxisX].max, l.area.x0, l.area.x1, xs.log);

@@ -46,70 +46,115 @@ void swatch(Context& ctx, const Layout& l, Recording& rec, const Series& s, Box 
         default: {
             add_segment(rec, {box.x0, cy}, {box.x1, cy}, hidden ? dim : s.color,
                         std::min(s.width, 3.0f * l.scale));
-            if (s.dashed) set_dashes(rec.primitives.back(), l.scale);
+            if (s.dashed) set_dashes(rec.primitives.back(), l.scale, &s);
             return;
         }
     }
 }
 
-}  // namespace
-
-float legend_width(const Recording& rec, float font, float pad, float gap) {
-    float widest = 0;
-    bool any = false;
-    for (const Series& s : rec.series) {
-        if (!listed(rec, s)) continue;
-        const std::string_view name = rec.label(s);
-        widest = std::max(widest, ImGui::CalcTextSize(name.data(), name.data() + name.size()).x);
-        any = true;
-    }
-    return any ? 2 * pad + 1.6f * font + 2 * gap + widest : 0.0f;
-}
-
-void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
-    rec.legend.clear();
-    if (ctx.legend == LegendCorner::kNone) return;
-    float widest = 0;
+// Each distinct label's first series, in drawing order: one legend row each.
+void legend_series(const Recording& rec, std::vector<int>& out) {
+    out.clear();
     for (std::size_t i = 0; i < rec.series.size(); ++i) {
         const Series& s = rec.series[i];
         if (!listed(rec, s)) continue;
         const ImGuiID hash = label_hash(rec.full_label(s));
-        const bool seen =
-            std::any_of(rec.legend.begin(), rec.legend.end(), [&](const LegendEntry& e) {
-                return label_hash(rec.full_label(rec.series[static_cast<std::size_t>(e.series)])) ==
-                       hash;
-            });
-        if (seen) continue;
-        rec.legend.push_back({static_cast<int>(i), {}, s.hidden});
-        const std::string_view name = rec.label(s);
-        widest = std::max(widest, ImGui::CalcTextSize(name.data(), name.data() + name.size()).x);
+        const bool seen = std::any_of(out.begin(), out.end(), [&](int e) {
+            return label_hash(rec.full_label(rec.series[static_cast<std::size_t>(e)])) == hash;
+        });
+        if (!seen) out.push_back(static_cast<int>(i));
     }
-    if (rec.legend.empty()) return;
+}
+
+float name_width(const Recording& rec, int series) {
+    const std::string_view name = rec.label(rec.series[static_cast<std::size_t>(series)]);
+    return ImGui::CalcTextSize(name.data(), name.data() + name.size()).x;
+}
+
+}  // namespace
+
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& scratch) {
+    legend_series(rec, scratch);
+    LegendMetrics m;
+    m.entries = static_cast<int>(scratch.size());
+    if (m.entries == 0) return m;
+    m.row = l.font + 3.0f * l.scale;
+    m.swatch = 1.6f * l.font;
+    // A name longer than this is cut: the legend may take at most about half the widget.
+    m.max_text = std::max(0.45f * l.width - 2 * l.pad - m.swatch - 2 * l.gap, 3.0f * l.font);
+    float widest = 0;
+    for (int e : scratch)
+        widest = std::max(widest, std::min(name_width(rec, e), m.max_text));
+    m.column_w = 2 * l.pad + m.swatch + 2 * l.gap + widest;
+    m.column_h = 2 * l.pad + m.row * static_cast<float>(m.entries);
+    // Under the plot the entries flow in rows across the widget.
+    const float room = l.width - 2 * l.pad - 2 * l.pad;
+    m.flow_text = std::max(room - m.swatch - 3 * l.gap, 0.0f);
+    float x = 0;
+    int rows = 1;
+    for (int e : scratch) {
+        const float w = m.swatch + 2 * l.gap + std::min(name_width(rec, e), m.flow_text) + l.font;
+        if (x > 0 && x + w > room) {
+            ++rows;
+            x = 0;
+        }
+        x += w;
+    }
+    m.flow_h = 2 * l.pad + m.row * static_cast<float>(rows);
+    return m;
+}
+
+void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
+    rec.legend.clear();
+    if (l.legend == LegendCorner::kNone) return;
+    std::vector<int>& entries = ctx.legend_scratch;
+    const LegendMetrics m = measure_legend(rec, l, entries);
+    if (m.entries == 0) return;
+    for (int e : entries)
+        rec.legend.push_back({e, {}, rec.series[static_cast<std::size_t>(e)].hidden});
 
     const float inner = l.pad;
-    const float row = l.font + 3.0f * l.scale;
-    const float swatch_w = 1.6f * l.font;
-    const float w = 2 * inner + swatch_w + 2 * l.gap + widest;
-    const float h = 2 * inner + row * static_cast<float>(rec.legend.size());
-    const bool east =
-        ctx.legend == LegendCorner::kNorthEast || ctx.legend == LegendCorner::kSouthEast;
-    const bool south =
-        ctx.legend == LegendCorner::kSouthWest || ctx.legend == LegendCorner::kSouthEast;
-    const bool outside = ctx.legend == LegendCorner::kOutsideEast;
-    const float x0 = std::floor(outside ? l.area.x1 + l.pad
-                                        : (east ? l.area.x1 - l.pad - w : l.area.x0 + l.pad));
-    const float y0 = std::floor(south ? l.area.y1 - l.pad - h : l.area.y0 + (outside ? 0 : l.pad));
+    const bool flow = l.legend == LegendCorner::kOutsideSouth;
+    const float w = flow ? l.width - 2 * l.pad : m.column_w;
+    const float h = flow ? m.flow_h : m.column_h;
+    const bool east = l.legend == LegendCorner::kNorthEast || l.legend == LegendCorner::kSouthEast;
+    const bool south = l.legend == LegendCorner::kSouthWest || l.legend == LegendCorner::kSouthEast;
+    const bool outside = l.legend == LegendCorner::kOutsideEast;
+    float x0 = std::floor(outside ? l.area.x1 + l.pad
+                                  : (east ? l.area.x1 - l.pad - w : l.area.x0 + l.pad));
+    float y0 = std::floor(south ? l.area.y1 - l.pad - h : l.area.y0 + (outside ? 0 : l.pad));
+    if (flow) {
+        x0 = l.pad;
+        y0 = std::floor(l.height - l.pad - h);
+    }
     const Box box{x0, y0, x0 + std::floor(w), y0 + std::floor(h)};
     add_rect(rec, box, ctx.style.legend_background, true, 0);
     add_rect(rec, box, with_alpha(ctx.style.frame, 0.6f * ctx.style.frame.a), false,
              std::max(1.0f, std::round(l.scale)));
 
+    const float max_text = flow ? m.flow_text : m.max_text;
+    float fx = box.x0 + inner, fy = box.y0 + inner;
     for (std::size_t k = 0; k < rec.legend.size(); ++k) {
         LegendEntry& e = rec.legend[k];
         const Series& s = rec.series[static_cast<std::size_t>(e.series)];
-        const float ry = y0 + inner + row * static_cast<float>(k);
-        e.box = {box.x0, ry, box.x1, ry + row};
-        const Box sw{box.x0 + inner, ry, box.x0 + inner + swatch_w, ry + row};
+        const std::string name = fit_text(rec.label(s), max_text);
+        const float text_w = ImGui::CalcTextSize(name.c_str()).x;
+        float rx = box.x0 + inner;
+        float ry = box.y0 + inner + m.row * static_cast<float>(k);
+        if (flow) {
+            const float entry_w = m.swatch + 2 * l.gap + text_w + l.font;
+            if (fx > box.x0 + inner && fx + entry_w > box.x1 - inner) {
+                fx = box.x0 + inner;
+                fy += m.row;
+            }
+            rx = fx;
+            ry = fy;
+            fx += entry_w;
+            e.box = {rx, ry, rx + entry_w - l.font, ry + m.row};
+        } else {
+            e.box = {box.x0, ry, box.x1, ry + m.row};
+        }
+        const Box sw{rx, ry, rx + m.swatch, ry + m.row};
         // Every series with this label adds its mark, so a band under its line shows as both.
         const ImGuiID hash = label_hash(rec.full_label(s));
         for (std::size_t i = static_cast<std::size_t>(e.series); i < rec.series.size(); ++i) {
@@ -117,7 +162,7 @@ void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
             if (listed(rec, other) && label_hash(rec.full_label(other)) == hash)
                 swatch(ctx, l, rec, other, sw, e.hidden);
         }
-        add_text(rec, {sw.x1 + 2 * l.gap, ry + 0.5f * row}, {0.0f, 0.5f}, rec.label(s),
+        add_text(rec, {sw.x1 + 2 * l.gap, ry + 0.5f * m.row}, {0.0f, 0.5f}, name,
                  e.hidden ? ctx.style.text_dim : ctx.style.text, l.font);
     }
 }

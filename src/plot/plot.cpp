@@ -17,16 +17,21 @@ Context* g_context = nullptr;
 const PlotStyle kDefaultStyle{};
 const Hover kNoHover{};
 
-// Okabe and Ito's palette, which stays distinguishable with the common colour-vision deficiencies;
-// the yellow is left out (unreadable on white) and black comes last.
+// Okabe and Ito's colours, then Tol's and a few more, chosen so that all twelve stay apart for
+// normal vision and the three common colour-vision deficiencies (tests/test_palette.cpp).
 const Rgba kDefaultPalette[] = {
     {0.000f, 0.447f, 0.698f, 1},  // blue
     {0.902f, 0.624f, 0.000f, 1},  // orange
     {0.000f, 0.620f, 0.451f, 1},  // bluish green
     {0.835f, 0.369f, 0.000f, 1},  // vermillion
     {0.800f, 0.475f, 0.655f, 1},  // reddish purple
-    {0.337f, 0.706f, 0.914f, 1},  // sky blue
-    {0.000f, 0.000f, 0.000f, 1},  // black
+    {0.200f, 0.133f, 0.533f, 1},  // indigo
+    {0.467f, 0.667f, 0.867f, 1},  // light blue
+    {0.549f, 0.337f, 0.294f, 1},  // brown
+    {0.694f, 0.349f, 0.157f, 1},  // rust
+    {0.600f, 0.600f, 0.200f, 1},  // olive
+    {0.533f, 0.133f, 0.333f, 1},  // wine
+    {0.267f, 0.733f, 0.600f, 1},  // teal
 };
 
 ImVec2 resolve_size(ImVec2 size, float scale) {
@@ -119,6 +124,12 @@ Rgba PaletteColor(int i) {
     return kDefaultPalette[((i % n) + n) % n];
 }
 
+int PaletteSize() {
+    if (g_context != nullptr && !g_context->style.palette.empty())
+        return static_cast<int>(g_context->style.palette.size());
+    return static_cast<int>(std::size(kDefaultPalette));
+}
+
 bool BeginPlot(const char* id, const char* title, ImVec2 size) {
     Context* ctx = g_context;
     // No lazily created context: who owns and frees it would be unclear. Create one at start-up.
@@ -200,6 +211,7 @@ void EndPlot() {
     emit_series(*ctx, layout, rec);
     emit_axes(*ctx, layout, rec);
     emit_legend(*ctx, layout, rec);
+    drop_crowded_labels(rec, layout.width, layout.height, ctx->text_scratch);
 
     ReplayRecording(rec, ImGui::GetWindowDrawList(), ctx->origin, &ctx->replay);
     show_hover(*ctx, layout, rec);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plot/recording.hpp"
@@ -33,6 +34,7 @@ struct PlotStyle {
     Rgba text_dim{0.35f, 0.35f, 0.35f, 1};
     Rgba legend_background{1, 1, 1, 0.85f};
     std::vector<Rgba> palette;  // series colours in order; empty: a colour-blind-safe default
+    Rgba rest{0.43f, 0.43f, 0.43f, 1};  // what no palette colour names ("the rest"): a grey
     float scale = 1.0f;
     float line_width = 2.0f;
     float marker_size = 3.0f;
@@ -54,13 +56,26 @@ struct AxisSpec {
 };
 
 // kOutsideEast puts the legend beside the data area, which narrows to make room: for plots whose
-// data can fill every corner (a scatter).
-enum class LegendCorner { kNorthWest, kNorthEast, kSouthWest, kSouthEast, kOutsideEast, kNone };
+// data can fill every corner (a scatter). kOutsideSouth flows the entries in rows under the plot.
+// A legend that would leave the data too little room (beside it: under half the width; in a
+// corner: over half the area's width or height) moves under the plot instead.
+enum class LegendCorner {
+    kNorthWest,
+    kNorthEast,
+    kSouthWest,
+    kSouthEast,
+    kOutsideEast,
+    kOutsideSouth,
+    kNone
+};
 
 struct LineStyle {
     Rgba color{0, 0, 0, 1};
     float width = 0.0f;  // 0: the style's line width
     bool dashed = false;
+    // With `dashed`: the dash and gap lengths in unscaled pixels; 0: a pattern that reads as
+    // dashes at any width. Distinct patterns keep coinciding curves apart.
+    float dash = 0.0f, gap = 0.0f;
     bool in_legend = true;
 };
 
@@ -87,8 +102,9 @@ Context* GetCurrentContext();
 
 void SetStyle(const PlotStyle& style);
 const PlotStyle& GetStyle();
-// The palette's i-th colour (wraps around).
+// The palette's i-th colour (wraps around), and how many colours it has before it repeats.
 Rgba PaletteColor(int i);
+int PaletteSize();
 
 // size: pixels; a component <= 0 takes the available content region. Returns false when the plot
 // is clipped away; then call nothing else, not even EndPlot.
@@ -126,6 +142,11 @@ void PlotImage(const char* label, ImTextureID texture, double x_min, double y_mi
 // Text anchored at a data point, shifted by a pixel offset (scaled).
 void PlotText(double x, double y, const char* text, Rgba color, ImVec2 pixel_offset = {0, 0});
 void EndPlot();
+
+// `text` cut at a character boundary, with an ellipsis, to at most max_width pixels in ImGui's
+// current font; empty when not even the ellipsis fits. What every plot does with a label too
+// long for its room, for panels that want the same.
+std::string fit_text(std::string_view text, float max_width);
 
 // True when the legend entry `label` of the plot being built has been switched off by a click.
 bool IsHidden(const char* label);

@@ -42,6 +42,8 @@ void set_line_style(NewSeries& n, const LineStyle& style) {
     s.color = style.color;
     s.width = (style.width > 0 ? style.width : n.style->line_width) * n.scale;
     s.dashed = style.dashed;
+    s.dash = style.dash * n.scale;
+    s.gap = style.gap * n.scale;
     s.in_legend = style.in_legend;
 }
 

@@ -1,5 +1,7 @@
 #include "plot/recording.hpp"
 
+#include <cmath>
+
 namespace rl::plot {
 
 void Recording::clear() {
@@ -92,6 +94,29 @@ Primitive& Recording::add_primitive(PrimitiveKind kind, int series_index) {
     p.kind = kind;
     p.series = series_index;
     return p;
+}
+
+Box text_box(const Primitive& p) {
+    // A vertical text is its flat box turned a quarter turn; the anchor places the turned box.
+    const float w = p.vertical ? p.text_size.y : p.text_size.x;
+    const float h = p.vertical ? p.text_size.x : p.text_size.y;
+    const float x0 = std::floor(p.a.x - p.anchor.x * w);
+    const float y0 = std::floor(p.a.y - p.anchor.y * h);
+    return {x0, y0, x0 + w, y0 + h};
+}
+
+bool boxes_overlap(const Box& a, const Box& b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+std::vector<TextBox> text_boxes(const Recording& rec) {
+    std::vector<TextBox> out;
+    for (std::size_t i = 0; i < rec.primitives.size(); ++i) {
+        const Primitive& p = rec.primitives[i];
+        if (p.kind != PrimitiveKind::kText || p.count == 0) continue;
+        out.push_back({text_box(p), rec.text(p), i});
+    }
+    return out;
 }
 
 }  // namespace rl::plot

@@ -49,6 +49,7 @@ struct Primitive {
     bool closed = false;
     bool bold = false;         // text: the title
     bool vertical = false;     // text: rotated a quarter turn counter-clockwise (reads upward)
+    bool expendable = false;   // text: a tick label, dropped where it would touch other text
     int series = -1;           // index into Recording::series; -1: frame, axes, legend
     Rgba color;                // stroke, fill or text colour
     Rgba outline{0, 0, 0, 0};  // markers: outline colour (alpha 0: none)
@@ -92,6 +93,7 @@ struct Series {
     bool hidden = false;  // switched off in the legend: recorded, not drawn
     bool in_legend = true;
     bool dashed = false;
+    float dash = 0, gap = 0;  // dashed: the pattern in pixels (already scaled); 0: the default
     bool marker_filled = true;
     MarkerGlyph glyph = MarkerGlyph::kCircle;
     Rgba color;
@@ -123,6 +125,13 @@ struct LegendEntry {
     int series = -1;  // the first series with this label
     Box box;
     bool hidden = false;
+};
+
+// Where a text primitive sits, in the recording's pixels (after rotation).
+struct TextBox {
+    Box box;
+    std::string_view text;
+    std::size_t primitive = 0;  // index into Recording::primitives
 };
 
 struct Recording {
@@ -161,5 +170,11 @@ struct Recording {
     std::uint32_t add_values(const double* v, std::size_t n);  // a copy of v[0, n)
     Primitive& add_primitive(PrimitiveKind kind, int series = -1);
 };
+
+// The box of every text the recording draws, in drawing order: what the layout tests check for
+// overlaps and for text leaving its plot.
+std::vector<TextBox> text_boxes(const Recording& rec);
+Box text_box(const Primitive& p);
+bool boxes_overlap(const Box& a, const Box& b);
 
 }  // namespace rl::plot

@@ -72,7 +72,7 @@ class SeriesEmitter {
             Primitive& p = m_rec.add_primitive(PrimitiveKind::kPolyline, index);
             p.color = s.color;
             p.width = s.width;
-            if (s.dashed) set_dashes(p, m_l.scale);
+            if (s.dashed) set_dashes(p, m_l.scale, &s);
             p.first = static_cast<std::uint32_t>(m_rec.points.size());
             p.count = size;
             for (std::uint32_t k = 0; k < size; ++k)

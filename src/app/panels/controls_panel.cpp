@@ -162,9 +162,24 @@ void ControlsPanel::draw_actions(control::Lab& lab, const live::Results& results
     const int columns = show_reference ? 7 : 6;
     const int rows = static_cast<int>(m_draft.actions.size());
     const float row_height = ImGui::GetFrameHeightWithSpacing();
-    const float height = row_height * (static_cast<float>(std::min(rows, 8)) + 1.4f);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    const float height = row_height * (static_cast<float>(std::min(rows, 8)) + 2.2f);
+    // Each column needs room for its widest usual entry ("maybe", "gaussian", "0.300"); when the
+    // panel is narrower than their sum (large type), the table scrolls sideways instead of
+    // cutting every cell to a letter or two.
+    const float unit = ImGui::GetFontSize();
+    const float min_widths[] = {4.0f * unit, 4.6f * unit, 5.0f * unit,
+                                3.2f * unit, 3.2f * unit, 3.2f * unit};
+    float needed = ImGui::GetFrameHeight();
+    for (int c = 0; c < columns - 1; ++c)
+        needed += min_widths[c] + 2.0f * ImGui::GetStyle().CellPadding.x;
+    const bool scroll_x = ImGui::GetContentRegionAvail().x < needed;
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+        (scroll_x ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit
+                  : ImGuiTableFlags_SizingStretchProp);
+    const ImGuiTableColumnFlags sizing =
+        scroll_x ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+    const auto column_size = [&](int c, float weight) { return scroll_x ? min_widths[c] : weight; };
     bool changed = false;
     std::size_t remove = m_draft.actions.size();
     // Not per row, and only after an edit: each is a softmax over every action. Comparing the
@@ -183,14 +198,13 @@ void ControlsPanel::draw_actions(control::Lab& lab, const live::Results& results
     }
     if (ImGui::BeginTable("actions", columns, flags, {0.0f, height})) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-        ImGui::TableSetupColumn("reward", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("values", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-        ImGui::TableSetupColumn(m_show_logits ? "logit 0" : "p start",
-                                ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("p now", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        if (show_reference)
-            ImGui::TableSetupColumn("p ref", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("name", sizing, column_size(0, 1.3f));
+        ImGui::TableSetupColumn("reward", sizing, column_size(1, 1.2f));
+        ImGui::TableSetupColumn("values", sizing, column_size(2, 2.2f));
+        ImGui::TableSetupColumn(m_show_logits ? "logit 0" : "p start", sizing,
+                                column_size(3, 1.0f));
+        ImGui::TableSetupColumn("p now", sizing, column_size(4, 0.8f));
+        if (show_reference) ImGui::TableSetupColumn("p ref", sizing, column_size(5, 1.0f));
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;

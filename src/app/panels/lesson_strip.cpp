@@ -5,6 +5,7 @@
 
 #include "app/panels/ui_probe.hpp"
 #include "app/panels/widgets.hpp"
+#include "plot/plot.hpp"
 
 namespace rl::app {
 
@@ -50,12 +51,15 @@ std::optional<int> LessonStrip::draw(const control::LessonPlayer& player, ImFont
     const std::string heading = step == nullptr ? "Lesson: " + std::to_string(count) + " steps"
                                                 : "Step " + std::to_string(shown + 1) + " of " +
                                                       std::to_string(count) + ": " + step->title;
+    // The heading is cut to the room left of the buttons, so the two never overlap.
+    const float buttons_x = ImGui::GetWindowContentRegionMax().x - buttons_w;
+    const float heading_room = buttons_x - ImGui::GetCursorPosX() - style.ItemSpacing.x;
     if (title_font != nullptr) ImGui::PushFont(title_font);
-    ImGui::TextUnformatted(heading.c_str());
+    ImGui::TextUnformatted(plot::fit_text(heading, heading_room).c_str());
     if (title_font != nullptr) ImGui::PopFont();
+    if (step != nullptr && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", heading.c_str());
 
-    ImGui::SameLine(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - buttons_w));
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), buttons_x));
     ImGui::BeginDisabled(shown <= 0);
     if (ImGui::Button("< Back", {button_w, 0.0f})) asked = shown - 1;
     ImGui::EndDisabled();

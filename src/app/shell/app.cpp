@@ -137,17 +137,26 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
     if (b) {
         m_compare_plots.draw(a, *b, m_placed);
     } else {
-        const ImVec2 avail = ImGui::GetContentRegionAvail();
-        const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
-        const ImVec2 cell{(avail.x - gap.x) * 0.5f, (avail.y - gap.y) * 0.5f};
-        if (cell.x < 40.0f || cell.y < 40.0f) return;
-        // Left column: learning over the steps; right column: the noise at this step.
-        draw_policy_plot(a, cell, m_placed);
-        ImGui::SameLine(0.0f, gap.x);
-        m_scatter.draw(a, cell, m_placed);
-        draw_reward_plot(a, cell, m_placed);
-        ImGui::SameLine(0.0f, gap.x);
-        draw_snr_plot(a, cell, m_placed);
+        const control::LessonPlayer& lesson = m_lab.lesson();
+        const io::LessonStep* step = lesson.shown_step();
+        m_plot_grid.follow_step(lesson.shown() + 1000 * lesson.revision(),
+                                step ? step->focus : std::vector<io::LessonPlot>{});
+        m_plot_grid.draw([&](io::LessonPlot plot, ImVec2 size) {
+            switch (plot) {
+                case io::LessonPlot::kPolicy:
+                    draw_policy_plot(a, size, m_placed);
+                    break;
+                case io::LessonPlot::kGradient:
+                    m_scatter.draw(a, size, m_placed);
+                    break;
+                case io::LessonPlot::kReward:
+                    draw_reward_plot(a, size, m_placed);
+                    break;
+                case io::LessonPlot::kSnr:
+                    draw_snr_plot(a, size, m_placed);
+                    break;
+            }
+        });
     }
     m_plot_menu.draw(m_placed, m_exporter, page_color_for(m_theme.settings()));
 }

@@ -20,6 +20,7 @@
 #include "app/shell/export_dialog.hpp"
 #include "app/shell/frame_stats.hpp"
 #include "app/shell/layout.hpp"
+#include "app/shell/plot_grid.hpp"
 #include "app/shell/session_dialogs.hpp"
 #include "app/views/compare_plots.hpp"
 #include "app/views/plots.hpp"
@@ -117,6 +118,7 @@ class App {
     ControlsPanel m_controls;
     CompareControls m_compare_controls;
     ScatterPlot m_scatter;
+    PlotGrid m_plot_grid;
     ComparePlots m_compare_plots;
     MessageLog m_log;
     Exporter m_exporter;

@@ -2,8 +2,10 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 #include <stdexcept>
 
@@ -14,6 +16,7 @@
 #include "core/compare_settings.hpp"
 #include "io/export_names.hpp"
 #include "io/headless.hpp"
+#include "plot/plot.hpp"
 
 namespace rl::app {
 
@@ -37,6 +40,25 @@ void report_run(const App& app, std::ostream& out) {
         out << "plot " << p.name << " " << static_cast<int>(p.min.x) << " "
             << static_cast<int>(p.min.y) << " " << static_cast<int>(p.max.x) << " "
             << static_cast<int>(p.max.y) << "\n";
+    // With RL_LAYOUT_REPORT set, each plot's data area and the box of every text it drew, in
+    // window pixels, for the layout tests: "area NAME|x0 y0 x1 y1", "text NAME|x0 y0 x1 y1|TEXT".
+    const char* report = std::getenv("RL_LAYOUT_REPORT");
+    if (report == nullptr || *report == '\0') return;
+    for (const PlotPlacement& p : app.plot_placements()) {
+        const plot::Recording* rec = plot::LastRecording(p.name.c_str());
+        if (rec == nullptr) continue;
+        const auto px = [&](float v, float origin) {
+            return static_cast<int>(std::floor(v + origin));
+        };
+        const plot::Box& a = rec->plot_area;
+        out << "area " << p.name << "|" << px(a.x0, p.min.x) << " " << px(a.y0, p.min.y) << " "
+            << px(a.x1, p.min.x) << " " << px(a.y1, p.min.y) << "\n";
+        for (const plot::TextBox& t : plot::text_boxes(*rec)) {
+            out << "text " << p.name << "|" << px(t.box.x0, p.min.x) << " " << px(t.box.y0, p.min.y)
+                << " " << px(t.box.x1, p.min.x) << " " << px(t.box.y1, p.min.y) << "|" << t.text
+                << "\n";
+        }
+    }
 }
 
 volatile std::sig_atomic_t g_stop_requested = 0;

@@ -1,5 +1,7 @@
 #include "app/views/plot_common.hpp"
 
+#include <algorithm>
+
 namespace rl::app {
 
 bool begin_placed_plot(const char* id, const char* title, ImVec2 size,
@@ -19,6 +21,11 @@ std::string action_label(const live::Results& r, std::size_t tracked) {
 
 plot::Rgba action_color(std::size_t tracked) {
     return plot::PaletteColor(static_cast<int>(tracked));
+}
+
+plot::LineStyle action_line(std::size_t tracked) {
+    const auto round = static_cast<int>(tracked) / std::max(plot::PaletteSize(), 1);
+    return {.color = action_color(tracked), .dashed = round % 2 == 1};
 }
 
 plot::Rgba with_alpha(plot::Rgba c, float alpha) {

@@ -45,9 +45,13 @@ rl::plot::PlotStyle plot_style_for(const ThemeSettings& settings) {
         style.text = hex(0x000000);
         style.text_dim = hex(0x333333);
         style.legend_background = hex(0xFFFFFF, 0.92f);
-        // Okabe-Ito hues, darkened until each stands out on white.
-        style.palette = {hex(0x0072B2), hex(0xC98500), hex(0x007A58), hex(0xC04A00),
-                         hex(0xA8457E), hex(0x8C7A00), hex(0x000000)};
+        // Okabe-Ito, then Tol's and a few more: twelve hues that stay apart on white for normal
+        // vision and the common colour-vision deficiencies (tests/test_palette.cpp); a grey,
+        // apart from all of them, for "the rest".
+        style.palette = {hex(0x0072B2), hex(0xE69F00), hex(0x009E73), hex(0xD55E00),
+                         hex(0xCC79A7), hex(0x332288), hex(0x77AADD), hex(0x8C564B),
+                         hex(0xB15928), hex(0x999933), hex(0x882255), hex(0x44BB99)};
+        style.rest = hex(0x6E6E6E);
         style.line_width = 3.0f;
         style.marker_size = 4.5f;
     } else {
@@ -57,11 +61,13 @@ rl::plot::PlotStyle plot_style_for(const ThemeSettings& settings) {
         style.text = hex(0xE6E8EB);
         style.text_dim = hex(0xA0A4AA);
         style.legend_background = hex(0x1E2024, 0.88f);
-        // Okabe-Ito in the same hue order as the presenter palette, so a series keeps its hue
-        // across modes; its dark blue and black, too dark on this background, become sky blue
-        // and light grey.
+        // Okabe-Ito in the same hue order as the presenter palette, so the first five keep their
+        // hue across modes; then light hues that stay apart on this background, and a light grey
+        // for "the rest".
         style.palette = {hex(0x56B4E9), hex(0xE69F00), hex(0x009E73), hex(0xD55E00),
-                         hex(0xCC79A7), hex(0xF0E442), hex(0xD0D0D0)};
+                         hex(0xCC79A7), hex(0xF0E442), hex(0xFDBF6F), hex(0xA6CEE3),
+                         hex(0x999933), hex(0xEE6677), hex(0xBBCC33), hex(0x44BB99)};
+        style.rest = hex(0xB8B8B8);
         style.line_width = 2.0f;
         style.marker_size = 3.0f;
     }

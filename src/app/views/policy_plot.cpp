@@ -39,10 +39,10 @@ void draw_history(const live::Results& r, ImVec2 size, std::vector<PlotPlacement
         drawn_actions(r, std::min(r.tracked_actions.size(), h.prob_p50.size()));
     const bool top = !r.policy_top.empty();
     const bool legend = drawn.size() <= kMaxLegendActions;
-    // With few actions the bars beside this plot name them in the same colours, and a legend
-    // box would cover the lines, which can run through every corner. At vocabulary scale the
-    // bars are sorted by probability, so the lines need their own names.
-    plot::SetupLegend(top ? plot::LegendCorner::kNorthEast : plot::LegendCorner::kNone);
+    // The lines can run through every corner, so their names go under the plot (also in the
+    // exports, which name no action otherwise).
+    plot::SetupLegend(legend || top ? plot::LegendCorner::kOutsideSouth
+                                    : plot::LegendCorner::kNone);
     for (std::size_t t : drawn) {
         if (points == 0) break;
         // The band shares its line's label, so one legend entry shows and hides both.
@@ -50,12 +50,11 @@ void draw_history(const live::Results& r, ImVec2 size, std::vector<PlotPlacement
         const plot::Rgba color = action_color(t);
         plot::PlotBand(label.c_str(), h.step.data(), h.prob_p10[t].data(), h.prob_p90[t].data(),
                        points, with_alpha(color, 0.18f));
-        plot::PlotLine(label.c_str(), h.step.data(), h.prob_p50[t].data(), points,
-                       {.color = color});
+        plot::PlotLine(label.c_str(), h.step.data(), h.prob_p50[t].data(), points, action_line(t));
     }
     if (top && points > 0 && r.rest_p50.size() == h.step.size())
         plot::PlotLine(kRestLabel, h.step.data(), r.rest_p50.data(), points,
-                       {.color = plot::GetStyle().text, .width = 2.0f});
+                       {.color = plot::GetStyle().rest, .width = 2.0f, .dashed = true});
     plot::EndPlot();
 }
 
@@ -81,14 +80,13 @@ void draw_bars(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& 
     plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
     plot::SetupLegend(plot::LegendCorner::kNone);
     if (bars <= kMaxLegendActions) {
-        // One call per bar so each has its action's colour (the rest: the text colour, as its
-        // line).
+        // One call per bar so each has its action's colour (the rest: its grey, as its line).
         std::vector<double> one(bars, 0.0);
         for (std::size_t i = 0; i < bars; ++i) {
             std::fill(one.begin(), one.end(), 0.0);
             one[i] = heights[i];
             const plot::Rgba color =
-                i < drawn.size() ? action_color(drawn[i]) : plot::GetStyle().text;
+                i < drawn.size() ? action_color(drawn[i]) : plot::GetStyle().rest;
             plot::PlotBars(("##bar" + std::to_string(i)).c_str(), one.data(),
                            static_cast<int>(bars), 0.7, color);
         }

@@ -16,7 +16,9 @@ bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::
     if (!begin_placed_plot("SNR", title.c_str(), size, placed)) return false;
     plot::SetupAxis(plot::Axis::kX, {.label = "K (samples per step)",
                                      .log = true,
-                                     .min = 1.0,
+                                     // Just below 1, so the current-K line at K = 1 is not
+                                     // hidden under the frame.
+                                     .min = 0.8,
                                      .max = static_cast<double>(live::kSnrMaxK)});
     plot::SetupAxis(plot::Axis::kY, {.label = "SNR = |E g| / √tr Cov g", .log = true});
     // Curves can cross every corner; the legend goes beside them.
@@ -33,21 +35,37 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
         if (!c.K.empty()) current_curve = &c;
         // A curve missing for want of a closed form is the usual case, and the legend says so
         // by its absence; one missing because the ratio has no value here is worth a word.
-        if (c.K.empty() && core::has_closed_form(r.settings.estimator, r.settings.estimator.K))
+        if (c.noise_free) {
+            absent = "infinite (no noise)";
+        } else if (c.K.empty() &&
+                   core::has_closed_form(r.settings.estimator, r.settings.estimator.K)) {
             absent = "none (" + c.reason + ")";
+        }
     }
     if (!begin_snr_plot(size, placed, absent)) return;
-    // The current baseline's curve is drawn last, on top of the others it often coincides with.
+    // Widest first, so a narrower curve on the same values shows on top of a wider one.
     std::vector<const live::SnrCurve*> order;
     for (const live::SnrCurve& c : r.snr_exact)
-        if (!c.K.empty() && &c != current_curve) order.push_back(&c);
-    if (current_curve != nullptr) order.push_back(current_curve);
+        if (!c.K.empty()) order.push_back(&c);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const live::SnrCurve* x, const live::SnrCurve* y) {
+                         return baseline_line(x->baseline, x == current_curve).width >
+                                baseline_line(y->baseline, y == current_curve).width;
+                     });
     for (const live::SnrCurve* curve : order) {
         const live::SnrCurve& c = *curve;
         const bool is_current = &c == current_curve;
         const std::string label = baseline_name(c.baseline) + (is_current ? " (current)" : "");
         plot::PlotLine(label.c_str(), c.K.data(), c.snr.data(), static_cast<int>(c.K.size()),
-                       {.color = baseline_color(c.baseline), .width = is_current ? 3.0f : 1.5f});
+                       baseline_line(c.baseline, is_current));
+    }
+
+    // An infinite SNR has no point on the axes: its legend entry says so.
+    for (const live::SnrCurve& c : r.snr_exact) {
+        if (!c.noise_free) continue;
+        const std::string label = baseline_name(c.baseline) + ": ∞ (exact, no noise)";
+        plot::PlotLine(label.c_str(), nullptr, nullptr, 0,
+                       baseline_line(c.baseline, c.baseline == current));
     }
 
     // The sqrt(K) guide through the current curve's K = 1 value: averaging K independent
@@ -72,9 +90,9 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
                       static_cast<int>(fresh_k.size()),
                       {.color = color, .size = 5.0f, .outline = plot::GetStyle().text});
     if (!stale_k.empty())
-        plot::PlotScatter("measured earlier", stale_k.data(), stale_snr.data(),
+        plot::PlotScatter("measured earlier (older policy)", stale_k.data(), stale_snr.data(),
                           static_cast<int>(stale_k.size()),
-                          {.color = color, .size = 5.0f, .filled = false, .in_legend = false});
+                          {.color = color, .size = 5.0f, .filled = false});
     plot::PlotVLine("current K", r.settings.estimator.K,
                     {.color = plot::GetStyle().text, .width = 1.5f, .dashed = true});
     plot::EndPlot();

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <imgui.h>
+
+#include <functional>
+#include <vector>
+
+#include "io/session_file.hpp"
+
+// Where the four plots go in the plots panel. When each would get the room to be read (about 17
+// characters wide and 11 lines tall), a 2x2 grid; otherwise a focus layout: the one or two plots
+// the lesson step is about, large, side by side or stacked, under a row of buttons that bring any
+// plot to the front.
+namespace rl::app {
+
+using io::LessonPlot;
+
+inline constexpr float kMinPlotWidthFonts = 17.0f;
+inline constexpr float kMinPlotHeightFonts = 11.0f;
+
+struct PlotArrangement {
+    bool focus = false;             // the buttons are shown and only `shown` is drawn
+    int columns = 2, rows = 2;      // of `shown`, in reading order
+    std::vector<LessonPlot> shown;  // what is drawn, first at the top left
+    ImVec2 cell{0.0f, 0.0f};        // each plot's size
+};
+
+// avail: the panel's room; font: the font size; gap: the spacing between plots; buttons_h: the
+// height the focus buttons take. focus: the step's plots, most important first (1 or 2).
+PlotArrangement arrange_plots(ImVec2 avail, float font, ImVec2 gap, float buttons_h,
+                              const std::vector<LessonPlot>& focus);
+
+class PlotGrid {
+  public:
+    using DrawPlot = std::function<void(LessonPlot, ImVec2 size)>;
+
+    // The lesson step's plots (empty: the policy and the gradient), applied when `step` differs
+    // from the one last seen, so a click on a button lasts until the next step.
+    void follow_step(int step, const std::vector<LessonPlot>& focus);
+    // Draws the plots in the current ImGui window's content region.
+    void draw(const DrawPlot& draw_plot);
+    const std::vector<LessonPlot>& focus() const { return m_focus; }
+    bool focused_last_frame() const { return m_focused; }
+
+  private:
+    void bring_to_front(LessonPlot plot);
+
+    std::vector<LessonPlot> m_focus{LessonPlot::kPolicy, LessonPlot::kGradient};
+    int m_step = -2;
+    bool m_focused = false;
+};
+
+}  // namespace rl::app
