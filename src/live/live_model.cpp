@@ -410,6 +410,7 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
         r.cloud_valid = m_cloud_valid;
         r.cloud_step = m_cloud_step;
         r.cloud = m_cloud;
+        r.strip = cloud_strip(m_cloud);
         r.highlight_valid = m_highlight_valid;
         r.highlight_x = m_highlight_x;
         r.highlight_y = m_highlight_y;

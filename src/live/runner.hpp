@@ -13,6 +13,7 @@
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
+#include "live/cloud_strip.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
 // works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
@@ -90,6 +91,7 @@ struct Results {
     bool cloud_valid = false;
     int cloud_step = 0;
     engine::CloudResult cloud;
+    CloudStrip strip;  // the cloud as a histogram when its gradient space is one-dimensional
     // Run 0's latest estimate projected on the cloud's axes; false when the settings changed
     // since that step, so the estimate no longer belongs to this cloud.
     bool highlight_valid = false;

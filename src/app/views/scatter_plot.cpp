@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,6 +14,50 @@ namespace rl::app {
 ScatterPlot::ScatterPlot(DensityTextureFactory make_texture)
     : m_make_texture(std::move(make_texture)) {}
 ScatterPlot::~ScatterPlot() = default;
+
+namespace {
+
+// Two actions (or one free logit): the estimates lie on the true gradient's line, so their
+// histogram along it, with the exact mean and spread as vertical lines.
+void draw_strip(const live::Results& r, const char* id, const char* title, ImVec2 size,
+                std::vector<PlotPlacement>& placed) {
+    if (!begin_placed_plot(id, title, size, placed)) return;
+    const engine::CloudResult& c = r.cloud;
+    char x_label[160];
+    std::snprintf(x_label, sizeof x_label,
+                  "along the true gradient, the only direction  (%zu estimates, %.0f%% uphill)",
+                  c.x.size(), 100.0 * c.uphill_share);
+    plot::SetupAxis(plot::Axis::kX, {.label = x_label});
+    plot::SetupAxis(plot::Axis::kY,
+                    {.label = "share of estimates", .include_zero = true, .percent = true});
+    plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    const std::vector<double> zeros(r.strip.x.size(), 0.0);
+    const plot::Rgba cloud_color = plot::PaletteColor(0);
+    plot::PlotBand("estimates", r.strip.x.data(), zeros.data(), r.strip.share.data(),
+                   static_cast<int>(r.strip.x.size()), with_alpha(cloud_color, 0.55f));
+    // The outline too: a pile in a single bin is a spike too thin to fill.
+    plot::PlotLine("estimates", r.strip.x.data(), r.strip.share.data(),
+                   static_cast<int>(r.strip.x.size()), {.color = cloud_color, .width = 2.0f});
+    if (c.exact.closed_form) {
+        const plot::Rgba ellipse = plot::PaletteColor(5);
+        const double sd = std::sqrt(std::max(c.exact_var_x, 0.0));
+        for (int k = -2; k <= 2; ++k) {
+            if (k == 0) continue;
+            plot::PlotVLine("exact ±1σ, ±2σ", c.exact_mean_x + k * sd,
+                            {.color = ellipse,
+                             .width = std::abs(k) == 1 ? 2.0f : 1.5f,
+                             .dashed = std::abs(k) == 2});
+        }
+    }
+    plot::PlotVLine("their mean", c.mean_x, {.color = plot::PaletteColor(3), .width = 2.5f});
+    plot::PlotVLine("true gradient ∇J", c.true_x,
+                    {.color = plot::PaletteColor(1), .width = 3.0f, .dashed = true});
+    plot::PlotVLine("origin (no change)", 0.0,
+                    {.color = plot::GetStyle().text, .width = 1.5f, .in_legend = false});
+    plot::EndPlot();
+}
+
+}  // namespace
 
 void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed,
                        const ScatterOptions& options) {
@@ -33,6 +79,10 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     } else {
         std::snprintf(title, sizeof title, "Gradient estimates, K = %d:  %s",
                       r.settings.estimator.K, snr);
+    }
+    if (r.strip.valid) {
+        draw_strip(r, options.id, title, size, placed);
+        return;
     }
     if (!begin_placed_plot(options.id, title, size, placed)) return;
     char x_label[120];
