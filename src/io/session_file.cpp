@@ -132,7 +132,14 @@ std::vector<LessonPlot> focus_plots(const Json& v, const std::string& field) {
         const std::string at = field + "[" + std::to_string(i) + "]";
         const std::string name = string_of(v[i], at);
         const auto* it = std::find(std::begin(kLessonPlotNames), std::end(kLessonPlotNames), name);
-        if (it == std::end(kLessonPlotNames)) fail(at, "must be policy, gradient, reward or snr");
+        if (it == std::end(kLessonPlotNames)) {
+            std::string names;
+            for (std::size_t k = 0; k < std::size(kLessonPlotNames); ++k) {
+                names += k == 0 ? "" : k + 1 == std::size(kLessonPlotNames) ? " or " : ", ";
+                names += kLessonPlotNames[k];
+            }
+            fail(at, "must be " + names);
+        }
         const auto plot = static_cast<LessonPlot>(it - std::begin(kLessonPlotNames));
         if (std::find(plots.begin(), plots.end(), plot) != plots.end())
             fail(at, "names " + name + " twice");

@@ -43,6 +43,15 @@ struct PlotState {
     Range pan_start[2];
 };
 
+// The legend's size in each arrangement, for the layout to choose one.
+struct LegendMetrics {
+    int entries = 0;
+    float row = 0, swatch = 0;
+    float max_text = 0;                // a name in a column legend is cut to this
+    float column_w = 0, column_h = 0;  // one entry per row (a corner or beside the data)
+    float flow_text = 0, flow_h = 0;   // entries flowing in rows under the plot
+};
+
 // Where things go in the widget this frame; pixels relative to its top-left.
 struct Layout {
     float width = 0, height = 0;
@@ -57,15 +66,7 @@ struct Layout {
     // Where the legend goes this frame: the plot's wish, or kOutsideSouth when that would crowd
     // the data; kNone when there is none.
     LegendCorner legend = LegendCorner::kNone;
-};
-
-// The legend's size in each arrangement, for the layout to choose one.
-struct LegendMetrics {
-    int entries = 0;
-    float row = 0, swatch = 0;
-    float max_text = 0;                // a name in a column legend is cut to this
-    float column_w = 0, column_h = 0;  // one entry per row (a corner or beside the data)
-    float flow_text = 0, flow_h = 0;   // entries flowing in rows under the plot
+    LegendMetrics legend_size;  // measured once, for the layout and the legend's drawing
 };
 
 struct Context {
@@ -111,8 +112,9 @@ void emit_background(Context& ctx, const Layout& layout, Recording& rec);  // fr
 void emit_series(Context& ctx, const Layout& layout, Recording& rec);      // series.cpp
 void emit_axes(Context& ctx, const Layout& layout, Recording& rec);        // frame.cpp
 void emit_legend(Context& ctx, const Layout& layout, Recording& rec);      // legend.cpp
-// Needs the layout's font, pad, gap, scale and width; `scratch`: reused storage (legend.cpp).
-LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& scratch);
+// Needs the layout's font, pad, gap, scale and width. `entries` receives each row's first
+// series, which emit_legend draws (legend.cpp).
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& entries);
 void show_hover(Context& ctx, const Layout& layout, const Recording& rec);  // interaction.cpp
 
 Rgba with_alpha(Rgba c, float a);

@@ -157,32 +157,30 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
         l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
     };
 
-    std::vector<int>& scratch = ctx.legend_scratch;
-    const LegendMetrics legend =
-        ctx.legend == LegendCorner::kNone ? LegendMetrics{} : measure_legend(rec, l, scratch);
+    // The legend where the plot asked for it, unless it crowds the data there: then under the
+    // plot, and if it would take more than a third of the height even there, not at all.
+    l.legend_size = ctx.legend == LegendCorner::kNone ? LegendMetrics{}
+                                                      : measure_legend(rec, l, ctx.legend_scratch);
+    const LegendMetrics& legend = l.legend_size;
     l.legend = legend.entries == 0 ? LegendCorner::kNone : ctx.legend;
-    const float flow_room = legend.flow_h + l.gap;
-    if (l.legend == LegendCorner::kOutsideEast) {
-        place(legend.column_w + l.pad, 0.0f);
-        if (l.area.width() < 0.5f * l.width || legend.column_h > l.height - top - l.pad)
-            l.legend = LegendCorner::kOutsideSouth;
-    } else if (l.legend == LegendCorner::kOutsideSouth) {
-        // placed below
-    } else {
-        place(0.0f, 0.0f);
-        if (l.legend != LegendCorner::kNone &&
-            (legend.column_w > 0.5f * l.area.width() || legend.column_h > 0.5f * l.area.height()))
-            l.legend = LegendCorner::kOutsideSouth;
-    }
-    // Under the plot the legend may take at most a third of the height; beyond that it goes.
-    if (l.legend == LegendCorner::kOutsideSouth && flow_room > l.height / 3.0f)
+    const auto room = [&](LegendCorner c) {
+        if (c == LegendCorner::kOutsideEast) return Point{legend.column_w + l.pad, 0.0f};
+        if (c == LegendCorner::kOutsideSouth) return Point{0.0f, legend.flow_h + l.gap};
+        return Point{0.0f, 0.0f};
+    };
+    const Point first = room(l.legend);
+    place(first.x, first.y);
+    const bool beside = l.legend == LegendCorner::kOutsideEast;
+    const bool in_corner =
+        l.legend != LegendCorner::kNone && !beside && l.legend != LegendCorner::kOutsideSouth;
+    if ((beside && (l.area.width() < 0.5f * l.width || legend.column_h > l.height - top - l.pad)) ||
+        (in_corner &&
+         (legend.column_w > 0.5f * l.area.width() || legend.column_h > 0.5f * l.area.height())))
+        l.legend = LegendCorner::kOutsideSouth;
+    if (l.legend == LegendCorner::kOutsideSouth && room(l.legend).y > l.height / 3.0f)
         l.legend = LegendCorner::kNone;
-    if (l.legend == LegendCorner::kOutsideSouth || l.legend == LegendCorner::kNone ||
-        l.legend == LegendCorner::kOutsideEast) {
-        const float east = l.legend == LegendCorner::kOutsideEast ? legend.column_w + l.pad : 0.0f;
-        const float south = l.legend == LegendCorner::kOutsideSouth ? flow_room : 0.0f;
-        place(east, south);
-    }
+    const Point chosen = room(l.legend);
+    if (chosen.x != first.x || chosen.y != first.y) place(chosen.x, chosen.y);
 
     rec.plot_area = l.area;
     l.tx =

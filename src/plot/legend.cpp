@@ -73,17 +73,17 @@ float name_width(const Recording& rec, int series) {
 
 }  // namespace
 
-LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& scratch) {
-    legend_series(rec, scratch);
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& entries) {
+    legend_series(rec, entries);
     LegendMetrics m;
-    m.entries = static_cast<int>(scratch.size());
+    m.entries = static_cast<int>(entries.size());
     if (m.entries == 0) return m;
     m.row = l.font + 3.0f * l.scale;
     m.swatch = 1.6f * l.font;
     // A name longer than this is cut: the legend may take at most about half the widget.
     m.max_text = std::max(0.45f * l.width - 2 * l.pad - m.swatch - 2 * l.gap, 3.0f * l.font);
     float widest = 0;
-    for (int e : scratch)
+    for (int e : entries)
         widest = std::max(widest, std::min(name_width(rec, e), m.max_text));
     m.column_w = 2 * l.pad + m.swatch + 2 * l.gap + widest;
     m.column_h = 2 * l.pad + m.row * static_cast<float>(m.entries);
@@ -92,7 +92,7 @@ LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<
     m.flow_text = std::max(room - m.swatch - 3 * l.gap, 0.0f);
     float x = 0;
     int rows = 1;
-    for (int e : scratch) {
+    for (int e : entries) {
         const float w = m.swatch + 2 * l.gap + std::min(name_width(rec, e), m.flow_text) + l.font;
         if (x > 0 && x + w > room) {
             ++rows;
@@ -107,8 +107,9 @@ LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<
 void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
     rec.legend.clear();
     if (l.legend == LegendCorner::kNone) return;
-    std::vector<int>& entries = ctx.legend_scratch;
-    const LegendMetrics m = measure_legend(rec, l, entries);
+    // The rows compute_layout measured.
+    const std::vector<int>& entries = ctx.legend_scratch;
+    const LegendMetrics& m = l.legend_size;
     if (m.entries == 0) return;
     for (int e : entries)
         rec.legend.push_back({e, {}, rec.series[static_cast<std::size_t>(e)].hidden});

@@ -139,7 +139,7 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
     } else {
         const control::LessonPlayer& lesson = m_lab.lesson();
         const io::LessonStep* step = lesson.shown_step();
-        m_plot_grid.follow_step(lesson.shown() + 1000 * lesson.revision(),
+        m_plot_grid.follow_step(lesson.revision(), lesson.shown(),
                                 step ? step->focus : std::vector<io::LessonPlot>{});
         m_plot_grid.draw([&](io::LessonPlot plot, ImVec2 size) {
             switch (plot) {

@@ -1,6 +1,7 @@
 #include "app/shell/plot_grid.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "app/panels/ui_probe.hpp"
@@ -9,8 +10,10 @@ namespace rl::app {
 
 namespace {
 
+// In the order of io::LessonPlot, as kLessonPlotNames.
 constexpr const char* kButtonLabels[] = {"Policy", "Gradient", "Expected reward J",
                                          "Signal-to-noise"};
+static_assert(std::size(kButtonLabels) == std::size(io::kLessonPlotNames));
 
 bool legible(ImVec2 cell, float font) {
     return cell.x >= kMinPlotWidthFonts * font && cell.y >= kMinPlotHeightFonts * font;
@@ -29,8 +32,9 @@ PlotArrangement arrange_plots(ImVec2 avail, float font, ImVec2 gap, float button
         return a;
     }
     a.focus = true;
-    std::vector<LessonPlot> wanted = focus;
-    if (wanted.empty()) wanted = {LessonPlot::kPolicy, LessonPlot::kGradient};
+    const std::vector<LessonPlot> wanted =
+        focus.empty() ? std::vector<LessonPlot>(std::begin(kDefaultFocus), std::end(kDefaultFocus))
+                      : focus;
     const ImVec2 room{avail.x, std::max(avail.y - buttons_h - gap.y, 0.0f)};
     const ImVec2 side{(room.x - gap.x) * 0.5f, room.y};
     const ImVec2 stacked{room.x, (room.y - gap.y) * 0.5f};
@@ -53,11 +57,12 @@ PlotArrangement arrange_plots(ImVec2 avail, float font, ImVec2 gap, float button
     return a;
 }
 
-void PlotGrid::follow_step(int step, const std::vector<LessonPlot>& focus) {
-    if (step == m_step) return;
+void PlotGrid::follow_step(int lesson_revision, int step, const std::vector<LessonPlot>& focus) {
+    if (lesson_revision == m_revision && step == m_step) return;
+    m_revision = lesson_revision;
     m_step = step;
-    m_focus =
-        focus.empty() ? std::vector<LessonPlot>{LessonPlot::kPolicy, LessonPlot::kGradient} : focus;
+    m_focus = focus;
+    if (m_focus.empty()) m_focus.assign(std::begin(kDefaultFocus), std::end(kDefaultFocus));
 }
 
 void PlotGrid::bring_to_front(LessonPlot plot) {
@@ -73,7 +78,6 @@ void PlotGrid::draw(const DrawPlot& draw_plot) {
     const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
     const float buttons_h = ImGui::GetFrameHeight();
     const PlotArrangement a = arrange_plots(avail, ImGui::GetFontSize(), gap, buttons_h, m_focus);
-    m_focused = a.focus;
     if (a.cell.x < 40.0f || a.cell.y < 40.0f) return;
     if (a.focus) {
         for (std::size_t i = 0; i < std::size(kButtonLabels); ++i) {
@@ -83,8 +87,8 @@ void PlotGrid::draw(const DrawPlot& draw_plot) {
             if (on)
                 ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_ButtonActive));
             if (ImGui::Button(kButtonLabels[i]) && !on) bring_to_front(plot);
-            probe_item(std::string("plots/") +
-                       std::string(io::kLessonPlotNames[static_cast<std::size_t>(i)]));
+            if (current_ui_probe() != nullptr)
+                probe_item(std::string("plots/") += io::kLessonPlotNames[i]);
             if (on) ImGui::PopStyleColor();
         }
     }

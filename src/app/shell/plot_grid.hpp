@@ -17,6 +17,8 @@ using io::LessonPlot;
 
 inline constexpr float kMinPlotWidthFonts = 17.0f;
 inline constexpr float kMinPlotHeightFonts = 11.0f;
+// A step that names no plots, and the window without a lesson step, focus on these.
+inline constexpr LessonPlot kDefaultFocus[] = {LessonPlot::kPolicy, LessonPlot::kGradient};
 
 struct PlotArrangement {
     bool focus = false;             // the buttons are shown and only `shown` is drawn
@@ -34,20 +36,18 @@ class PlotGrid {
   public:
     using DrawPlot = std::function<void(LessonPlot, ImVec2 size)>;
 
-    // The lesson step's plots (empty: the policy and the gradient), applied when `step` differs
-    // from the one last seen, so a click on a button lasts until the next step.
-    void follow_step(int step, const std::vector<LessonPlot>& focus);
+    // The lesson step's plots (empty: the policy and the gradient), applied when the lesson
+    // (its revision) or the step shown differs from the last seen, so a click on a button lasts
+    // until the next step.
+    void follow_step(int lesson_revision, int step, const std::vector<LessonPlot>& focus);
     // Draws the plots in the current ImGui window's content region.
     void draw(const DrawPlot& draw_plot);
-    const std::vector<LessonPlot>& focus() const { return m_focus; }
-    bool focused_last_frame() const { return m_focused; }
 
   private:
     void bring_to_front(LessonPlot plot);
 
-    std::vector<LessonPlot> m_focus{LessonPlot::kPolicy, LessonPlot::kGradient};
-    int m_step = -2;
-    bool m_focused = false;
+    std::vector<LessonPlot> m_focus{std::begin(kDefaultFocus), std::end(kDefaultFocus)};
+    int m_revision = -1, m_step = -2;
 };
 
 }  // namespace rl::app

@@ -66,6 +66,7 @@ class ScatterPlot {
     // The same image coloured on the CPU, for SVG export; small (the histogram's bins).
     std::shared_ptr<const plot::ImagePixels> m_pixels;
     std::uint64_t m_density_version = 0;
+    std::vector<double> m_strip_floor;  // zeros under a one-dimensional cloud's histogram
 };
 
 // Above this many estimates the scatter switches from markers to the density image.

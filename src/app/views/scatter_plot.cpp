@@ -19,8 +19,9 @@ namespace {
 
 // Two actions (or one free logit): the estimates lie on the true gradient's line, so their
 // histogram along it, with the exact mean and spread as vertical lines.
+// `zeros`: the band's floor, kept by the caller so a frame allocates nothing.
 void draw_strip(const live::Results& r, const char* id, const char* title, ImVec2 size,
-                std::vector<PlotPlacement>& placed) {
+                std::vector<PlotPlacement>& placed, std::vector<double>& zeros) {
     if (!begin_placed_plot(id, title, size, placed)) return;
     const engine::CloudResult& c = r.cloud;
     char x_label[160];
@@ -31,7 +32,7 @@ void draw_strip(const live::Results& r, const char* id, const char* title, ImVec
     plot::SetupAxis(plot::Axis::kY,
                     {.label = "share of estimates", .include_zero = true, .percent = true});
     plot::SetupLegend(plot::LegendCorner::kOutsideEast);
-    const std::vector<double> zeros(r.strip.x.size(), 0.0);
+    zeros.assign(r.strip.x.size(), 0.0);
     const plot::Rgba cloud_color = plot::PaletteColor(0);
     plot::PlotBand("estimates", r.strip.x.data(), zeros.data(), r.strip.share.data(),
                    static_cast<int>(r.strip.x.size()), with_alpha(cloud_color, 0.55f));
@@ -81,7 +82,7 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
                       r.settings.estimator.K, snr);
     }
     if (r.strip.valid) {
-        draw_strip(r, options.id, title, size, placed);
+        draw_strip(r, options.id, title, size, placed, m_strip_floor);
         return;
     }
     if (!begin_placed_plot(options.id, title, size, placed)) return;

@@ -90,7 +90,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
                       static_cast<int>(fresh_k.size()),
                       {.color = color, .size = 5.0f, .outline = plot::GetStyle().text});
     if (!stale_k.empty())
-        plot::PlotScatter("measured earlier (older policy)", stale_k.data(), stale_snr.data(),
+        plot::PlotScatter("measured earlier", stale_k.data(), stale_snr.data(),
                           static_cast<int>(stale_k.size()),
                           {.color = color, .size = 5.0f, .filled = false});
     plot::PlotVLine("current K", r.settings.estimator.K,
