@@ -62,10 +62,16 @@ void Lab::toggle_compare() {
 void Lab::set_lesson(io::Lesson lesson, core::Settings base, int shown) {
     m_lesson.set_lesson(std::move(lesson), std::move(base), shown);
     if (m_lesson.paced() && m_lesson.has_lesson()) m_transport.set_pace({1, io::kLessonPace, {}});
+    show_before();
+}
+
+void Lab::show_before() {
+    m_pair.a().set_before(m_lesson.before_settings(), m_lesson.before_label());
 }
 
 std::string Lab::show_lesson_step(int index) {
     if (std::string error = m_lesson.show(index, m_pair, m_transport); !error.empty()) return error;
+    show_before();
     changed();
     return {};
 }

@@ -80,6 +80,8 @@ class Lab {
     void post(live::Level level, std::string text);
     void changed() { ++m_settings_version; }
     void b_changed() { ++m_b_changes; }
+    // Runner A's before/after ghost: the settings of the lesson step before the one shown.
+    void show_before();
 
     ComparePair m_pair;
     Transport m_transport{m_pair};

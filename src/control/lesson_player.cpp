@@ -35,6 +35,17 @@ std::string LessonPlayer::show(int index, ComparePair& pair, Transport& transpor
     return {};
 }
 
+std::optional<core::Settings> LessonPlayer::before_settings() const {
+    if (m_shown < 1) return std::nullopt;
+    core::Settings before;
+    if (!io::lesson_settings(m_base, m_lesson, m_shown - 1, before).empty()) return std::nullopt;
+    return before;
+}
+
+std::string LessonPlayer::before_label() const {
+    return m_shown < 1 ? std::string() : "step " + std::to_string(m_shown);
+}
+
 core::Settings lesson_base_for(const io::SessionFile& file) {
     if (!file.lesson.steps.empty() && !file.settings.preset.empty()) {
         const io::SessionFileResult preset =

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "control/compare_pair.hpp"
@@ -36,6 +37,11 @@ class LessonPlayer {
     // Shows step `index` (clamped to the lesson). "" when shown; otherwise "Lesson step N:
     // reason" and nothing changed.
     std::string show(int index, ComparePair& pair, Transport& transport);
+    // The settings of the step before the one shown, for the before/after ghost; nullopt for the
+    // first step and the introduction.
+    std::optional<core::Settings> before_settings() const;
+    // "step N": what the ghost of before_settings() is called.
+    std::string before_label() const;
 
   private:
     io::Lesson m_lesson;

@@ -20,18 +20,30 @@ CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorS
     result.true_y = core::dot_dim(pt, result.true_gradient, basis.y);
     result.exact = core::exact_estimate(pt, est, K);
     if (result.exact.closed_form) {
-        const core::CovarianceModel& c = result.exact.covariance;
-        result.exact_mean_x = core::dot_dim(pt, result.exact.mean, basis.x);
-        result.exact_mean_y = core::dot_dim(pt, result.exact.mean, basis.y);
-        result.exact_var_x = core::covariance_along(pt, c, basis.x);
-        result.exact_var_y = core::covariance_along(pt, c, basis.y);
-        std::vector<double> diagonal(pt.n);
-        for (std::size_t i = 0; i < pt.n; ++i)
-            diagonal[i] = basis.x[i] + basis.y[i];
-        result.exact_cov_xy = 0.5 * (core::covariance_along(pt, c, diagonal) - result.exact_var_x -
-                                     result.exact_var_y);
+        const ProjectedEstimate p = project_estimate(pt, result.exact, basis.x, basis.y);
+        result.exact_mean_x = p.mean_x;
+        result.exact_mean_y = p.mean_y;
+        result.exact_var_x = p.var_x;
+        result.exact_var_y = p.var_y;
+        result.exact_cov_xy = p.cov_xy;
     }
     return result;
+}
+
+ProjectedEstimate project_estimate(const core::PolicyPoint& pt, const core::ExactEstimate& e,
+                                   std::span<const double> x, std::span<const double> y) {
+    const core::CovarianceModel& c = e.covariance;
+    ProjectedEstimate p;
+    p.mean_x = core::dot_dim(pt, e.mean, x);
+    p.mean_y = core::dot_dim(pt, e.mean, y);
+    p.var_x = core::covariance_along(pt, c, x);
+    p.var_y = core::covariance_along(pt, c, y);
+    std::vector<double> diagonal(pt.n);
+    for (std::size_t i = 0; i < pt.n; ++i)
+        diagonal[i] = x[i] + y[i];
+    // Var(x + y) = Var x + Var y + 2 Cov(x, y).
+    p.cov_xy = 0.5 * (core::covariance_along(pt, c, diagonal) - p.var_x - p.var_y);
+    return p;
 }
 
 CloudProjections cloud_projections(const core::PolicyPoint& pt, const CloudResult& r) {

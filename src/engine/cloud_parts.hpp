@@ -13,6 +13,14 @@
 // the CPU and CUDA engines differ only in how they draw and score the batches.
 namespace rl::engine {
 
+// An exact estimate's mean and covariance seen on two axes (unit vectors of length N).
+struct ProjectedEstimate {
+    double mean_x = 0.0, mean_y = 0.0;
+    double var_x = 0.0, var_y = 0.0, cov_xy = 0.0;
+};
+ProjectedEstimate project_estimate(const core::PolicyPoint& pt, const core::ExactEstimate& e,
+                                   std::span<const double> axis_x, std::span<const double> axis_y);
+
 // A result with the exact fields filled (true gradient, axes, closed forms) and nothing measured.
 CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est,
                              int K);

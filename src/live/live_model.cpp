@@ -154,6 +154,11 @@ void LiveModel::run_commands(const TickCommands& commands, const std::atomic<boo
     }
     if (commands.replay) replay(*commands.replay, stop);
     if (commands.settings) apply_settings(*commands.settings);
+    if (commands.before) {
+        m_before.set(commands.before->first, commands.before->second);
+        m_cloud_stale = true;
+        m_snr_exact_stale = true;
+    }
     if (commands.reset) {
         m_engine->configure(m_experiment);
         start_over("Reset: back to step 0.");
@@ -361,6 +366,7 @@ void LiveModel::compute_cloud() {
         m_highlight_x = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
         m_highlight_y = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
     }
+    m_before_view = m_before.ellipse(request.logits, m_cloud);
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;
     m_cloud_stale = false;
@@ -377,6 +383,7 @@ void LiveModel::compute_snr_exact() {
         m_probe_request.logits, m_experiment.parameterization, m_run0_problem.rbar,
         m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
     m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
+    m_before_snr = m_before.snr_curve(m_probe_request.logits);
     m_frames_since_snr_exact = 0;
     m_snr_exact_stale = false;
     m_versions.snr_exact = ++m_changes;
@@ -411,11 +418,16 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
         r.cloud_step = m_cloud_step;
         r.cloud = m_cloud;
         r.strip = cloud_strip(m_cloud);
+        r.piles = cloud_piles(m_cloud);
         r.highlight_valid = m_highlight_valid;
         r.highlight_x = m_highlight_x;
         r.highlight_y = m_highlight_y;
     }
     if (held.snr_exact != m_versions.snr_exact) r.snr_exact = m_snr_exact;
+    if (held.cloud != m_versions.cloud || held.snr_exact != m_versions.snr_exact) {
+        r.before = m_before_view;
+        r.before.snr = m_before_snr;
+    }
     if (held.policy != m_versions.policy || held.history_epoch != m_versions.history_epoch)
         fill_policy_top(m_experiment.n, r.median_probs, r.history, r);
     if (held.detail != m_versions.detail) {

@@ -12,6 +12,7 @@
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
+#include "live/before_view.hpp"
 #include "live/runner.hpp"
 #include "live/snr_probe.hpp"
 
@@ -33,8 +34,10 @@ struct TickCommands {
     bool reset = false;
     std::optional<bool> play;
     int steps = 0;  // single steps asked for
+    // The lesson step before the one shown (Runner::set_before); the inner nullopt clears it.
+    std::optional<std::pair<std::optional<core::Settings>, std::string>> before;
 
-    bool any() const { return replay || settings || reset || play || steps > 0; }
+    bool any() const { return replay || settings || reset || play || steps > 0 || before; }
 };
 
 // Which version of each part a published Results holds, so filling it copies only what changed.
@@ -122,6 +125,9 @@ class LiveModel {
     double m_highlight_x = 0.0, m_highlight_y = 0.0;
     SnrProbeRequest m_probe_request;
     std::vector<SnrCurve> m_snr_exact;
+    BeforeSettings m_before;
+    BeforeView m_before_view;  // its ellipse, redone with the cloud (no curve)
+    SnrCurve m_before_snr;     // its curve, redone with the SNR curves
     bool m_snr_exact_stale = true;
     int m_frames_since_snr_exact = 1 << 30;  // the first curves are due at once
     double m_engine_ms = 0.0;

@@ -316,6 +316,11 @@ void Runner::reset() {
     m_impl->pending.reset = true;
 }
 
+void Runner::set_before(std::optional<core::Settings> settings, std::string label) {
+    std::lock_guard lock(m_impl->command_mutex);
+    m_impl->pending.before.emplace(std::move(settings), std::move(label));
+}
+
 void Runner::set_pace(int steps_per_frame, double speed) {
     std::lock_guard lock(m_impl->command_mutex);
     m_impl->pace.steps_per_frame = std::clamp(steps_per_frame, 1, kMaxStepsPerFrame);

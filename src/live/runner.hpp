@@ -13,6 +13,7 @@
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
+#include "live/cloud_piles.hpp"
 #include "live/cloud_strip.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
@@ -64,6 +65,19 @@ struct SnrPoint {
 
 inline constexpr int kSnrMaxK = 4096;
 
+// The settings a lesson step came from (the step before it), seen at the cloud's policy: their
+// exact ellipse on this cloud's axes and their SNR curve, for a faint before/after ghost, and axes
+// that fit both ellipses, which the gradient plot holds while the step is shown so a change in
+// spread reads as a change in size.
+struct BeforeView {
+    bool valid = false;  // there are such settings, with the same actions, and a closed form
+    std::string label;   // "step 2", what the ghost is called
+    double mean_x = 0.0, mean_y = 0.0, var_x = 0.0, var_y = 0.0, cov_xy = 0.0;
+    double x_min = 0.0, x_max = 0.0, y_min = 0.0, y_max = 0.0;  // the held axes
+    SnrCurve snr;  // their baseline's curve (empty when it has none)
+    int K = 1;     // their samples per step, where their SNR is read off `snr`
+};
+
 struct Results {
     std::uint64_t version = 0;  // bumps with every publish
     core::Settings settings;    // the settings these results belong to
@@ -92,6 +106,8 @@ struct Results {
     int cloud_step = 0;
     engine::CloudResult cloud;
     CloudStrip strip;  // the cloud as a histogram when its gradient space is one-dimensional
+    CloudPiles piles;  // the cloud's distinct estimates when there are only a few
+    BeforeView before;
     // Run 0's latest estimate projected on the cloud's axes; false when the settings changed
     // since that step, so the estimate no longer belongs to this cloud.
     bool highlight_valid = false;
@@ -166,6 +182,9 @@ class Runner {
     bool playing() const;
     void step_once();  // pauses and advances one step
     void reset();      // back to step 0 with the current settings
+    // The settings of the lesson step before the one shown (validated), evaluated at each cloud's
+    // policy for Results::before; nullopt: none. `label` names them ("step 2").
+    void set_before(std::optional<core::Settings> settings, std::string label);
     // Each frame advances steps_per_frame steps; speed in (0, 1] advances only on that share of
     // frames, for slow motion in class.
     void set_pace(int steps_per_frame, double speed);

@@ -17,40 +17,42 @@ std::vector<int> snr_curve_ks() {
     return ks;
 }
 
+SnrCurve exact_snr_curve(const core::PolicyPoint& pt, const core::EstimatorSettings& s) {
+    SnrCurve curve;
+    curve.baseline = s.baseline;
+    std::string undefined;
+    for (int K : snr_curve_ks()) {
+        core::ExactEstimate e = core::exact_estimate(pt, s, K);
+        if (!e.closed_form) continue;
+        if (K == 1 && e.snr_reason.empty() && e.snr > kNoiseFreeSnr) {
+            curve.noise_free = true;
+            break;
+        }
+        // No noise, or neither signal nor noise: no SNR to draw on log axes.
+        if (!e.snr_reason.empty()) {
+            undefined = std::move(e.snr_reason);
+            continue;
+        }
+        curve.K.push_back(K);
+        curve.snr.push_back(e.snr);
+    }
+    if (curve.noise_free) {
+        curve.reason = "no noise: every estimate is the true gradient";
+    } else if (curve.K.empty()) {
+        curve.reason = !undefined.empty() ? undefined + " at this policy"
+                                          : std::string(core::no_closed_form_reason(s, kSnrMaxK));
+    }
+    return curve;
+}
+
 std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
                                        const core::EstimatorSettings& settings) {
-    const std::vector<int> ks = snr_curve_ks();
     std::vector<SnrCurve> curves;
     curves.reserve(core::kAllBaselines.size());
     for (core::BaselineKind baseline : core::kAllBaselines) {
         core::EstimatorSettings s = settings;
         s.baseline = baseline;
-        SnrCurve curve;
-        curve.baseline = baseline;
-        std::string undefined;
-        for (int K : ks) {
-            core::ExactEstimate e = core::exact_estimate(pt, s, K);
-            if (!e.closed_form) continue;
-            if (K == 1 && e.snr_reason.empty() && e.snr > kNoiseFreeSnr) {
-                curve.noise_free = true;
-                break;
-            }
-            // No noise, or neither signal nor noise: no SNR to draw on log axes.
-            if (!e.snr_reason.empty()) {
-                undefined = std::move(e.snr_reason);
-                continue;
-            }
-            curve.K.push_back(K);
-            curve.snr.push_back(e.snr);
-        }
-        if (curve.noise_free) {
-            curve.reason = "no noise: every estimate is the true gradient";
-        } else if (curve.K.empty()) {
-            curve.reason = !undefined.empty()
-                               ? undefined + " at this policy"
-                               : std::string(core::no_closed_form_reason(s, kSnrMaxK));
-        }
-        curves.push_back(std::move(curve));
+        curves.push_back(exact_snr_curve(pt, s));
     }
     return curves;
 }

@@ -18,6 +18,9 @@ std::vector<int> snr_curve_ks();
 // noise"), so the curve is marked noise-free rather than drawn at ~1e10.
 inline constexpr double kNoiseFreeSnr = 1e6;
 
+// The curve of settings' own baseline.
+SnrCurve exact_snr_curve(const core::PolicyPoint& pt, const core::EstimatorSettings& settings);
+
 // One curve per baseline in kAllBaselines, at `pt` with `settings` but that baseline. A
 // baseline without a closed form gets no points and the reason.
 std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,

@@ -94,13 +94,16 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
                       "along the true gradient  (%zu estimates, %.0f%% uphill)", c.x.size(),
                       100.0 * c.uphill_share);
     }
+    // A lesson step holds the axes that fit its ellipse and the step before's, so a change in
+    // spread is a change in size; limits the caller gives (compare mode) come first.
+    const bool held = r.before.valid && std::isnan(options.x_min) && std::isnan(options.y_min);
     plot::SetupAxis(plot::Axis::kX, {.label = r.cloud_valid ? x_label : "along the true gradient",
-                                     .min = options.x_min,
-                                     .max = options.x_max});
+                                     .min = held ? r.before.x_min : options.x_min,
+                                     .max = held ? r.before.x_max : options.x_max});
     plot::SetupAxis(plot::Axis::kY,
                     {.label = named ? "across ∇J, noisiest" : "across it: the noisiest direction",
-                     .min = options.y_min,
-                     .max = options.y_max});
+                     .min = held ? r.before.y_min : options.y_min,
+                     .max = held ? r.before.y_max : options.y_max});
     // The cloud can fill any corner, so the legend goes beside it.
     plot::SetupLegend(options.legend ? plot::LegendCorner::kOutsideEast
                                      : plot::LegendCorner::kNone);
@@ -111,7 +114,21 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     const plot::PlotStyle& style = plot::GetStyle();
     const plot::Rgba cloud_color = plot::PaletteColor(0);
 
-    if (c.x.size() <= kMaxScatterMarkers) {
+    if (r.piles.valid) {
+        // A few distinct estimates (one sample per step, fixed rewards): one dot per pile, its
+        // area proportional to its share, large enough to see from the back of a room.
+        char label[64];
+        std::snprintf(label, sizeof label, "estimates: %zu piles, area ∝ share",
+                      r.piles.piles.size());
+        for (std::size_t k = 0; k < r.piles.piles.size(); ++k) {
+            const live::CloudPile& p = r.piles.piles[k];
+            plot::PlotMarker(label, p.x, p.y,
+                             {.color = with_alpha(cloud_color, 0.75f),
+                              .size = static_cast<float>(4.0 + 14.0 * std::sqrt(p.share)),
+                              .outline = style.text,
+                              .in_legend = k == 0});
+        }
+    } else if (c.x.size() <= kMaxScatterMarkers) {
         // Translucent markers, so where they pile up reads darker. Small squares look like dots
         // at this size and cost two triangles each, where a round marker costs about twenty.
         plot::PlotScatter("estimates", c.x.data(), c.y.data(), static_cast<int>(c.x.size()),
@@ -141,6 +158,20 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
                         m_pixels);
     }
 
+    if (held) {
+        // The step before's ellipses, faint, for before and after.
+        const std::string label = "before (" + r.before.label + ")";
+        const plot::Rgba ghost = with_alpha(plot::GetStyle().text_dim, 0.7f);
+        for (const double n_sigma : {1.0, 2.0})
+            plot::PlotEllipse(label.c_str(), r.before.mean_x, r.before.mean_y, r.before.var_x,
+                              r.before.var_y, r.before.cov_xy, n_sigma,
+                              {.color = ghost,
+                               .width = 1.5f,
+                               .dashed = true,
+                               .dash = 2.0f,
+                               .gap = 3.0f,
+                               .in_legend = n_sigma == 1.0});
+    }
     if (c.exact.closed_form) {
         const plot::Rgba ellipse = plot::PaletteColor(5);
         plot::PlotEllipse("exact 1σ, 2σ", c.exact_mean_x, c.exact_mean_y, c.exact_var_x,

@@ -52,6 +52,14 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
                          return baseline_line(x->baseline, x == current_curve).width >
                                 baseline_line(y->baseline, y == current_curve).width;
                      });
+    // The step before's curve, faint and under the others, for before and after.
+    if (!r.before.snr.K.empty()) {
+        const std::string label = "before (" + r.before.label + ")";
+        plot::PlotLine(label.c_str(), r.before.snr.K.data(), r.before.snr.snr.data(),
+                       static_cast<int>(r.before.snr.K.size()),
+                       {.color = with_alpha(plot::GetStyle().text_dim, 0.7f), .width = 4.0f});
+    }
+
     for (const live::SnrCurve* curve : order) {
         const live::SnrCurve& c = *curve;
         const bool is_current = &c == current_curve;
