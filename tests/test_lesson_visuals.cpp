@@ -156,3 +156,28 @@ TEST_CASE("lesson visuals: every claimed change is measured on the drawn plot") 
         }
     }
 }
+
+TEST_CASE("lesson visuals: no ghost where the step before sampled just the same") {
+    const rl::io::AssetDir assets{RL_TEST_ASSET_DIR, "test"};
+    const rl::io::SessionFileResult file = rl::io::load_preset_file(assets, "yes-no-maybe");
+    REQUIRE(file);
+    rl::control::Lab lab(file.document->settings, rl_test::cpu_options());
+    lab.set_lesson_paced(false);
+    lab.set_lesson(file.document->lesson, file.document->settings, -1);
+    const auto shown = [&](int step) {
+        REQUIRE(lab.show_lesson_step(step) == "");
+        lab.transport().set_playing(false);
+        for (int i = 0; i < 3; ++i)
+            lab.transport().tick(true);
+        lab.transport().wait_idle();
+        return lab.results_a();
+    };
+    // Step 2 changes nothing the cloud depends on (it only says what to look at): no ghost, and
+    // the gradient plot fits its own cloud.
+    CHECK_FALSE(shown(1)->before.valid);
+    CHECK(shown(1)->before.snr.K.empty());
+    // Step 4 adds a baseline: the ghost of step 3 (no baseline) and its curve are there.
+    const std::shared_ptr<const rl::live::Results> r = shown(3);
+    CHECK(r->before.valid);
+    CHECK_FALSE(r->before.snr.K.empty());
+}

@@ -6,6 +6,7 @@
 #include "core/exact.hpp"
 #include "core/policy_point.hpp"
 #include "engine/cloud_parts.hpp"
+#include "live/experiment_changes.hpp"
 #include "live/snr_curves.hpp"
 
 namespace rl::live {
@@ -42,10 +43,16 @@ core::PolicyPoint BeforeSettings::point(const std::vector<double>& logits) const
                                    e.ref_log_probs, e.estimator);
 }
 
+bool BeforeSettings::same_as(const core::Experiment& current) const {
+    return m_experiment && same_estimator(*m_experiment, current) &&
+           same_rewards(*m_experiment, current);
+}
+
 BeforeView BeforeSettings::ellipse(const std::vector<double>& logits,
-                                   const engine::CloudResult& cloud) const {
+                                   const engine::CloudResult& cloud,
+                                   const core::Experiment& current) const {
     BeforeView v;
-    if (!m_experiment || m_experiment->n != logits.size() ||
+    if (!m_experiment || same_as(current) || m_experiment->n != logits.size() ||
         m_experiment->n != cloud.axis_x.size() || !cloud.exact.closed_form)
         return v;
     const core::PolicyPoint pt = point(logits);
@@ -94,8 +101,9 @@ BeforeView BeforeSettings::ellipse(const std::vector<double>& logits,
     return v;
 }
 
-SnrCurve BeforeSettings::snr_curve(const std::vector<double>& logits) const {
-    if (!m_experiment || m_experiment->n != logits.size()) return {};
+SnrCurve BeforeSettings::snr_curve(const std::vector<double>& logits,
+                                   const core::Experiment& current) const {
+    if (!m_experiment || same_as(current) || m_experiment->n != logits.size()) return {};
     return exact_snr_curve(point(logits), m_experiment->estimator);
 }
 

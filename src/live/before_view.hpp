@@ -19,11 +19,15 @@ class BeforeSettings {
     void set(const std::optional<core::Settings>& settings, std::string label);
     bool active() const { return m_experiment.has_value(); }
 
+    // Whether the step before sampled just as `current` does (same estimator, same rewards): then
+    // its ghost would lie exactly under the current ellipse and curve, and none is drawn.
+    bool same_as(const core::Experiment& current) const;
     // The ghost ellipse and the held axes at the cloud's policy (`logits`), on the cloud's axes;
-    // invalid when the actions differ in number or form, or the estimator has no closed form.
-    BeforeView ellipse(const std::vector<double>& logits, const engine::CloudResult& cloud) const;
-    // Its baseline's SNR curve at that policy.
-    SnrCurve snr_curve(const std::vector<double>& logits) const;
+    // invalid when the actions differ in number, the estimator has no closed form, or same_as.
+    BeforeView ellipse(const std::vector<double>& logits, const engine::CloudResult& cloud,
+                       const core::Experiment& current) const;
+    // Its baseline's SNR curve at that policy; empty when same_as.
+    SnrCurve snr_curve(const std::vector<double>& logits, const core::Experiment& current) const;
 
   private:
     core::PolicyPoint point(const std::vector<double>& logits) const;

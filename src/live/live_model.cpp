@@ -366,7 +366,7 @@ void LiveModel::compute_cloud() {
         m_highlight_x = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
         m_highlight_y = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
     }
-    m_before_view = m_before.ellipse(request.logits, m_cloud);
+    m_before_view = m_before.ellipse(request.logits, m_cloud, m_experiment);
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;
     m_cloud_stale = false;
@@ -383,7 +383,7 @@ void LiveModel::compute_snr_exact() {
         m_probe_request.logits, m_experiment.parameterization, m_run0_problem.rbar,
         m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
     m_snr_exact = exact_snr_curves(pt, m_experiment.estimator);
-    m_before_snr = m_before.snr_curve(m_probe_request.logits);
+    m_before_snr = m_before.snr_curve(m_probe_request.logits, m_experiment);
     m_frames_since_snr_exact = 0;
     m_snr_exact_stale = false;
     m_versions.snr_exact = ++m_changes;

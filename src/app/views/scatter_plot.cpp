@@ -124,7 +124,7 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
             const live::CloudPile& p = r.piles.piles[k];
             plot::PlotMarker(label, p.x, p.y,
                              {.color = with_alpha(cloud_color, 0.75f),
-                              .size = static_cast<float>(4.0 + 14.0 * std::sqrt(p.share)),
+                              .size = static_cast<float>(3.0 + 9.0 * std::sqrt(p.share)),
                               .outline = style.text,
                               .in_legend = k == 0});
         }
