@@ -1,5 +1,5 @@
 // Every preset's window at the sizes a class uses (1024x768 and 1280x720 in presenter mode,
-// 1600x900 as a student's screen), at its first and last lesson steps: no two texts of the plots
+// 1600x900 as a student's screen), at every lesson step: no two texts of the plots
 // overlap, none leaves its plot, every plot lies in the window, each data area has a stated least
 // size, and on a small screen the plots the step is about are the ones drawn. The window reports
 // the boxes (RL_LAYOUT_REPORT, app/shell/gui_main.cpp); the plot module measures every text it
@@ -144,7 +144,7 @@ void check_preset_layouts(const std::string& name) {
     const std::vector<rl::io::LessonStep>& steps = file.document->lesson.steps;
     REQUIRE(!steps.empty());
     for (const Screen& screen : kScreens) {
-        for (const int step : {1, static_cast<int>(steps.size())}) {
+        for (int step = 1; step <= static_cast<int>(steps.size()); ++step) {
             std::vector<std::string> focus;
             for (rl::io::LessonPlot p : steps[static_cast<std::size_t>(step - 1)].focus)
                 focus.emplace_back(rl::io::kLessonPlotNames[static_cast<std::size_t>(p)]);

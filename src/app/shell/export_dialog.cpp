@@ -12,7 +12,11 @@ namespace rl::app {
 
 void ExportDialog::draw(bool& open, Exporter& exporter, MessageLog& log, bool remember) {
     if (!open) return;
-    ImGui::SetNextWindowSize({ImGui::GetFontSize() * 34.0f, 0.0f}, ImGuiCond_Appearing);
+    // The height follows the contents every frame (0: fit), so the Stop button that appears
+    // with a recording is never cut off; the width fits the screen.
+    const float width = std::min(ImGui::GetFontSize() * 34.0f,
+                                 ImGui::GetIO().DisplaySize.x - 2.0f * ImGui::GetFontSize());
+    ImGui::SetNextWindowSize({width, 0.0f}, ImGuiCond_Always);
     if (ImGui::Begin("Export folder and recording", &open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::TextWrapped(
             "PNG, SVG and CSV files are saved here, named after the lesson, the plot and the "

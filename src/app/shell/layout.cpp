@@ -20,7 +20,9 @@ PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_cont
     float step_h =
         show_step ? std::min(std::clamp(body_h * 0.27f, unit * 9.0f, unit * 16.0f), body_h * 0.3f)
                   : 0.0f;
-    lesson_h = std::min(std::max(lesson_h, 0.0f), body_h / 3.0f);
+    // The lesson's words are what a class reads first: up to 40% of the height, so a long step
+    // fits at large type without scrolling, leaving the plots the rest.
+    lesson_h = std::min(std::max(lesson_h, 0.0f), body_h * 0.4f);
     // The plots keep more than half the height: the step panel gives way first (it scrolls), and
     // goes when too little of it would be left to read.
     const float plots_min = body_h * 0.58f;

@@ -18,7 +18,7 @@ struct PanelLayout {
 
 // display: the window in ImGui units; top: the menu bar's height; unit: the font size. A hidden
 // panel gives its room to the plots (a projector wants the plots large).
-// lesson_h: the lesson strip above the plots (0: none); it gets at most a third of the height.
+// lesson_h: the lesson strip above the plots (0: none); it gets at most 40% of the height.
 PanelLayout compute_layout(ImVec2 display, float top, float unit, bool show_controls = true,
                            bool show_step = true, float lesson_h = 0.0f);
 

@@ -66,7 +66,14 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     // A named scatter sits beside another in half the room: short title and labels.
     const bool named = !options.name.empty();
     char snr[160];
-    if (c.snr_reason.empty()) {
+    // Exactly noise-free (b* with two actions): the measured ratio is only rounding error.
+    const bool noise_free =
+        std::any_of(r.snr_exact.begin(), r.snr_exact.end(), [&](const live::SnrCurve& curve) {
+            return curve.noise_free && curve.baseline == r.settings.estimator.baseline;
+        });
+    if (noise_free) {
+        std::snprintf(snr, sizeof snr, "SNR ∞ (exact: no noise)");
+    } else if (c.snr_reason.empty()) {
         std::snprintf(snr, sizeof snr, "SNR %.2g", c.snr);
     } else {
         std::snprintf(snr, sizeof snr, "no SNR (%s)", c.snr_reason.c_str());
@@ -117,9 +124,8 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
     if (r.piles.valid) {
         // A few distinct estimates (one sample per step, fixed rewards): one dot per pile, its
         // area proportional to its share, large enough to see from the back of a room.
-        char label[64];
-        std::snprintf(label, sizeof label, "estimates: %zu piles, area ∝ share",
-                      r.piles.piles.size());
+        // Short, so the legend stays beside the cloud: the hover reads out each pile.
+        const char* label = "estimates (piles)";
         for (std::size_t k = 0; k < r.piles.piles.size(); ++k) {
             const live::CloudPile& p = r.piles.piles[k];
             plot::PlotMarker(label, p.x, p.y,
