@@ -46,6 +46,7 @@ struct PlotState {
 // The legend's size in each arrangement, for the layout to choose one.
 struct LegendMetrics {
     int entries = 0;
+    float font = 0;  // the legend's text size: the plot's, or smaller when that would crowd it
     float row = 0, swatch = 0;
     float max_text = 0;                // a name in a column legend is cut to this
     float column_w = 0, column_h = 0;  // one entry per row (a corner or beside the data)
@@ -114,7 +115,9 @@ void emit_axes(Context& ctx, const Layout& layout, Recording& rec);        // fr
 void emit_legend(Context& ctx, const Layout& layout, Recording& rec);      // legend.cpp
 // Needs the layout's font, pad, gap, scale and width. `entries` receives each row's first
 // series, which emit_legend draws (legend.cpp).
-LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& entries);
+// text_scale: the legend's font size relative to the plot's.
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, float text_scale,
+                             std::vector<int>& entries);
 void show_hover(Context& ctx, const Layout& layout, const Recording& rec);  // interaction.cpp
 
 Rgba with_alpha(Rgba c, float a);

@@ -14,6 +14,8 @@ constexpr double kYSpacingShare = 0.6;
 // Halving the tick density this many times at most, when x labels would touch.
 constexpr int kMaxThinning = 4;
 constexpr float kMinAreaSide = 20.0f;
+// A legend that crowds its plot is tried again at this share of the font size.
+constexpr float kSmallLegendText = 0.75f;
 
 float text_width(std::string_view s) {
     return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
@@ -157,30 +159,45 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
         l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
     };
 
-    // The legend where the plot asked for it, unless it crowds the data there: then under the
-    // plot, and if it would take more than a third of the height even there, not at all.
-    l.legend_size = ctx.legend == LegendCorner::kNone ? LegendMetrics{}
-                                                      : measure_legend(rec, l, ctx.legend_scratch);
-    const LegendMetrics& legend = l.legend_size;
-    l.legend = legend.entries == 0 ? LegendCorner::kNone : ctx.legend;
-    const auto room = [&](LegendCorner c) {
-        if (c == LegendCorner::kOutsideEast) return Point{legend.column_w + l.pad, 0.0f};
-        if (c == LegendCorner::kOutsideSouth) return Point{0.0f, legend.flow_h + l.gap};
+    // The legend where the plot asked for it; if it crowds the data there, the same in smaller
+    // type; then under the plot, in either size, if that leaves the data two thirds of the height;
+    // else none.
+    const auto room = [&](LegendCorner c, const LegendMetrics& m) {
+        if (c == LegendCorner::kOutsideEast) return Point{m.column_w + l.pad, 0.0f};
+        if (c == LegendCorner::kOutsideSouth) return Point{0.0f, m.flow_h + l.gap};
         return Point{0.0f, 0.0f};
     };
-    const Point first = room(l.legend);
-    place(first.x, first.y);
-    const bool beside = l.legend == LegendCorner::kOutsideEast;
-    const bool in_corner =
-        l.legend != LegendCorner::kNone && !beside && l.legend != LegendCorner::kOutsideSouth;
-    if ((beside && (l.area.width() < 0.5f * l.width || legend.column_h > l.height - top - l.pad)) ||
-        (in_corner &&
-         (legend.column_w > 0.5f * l.area.width() || legend.column_h > 0.5f * l.area.height())))
-        l.legend = LegendCorner::kOutsideSouth;
-    if (l.legend == LegendCorner::kOutsideSouth && room(l.legend).y > l.height / 3.0f)
-        l.legend = LegendCorner::kNone;
-    const Point chosen = room(l.legend);
-    if (chosen.x != first.x || chosen.y != first.y) place(chosen.x, chosen.y);
+    const auto crowded = [&](LegendCorner c, const LegendMetrics& m) {
+        switch (c) {
+            case LegendCorner::kNone:
+                return false;
+            case LegendCorner::kOutsideEast:
+                return l.area.width() < 0.5f * l.width || m.column_h > l.height - top - l.pad;
+            case LegendCorner::kOutsideSouth:
+                return m.flow_h + l.gap > l.height / 3.0f;
+            default:
+                return m.column_w > 0.5f * l.area.width() || m.column_h > 0.5f * l.area.height();
+        }
+    };
+    l.legend = LegendCorner::kNone;
+    l.legend_size = {};
+    const auto try_place = [&](LegendCorner c, float text_scale) {
+        const LegendMetrics m = measure_legend(rec, l, text_scale, ctx.legend_scratch);
+        if (m.entries == 0) return true;  // nothing to show: placed without a legend
+        const Point r = room(c, m);
+        place(r.x, r.y);
+        if (crowded(c, m)) return false;
+        l.legend = c;
+        l.legend_size = m;
+        return true;
+    };
+    bool placed = ctx.legend == LegendCorner::kNone;
+    for (const LegendCorner c : {ctx.legend, LegendCorner::kOutsideSouth}) {
+        for (const float text_scale : {1.0f, kSmallLegendText}) {
+            if (!placed) placed = try_place(c, text_scale);
+        }
+    }
+    if (l.legend == LegendCorner::kNone) place(0.0f, 0.0f);
 
     rec.plot_area = l.area;
     l.tx =

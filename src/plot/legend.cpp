@@ -15,7 +15,8 @@ bool listed(const Recording& rec, const Series& s) {
     return s.in_legend && s.kind != SeriesKind::kText && !rec.label(s).empty();
 }
 
-void swatch(Context& ctx, const Layout& l, Recording& rec, const Series& s, Box box, bool hidden) {
+void swatch(Context& ctx, const Layout& l, float font, Recording& rec, const Series& s, Box box,
+            bool hidden) {
     const float cy = 0.5f * (box.y0 + box.y1);
     const Rgba dim = with_alpha(ctx.style.text_dim, kHiddenSwatchAlpha);
     switch (s.kind) {
@@ -27,7 +28,7 @@ void swatch(Context& ctx, const Layout& l, Recording& rec, const Series& s, Box 
             p.color = hidden ? dim : s.color;
             p.outline = hidden ? Rgba{0, 0, 0, 0} : s.outline;
             p.width = s.width;
-            p.size = std::min(s.marker_size, 0.35f * l.font);
+            p.size = std::min(s.marker_size, 0.35f * font);
             p.first = static_cast<std::uint32_t>(rec.points.size());
             p.count = 1;
             rec.points.push_back({0.5f * (box.x0 + box.x1), cy});
@@ -38,7 +39,7 @@ void swatch(Context& ctx, const Layout& l, Recording& rec, const Series& s, Box 
         case SeriesKind::kImage: {
             Rgba fill = s.color;
             fill.a = std::max(fill.a, kMinFillSwatchAlpha);
-            const float half = 0.35f * l.font;
+            const float half = 0.35f * font;
             add_rect(rec, {box.x0 + l.scale, cy - half, box.x1 - l.scale, cy + half},
                      hidden ? dim : fill, true, 0);
             return;
@@ -73,18 +74,20 @@ float name_width(const Recording& rec, int series) {
 
 }  // namespace
 
-LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<int>& entries) {
+LegendMetrics measure_legend(const Recording& rec, const Layout& l, float text_scale,
+                             std::vector<int>& entries) {
     legend_series(rec, entries);
     LegendMetrics m;
     m.entries = static_cast<int>(entries.size());
     if (m.entries == 0) return m;
-    m.row = l.font + 3.0f * l.scale;
-    m.swatch = 1.6f * l.font;
+    m.font = l.font * text_scale;
+    m.row = m.font + 3.0f * l.scale;
+    m.swatch = 1.6f * m.font;
     // A name longer than this is cut: the legend may take at most about half the widget.
-    m.max_text = std::max(0.45f * l.width - 2 * l.pad - m.swatch - 2 * l.gap, 3.0f * l.font);
+    m.max_text = std::max(0.45f * l.width - 2 * l.pad - m.swatch - 2 * l.gap, 3.0f * m.font);
     float widest = 0;
     for (int e : entries)
-        widest = std::max(widest, std::min(name_width(rec, e), m.max_text));
+        widest = std::max(widest, std::min(text_scale * name_width(rec, e), m.max_text));
     m.column_w = 2 * l.pad + m.swatch + 2 * l.gap + widest;
     m.column_h = 2 * l.pad + m.row * static_cast<float>(m.entries);
     // Under the plot the entries flow in rows across the widget.
@@ -93,7 +96,8 @@ LegendMetrics measure_legend(const Recording& rec, const Layout& l, std::vector<
     float x = 0;
     int rows = 1;
     for (int e : entries) {
-        const float w = m.swatch + 2 * l.gap + std::min(name_width(rec, e), m.flow_text) + l.font;
+        const float w =
+            m.swatch + 2 * l.gap + std::min(text_scale * name_width(rec, e), m.flow_text) + m.font;
         if (x > 0 && x + w > room) {
             ++rows;
             x = 0;
@@ -138,12 +142,14 @@ void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
     for (std::size_t k = 0; k < rec.legend.size(); ++k) {
         LegendEntry& e = rec.legend[k];
         const Series& s = rec.series[static_cast<std::size_t>(e.series)];
-        const std::string name = fit_text(rec.label(s), max_text);
-        const float text_w = ImGui::CalcTextSize(name.c_str()).x;
+        // Measured in ImGui's font, drawn at the legend's (smaller, when it had to shrink).
+        const float ratio = m.font / l.font;
+        const std::string name = fit_text(rec.label(s), max_text / ratio);
+        const float text_w = ratio * ImGui::CalcTextSize(name.c_str()).x;
         float rx = box.x0 + inner;
         float ry = box.y0 + inner + m.row * static_cast<float>(k);
         if (flow) {
-            const float entry_w = m.swatch + 2 * l.gap + text_w + l.font;
+            const float entry_w = m.swatch + 2 * l.gap + text_w + m.font;
             if (fx > box.x0 + inner && fx + entry_w > box.x1 - inner) {
                 fx = box.x0 + inner;
                 fy += m.row;
@@ -151,7 +157,7 @@ void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
             rx = fx;
             ry = fy;
             fx += entry_w;
-            e.box = {rx, ry, rx + entry_w - l.font, ry + m.row};
+            e.box = {rx, ry, rx + entry_w - m.font, ry + m.row};
         } else {
             e.box = {box.x0, ry, box.x1, ry + m.row};
         }
@@ -161,10 +167,10 @@ void emit_legend(Context& ctx, const Layout& l, Recording& rec) {
         for (std::size_t i = static_cast<std::size_t>(e.series); i < rec.series.size(); ++i) {
             const Series& other = rec.series[i];
             if (listed(rec, other) && label_hash(rec.full_label(other)) == hash)
-                swatch(ctx, l, rec, other, sw, e.hidden);
+                swatch(ctx, l, m.font, rec, other, sw, e.hidden);
         }
         add_text(rec, {sw.x1 + 2 * l.gap, ry + 0.5f * m.row}, {0.0f, 0.5f}, name,
-                 e.hidden ? ctx.style.text_dim : ctx.style.text, l.font);
+                 e.hidden ? ctx.style.text_dim : ctx.style.text, m.font);
     }
 }
 
