@@ -83,8 +83,9 @@ struct Screen {
 
 const Screen kScreens[] = {{1024, 768, true}, {1280, 720, true}, {1600, 900, false}};
 
-// The plot ids the window draws for the lesson's plot names, in the order of kLessonPlotNames.
-const char* const kPlotIds[] = {"Policy", "Gradient", "Reward", "SNR"};
+// The plot ids the window draws for the lesson's plot names, in the order of kLessonPlotNames
+// (This step is a panel, not a plot).
+const char* const kPlotIds[] = {"Policy", "Gradient", "Reward", "SNR", ""};
 
 void check_layout(const rl::io::PresetFile& preset, const Screen& screen, int lesson_step,
                   const std::vector<std::string>& focus) {
@@ -100,8 +101,12 @@ void check_layout(const rl::io::PresetFile& preset, const Screen& screen, int le
     INFO("stderr: " << run.err);
     REQUIRE(run.status == 0);
     const Report r = read_report(run.out);
-    REQUIRE(!r.plots.empty());
-    REQUIRE(!r.texts.empty());
+    // A small screen may show This step alone, when the step is about it.
+    const bool step_alone = !focus.empty() && focus.front() == "step" && r.plots.empty();
+    if (!step_alone) {
+        REQUIRE(!r.plots.empty());
+        REQUIRE(!r.texts.empty());
+    }
     const Box window{0, 0, screen.width, screen.height};
     for (const auto& [name, box] : r.plots) {
         INFO("plot " << name);
@@ -125,7 +130,7 @@ void check_layout(const rl::io::PresetFile& preset, const Screen& screen, int le
         }
     }
     // When not all four fit, the step's first plot is among those drawn.
-    if (r.plots.size() < 4 && !focus.empty()) {
+    if (r.plots.size() < 4 && !focus.empty() && focus.front() != "step") {
         const auto* name = std::find(std::begin(rl::io::kLessonPlotNames),
                                      std::end(rl::io::kLessonPlotNames), focus.front());
         REQUIRE(name != std::end(rl::io::kLessonPlotNames));

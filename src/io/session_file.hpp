@@ -20,10 +20,12 @@ struct SettingsChange {
     core::Settings settings;
 };
 
-// The four plots, as a lesson step names those it is about ("focus"): on a screen too small for
-// all four legibly, the window shows these large and the others a click away.
-enum class LessonPlot { kPolicy, kGradient, kReward, kSnr };
-inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward", "snr"};
+// The four plots and the This step panel, as a lesson step names those it is about ("focus"): on
+// a screen too small for all of them legibly, the window shows these large and the others a click
+// away.
+enum class LessonPlot { kPolicy, kGradient, kReward, kSnr, kStep };
+inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward", "snr",
+                                                        "step"};
 inline constexpr std::size_t kMaxLessonFocus = 2;
 
 struct LessonStep {

@@ -101,9 +101,9 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
         return;
     }
     const StepText t = step_text(r, kMaxSampleRows);
-    ImGui::TextUnformatted(t.heading.c_str());
     // Wrapped, since a narrow window must still show the whole formula a student checks against.
     ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(t.heading.c_str());
     for (const std::string& line : t.formulas)
         ImGui::TextDisabled("%s", line.c_str());
     ImGui::PopTextWrapPos();
@@ -114,10 +114,13 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
     // table one for ref p and one for d.
     const auto samples = static_cast<float>(t.sample_headers.size());
     const auto actions = static_cast<float>(t.action_headers.size());
+    // At least a header and three rows: with large type the formulas can take the height, and
+    // then the panel scrolls to the tables rather than squeezing them to their headers.
+    const float height = std::max(avail.y, 4.6f * ImGui::GetFrameHeightWithSpacing());
     const float left = std::max(avail.x * samples / (samples + actions), 0.0f);
-    draw_samples(r, t, {left, avail.y});
+    draw_samples(r, t, {left, height});
     ImGui::SameLine(0.0f, spacing);
-    draw_actions(r, t, {avail.x - left - spacing, avail.y});
+    draw_actions(r, t, {avail.x - left - spacing, height});
     if (numbers_font != nullptr) ImGui::PopFont();
 }
 

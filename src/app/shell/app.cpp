@@ -141,22 +141,31 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
         const io::LessonStep* step = lesson.shown_step();
         m_plot_grid.follow_step(lesson.revision(), lesson.shown(),
                                 step ? step->focus : std::vector<io::LessonPlot>{});
-        m_plot_grid.draw([&](io::LessonPlot plot, ImVec2 size) {
-            switch (plot) {
-                case io::LessonPlot::kPolicy:
-                    draw_policy_plot(a, size, m_placed);
-                    break;
-                case io::LessonPlot::kGradient:
-                    m_scatter.draw(a, size, m_placed);
-                    break;
-                case io::LessonPlot::kReward:
-                    draw_reward_plot(a, size, m_placed);
-                    break;
-                case io::LessonPlot::kSnr:
-                    draw_snr_plot(a, size, m_placed);
-                    break;
-            }
-        });
+        m_plot_grid.draw(
+            [&](io::LessonPlot plot, ImVec2 size) {
+                switch (plot) {
+                    case io::LessonPlot::kPolicy:
+                        draw_policy_plot(a, size, m_placed);
+                        break;
+                    case io::LessonPlot::kGradient:
+                        m_scatter.draw(a, size, m_placed);
+                        break;
+                    case io::LessonPlot::kReward:
+                        draw_reward_plot(a, size, m_placed);
+                        break;
+                    case io::LessonPlot::kSnr:
+                        draw_snr_plot(a, size, m_placed);
+                        break;
+                    case io::LessonPlot::kStep:
+                        // The panel's words and numbers in the room of a plot, scrolling as the
+                        // panel does.
+                        if (ImGui::BeginChild("This step##focus", size, true))
+                            draw_step_panel(a, m_theme.mono_font());
+                        ImGui::EndChild();
+                        break;
+                }
+            },
+            !m_step_squeezed && shown(Panel::kStep));
     }
     m_plot_menu.draw(m_placed, m_exporter, page_color_for(m_theme.settings()));
 }
@@ -235,6 +244,7 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
         ImGui::End();
     }
 
+    m_step_squeezed = shown(Panel::kStep) && layout.step.size.y <= 0.0f;
     draw_lesson_strip(layout, force);
     place(layout.plots, force);
     if (ImGui::Begin("Plots", nullptr,
@@ -242,7 +252,6 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
         draw_plots(a, b);
     ImGui::End();
 
-    m_step_squeezed = shown(Panel::kStep) && layout.step.size.y <= 0.0f;
     if (shown(Panel::kStep) && layout.step.size.y > 0.0f) {
         place(layout.step, force);
         if (ImGui::Begin("This step", nullptr, kPanelFlags))

@@ -11,8 +11,7 @@ namespace rl::app {
 namespace {
 
 // In the order of io::LessonPlot, as kLessonPlotNames.
-constexpr const char* kButtonLabels[] = {"Policy", "Gradient", "Expected reward J",
-                                         "Signal-to-noise"};
+constexpr const char* kButtonLabels[] = {"Policy", "Gradient", "Reward J", "SNR", "This step"};
 static_assert(std::size(kButtonLabels) == std::size(io::kLessonPlotNames));
 
 bool legible(ImVec2 cell, float font) {
@@ -73,15 +72,20 @@ void PlotGrid::bring_to_front(LessonPlot plot) {
     m_focus = std::move(next);
 }
 
-void PlotGrid::draw(const DrawPlot& draw_plot) {
+void PlotGrid::draw(const DrawPlot& draw_plot, bool step_panel_shown) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
     const float buttons_h = ImGui::GetFrameHeight();
-    const PlotArrangement a = arrange_plots(avail, ImGui::GetFontSize(), gap, buttons_h, m_focus);
+    // With its own panel on screen, This step is not also a view here.
+    std::vector<LessonPlot> focus;
+    for (LessonPlot p : m_focus)
+        if (!(step_panel_shown && p == LessonPlot::kStep)) focus.push_back(p);
+    const PlotArrangement a = arrange_plots(avail, ImGui::GetFontSize(), gap, buttons_h, focus);
     if (a.cell.x < 40.0f || a.cell.y < 40.0f) return;
     if (a.focus) {
         for (std::size_t i = 0; i < std::size(kButtonLabels); ++i) {
             const auto plot = static_cast<LessonPlot>(i);
+            if (step_panel_shown && plot == LessonPlot::kStep) continue;
             const bool on = std::find(a.shown.begin(), a.shown.end(), plot) != a.shown.end();
             if (i > 0) ImGui::SameLine();
             if (on)

@@ -10,7 +10,8 @@
 // Where the four plots go in the plots panel. When each would get the room to be read (about 17
 // characters wide and 11 lines tall), a 2x2 grid; otherwise a focus layout: the one or two plots
 // the lesson step is about, large, side by side or stacked, under a row of buttons that bring any
-// plot to the front.
+// plot to the front. There the This step panel, when the window has no room for it on its own,
+// is one of the views too.
 namespace rl::app {
 
 using io::LessonPlot;
@@ -40,8 +41,9 @@ class PlotGrid {
     // (its revision) or the step shown differs from the last seen, so a click on a button lasts
     // until the next step.
     void follow_step(int lesson_revision, int step, const std::vector<LessonPlot>& focus);
-    // Draws the plots in the current ImGui window's content region.
-    void draw(const DrawPlot& draw_plot);
+    // Draws the plots in the current ImGui window's content region. step_panel_shown: This step
+    // has its own panel, so it is not offered here.
+    void draw(const DrawPlot& draw_plot, bool step_panel_shown);
 
   private:
     void bring_to_front(LessonPlot plot);
