@@ -17,7 +17,6 @@ class BeforeSettings {
   public:
     // `settings`: the step before's (validated); nullopt clears. `label` names the ghost.
     void set(const std::optional<core::Settings>& settings, std::string label);
-    bool active() const { return m_experiment.has_value(); }
 
     // Whether the step before sampled just as `current` does (same estimator, same rewards): then
     // its ghost would lie exactly under the current ellipse and curve, and none is drawn.

@@ -366,6 +366,9 @@ void LiveModel::compute_cloud() {
         m_highlight_x = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_x);
         m_highlight_y = core::dot_dim(pt, m_detail.gradient, m_cloud.axis_y);
     }
+    // Once per cloud, not once per results buffer that catches up with it.
+    m_strip = cloud_strip(m_cloud);
+    m_piles = cloud_piles(m_cloud);
     m_before_view = m_before.ellipse(request.logits, m_cloud, m_experiment);
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;
@@ -417,8 +420,8 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
         r.cloud_valid = m_cloud_valid;
         r.cloud_step = m_cloud_step;
         r.cloud = m_cloud;
-        r.strip = cloud_strip(m_cloud);
-        r.piles = cloud_piles(m_cloud);
+        r.strip = m_strip;
+        r.piles = m_piles;
         r.highlight_valid = m_highlight_valid;
         r.highlight_x = m_highlight_x;
         r.highlight_y = m_highlight_y;

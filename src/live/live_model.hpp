@@ -125,6 +125,8 @@ class LiveModel {
     double m_highlight_x = 0.0, m_highlight_y = 0.0;
     SnrProbeRequest m_probe_request;
     std::vector<SnrCurve> m_snr_exact;
+    CloudStrip m_strip;  // the cloud's views, derived with it
+    CloudPiles m_piles;
     BeforeSettings m_before;
     BeforeView m_before_view;  // its ellipse, redone with the cloud (no curve)
     SnrCurve m_before_snr;     // its curve, redone with the SNR curves
