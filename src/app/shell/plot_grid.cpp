@@ -40,17 +40,14 @@ PlotArrangement arrange_plots(ImVec2 avail, float font, ImVec2 gap, float button
     if (wanted.size() >= 2 && legible(side, font)) {
         a.shown = {wanted[0], wanted[1]};
         a.columns = 2;
-        a.rows = 1;
         a.cell = side;
     } else if (wanted.size() >= 2 && legible(stacked, font)) {
         a.shown = {wanted[0], wanted[1]};
         a.columns = 1;
-        a.rows = 2;
         a.cell = stacked;
     } else {
         a.shown = {wanted[0]};
         a.columns = 1;
-        a.rows = 1;
         a.cell = room;
     }
     return a;

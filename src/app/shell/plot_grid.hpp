@@ -23,7 +23,7 @@ inline constexpr LessonPlot kDefaultFocus[] = {LessonPlot::kPolicy, LessonPlot::
 
 struct PlotArrangement {
     bool focus = false;             // the buttons are shown and only `shown` is drawn
-    int columns = 2, rows = 2;      // of `shown`, in reading order
+    int columns = 2;                // `shown` fills rows of this many, in reading order
     std::vector<LessonPlot> shown;  // what is drawn, first at the top left
     ImVec2 cell{0.0f, 0.0f};        // each plot's size
 };
