@@ -19,7 +19,9 @@ reports="$build_dir/tsan-reports"
 rm -rf "$reports"
 mkdir -p "$reports"
 # halt_on_error: the first report fails its test, so CTest names the test that raced.
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=4:log_path=$reports/tsan"
+# tsan.supp names only Mesa's software renderer, whose own threads race as ThreadSanitizer sees
+# them (the file says why).
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=4:log_path=$reports/tsan:suppressions=$root/scripts/sanitizers/tsan.supp"
 # ThreadSanitizer makes the engine's threads several times slower; the tests' hang limits scale.
 export RL_TEST_TIME_SCALE=10
 # The soak is left out: under ThreadSanitizer its three cycles over every preset (vocab-50k
