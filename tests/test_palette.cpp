@@ -10,6 +10,7 @@
 #include <cmath>
 #include <vector>
 
+#include "app/views/plot_common.hpp"
 #include "app/views/plot_theme.hpp"
 
 namespace {
@@ -101,4 +102,25 @@ TEST_CASE("palette: twelve colours and the rest stay apart in every vision, pres
 
 TEST_CASE("palette: twelve colours and the rest stay apart in every vision, dark theme") {
     check_theme(false);
+}
+
+TEST_CASE("palette: the few tokens vocabulary mode draws never share a colour") {
+    // vocab-50k draws its most likely tokens: tok00049 and tok00001 are both look 1 mod 12.
+    const std::vector<std::size_t> drawn = {49, 0, 1, 2, 3, 4, 5, 6};
+    const std::vector<std::size_t> looks = rl::app::drawn_looks(drawn, 12);
+    REQUIRE(looks.size() == drawn.size());
+    for (std::size_t i = 1; i < drawn.size(); ++i)
+        CHECK(looks[i] == drawn[i]);  // those without a clash keep their colour in every plot
+    CHECK(looks[0] == 7);             // the first colour none of them has
+    for (std::size_t i = 0; i < looks.size(); ++i)
+        for (std::size_t j = i + 1; j < looks.size(); ++j)
+            CHECK(looks[i] % 12 != looks[j] % 12);
+    // The lower index keeps its colour whichever order the plot lists them in.
+    CHECK(rl::app::drawn_looks(std::vector<std::size_t>{13, 1}, 12) ==
+          std::vector<std::size_t>{0, 1});
+    // More series than colours: each keeps its own look, whose round's dashes set it apart.
+    std::vector<std::size_t> many(13);
+    for (std::size_t i = 0; i < many.size(); ++i)
+        many[i] = 12 - i;
+    CHECK(rl::app::drawn_looks(many, 12) == many);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,14 @@ bool begin_placed_plot(const char* id, const char* title, ImVec2 size,
 
 // The tracked action's name, made unique for the legend ("yes##3").
 std::string action_label(const live::Results& r, std::size_t tracked);
-plot::Rgba action_color(std::size_t tracked);
-// An action's line: its colour, dashed on the palette's second round so no two lines look alike.
-plot::LineStyle action_line(std::size_t tracked);
+// An action's look is a palette colour and, past the palette's first round, every other round
+// dashed. Most plots draw every action and give action t look t.
+plot::Rgba action_color(std::size_t look);
+plot::LineStyle action_line(std::size_t look);
+// The looks of a subset of the tracked actions (vocabulary mode draws the few most likely): each
+// keeps look t unless an action with a lower index already took that colour, and then takes the
+// first colour no drawn action has, so up to a palette's worth of series never share a colour.
+std::vector<std::size_t> drawn_looks(std::span<const std::size_t> tracked, int palette_size);
 plot::Rgba with_alpha(plot::Rgba c, float alpha);
 
 }  // namespace rl::app

@@ -43,14 +43,17 @@ void draw_history(const live::Results& r, ImVec2 size, std::vector<PlotPlacement
     // exports, which name no action otherwise).
     plot::SetupLegend(legend || top ? plot::LegendCorner::kOutsideSouth
                                     : plot::LegendCorner::kNone);
-    for (std::size_t t : drawn) {
+    const std::vector<std::size_t> looks = drawn_looks(drawn, plot::PaletteSize());
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+        const std::size_t t = drawn[i];
         if (points == 0) break;
         // The band shares its line's label, so one legend entry shows and hides both.
         const std::string label = legend ? action_label(r, t) : "##" + action_label(r, t);
-        const plot::Rgba color = action_color(t);
+        const plot::Rgba color = action_color(looks[i]);
         plot::PlotBand(label.c_str(), h.step.data(), h.prob_p10[t].data(), h.prob_p90[t].data(),
                        points, with_alpha(color, 0.18f));
-        plot::PlotLine(label.c_str(), h.step.data(), h.prob_p50[t].data(), points, action_line(t));
+        plot::PlotLine(label.c_str(), h.step.data(), h.prob_p50[t].data(), points,
+                       action_line(looks[i]));
     }
     if (top && points > 0 && r.rest_p50.size() == h.step.size())
         plot::PlotLine(kRestLabel, h.step.data(), r.rest_p50.data(), points,
@@ -82,11 +85,12 @@ void draw_bars(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& 
     if (bars <= kMaxLegendActions) {
         // One call per bar so each has its action's colour (the rest: its grey, as its line).
         std::vector<double> one(bars, 0.0);
+        const std::vector<std::size_t> looks = drawn_looks(drawn, plot::PaletteSize());
         for (std::size_t i = 0; i < bars; ++i) {
             std::fill(one.begin(), one.end(), 0.0);
             one[i] = heights[i];
             const plot::Rgba color =
-                i < drawn.size() ? action_color(drawn[i]) : plot::GetStyle().rest;
+                i < drawn.size() ? action_color(looks[i]) : plot::GetStyle().rest;
             plot::PlotBars(("##bar" + std::to_string(i)).c_str(), one.data(),
                            static_cast<int>(bars), 0.7, color);
         }
