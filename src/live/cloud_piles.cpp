@@ -1,6 +1,9 @@
 #include "live/cloud_piles.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "core/exact.hpp"
 
 namespace rl::live {
 
@@ -29,6 +32,43 @@ CloudPiles cloud_piles(const engine::CloudResult& cloud) {
                      [](const CloudPile& a, const CloudPile& b) { return a.share > b.share; });
     out.valid = true;
     return out;
+}
+
+void name_piles(CloudPiles& piles, const core::PolicyPoint& pt, const core::EstimatorSettings& s,
+                double running_value, const engine::CloudResult& cloud) {
+    using core::BaselineKind;
+    const bool fixed_number =
+        s.baseline == BaselineKind::kNone || s.baseline == BaselineKind::kConstant ||
+        s.baseline == BaselineKind::kExpected || s.baseline == BaselineKind::kOptimal ||
+        (s.baseline == BaselineKind::kRunning && s.running_mode == core::RunningMode::kEma);
+    if (!piles.valid || s.K != 1 || !fixed_number || cloud.axis_x.size() < pt.n ||
+        cloud.axis_y.size() < pt.n)
+        return;
+    for (const double v : pt.var)
+        if (v != 0.0) return;
+    const double b = core::fixed_baseline_value(pt, s, running_value);
+    std::vector<double> g(pt.n);
+    for (std::size_t a = 0; a < pt.n; ++a) {
+        if (!(pt.pi[a] > 0.0)) continue;
+        for (std::size_t i = 0; i < pt.n; ++i)
+            g[i] = (pt.rbar[a] - b) * ((i == a ? 1.0 : 0.0) - pt.pi[i]) + pt.deterministic[i];
+        if (s.clip > 0.0) {
+            const double norm = std::sqrt(core::dot_dim(pt, g, g));
+            if (norm > s.clip)
+                for (double& v : g)
+                    v *= s.clip / norm;
+        }
+        const double x = core::dot_dim(pt, g, cloud.axis_x);
+        const double y = core::dot_dim(pt, g, cloud.axis_y);
+        // The cloud holds floats: a pile is this point to float rounding.
+        const double tolerance = 1e-4 * (1.0 + std::abs(x) + std::abs(y));
+        for (CloudPile& p : piles.piles) {
+            if (std::abs(p.x - x) + std::abs(p.y - y) > tolerance) continue;
+            p.action = p.action == -1 ? static_cast<int>(a) : -2;
+        }
+    }
+    for (CloudPile& p : piles.piles)
+        if (p.action < 0) p.action = -1;
 }
 
 }  // namespace rl::live

@@ -369,6 +369,11 @@ void LiveModel::compute_cloud() {
     // Once per cloud, not once per results buffer that catches up with it.
     m_strip = cloud_strip(m_cloud);
     m_piles = cloud_piles(m_cloud);
+    name_piles(m_piles,
+               core::make_policy_point(request.logits, m_experiment.parameterization,
+                                       m_run0_problem.rbar, m_run0_problem.var,
+                                       m_experiment.ref_log_probs, m_experiment.estimator),
+               m_experiment.estimator, request.running_value, m_cloud);
     m_before_view = m_before.ellipse(request.logits, m_cloud, m_experiment);
     m_probe_request = {std::move(request.logits), request.running_value, request.step};
     m_versions.cloud = ++m_changes;

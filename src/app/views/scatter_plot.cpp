@@ -17,6 +17,17 @@ ScatterPlot::~ScatterPlot() = default;
 
 namespace {
 
+// Piles are named only where every action is drawn under its own index and colour.
+constexpr int kMaxNamedPiles = static_cast<int>(live::kMaxPiles);
+
+// "trattoria sampled": the pile of the estimates that sampled this action.
+std::string pile_label(const live::Results& r, std::size_t action) {
+    const std::string name = action < r.settings.actions.size()
+                                 ? r.settings.actions[action].name
+                                 : "action " + std::to_string(action);
+    return name + " sampled##pile" + std::to_string(action);
+}
+
 // Two actions (or one free logit): the estimates lie on the true gradient's line, so their
 // histogram along it, with the exact mean and spread as vertical lines.
 // `zeros`: the band's floor, kept by the caller so a frame allocates nothing.
@@ -125,14 +136,22 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
         // A few distinct estimates (one sample per step, fixed rewards): one dot per pile, its
         // area proportional to its share, large enough to see from the back of a room.
         // Short, so the legend stays beside the cloud: the hover reads out each pile.
-        const char* label = "estimates (piles)";
-        for (std::size_t k = 0; k < r.piles.piles.size(); ++k) {
-            const live::CloudPile& p = r.piles.piles[k];
-            plot::PlotMarker(label, p.x, p.y,
-                             {.color = with_alpha(cloud_color, 0.75f),
+        // A pile the live model could name takes its action's colour and name, as the lessons
+        // speak of "the trattoria's pile"; the others share the cloud's colour.
+        bool unnamed_in_legend = false;
+        for (const live::CloudPile& p : r.piles.piles) {
+            const bool named_pile =
+                p.action >= 0 && p.action < kMaxNamedPiles && r.policy_top.empty();
+            const std::string label = named_pile ? pile_label(r, static_cast<std::size_t>(p.action))
+                                                 : "estimates (piles)";
+            const plot::Rgba color =
+                named_pile ? action_color(static_cast<std::size_t>(p.action)) : cloud_color;
+            plot::PlotMarker(label.c_str(), p.x, p.y,
+                             {.color = with_alpha(color, 0.85f),
                               .size = static_cast<float>(3.0 + 9.0 * std::sqrt(p.share)),
                               .outline = style.text,
-                              .in_legend = k == 0});
+                              .in_legend = named_pile || !unnamed_in_legend});
+            unnamed_in_legend = unnamed_in_legend || !named_pile;
         }
     } else if (c.x.size() <= kMaxScatterMarkers) {
         // Translucent markers, so where they pile up reads darker. Small squares look like dots
