@@ -23,8 +23,10 @@ using core::FieldWidget;
 // Long enough for the focus request to be served: ImGui hands it over on a later frame.
 constexpr int kFocusFrames = 4;
 
+// Labels get nine characters' room, but never so much that the box left of them cannot show its
+// value: in a narrow panel (presenter type at 1024 wide) the box keeps at least 55% of the row.
 float label_width() {
-    return ImGui::GetFontSize() * 9.0f;
+    return std::min(ImGui::GetFontSize() * 9.0f, ImGui::GetContentRegionAvail().x * 0.45f);
 }
 
 void set_width(float width) {
