@@ -106,12 +106,12 @@ TEST_CASE("Live session: exact SNR curves for every baseline at the cloud's poli
     Runner live(s, rl_test::cpu_options());
     live.wait_idle();
     const Results r = snapshot(live);
-    REQUIRE(r.snr_exact.size() == rl::core::kAllBaselines.size());
+    REQUIRE(r.snr_exact.size() == rl::core::kBanditBaselines.size());
     const rl::core::PolicyPoint pt = initial_point(s);
-    for (std::size_t b = 0; b < rl::core::kAllBaselines.size(); ++b) {
+    for (std::size_t b = 0; b < rl::core::kBanditBaselines.size(); ++b) {
         const rl::live::SnrCurve& c = r.snr_exact[b];
         CAPTURE(rl::core::to_string(c.baseline));
-        CHECK(c.baseline == rl::core::kAllBaselines[b]);
+        CHECK(c.baseline == rl::core::kBanditBaselines[b]);
         rl::core::EstimatorSettings est = s.estimator;
         est.baseline = c.baseline;
         CHECK(c.K.size() == c.snr.size());

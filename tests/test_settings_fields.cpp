@@ -62,7 +62,18 @@ TEST_CASE("settings fields: each choice table names every value once and parses 
     check_choice_table<rl::core::KlMode>();
     check_choice_table<rl::core::Parameterization>();
     check_choice_table<rl::core::RewardKind>();
-    CHECK(rl::core::kAllBaselines.size() == 8);
+    check_choice_table<rl::core::Credit>();
+    CHECK(rl::core::kBanditBaselines.size() == 8);
+    // The episode baselines are in the table, so names parse and print, but a one-step problem's
+    // settings refuse them, naming the eight they take.
+    for (const char* episode_only : {"prefix_value", "learned_value"}) {
+        rl::core::Settings s = rl_test::yes_no_maybe();
+        const std::string reason = rl::core::set_field(s, "baseline", episode_only);
+        CHECK(reason ==
+              "baseline: must be one of none, constant, running, batch_mean, rloo, expected, "
+              "optimal, group_norm");
+        CHECK(s.estimator.baseline == rl::core::BaselineKind::kNone);
+    }
     // Plots name every baseline in their legends, each differently.
     std::set<std::string_view> legends;
     for (const auto& c : rl::core::choices<rl::core::BaselineKind>())

@@ -322,7 +322,7 @@ void check_raw_arithmetic(const rl::live::Results& r) {
 
 std::vector<Case> every_case() {
     std::vector<Case> cases;
-    for (BaselineKind kind : rl::core::kAllBaselines) {
+    for (BaselineKind kind : rl::core::kBanditBaselines) {
         for (Parameterization param : {Parameterization::kFree, Parameterization::kPinnedLast}) {
             for (bool fold : {false, true}) {
                 Case c;

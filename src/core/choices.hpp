@@ -37,7 +37,7 @@ concept HasChoices = requires {
 
 template <>
 struct ChoiceTable<BaselineKind> {
-    static constexpr std::array<Choice<BaselineKind>, 8> rows = {{
+    static constexpr std::array<Choice<BaselineKind>, 10> rows = {{
         {BaselineKind::kNone, "none", "none (plain REINFORCE)",
          "No baseline: every sampled action is pushed up by its whole reward.", "none"},
         {BaselineKind::kConstant, "constant", "constant b",
@@ -57,6 +57,27 @@ struct ChoiceTable<BaselineKind> {
         {BaselineKind::kGroupNorm, "group_norm", "group-normalised (GRPO)",
          "Standardise the batch's rewards (mean and standard deviation), as GRPO does.",
          "group norm"},
+        {BaselineKind::kPrefixValue, "prefix_value", "prefix value (oracle critic)",
+         "Subtract, at each token, the exact expected return given the tokens before it.",
+         "prefix value"},
+        {BaselineKind::kLearnedValue, "learned_value", "learned critic V(state)",
+         "Subtract a table of state values learned from sampled returns with its own step size.",
+         "learned V"},
+    }};
+};
+
+// Baselines that need positions and prefixes, so a one-step (bandit) problem does not offer them.
+constexpr bool sequence_only(BaselineKind kind) {
+    return kind == BaselineKind::kPrefixValue || kind == BaselineKind::kLearnedValue;
+}
+
+template <>
+struct ChoiceTable<Credit> {
+    static constexpr std::array<Choice<Credit>, 2> rows = {{
+        {Credit::kFullReturn, "full_return", "full return",
+         "Every token's score is multiplied by the whole return.", "full return"},
+        {Credit::kRewardToGo, "reward_to_go", "rewards-to-go",
+         "Each token's score is multiplied by the rewards from that token on.", "rewards-to-go"},
     }};
 };
 
@@ -148,6 +169,28 @@ constexpr auto all_values() {
     return values;
 }
 
-inline constexpr auto kAllBaselines = all_values<BaselineKind>();
+// A choice a one-step problem offers: every one but those that need episodes.
+template <typename Enum>
+constexpr bool offered_for_bandits(Enum value) {
+    if constexpr (std::is_same_v<Enum, BaselineKind>) return !sequence_only(value);
+    return true;
+}
+
+template <HasChoices Enum>
+constexpr std::size_t bandit_choice_count() {
+    std::size_t n = 0;
+    for (const Choice<Enum>& c : choices<Enum>())
+        n += offered_for_bandits(c.value) ? 1 : 0;
+    return n;
+}
+
+// The baselines of a one-step problem, in the table's order.
+inline constexpr auto kBanditBaselines = [] {
+    std::array<BaselineKind, bandit_choice_count<BaselineKind>()> values{};
+    std::size_t i = 0;
+    for (const Choice<BaselineKind>& c : choices<BaselineKind>())
+        if (offered_for_bandits(c.value)) values[i++] = c.value;
+    return values;
+}();
 
 }  // namespace rl::core

@@ -14,6 +14,15 @@ enum class BaselineKind {
     kExpected,   // oracle E[R] under the current policy
     kOptimal,    // oracle variance-optimal constant b*
     kGroupNorm,  // (R - batch mean) / batch std, as in GRPO
+    // Episodes only (sequence_only in choices.hpp):
+    kPrefixValue,   // oracle critic: the exact value of the prefix, E[G_t | what came before]
+    kLearnedValue,  // a tabular critic V(state) learned from the sampled returns
+};
+
+// What multiplies each decision's score in an episode.
+enum class Credit {
+    kFullReturn,  // the whole return R on every token, as REINFORCE for language models is written
+    kRewardToGo,  // only the rewards from t on, since action t cannot change earlier ones
 };
 
 enum class RunningMode {

@@ -143,12 +143,13 @@ void set(Settings& s, const FieldValue& value) {
     }
 }
 
+// The settings describe one-step problems, so their fields offer the choices those take.
 template <HasChoices Enum>
 constexpr auto choice_texts() {
-    constexpr auto& rows = choices<Enum>();
-    std::array<ChoiceText, rows.size()> texts{};
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        texts[i] = {rows[i].name, rows[i].label, rows[i].tooltip};
+    std::array<ChoiceText, bandit_choice_count<Enum>()> texts{};
+    std::size_t i = 0;
+    for (const Choice<Enum>& c : choices<Enum>())
+        if (offered_for_bandits(c.value)) texts[i++] = {c.name, c.label, c.tooltip};
     return texts;
 }
 

@@ -61,14 +61,14 @@ int snr_table_rows() {
     int per_baseline = 0;
     for (int K = 1; K <= kSnrTableMaxK; K *= 2)
         ++per_baseline;
-    return per_baseline * static_cast<int>(core::kAllBaselines.size());
+    return per_baseline * static_cast<int>(core::kBanditBaselines.size());
 }
 
 std::vector<SnrRow> snr_table(engine::Engine& engine, const core::Experiment& experiment,
                               std::span<const double> logits, double running_value,
                               const std::function<void(int)>& on_row) {
     std::vector<SnrRow> rows;
-    for (core::BaselineKind baseline : core::kAllBaselines) {
+    for (core::BaselineKind baseline : core::kBanditBaselines) {
         for (int K = 1; K <= kSnrTableMaxK; K *= 2) {
             rows.push_back(measure_snr(engine, experiment, baseline, K, logits, running_value));
             if (on_row) on_row(static_cast<int>(rows.size()));

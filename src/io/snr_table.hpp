@@ -40,7 +40,7 @@ SnrRow measure_snr(engine::Engine& engine, const core::Experiment& experiment,
                    core::BaselineKind baseline, int K, std::span<const double> logits,
                    double running_value);
 
-// K = 1, 2, 4, ..., 1024 for each baseline in kAllBaselines, baseline-major. on_row is told how
+// K = 1, 2, 4, ..., 1024 for each baseline in kBanditBaselines, baseline-major. on_row is told how
 // many rows are done, for a progress bar.
 int snr_table_rows();
 std::vector<SnrRow> snr_table(engine::Engine& engine, const core::Experiment& experiment,

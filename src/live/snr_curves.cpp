@@ -48,8 +48,8 @@ SnrCurve exact_snr_curve(const core::PolicyPoint& pt, const core::EstimatorSetti
 std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
                                        const core::EstimatorSettings& settings) {
     std::vector<SnrCurve> curves;
-    curves.reserve(core::kAllBaselines.size());
-    for (core::BaselineKind baseline : core::kAllBaselines) {
+    curves.reserve(core::kBanditBaselines.size());
+    for (core::BaselineKind baseline : core::kBanditBaselines) {
         core::EstimatorSettings s = settings;
         s.baseline = baseline;
         curves.push_back(exact_snr_curve(pt, s));

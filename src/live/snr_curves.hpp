@@ -21,7 +21,7 @@ inline constexpr double kNoiseFreeSnr = 1e6;
 // The curve of settings' own baseline.
 SnrCurve exact_snr_curve(const core::PolicyPoint& pt, const core::EstimatorSettings& settings);
 
-// One curve per baseline in kAllBaselines, at `pt` with `settings` but that baseline. A
+// One curve per baseline in kBanditBaselines, at `pt` with `settings` but that baseline. A
 // baseline without a closed form gets no points and the reason.
 std::vector<SnrCurve> exact_snr_curves(const core::PolicyPoint& pt,
                                        const core::EstimatorSettings& settings);

@@ -191,7 +191,7 @@ class Soak {
         const int K = base.estimator.K;
         edit("K", std::to_string(std::min(core::limits::kMaxK, 2 * K)));
         edit("K", std::to_string(std::max(2, K)));
-        for (const core::BaselineKind kind : core::kAllBaselines)
+        for (const core::BaselineKind kind : core::kBanditBaselines)
             edit("baseline", std::string(core::to_string(kind)));
         edit("lr", core::field_text(core::FieldValue{0.5 * base.estimator.lr}));
         edit("entropy", "0.01");

@@ -89,6 +89,9 @@ std::string advantage_line(const live::Results& r, const StepColumns& c) {
             if (d.spread == 0.0) text += ": the rewards all agree, so every A_k = 0";
             return text;
         }
+        case BaselineKind::kPrefixValue:
+        case BaselineKind::kLearnedValue:
+            break;  // episodes only: a one-step problem's settings refuse them
     }
     return line("{R}_k");
 }
