@@ -161,3 +161,34 @@ TEST_CASE("plot text: bar names are thinned by their own widths") {
     CHECK(std::find(shown.begin(), shown.end(), "maybe") != shown.end());
     CHECK(shown.size() >= 3);
 }
+
+TEST_CASE("plot text: a bar name at the plot's edge slides inward instead of vanishing") {
+    // yes/no/maybe's "Now" bars in presenter type at 1024x768: "maybe" is wider than the room
+    // right of its bar's centre.
+    HeadlessImGui gui;
+    const std::vector<std::string> names{"yes", "no", "maybe not"};
+    const std::vector<double> heights{0.9, 0.05, 0.05};
+    gui.frame([&] {
+        if (plot::BeginPlot("##edge", "Now", {200, 200})) {
+            plot::SetupCategories(names);
+            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = 2.36});
+            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
+            plot::PlotBars("##b", heights.data(), 3, 0.7, plot::PaletteColor(0));
+            plot::EndPlot();
+        }
+    });
+    const plot::Recording* rec = plot::LastRecording("##edge");
+    REQUIRE(rec != nullptr);
+    check_texts(*rec);
+    std::vector<plot::TextBox> below;
+    for (const plot::TextBox& t : plot::text_boxes(*rec))
+        if (t.box.y0 >= rec->plot_area.y1) below.push_back(t);
+    REQUIRE(below.size() == 3);
+    // Still over its bar: the bar's centre (2 of -0.6..2.36) lies within the name.
+    const plot::TextBox& maybe = below.back();
+    CHECK(maybe.text == "maybe not");
+    const float area_w = rec->plot_area.x1 - rec->plot_area.x0;
+    const float bar_centre = rec->plot_area.x0 + area_w * (2.0f + 0.6f) / 2.96f;
+    CHECK(maybe.box.x0 <= bar_centre);
+    CHECK(maybe.box.x1 >= bar_centre);
+}

@@ -50,7 +50,7 @@ void emit_axes(Context& ctx, const Layout& l, Recording& rec) {
         const float len = t.major ? l.tick_length : l.tick_length * kMinorTickShare;
         add_segment(rec, {x, a.y1}, {x, a.y1 + len}, style.frame, w);
         if (t.labelled) {
-            add_text(rec, {x, a.y1 + l.tick_length + l.gap}, {0.5f, 0.0f},
+            add_text(rec, {x + t.label_shift, a.y1 + l.tick_length + l.gap}, {0.5f, 0.0f},
                      ctx.ticks[kAxisX].label(t), style.text_dim, l.font);
             rec.primitives.back().expendable = true;
         }

@@ -14,6 +14,9 @@ struct Tick {
     bool major = true;     // a longer tick mark and a grid line
     bool labelled = true;  // has a label in TickSet::labels
     std::uint32_t label_first = 0, label_size = 0;
+    // Pixels the label moves sideways from its tick: a category name at the plot's edge slides
+    // inward rather than vanish, still over its tick.
+    float label_shift = 0.0f;
 };
 
 struct TickSet {
