@@ -50,9 +50,9 @@ double labelled_gap(const TickSet& ticks, const AxisTransform& t) {
     return gap;
 }
 
-// Category names at 0, 1, ..., count-1, centred on their ticks; a name at the widget's edge slides
-// inward as far as its tick stays under it, and a name that would still touch the one kept before
-// it, or leave the widget, is dropped, so short names keep their place beside long ones.
+// Category names at 0, 1, ..., count-1, centred on their ticks; a name that would leave the widget
+// or touch the one kept before it slides sideways while its tick stays under its middle half, and
+// is dropped only if that is not enough, so short names keep their place beside long ones.
 void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, float widget_w,
                     float font, TickSet& out) {
     out.clear();
@@ -66,17 +66,18 @@ void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, f
         t.major = true;
         const double half = 0.5 * text_width(rec.category(i));
         const double tick = tx.to_pixel(v);
-        const double lowest = half - tick, highest = widget_w - half - tick;
-        const double shift =
-            lowest > highest ? 0.0 : std::clamp(std::clamp(0.0, lowest, highest), -half, half);
-        const double centre = tick + shift;
-        t.label_shift = static_cast<float>(shift);
-        t.labelled = centre - half >= kept_right + 0.5 * font && centre - half >= 0.0 &&
-                     centre + half <= widget_w;
+        // The sideways moves that keep the name in the widget, clear of the one before by half a
+        // font, and its middle half over its tick; the smallest of them, if there is one.
+        const double reach = 0.5 * half;
+        const double lower =
+            std::max({half - tick, kept_right + 0.5 * font - (tick - half), -reach});
+        const double upper = std::min(widget_w - half - tick, reach);
+        t.labelled = lower <= upper;
+        t.label_shift = t.labelled ? static_cast<float>(std::clamp(0.0, lower, upper)) : 0.0f;
         t.label_first = static_cast<std::uint32_t>(out.labels.size());
         if (t.labelled) {
             out.labels += rec.category(i);
-            kept_right = centre + half;
+            kept_right = tick + t.label_shift + half;
         }
         t.label_size = static_cast<std::uint32_t>(out.labels.size()) - t.label_first;
     }
