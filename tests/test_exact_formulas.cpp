@@ -570,6 +570,13 @@ TEST_CASE("compute_advantages follows the definitions the oracle relies on") {
     rl::core::compute_advantages(BaselineKind::kGroupNorm, 0.0, same, adv3);
     for (double a : adv3)
         CHECK(a == 0.0);
+    // Also when their mean rounds off them: (0.1 + 0.1 + 0.1) / 3 is 0.1 + 1.4e-17, whose
+    // "spread" of 1.4e-17 would give every sample an advantage of -1.
+    const std::vector<double> tenths{0.1, 0.1, 0.1};
+    REQUIRE((0.1 + 0.1 + 0.1) / 3.0 != 0.1);
+    rl::core::compute_advantages(BaselineKind::kGroupNorm, 0.0, tenths, adv3);
+    for (double a : adv3)
+        CHECK(a == 0.0);
 }
 
 TEST_CASE("estimate_gradient computes (1/K) sum A_k s_{y_k} + deterministic part, then clips") {

@@ -1,5 +1,7 @@
 #include "core/advantages.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace rl::core {
@@ -60,7 +62,11 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
                 ss += (r - m) * (r - m);
             const double sd = std::sqrt(ss / static_cast<double>(k));
             // A group whose rewards all agree carries no signal (GRPO's zero-variance group).
-            const double inv = sd > 0.0 ? 1.0 / sd : 0.0;
+            // Asked of the rewards themselves: three rewards of 0.1 have a mean that rounds to
+            // 0.1 + 1.4e-17, a spread of that size, and would all get an advantage of -1.
+            const bool agree = std::all_of(rewards.begin(), rewards.end(),
+                                           [&](double r) { return r == rewards[0]; });
+            const double inv = sd > 0.0 && !agree ? 1.0 / sd : 0.0;
             for (std::size_t i = 0; i < k; ++i)
                 advantages[i] = (rewards[i] - m) * inv;
             same_baseline(m, sd);

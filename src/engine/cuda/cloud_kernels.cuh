@@ -107,15 +107,22 @@ __global__ void batch_kernel(Params p) {
         s.total = warp_sum(part);
         s.mean = s.total * inv_k;
         if (p.baseline == core::BaselineKind::kGroupNorm) {
+            // Rewards that all agree carry no signal, however their mean rounds (as
+            // core/advantages.cpp): asked of the rewards, against the batch's first.
+            draw_used(p, batch, 0, p.K > 1, a, u);
+            const double first = u[0];
+            bool agree = true;
             double ss = 0.0;
             for (int j = lane; j < pairs; j += 32) {
                 const bool second = 2 * j + 1 < p.K;
                 draw_used(p, batch, j, second, a, u);
                 ss += (u[0] - s.mean) * (u[0] - s.mean);
                 if (second) ss += (u[1] - s.mean) * (u[1] - s.mean);
+                agree = agree && u[0] == first && (!second || u[1] == first);
             }
             const double sd = sqrt(warp_sum(ss) * inv_k);
-            s.inv_sd = sd > 0.0 ? 1.0 / sd : 0.0;
+            const bool all_agree = __all_sync(0xFFFFFFFFu, agree);
+            s.inv_sd = sd > 0.0 && !all_agree ? 1.0 / sd : 0.0;
         }
         // Pass 2: projections and the per-action advantage sums.
         double sx = 0.0, sy = 0.0, spi = 0.0, sd = 0.0, sa = 0.0;
