@@ -1,7 +1,6 @@
-// The episode estimators' exact moments (src/core/episodes, docs/MATH.md section 13) against a
-// brute-force oracle written here: it enumerates every trajectory with every Bernoulli reward
-// outcome, then every K-tuple of them, builds each estimate from dense score vectors, and
-// averages. Also: one token is the bandit, and the short corridor's value and gradient.
+// The episode estimators' exact moments (src/core/episodes, docs/MATH.md section 13) against the
+// brute-force oracle of tests/support/episode_oracle.hpp, which walks every K-tuple of
+// trajectories. Also: one token is the bandit, and the short corridor's value and gradient.
 
 #include <doctest/doctest.h>
 
@@ -16,6 +15,7 @@
 #include "core/exact.hpp"
 #include "core/policy.hpp"
 #include "core/policy_point.hpp"
+#include "support/episode_oracle.hpp"
 
 namespace {
 
@@ -24,8 +24,11 @@ using rl::core::Credit;
 using rl::core::EpisodeModel;
 using rl::core::EpisodePolicy;
 using rl::core::Parameterization;
-using rl::core::RewardKind;
 using rl::core::RewardModel;
+using rl_test::bernoulli;
+using rl_test::fixed;
+using rl_test::random_policy;
+using rl_test::small_tokens;
 
 constexpr double kTolerance = 1e-10;
 
@@ -33,226 +36,13 @@ bool close(double a, double b) {
     return std::abs(a - b) <= kTolerance * (1.0 + std::abs(b));
 }
 
-RewardModel fixed(double v) {
-    RewardModel m;
-    m.value = v;
-    return m;
-}
-
-RewardModel bernoulli(double p, double lo, double hi) {
-    RewardModel m;
-    m.kind = RewardKind::kBernoulli;
-    m.p = p;
-    m.lo = lo;
-    m.hi = hi;
-    return m;
-}
-
-struct Step {
-    std::uint32_t situation, block, action;
-    double reward;
-};
-
-struct Trajectory {
-    double prob = 1.0;
-    std::vector<Step> steps;
-};
-
-// Every trajectory, each Bernoulli reward branching into its two values.
-void enumerate(const EpisodeModel& model, const EpisodePolicy& policy, int t, std::uint32_t x,
-               Trajectory path, std::vector<Trajectory>& out) {
-    if (t == model.horizon() || model.terminal(x)) {
-        out.push_back(path);
-        return;
-    }
-    const std::uint32_t b = model.block(t, x);
-    std::vector<rl::core::EpisodeOutcome> outcomes;
-    for (std::uint32_t a = 0; a < model.actions(); ++a) {
-        const double pa = policy.probs[b * policy.actions + a];
-        model.outcomes(t, x, a, outcomes);
-        for (const rl::core::EpisodeOutcome& o : outcomes) {
-            std::vector<std::pair<double, double>> rewards;  // (probability, value)
-            if (o.reward.kind == RewardKind::kBernoulli) {
-                rewards = {{o.reward.p, o.reward.hi}, {1.0 - o.reward.p, o.reward.lo}};
-            } else {
-                REQUIRE(o.reward.kind == RewardKind::kFixed);
-                rewards = {{1.0, o.reward.value}};
-            }
-            for (const auto& [pr, value] : rewards) {
-                Trajectory next = path;
-                next.prob *= pa * o.prob * pr;
-                next.steps.push_back({x, b, a, value});
-                enumerate(model, policy, t + 1, o.next, next, out);
-            }
-        }
-    }
-}
-
-// The score of one decision as a dense vector: e_a - pi in its block's free components.
-std::vector<double> score(const EpisodePolicy& policy, const Step& s) {
-    std::vector<double> v(policy.logits.size(), 0.0);
-    const std::size_t dim = policy.dim();
-    for (std::size_t i = 0; i < dim; ++i)
-        v[s.block * policy.actions + i] =
-            (i == s.action ? 1.0 : 0.0) - policy.probs[s.block * policy.actions + i];
-    return v;
-}
-
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
-    double s = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        s += a[i] * b[i];
-    return s;
-}
-
-struct Oracle {
-    const EpisodeModel& model;
-    const EpisodePolicy& policy;
-    std::vector<Trajectory> leaves;
-    int T;
-    double gamma;
-    std::vector<std::vector<std::vector<double>>> scores;  // per leaf, per step
-    std::vector<std::vector<double>> reward_to_go;         // per leaf: sum_{k>=t} gamma^k r_k
-    std::vector<double> prefix_value;                      // per (t, situation): E[G_t | x]
-
-    Oracle(const EpisodeModel& m, const EpisodePolicy& p)
-        : model(m), policy(p), T(m.horizon()), gamma(m.discount()) {
-        enumerate(m, p, 0, m.start(), {}, leaves);
-        for (const Trajectory& tr : leaves) {
-            std::vector<std::vector<double>> s;
-            std::vector<double> tail(tr.steps.size() + 1, 0.0);
-            for (std::size_t k = tr.steps.size(); k-- > 0;)
-                tail[k] =
-                    tail[k + 1] + std::pow(gamma, static_cast<double>(k)) * tr.steps[k].reward;
-            for (const Step& st : tr.steps)
-                s.push_back(score(p, st));
-            scores.push_back(s);
-            reward_to_go.push_back(tail);
-        }
-        // E[G_t | x at t] by conditioning the leaves.
-        const std::size_t S = m.situations();
-        std::vector<double> mass(static_cast<std::size_t>(T) * S, 0.0);
-        prefix_value.assign(static_cast<std::size_t>(T) * S, 0.0);
-        for (std::size_t l = 0; l < leaves.size(); ++l)
-            for (std::size_t t = 0; t < leaves[l].steps.size(); ++t) {
-                const std::size_t i = t * S + leaves[l].steps[t].situation;
-                mass[i] += leaves[l].prob;
-                prefix_value[i] +=
-                    leaves[l].prob * reward_to_go[l][t] / std::pow(gamma, static_cast<double>(t));
-            }
-        for (std::size_t i = 0; i < mass.size(); ++i)
-            if (mass[i] > 0.0) prefix_value[i] /= mass[i];
-    }
-
-    double credit(std::size_t leaf, std::size_t t, Credit c) const {
-        if (c == Credit::kFullReturn) return reward_to_go[leaf][0];
-        return t < leaves[leaf].steps.size() ? reward_to_go[leaf][t] : 0.0;
-    }
-
-    // The fixed per-position baselines, computed from the leaves as their definitions say.
-    std::vector<double> baselines(const rl::core::EpisodeEstimator& e) const {
-        std::vector<double> b(static_cast<std::size_t>(T), 0.0);
-        for (std::size_t t = 0; t < b.size(); ++t) {
-            double reach = 0.0, w = 0.0, p = 0.0, c = 0.0;
-            for (std::size_t l = 0; l < leaves.size(); ++l) {
-                if (t >= leaves[l].steps.size()) continue;
-                const double P = leaves[l].prob;
-                reach += P;
-                w += P * credit(l, t, e.credit);
-                c += P * dot(scores[l][t], scores[l][t]);
-                for (std::size_t s = 0; s < leaves[l].steps.size(); ++s)
-                    p += P * credit(l, s, e.credit) * dot(scores[l][s], scores[l][t]);
-            }
-            const double units =
-                e.credit == Credit::kFullReturn ? 1.0 : std::pow(gamma, static_cast<double>(t));
-            switch (e.baseline) {
-                case BaselineKind::kConstant:
-                    b[t] = units * e.constant_b;
-                    break;
-                case BaselineKind::kExpected:
-                    b[t] = e.credit == Credit::kFullReturn ? reward_to_go_mean() : w / reach;
-                    break;
-                case BaselineKind::kOptimal:
-                    b[t] = c > 0.0 ? p / c : 0.0;
-                    break;
-                default:
-                    break;
-            }
-        }
-        return b;
-    }
-
-    double reward_to_go_mean() const {
-        double J = 0.0;
-        for (std::size_t l = 0; l < leaves.size(); ++l)
-            J += leaves[l].prob * reward_to_go[l][0];
-        return J;
-    }
-
-    // The K-sample estimate for one tuple of leaves.
-    std::vector<double> estimate(const std::vector<std::size_t>& tuple,
-                                 const rl::core::EpisodeEstimator& e,
-                                 const std::vector<double>& fixed_b) const {
-        std::vector<double> g(policy.logits.size(), 0.0);
-        const double K = static_cast<double>(tuple.size());
-        for (std::size_t k = 0; k < tuple.size(); ++k) {
-            const std::size_t l = tuple[k];
-            for (std::size_t t = 0; t < leaves[l].steps.size(); ++t) {
-                const double W = credit(l, t, e.credit);
-                double b = fixed_b[t];
-                if (e.baseline == BaselineKind::kRloo || e.baseline == BaselineKind::kBatchMean) {
-                    double sum = 0.0;
-                    for (std::size_t j = 0; j < tuple.size(); ++j)
-                        if (j != k || e.baseline == BaselineKind::kBatchMean)
-                            sum += credit(tuple[j], t, e.credit);
-                    b = sum / (e.baseline == BaselineKind::kRloo ? K - 1.0 : K);
-                } else if (e.baseline == BaselineKind::kPrefixValue) {
-                    // The return so far as it came, plus what the rest is worth from here.
-                    const std::size_t S = model.situations();
-                    const double gt = std::pow(gamma, static_cast<double>(t));
-                    const double before = e.credit == Credit::kFullReturn
-                                              ? reward_to_go[l][0] - reward_to_go[l][t]
-                                              : 0.0;
-                    b = before + gt * prefix_value[t * S + leaves[l].steps[t].situation];
-                }
-                for (std::size_t i = 0; i < g.size(); ++i)
-                    g[i] += (W - b) * scores[l][t][i] / K;
-            }
-        }
-        return g;
-    }
-
-    // Mean and covariance trace over every K-tuple.
-    std::pair<std::vector<double>, double> moments(const rl::core::EpisodeEstimator& e) const {
-        const std::vector<double> fixed_b = baselines(e);
-        std::vector<double> mean(policy.logits.size(), 0.0);
-        double second = 0.0;
-        std::vector<std::size_t> tuple(static_cast<std::size_t>(e.K), 0);
-        std::function<void(std::size_t, double)> walk = [&](std::size_t k, double prob) {
-            if (k == tuple.size()) {
-                const std::vector<double> g = estimate(tuple, e, fixed_b);
-                for (std::size_t i = 0; i < g.size(); ++i)
-                    mean[i] += prob * g[i];
-                second += prob * dot(g, g);
-                return;
-            }
-            for (std::size_t l = 0; l < leaves.size(); ++l) {
-                tuple[k] = l;
-                walk(k + 1, prob * leaves[l].prob);
-            }
-        };
-        walk(0, 1.0);
-        return {mean, second - dot(mean, mean)};
-    }
-};
-
 const BaselineKind kExactKinds[] = {BaselineKind::kNone,       BaselineKind::kConstant,
                                     BaselineKind::kExpected,   BaselineKind::kOptimal,
                                     BaselineKind::kRloo,       BaselineKind::kBatchMean,
                                     BaselineKind::kPrefixValue};
 
 void check_against_oracle(const EpisodeModel& model, const EpisodePolicy& policy, int max_K) {
-    const Oracle oracle(model, policy);
+    const rl_test::EpisodeOracle oracle(model, policy);
     const rl::core::EpisodeValues values = rl::core::episode_values(model, policy);
     CHECK(close(values.J, oracle.reward_to_go_mean()));
     for (const Credit credit : {Credit::kFullReturn, Credit::kRewardToGo}) {
@@ -281,27 +71,6 @@ void check_against_oracle(const EpisodeModel& model, const EpisodePolicy& policy
             }
         }
     }
-}
-
-EpisodePolicy random_policy(Parameterization param, std::size_t actions, std::size_t blocks,
-                            unsigned seed) {
-    std::vector<double> logits(actions * blocks);
-    for (std::size_t i = 0; i < logits.size(); ++i)
-        logits[i] = std::sin(1.7 * static_cast<double>(i + 1) + seed);
-    if (param == Parameterization::kPinnedLast)
-        for (std::size_t b = 0; b < blocks; ++b)
-            logits[b * actions + actions - 1] = 0.0;
-    return rl::core::make_episode_policy(param, actions, logits);
-}
-
-rl::core::TokenSequenceSpec small_tokens(rl::core::TokenPolicyForm form, int length) {
-    rl::core::TokenSequenceSpec spec;
-    spec.tokens = {"good", "bad"};
-    spec.length = length;
-    spec.form = form;
-    spec.token_rewards = {bernoulli(0.7, 0.0, 1.0), fixed(-0.5)};
-    spec.discount = 0.9;
-    return spec;
 }
 
 }  // namespace

@@ -17,6 +17,10 @@ enum class Purpose : std::uint32_t {
     kTrainAction = 3,  // which action each training sample takes
     kTrainReward = 4,  // the reward noise of each training sample
     kArmMeans = 5,     // per-run arm means (the 10-armed testbed)
+    // Episodes: one block per (sample, decision), pair_index = sample * horizon + t; word 0 the
+    // action, word 1 the move, words 2 and 3 the reward noise.
+    kEpisodeCloud = 6,
+    kEpisodeTrain = 7,
 };
 
 struct StreamKey {
