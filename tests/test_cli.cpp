@@ -243,11 +243,17 @@ TEST_CASE("cli: --help, --version and --list-presets exit 0") {
     const Run list = run_cli_app("--list-presets", dir);
     CHECK(list.status == 0);
     const std::vector<std::string> lines = lines_of(list.out);
-    const std::vector<std::string> names = {"binary-verifier",     "kl-anchor",      "restaurants",
-                                            "restaurants-shifted", "sigmoid-bandit", "testbed-10",
-                                            "vocab-50k",           "yes-no-maybe"};
+    // The window's lessons, then the episodes under a line of their own.
+    const std::vector<std::string> names = {
+        "binary-verifier",     "kl-anchor",      "restaurants",
+        "restaurants-shifted", "sigmoid-bandit", "testbed-10",
+        "vocab-50k",           "yes-no-maybe",   "",
+        "all-correct",         "one-bad-token",  "short-corridor",
+        "token-chain"};
     REQUIRE(lines.size() == names.size());
+    CHECK(lines[8] == "episodes (token sequences and tables; with --headless for now):");
     for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i].empty()) continue;
         CHECK(lines[i].rfind(names[i] + " ", 0) == 0);
         // Each line carries the preset's title after the name.
         CHECK(lines[i].find_first_not_of(' ', names[i].size()) != std::string::npos);

@@ -209,10 +209,26 @@ TEST_CASE("compare: leave-one-out takes K 2 from a one-sample A unless K is give
 TEST_CASE("compare: every session key is either an estimator key or shared") {
     // A key added to the session table must be sorted into one of these, or compare mode would
     // refuse an estimator setting or let B change the problem.
-    const std::set<std::string> shared = {
-        "parameterization", "runs",           "steps",       "M",           "seed",
-        "arm_mean_sd",      "title",          "description", "init_logits", "init_probs",
-        "reference_logits", "reference_probs"};
+    const std::set<std::string> shared = {"parameterization",
+                                          "runs",
+                                          "steps",
+                                          "M",
+                                          "seed",
+                                          "arm_mean_sd",
+                                          "title",
+                                          "description",
+                                          "init_logits",
+                                          "init_probs",
+                                          "reference_logits",
+                                          "reference_probs",
+                                          "problem",
+                                          "length",
+                                          "policy_form",
+                                          "discount",
+                                          "outcome",
+                                          "outcome_count",
+                                          "outcome_reward",
+                                          "outcome_else"};
     std::vector<std::string> estimator_keys;
     for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
         if (!f.settable) continue;
@@ -231,7 +247,9 @@ TEST_CASE("compare: every session key is either an estimator key or shared") {
                                                         {"kl_beta", "0.1"},
                                                         {"kl_mode", "reward"},
                                                         {"entropy", "0.01"},
-                                                        {"clip", "2"}};
+                                                        {"clip", "2"},
+                                                        {"credit", "reward_to_go"},
+                                                        {"critic_lr", "0.5"}};
     REQUIRE(samples.size() == estimator_keys.size());
     const rl::core::Settings a = small_settings();
     for (const std::string& key : estimator_keys) {

@@ -412,6 +412,7 @@ TEST_CASE("Extreme inputs: the sweep reaches both ends of every numeric field's 
     // Their extremes cost time and memory rather than numerics; the memory budget and the
     // refusal sweep below cover them.
     const std::set<std::string> by_size = {"runs", "steps", "M"};
+    // The episode fields do nothing to a bandit; tests/test_episode_settings.cpp runs their ends.
     const auto reached = [&](auto&& value_of, double target) {
         return std::any_of(cases.begin(), cases.end(),
                            [&](const ExtremeCase& c) { return value_of(c.settings) == target; });
@@ -420,7 +421,7 @@ TEST_CASE("Extreme inputs: the sweep reaches both ends of every numeric field's 
     for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
         if (f.kind != rl::core::FieldKind::kNumber && f.kind != rl::core::FieldKind::kWhole)
             continue;
-        if (by_size.count(std::string(f.key)) == 1) continue;
+        if (by_size.count(std::string(f.key)) == 1 || f.episodes_only) continue;
         CAPTURE(f.key);
         const auto value = [&f](const rl::core::Settings& s) { return std::get<double>(f.get(s)); };
         // An open end is not a value; the nearest one a session can hold is the default's side.
@@ -523,6 +524,12 @@ std::vector<FieldRange> numeric_fields() {
         {"M", "2", "1048576", {"1", "1048577"}},
         {"seed", "0", "18446744073709551615", {"-1", "18446744073709551616", "1.5"}},
         reals("arm_mean_sd", 0.0, c, "0", "1e+06"),
+        {"length", "1", "512", {"0", "513", "2.5"}},
+        {"discount", "0", "1", {just_past(0.0, -kInf), just_past(1.0, kInf)}},
+        {"outcome_count", "1", "512", {"0", "513"}},
+        reals("outcome_reward", -big, big, "-1e+30", "1e+30"),
+        reals("outcome_else", -big, big, "-1e+30", "1e+30"),
+        {"critic_lr", "0", "1", {"0", just_past(1.0, kInf)}},
     };
     for (const std::string who : {"0", "yes"}) {
         const std::string a = "action." + who + ".";
@@ -541,8 +548,9 @@ std::vector<FieldRange> numeric_fields() {
 }
 
 // The non-numeric keys, which the numeric sweep leaves to their own tests.
-const std::vector<std::string> kTextFields = {"baseline",         "running_mode", "kl_mode",
-                                              "parameterization", "title",        "description"};
+const std::vector<std::string> kTextFields = {
+    "baseline",    "running_mode", "kl_mode",     "parameterization", "title",
+    "description", "problem",      "policy_form", "outcome",          "credit"};
 
 bool same_settings(const rl::core::Settings& a, const rl::core::Settings& b) {
     return a.estimator.K == b.estimator.K && a.estimator.lr == b.estimator.lr &&

@@ -267,10 +267,9 @@ TEST_CASE("presets: a program finds its build tree's assets, else its installed 
     CHECK(rl::io::find_asset_dir(fs::path()).origin == "the build's source tree");
 
     const fs::path installed = root.path / "share" / "reinforce-lab";
-    fs::create_directories(installed / "presets");
-    for (const fs::directory_entry& entry :
-         fs::directory_iterator(fs::path(RL_TEST_ASSET_DIR) / "presets"))
-        fs::copy_file(entry.path(), installed / "presets" / entry.path().filename());
+    fs::create_directories(installed);
+    fs::copy(fs::path(RL_TEST_ASSET_DIR) / "presets", installed / "presets",
+             fs::copy_options::recursive);
     const rl::io::AssetDir found = rl::io::find_asset_dir(program);
     CHECK(found.origin == "installed beside the program");
     CHECK(found.path == installed);

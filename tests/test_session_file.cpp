@@ -120,7 +120,7 @@ TEST_CASE("session document: a written document reads back with its step and his
     CHECK(text.find("\"until_step\": 25") != std::string::npos);
     CHECK(text.find("\"K\": 4,") != std::string::npos);
     CHECK(text.find("\"action.yes.name\": \"007\"") != std::string::npos);
-    CHECK(text.find("\"version\": 2") != std::string::npos);
+    CHECK(text.find("\"version\": 3") != std::string::npos);
 }
 
 TEST_CASE("session document: a document that would not load back is not written") {
@@ -203,11 +203,12 @@ TEST_CASE(
         {"only white space", " \n\t ", "the file is empty"},
         {"top level not an object", "[1, 2]", "session: must be a JSON object, got a list"},
         {"missing version", "{" + kActions + "}",
-         "version: missing (this build reads versions 1 and 2)"},
-        {"version 3", R"({"version": 3})",
-         "version: unsupported 3 (this build reads versions 1 and 2)"},
+         "version: missing (this build reads versions 1 to 3)"},
+        {"version 4", R"({"version": 4})",
+         "version: unsupported 4 (this build reads versions 1 to 3)"},
+        {"an episode in version 2", v2(R"(, "problem": "tokens")"), "problem: needs version 3"},
         {"version as text", R"({"version": "2"})",
-         "version: unsupported \"2\" (this build reads versions 1 and 2)"},
+         "version: unsupported \"2\" (this build reads versions 1 to 3)"},
         {"version 2 key in version 1", R"({"version": 1, )" + kActions + R"(, "step": 3})",
          "step: needs version 2"},
         {"unknown key", v2(R"(, "colour": "blue")"), "colour: unknown key"},
@@ -266,7 +267,7 @@ TEST_CASE(
         {"lesson set refused",
          v2(R"(, "lesson": [{"text": "t"}, {"text": "u", "set": {"baseline": "magic"}}])"),
          "lesson[1].set.baseline: must be one of none, constant, running, batch_mean, rloo, "
-         "expected, optimal, group_norm"},
+         "expected, optimal, group_norm, prefix_value, learned_value"},
         {"lesson set of an unknown action",
          v2(R"(, "lesson": [{"text": "t", "set": {"action.zebra.value": 3}}])"),
          "lesson[0].set.action.zebra.value: no action named or numbered 'zebra'"},

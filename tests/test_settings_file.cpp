@@ -151,6 +151,8 @@ TEST_CASE("session json: every setting --set knows is written to the file") {
         const std::string key(f.key);
         if (!f.settable || key == "init_logits" || key == "init_probs" || key == "reference_probs")
             continue;
+        // A bandit's file leaves out the episode fields (tests/test_episode_settings.cpp).
+        if (f.episodes_only) continue;
         CHECK_MESSAGE(text.find("\"" + key + "\"") != std::string::npos, key);
     }
     CHECK(text.find("\"logit\"") != std::string::npos);
@@ -201,7 +203,7 @@ TEST_CASE("session json: bad files are refused naming the field, the session unt
             {"name": "b", "reward": "fixed", "value": 2}]})",
          "actions[0].colour: unknown key"},
         {"missing version", R"({"actions": []})", "version: missing"},
-        {"future version", R"({"version": 3, "actions": []})", "version: unsupported"},
+        {"future version", R"({"version": 4, "actions": []})", "version: unsupported"},
         {"missing actions", R"({"version": 1, "K": 2})", "actions: missing"},
         {"one action", R"({"version": 1, "actions": [
             {"name": "a", "reward": "fixed", "value": 1}]})",

@@ -7,8 +7,10 @@
 #include <tuple>
 #include <type_traits>
 
+#include "core/episodes/token_sequence.hpp"
 #include "core/estimator.hpp"
 #include "core/policy.hpp"
+#include "core/problem_kind.hpp"
 #include "core/reward_model.hpp"
 
 // Every choice a setting offers, one table per enum: the name files and the command line use, the
@@ -78,6 +80,45 @@ struct ChoiceTable<Credit> {
          "Every token's score is multiplied by the whole return.", "full return"},
         {Credit::kRewardToGo, "reward_to_go", "rewards-to-go",
          "Each token's score is multiplied by the rewards from that token on.", "rewards-to-go"},
+    }};
+};
+
+template <>
+struct ChoiceTable<ProblemKind> {
+    static constexpr std::array<Choice<ProblemKind>, 3> rows = {{
+        {ProblemKind::kBandit, "bandit", "one step (bandit)",
+         "Draw one action, get one reward: the bandit of the first lessons."},
+        {ProblemKind::kTokens, "tokens", "token sequence",
+         "Draw length tokens one after another; rewards per token and at the end."},
+        {ProblemKind::kTable, "table", "episodic table",
+         "Move through the table's states until a terminal one or the step cap."},
+    }};
+};
+
+template <>
+struct ChoiceTable<TokenPolicyForm> {
+    static constexpr std::array<Choice<TokenPolicyForm>, 3> rows = {{
+        {TokenPolicyForm::kPerPosition, "per_position", "logits per position",
+         "Each position has its own logits over the tokens."},
+        {TokenPolicyForm::kPreviousToken, "previous_token", "on the previous token",
+         "Each position's logits depend on the token before it (the first on a start symbol)."},
+        {TokenPolicyForm::kShared, "shared", "one set for every position",
+         "Every position draws from the same logits."},
+    }};
+};
+
+template <>
+struct ChoiceTable<OutcomeRule> {
+    static constexpr std::array<Choice<OutcomeRule>, 5> rows = {{
+        {OutcomeRule::kNone, "none", "none", "No reward at the end: only the tokens' own."},
+        {OutcomeRule::kAllMarked, "all_marked", "every token marked",
+         "Pays at the end when every token is a marked (correct) one."},
+        {OutcomeRule::kAtLeast, "at_least", "at least k marked",
+         "Pays at the end when at least outcome_count tokens are marked ones."},
+        {OutcomeRule::kContains, "contains", "contains a marked token",
+         "Pays at the end when some token is a marked (target) one."},
+        {OutcomeRule::kAvoids, "avoids", "no marked token",
+         "Pays at the end when no token is a marked (error) one."},
     }};
 };
 

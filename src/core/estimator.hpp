@@ -46,6 +46,9 @@ struct EstimatorSettings {
     double entropy = 0.0;  // entropy bonus coefficient
     double clip = 0.0;     // gradient-norm clip; 0 turns clipping off
     double lr = 0.1;       // learning rate alpha
+    // Episodes only:
+    Credit credit = Credit::kFullReturn;
+    double critic_lr = 0.1;  // the learned critic's step size toward each sampled return
 };
 
 // Whether a closed form (docs/MATH.md) is known for this estimator's mean and covariance. When

@@ -57,10 +57,11 @@ struct SettingsField {
     FieldRange range;
     std::span<const ChoiceText> choices;
     FieldWidget widget;
-    bool estimator = false;  // an EstimatorSettings field: compare mode's B may differ from A
-    bool file_write = true;  // written to session files
-    bool file_read = true;   // accepted in session files
-    bool settable = true;    // accepted by --set and lesson steps
+    bool estimator = false;      // an EstimatorSettings field: compare mode's B may differ from A
+    bool file_write = true;      // written to session files
+    bool file_read = true;       // accepted in session files
+    bool settable = true;        // accepted by --set and lesson steps
+    bool episodes_only = false;  // written only when the problem is an episode
     // kList: an empty list means "none": it is not written, and --set KEY= (no text) gives it.
     bool skip_empty = false;
     // kList: what the text form holds, for messages ("numbers between -10000 and 10000").
@@ -86,6 +87,7 @@ struct ActionField {
     FieldValue (*get)(const Settings&, std::size_t action) = nullptr;
     void (*set)(Settings&, std::size_t action, const FieldValue&) = nullptr;
     std::string (*extra_check)(const Settings&, std::size_t action, const FieldValue&) = nullptr;
+    bool episodes_only = false;  // written only when the problem is an episode
 };
 
 namespace field_access {
@@ -143,9 +145,21 @@ void set(Settings& s, const FieldValue& value) {
     }
 }
 
-// The settings describe one-step problems, so their fields offer the choices those take.
 template <HasChoices Enum>
 constexpr auto choice_texts() {
+    constexpr auto& rows = choices<Enum>();
+    std::array<ChoiceText, rows.size()> texts{};
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        texts[i] = {rows[i].name, rows[i].label, rows[i].tooltip};
+    return texts;
+}
+
+template <HasChoices Enum>
+inline constexpr auto kChoiceTexts = choice_texts<Enum>();
+
+// The choices a one-step problem offers (the window's lists for a bandit).
+template <HasChoices Enum>
+constexpr auto bandit_choice_texts() {
     std::array<ChoiceText, bandit_choice_count<Enum>()> texts{};
     std::size_t i = 0;
     for (const Choice<Enum>& c : choices<Enum>())
@@ -154,7 +168,7 @@ constexpr auto choice_texts() {
 }
 
 template <HasChoices Enum>
-inline constexpr auto kChoiceTexts = choice_texts<Enum>();
+inline constexpr auto kBanditChoiceTexts = bandit_choice_texts<Enum>();
 
 template <auto Member>
 constexpr FieldKind kind_of() {
@@ -271,6 +285,17 @@ void set_action_logit(Settings& s, std::size_t i, const FieldValue& v);
 std::string check_action_logit(const Settings& s, std::size_t i, const FieldValue& v);
 FieldValue get_action_prob(const Settings& s, std::size_t i);
 void set_action_prob(Settings& s, std::size_t i, const FieldValue& v);
+FieldValue get_action_marked(const Settings& s, std::size_t i);
+void set_action_marked(Settings& s, std::size_t i, const FieldValue& v);
+
+// A member row written only for episode problems.
+template <auto Member>
+constexpr SettingsField episode_field(std::string_view key, std::string_view label,
+                                      std::string_view tooltip, FieldRange range = {}) {
+    SettingsField f = member_field<Member>(key, label, tooltip, range);
+    f.episodes_only = true;
+    return f;
+}
 
 }  // namespace field_access
 

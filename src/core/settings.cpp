@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/choices.hpp"
+#include "core/episodes/episode_settings.hpp"
 #include "core/settings_fields.hpp"
 
 namespace rl::core {
@@ -131,7 +132,7 @@ std::string validate(const Settings& s) {
     }
     if (s.estimator.baseline == BaselineKind::kRloo && s.estimator.K < 2)
         return "baseline: rloo (leave-one-out) needs K >= 2";
-    return {};
+    return episode_settings_reason(s);
 }
 
 std::string set_field(Settings& s, std::string_view key, std::string_view value) {

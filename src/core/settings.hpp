@@ -8,8 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/episodes/episode_table.hpp"
+#include "core/episodes/token_sequence.hpp"
 #include "core/estimator.hpp"
 #include "core/policy.hpp"
+#include "core/problem_kind.hpp"
 #include "core/reward_model.hpp"
 #include "core/vocabulary.hpp"
 
@@ -18,6 +21,7 @@ namespace rl::core {
 struct ActionSpec {
     std::string name;
     RewardModel reward;
+    bool marked = false;  // token sequences: one the outcome rule counts
 };
 
 // The ranges every entry point (session file, --set, GUI) enforces.
@@ -33,6 +37,9 @@ inline constexpr double kMaxLearningRate = 1e6;
 inline constexpr double kMaxRewardMagnitude = 1e30;
 inline constexpr double kMaxLogitMagnitude = 1e4;
 inline constexpr double kMaxCoefficient = 1e6;  // KL beta, entropy bonus, arm-mean sd
+inline constexpr std::size_t kMaxTokens = 64;   // vocabulary of a token sequence
+inline constexpr int kMaxLength = 512;          // decisions in an episode
+inline constexpr std::size_t kMaxStates = 256;  // states of an episodic table
 }  // namespace limits
 
 // Everything that defines an experiment. Field names match the session file and --set keys.
@@ -53,7 +60,26 @@ struct Settings {
     // Vocabulary mode: the rule the actions were generated from, so that a file can store the
     // rule instead of every action while they still match it (compact_vocabulary).
     std::optional<VocabularySpec> vocabulary;
+    // Episodes (problem other than bandit): the actions are the tokens, or the table's actions.
+    ProblemKind problem = ProblemKind::kBandit;
+    int length = 8;  // tokens per sequence
+    TokenPolicyForm policy_form = TokenPolicyForm::kPerPosition;
+    double discount = 1.0;
+    OutcomeRule outcome = OutcomeRule::kNone;
+    int outcome_count = 1;                  // k of at_least
+    double outcome_reward = 1.0;            // paid at the end when the rule holds
+    double outcome_else = 0.0;              // and when it does not
+    std::optional<EpisodeTableSpec> table;  // problem = table
 };
+
+inline bool is_episodic(const Settings& s) {
+    return s.problem != ProblemKind::kBandit;
+}
+
+// Why the window refuses an episode problem: it draws one-step problems only, so far.
+inline constexpr const char* kWindowEpisodes =
+    "problem: the window shows one-step problems only, so far; run token sequences and tables "
+    "with --headless";
 
 // Empty when the session is usable; otherwise one line naming the field and the reason.
 std::string validate(const Settings& s);

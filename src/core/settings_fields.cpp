@@ -314,6 +314,14 @@ void set_action_prob(Settings& s, std::size_t i, const FieldValue& v) {
     set_initial_probability(s, i, std::get<double>(v));
 }
 
+FieldValue get_action_marked(const Settings& s, std::size_t i) {
+    return s.actions[i].marked ? 1.0 : 0.0;
+}
+
+void set_action_marked(Settings& s, std::size_t i, const FieldValue& v) {
+    s.actions[i].marked = std::get<double>(v) != 0.0;
+}
+
 }  // namespace field_access
 
 const SettingsField* find_field(std::string_view key) {

@@ -121,6 +121,35 @@ inline constexpr auto kSettingsFields = [] {
         init_probs,
         reference_logits,
         reference_probs,
+        member_field<&Settings::problem>(
+            "problem", "problem",
+            "One step (a bandit), a sequence of tokens, or an episodic table of states."),
+        episode_field<&Settings::length>(
+            "length", "length T",
+            "Tokens in each sequence; for a table, the most moves an episode makes.",
+            {1, limits::kMaxLength}),
+        episode_field<&Settings::policy_form>("policy_form", "policy form",
+                                              "Which logits each position draws its token from."),
+        episode_field<&Settings::discount>(
+            "discount", "discount gamma",
+            "Each later reward counts gamma times less: the return is sum_t gamma^t r_t.",
+            {0.0, 1.0}),
+        episode_field<&Settings::outcome>("outcome", "outcome rule",
+                                          "A reward paid once, at the end, when the rule holds."),
+        episode_field<&Settings::outcome_count>("outcome_count", "k",
+                                                "How many marked tokens at_least asks for.",
+                                                {1, limits::kMaxLength}),
+        episode_field<&Settings::outcome_reward>(
+            "outcome_reward", "pays", "What the outcome rule pays when it holds.", {-big, big}),
+        episode_field<&Settings::outcome_else>(
+            "outcome_else", "else", "What the outcome rule pays when it does not.", {-big, big}),
+        episode_field<&EstimatorSettings::credit>(
+            "credit", "credit",
+            "What multiplies each token's score: the whole return, or the rewards from it on."),
+        episode_field<&EstimatorSettings::critic_lr>(
+            "critic_lr", "critic step",
+            "How far the learned critic moves its value toward each sampled return (0 to 1).",
+            {0.0, 1.0, true, false}),
     };
 }();
 
@@ -159,6 +188,14 @@ inline constexpr auto kActionFields = [] {
     prob.range = {0.0, 1.0, true, true};
     prob.get = &get_action_prob;
     prob.set = &set_action_prob;
+    ActionField marked;
+    marked.key = "marked";
+    marked.kind = FieldKind::kWhole;
+    marked.tooltip = "1 for a token the outcome rule counts (correct, target or error), else 0.";
+    marked.range = {0, 1};
+    marked.get = &get_action_marked;
+    marked.set = &set_action_marked;
+    marked.episodes_only = true;
     const unsigned fixed = reward_bit(RewardKind::kFixed);
     const unsigned gaussian = reward_bit(RewardKind::kGaussian);
     const unsigned bernoulli = reward_bit(RewardKind::kBernoulli);
@@ -175,6 +212,7 @@ inline constexpr auto kActionFields = [] {
         reward_field<&RewardModel::hi>("hi", "Reward on success (hi).", {-big, big}, bernoulli),
         logit_field,
         prob,
+        marked,
     };
 }();
 

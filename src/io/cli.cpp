@@ -98,18 +98,24 @@ int list_presets_command(std::ostream& out, std::ostream& err) {
             << " (assets found via " << assets.origin << ")\n";
         return kExitFailure;
     }
+    const std::vector<PresetFile> episodes = list_episode_presets(assets);
     std::size_t width = 0;
-    for (const PresetFile& p : presets)
-        width = std::max(width, p.name.size());
+    for (const auto* list : {&presets, &episodes})
+        for (const PresetFile& p : *list)
+            width = std::max(width, p.name.size());
     int status = kExitOk;
-    for (const PresetFile& p : presets) {
-        const SettingsResult loaded = read_settings_file(p.path);
-        out << p.name << std::string(width + 2 - p.name.size(), ' ');
-        if (loaded) {
-            out << loaded.settings->title << "\n";
-        } else {
-            out << "(cannot load: " << loaded.error << ")\n";
-            status = kExitFailure;
+    for (const auto* list : {&presets, &episodes}) {
+        if (list == &episodes && !episodes.empty())
+            out << "episodes (token sequences and tables; with --headless for now):\n";
+        for (const PresetFile& p : *list) {
+            const SettingsResult loaded = read_settings_file(p.path);
+            out << p.name << std::string(width + 2 - p.name.size(), ' ');
+            if (loaded) {
+                out << loaded.settings->title << "\n";
+            } else {
+                out << "(cannot load: " << loaded.error << ")\n";
+                status = kExitFailure;
+            }
         }
     }
     return status;
@@ -156,6 +162,7 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
         return usage_error(err, "--export: needs --frames 2 or more");
     std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
+    if (core::is_episodic(document->settings)) return usage_error(err, core::kWindowEpisodes);
     if (options.window.lesson_step > static_cast<int>(document->lesson.steps.size()))
         return usage_error(err, "--lesson-step " + std::to_string(options.window.lesson_step) +
                                     ": the lesson has " +
@@ -203,6 +210,8 @@ std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
     std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
+    if (options.svg && core::is_episodic(document->settings))
+        return usage_error(err, "--svg: the plots are drawn for one-step problems only, so far");
     // Refused before training: a class does not wait to learn that its folder holds other files.
     if (std::string error = OutputSet(options.out_dir, kHeadlessOutputNames).prepare();
         !error.empty()) {

@@ -11,6 +11,7 @@
 #include "core/choices.hpp"
 #include "core/experiment.hpp"
 #include "engine/engine.hpp"
+#include "io/headless_episodes.hpp"
 #include "io/output_set.hpp"
 #include "io/progress_bar.hpp"
 #include "io/snr_table.hpp"
@@ -124,6 +125,7 @@ void report(std::ostream& out, const core::Settings& settings, const core::Exper
 
 int run_headless(const core::Settings& settings, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err) {
+    if (core::is_episodic(settings)) return run_headless_episodes(settings, options, out, err);
     engine::EngineChoice training, probing;
     try {
         training = engine::make_engine(options.engine, options.threads);
@@ -175,11 +177,21 @@ int run_headless_on(const core::Settings& settings, const HeadlessEngines& engin
         err << "reinforce-lab: training stopped: " << outcome.divergence << "\n";
         status = kExitDiverged;
     }
-    OutputSet set(out_dir, kHeadlessOutputNames);
+    // Views, not copies: the summary text is the largest thing a long run holds.
     const std::string snr_text = snr_csv(rows);
+    const std::pair<std::string_view, std::string_view> files[] = {
+        {"summary.csv", outcome.csv.text()}, {"snr.csv", snr_text}};
+    return publish_outputs(out_dir, files, more_outputs, out, err, status);
+}
+
+int publish_outputs(const std::filesystem::path& out_dir,
+                    std::span<const std::pair<std::string_view, std::string_view>> files,
+                    const MoreOutputs& more_outputs, std::ostream& out, std::ostream& err,
+                    int status) {
+    OutputSet set(out_dir, kHeadlessOutputNames);
     std::string error = set.begin();
-    if (error.empty()) error = set.write("summary.csv", outcome.csv.text());
-    if (error.empty()) error = set.write("snr.csv", snr_text);
+    for (const auto& [name, text] : files)
+        if (error.empty()) error = set.write(name, text);
     if (error.empty() && more_outputs) error = more_outputs(set);
     if (error.empty()) error = set.publish();
     // Whatever failed, the folder holds the set it held before; the staged files go with `set`.

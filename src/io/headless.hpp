@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
@@ -14,12 +16,13 @@ namespace rl::io {
 
 class OutputSet;
 
-// Every file a headless run may write into --out: the CSV files and the --svg plots. The folder
+// Every file a headless run may write into --out: the CSV files (horizon.csv for episodes) and
+// the --svg plots. The folder
 // is replaced as a set (io/output_set), so it may hold nothing else: the run refuses a folder
 // with anything of the user's in it rather than take it away.
-inline constexpr std::array<std::string_view, 7> kHeadlessOutputNames = {
-    "summary.csv",  "snr.csv",    "policy.svg", "policy-now.svg",
-    "gradient.svg", "reward.svg", "snr.svg"};
+inline constexpr std::array<std::string_view, 8> kHeadlessOutputNames = {
+    "summary.csv",    "snr.csv",      "horizon.csv", "policy.svg",
+    "policy-now.svg", "gradient.svg", "reward.svg",  "snr.svg"};
 
 // Files that join the run's set after its CSV files (the --svg plots): empty, or the message.
 using MoreOutputs = std::function<std::string(OutputSet& set)>;
@@ -55,5 +58,12 @@ struct HeadlessEngines {
 int run_headless_on(const core::Settings& settings, const HeadlessEngines& engines,
                     const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err,
                     const MoreOutputs& more_outputs = {});
+
+// Writes `files` (and more_outputs) to out_dir as one set, reports each file on `out`: `status`,
+// or kExitFailure (with the message on `err`) when the set could not be written.
+int publish_outputs(const std::filesystem::path& out_dir,
+                    std::span<const std::pair<std::string_view, std::string_view>> files,
+                    const MoreOutputs& more_outputs, std::ostream& out, std::ostream& err,
+                    int status);
 
 }  // namespace rl::io

@@ -41,10 +41,12 @@ AssetDir find_asset_dir(const std::filesystem::path& program) {
     return {RL_ASSET_DIR_DEFAULT, "the build's source tree"};
 }
 
-std::vector<PresetFile> list_presets(const AssetDir& assets) {
+namespace {
+
+std::vector<PresetFile> presets_in(const std::filesystem::path& folder) {
     std::vector<PresetFile> presets;
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(presets_folder(assets), ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
         if (entry.path().extension() != ".json") continue;
         presets.push_back({entry.path().stem().string(), entry.path()});
     }
@@ -53,12 +55,24 @@ std::vector<PresetFile> list_presets(const AssetDir& assets) {
     return presets;
 }
 
+}  // namespace
+
+std::vector<PresetFile> list_presets(const AssetDir& assets) {
+    return presets_in(presets_folder(assets));
+}
+
+std::vector<PresetFile> list_episode_presets(const AssetDir& assets) {
+    return presets_in(presets_folder(assets) / "episodes");
+}
+
 namespace {
 
 // The preset's file, or the message saying which presets there are.
 std::optional<std::filesystem::path> find_preset(const AssetDir& assets, std::string_view name,
                                                  std::string& error) {
-    const std::vector<PresetFile> presets = list_presets(assets);
+    std::vector<PresetFile> presets = list_presets(assets);
+    for (PresetFile& p : list_episode_presets(assets))
+        presets.push_back(std::move(p));
     const auto it = std::find_if(presets.begin(), presets.end(),
                                  [&](const PresetFile& p) { return p.name == name; });
     if (it == presets.end()) {

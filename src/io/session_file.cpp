@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "core/one_line.hpp"
+#include "core/settings_fields.hpp"
 #include "io/atomic_file.hpp"
 #include "io/settings_file.hpp"
 #include "io/settings_json.hpp"
@@ -212,7 +213,7 @@ void read_history(const Json& j, SessionFile& d) {
 SessionFile session_file_from_json(const Json& j) {
     if (!j.is_object()) fail("session", "must be a JSON object, got " + type_name(j));
     // The version first: a newer file's new keys are better explained by its version.
-    const std::string readable = "(this build reads versions 1 and 2)";
+    const std::string readable = "(this build reads versions 1 to 3)";
     if (!j.contains("version")) fail("version", "missing " + readable);
     const Json& version = j["version"];
     if (!version.is_number_integer() || version.get<std::int64_t>() < kOldestVersion ||
@@ -221,6 +222,14 @@ SessionFile session_file_from_json(const Json& j) {
     if (version.get<std::int64_t>() == 1) {
         for (std::string_view key : kVersion2Keys)
             if (j.contains(key)) fail(std::string(key), "needs version 2");
+    }
+    // Episodes came with version 3: an older file naming them was not written by a build that
+    // knew what they mean.
+    if (version.get<std::int64_t>() < 3) {
+        for (const core::SettingsField& f : core::kSettingsFields)
+            if ((f.episodes_only || f.key == "problem") && j.contains(std::string(f.key)))
+                fail(std::string(f.key), "needs version 3");
+        if (j.contains("table")) fail("table", "needs version 3");
     }
 
     SessionFile d;

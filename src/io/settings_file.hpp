@@ -12,7 +12,7 @@
 namespace rl::io {
 
 // The version this build writes; it also reads version 1.
-inline constexpr int kSessionFormatVersion = 2;
+inline constexpr int kSessionFormatVersion = 3;
 
 // A session, or the reason there is none: "SOURCE: field: reason" on one line.
 struct SettingsResult {

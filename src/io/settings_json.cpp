@@ -123,28 +123,24 @@ struct InitialPolicy {
     std::vector<std::optional<double>> probs, logits;
 };
 
-core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init) {
-    const std::string where = "actions[" + std::to_string(index) + "]";
-    if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
-    for (const auto& [key, value] : j.items()) {
-        if (core::find_action_field(key) == nullptr)
-            fail(action_field(index, key),
-                 "unknown key (expected " + core::action_field_keys() + ")");
-    }
-    // The action's rows work on a settings object that holds only this action.
+// Reads the action rows `j` holds into action 0 of `one`, each named `where`.KEY.
+void read_action_row(const Json& j, const std::string& where, const core::ActionField& f,
+                     core::Settings& one) {
+    const std::string field = where + "." + std::string(f.key);
+    const FieldValue v = value_of(f.kind, j[std::string(f.key)], field);
+    if (f.kind == FieldKind::kChoice || f.kind == FieldKind::kWhole)
+        check(core::check_action_field(f, one, 0, v, field));
+    f.set(one, 0, v);
+}
+
+}  // namespace
+
+core::RewardModel reward_from_json(const Json& j, const std::string& where) {
+    // The reward rows work on a settings object that holds only this one.
     core::Settings one;
     one.actions.resize(1);
-    const auto read = [&](const core::ActionField& f) {
-        const std::string field = action_field(index, f.key);
-        const FieldValue v = value_of(f.kind, j[std::string(f.key)], field);
-        if (f.kind == FieldKind::kChoice) check(core::check_action_field(f, one, 0, v, field));
-        f.set(one, 0, v);
-    };
-    if (!j.contains("name")) fail(action_field(index, "name"), "missing");
-    read(core::action_field("name"));
-    if (!j.contains("reward"))
-        fail(action_field(index, "reward"), "missing (fixed, gaussian or bernoulli)");
-    read(core::action_field("reward"));
+    if (!j.contains("reward")) fail(where + ".reward", "missing (fixed, gaussian or bernoulli)");
+    read_action_row(j, where, core::action_field("reward"), one);
     const core::RewardKind kind = one.actions[0].reward.kind;
     const std::string kind_name(core::to_string(kind));
     for (const core::ActionField& f : core::kActionFields) {
@@ -152,11 +148,44 @@ core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& in
         const bool present = j.contains(std::string(f.key));
         const bool wanted = core::action_has_field(f, kind);
         if (wanted && !present)
-            fail(action_field(index, f.key), "missing (a " + kind_name + " reward needs it)");
+            fail(where + "." + std::string(f.key), "missing (a " + kind_name + " reward needs it)");
         if (!wanted && present)
-            fail(action_field(index, f.key), "not used by a " + kind_name + " reward");
-        if (wanted) read(f);
+            fail(where + "." + std::string(f.key), "not used by a " + kind_name + " reward");
+        if (wanted) read_action_row(j, where, f, one);
     }
+    // The ranges are checked with the rest: validate() for actions, the table's own check.
+    return one.actions[0].reward;
+}
+
+void reward_to_json(const core::RewardModel& reward, Json& out) {
+    core::Settings one;
+    one.actions.resize(1);
+    one.actions[0].reward = reward;
+    for (const core::ActionField& f : core::kActionFields)
+        if (f.key == "reward" || (f.reward_kinds != 0 && core::action_has_field(f, reward.kind)))
+            out[std::string(f.key)] = json_of(f.kind, f.get(one, 0));
+}
+
+namespace {
+
+// `rewarded`: whether the action pays its own reward (a table's moves pay instead).
+core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init, bool rewarded) {
+    const std::string where = "actions[" + std::to_string(index) + "]";
+    if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
+    for (const auto& [key, value] : j.items()) {
+        const core::ActionField* f = core::find_action_field(key);
+        if (f == nullptr)
+            fail(action_field(index, key),
+                 "unknown key (expected " + core::action_field_keys() + ")");
+        if (!rewarded && (f->key == "reward" || f->reward_kinds != 0))
+            fail(action_field(index, key), "a table's moves pay the rewards, not its actions");
+    }
+    core::Settings one;
+    one.actions.resize(1);
+    if (!j.contains("name")) fail(action_field(index, "name"), "missing");
+    read_action_row(j, where, core::action_field("name"), one);
+    if (j.contains("marked")) read_action_row(j, where, core::action_field("marked"), one);
+    if (rewarded) one.actions[0].reward = reward_from_json(j, where);
 
     if (j.contains("prob") && j.contains("logit"))
         fail(where, "give either prob or logit, not both");
@@ -246,11 +275,14 @@ core::VocabularySpec read_vocabulary(const Json& j) {
 
 Json actions_to_json(const core::Settings& s) {
     Json actions = Json::array();
+    const bool rewarded = s.problem != core::ProblemKind::kTable;
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
         Json action;
         for (const core::ActionField& f : core::kActionFields) {
             // The initial policy is written as logits.
             if (f.key == "prob" || !core::action_has_field(f, s.actions[i].reward.kind)) continue;
+            if (f.episodes_only && !core::is_episodic(s)) continue;
+            if (!rewarded && (f.key == "reward" || f.reward_kinds != 0)) continue;
             action[std::string(f.key)] = json_of(f.kind, f.get(s, i));
         }
         actions.push_back(std::move(action));
@@ -274,7 +306,8 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
     if (!j.is_object()) fail("settings", "must be a JSON object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
         const core::SettingsField* f = core::find_field(key);
-        const bool known = key == "actions" || key == "vocabulary" || (f && f->file_read);
+        const bool known =
+            key == "actions" || key == "vocabulary" || key == "table" || (f && f->file_read);
         if (!known && !contains(other_keys, key)) fail(key, "unknown key");
     }
     if (j.contains("reference_probs") && j.contains("reference_logits"))
@@ -287,8 +320,11 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
         check(core::check_field(f, s, v));
         f.set(s, v);
     };
-    // First: the actions' probabilities become logits under it.
+    // First: the actions' probabilities become logits under it, and a table's actions pay
+    // nothing themselves.
     if (j.contains("parameterization")) read(core::field("parameterization"));
+    if (j.contains("problem")) read(core::field("problem"));
+    const bool rewarded = s.problem != core::ProblemKind::kTable;
 
     if (j.contains("vocabulary")) {
         if (j.contains("actions"))
@@ -302,16 +338,22 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
         init.probs.resize(actions.size());
         init.logits.resize(actions.size());
         for (std::size_t i = 0; i < actions.size(); ++i)
-            s.actions.push_back(read_action(actions[i], i, init));
+            s.actions.push_back(read_action(actions[i], i, init, rewarded));
         if (s.actions.size() < core::limits::kMinActions)
             fail("actions", "need at least " + std::to_string(core::limits::kMinActions) +
                                 " actions, got " + std::to_string(s.actions.size()));
         s.init_logits = initial_logits(init, s.parameterization);
     }
+    if (j.contains("table")) {
+        if (rewarded) fail("table", "only a problem = table has one");
+        s.table = table_from_json(j["table"], s.actions.size());
+    }
     // The action list must be valid before the fields whose checks depend on it.
     check(core::validate(s));
     for (const core::SettingsField& f : core::kSettingsFields) {
-        if (f.file_read && f.key != "parameterization" && j.contains(std::string(f.key))) read(f);
+        if (f.file_read && f.key != "parameterization" && f.key != "problem" &&
+            j.contains(std::string(f.key)))
+            read(f);
     }
     check(core::validate(s));
     return s;
@@ -320,7 +362,7 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
 Json settings_to_json(const core::Settings& s) {
     Json j;
     for (const core::SettingsField& f : core::kSettingsFields) {
-        if (!f.file_write) continue;
+        if (!f.file_write || (f.episodes_only && !core::is_episodic(s))) continue;
         const FieldValue v = f.get(s);
         const auto* list = std::get_if<std::vector<double>>(&v);
         if (!(f.skip_empty && list && list->empty())) j[std::string(f.key)] = json_of(f.kind, v);
@@ -332,6 +374,7 @@ Json settings_to_json(const core::Settings& s) {
             j["actions"] = actions_to_json(s);
         }
     }
+    if (s.table) j["table"] = table_to_json(*s.table);
     return j;
 }
 

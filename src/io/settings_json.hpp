@@ -43,4 +43,14 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
 // Every setting, the initial policy as logits, every double at full round-trip precision.
 Json settings_to_json(const core::Settings& s);
 
+// A reward model from the keys of `j` an action's reward has (reward, value, mean, ...), the
+// others ignored; fields are named `where`.KEY. Throws FieldError.
+core::RewardModel reward_from_json(const Json& j, const std::string& where);
+// Writes the keys reward_from_json reads.
+void reward_to_json(const core::RewardModel& reward, Json& out);
+
+// An episodic table (io/table_json.cpp, docs/SESSION.md), played with `actions` actions.
+core::EpisodeTableSpec table_from_json(const Json& j, std::size_t actions);
+Json table_to_json(const core::EpisodeTableSpec& table);
+
 }  // namespace rl::io::json

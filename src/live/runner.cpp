@@ -35,6 +35,7 @@ struct Budget {
 
     std::string refusal(const core::Settings& s) const {
         if (std::string error = core::validate(s); !error.empty()) return error;
+        if (core::is_episodic(s)) return core::kWindowEpisodes;
         return core::check_memory(s, {core::RunMode::kWindow, threads}, limit);
     }
 };

@@ -84,6 +84,10 @@ expected_presets=$(preset_names "$source_root/assets/presets")
 installed_presets=$(preset_names "$prefix/share/reinforce-lab/presets")
 [[ $installed_presets == "$expected_presets" ]] ||
     fail "installed presets differ from assets/presets: $installed_presets"
+expected_episodes=$(preset_names "$source_root/assets/presets/episodes")
+installed_episodes=$(preset_names "$prefix/share/reinforce-lab/presets/episodes")
+[[ $installed_episodes == "$expected_episodes" ]] ||
+    fail "installed episode presets differ from assets/presets/episodes: $installed_episodes"
 
 desktop-file-validate "$prefix/share/applications/$app_id.desktop" ||
     fail "desktop-file-validate"
@@ -104,8 +108,11 @@ installed() {
 }
 [[ $(installed --version) == *"$version"* ]] || fail "--version does not say $version"
 installed --list-presets >"$tmp/list.txt" || { cat "$tmp/list.txt"; fail "--list-presets"; }
-listed=$(awk '{print $1}' "$tmp/list.txt" | sort)
+# The window's lessons, then a line, then the episodes.
+listed=$(sed '/^episodes /,$d' "$tmp/list.txt" | awk '{print $1}' | sort)
 [[ $listed == "$expected_presets" ]] || { cat "$tmp/list.txt"; fail "--list-presets"; }
+listed_episodes=$(sed '1,/^episodes /d' "$tmp/list.txt" | awk '{print $1}' | sort)
+[[ $listed_episodes == "$expected_episodes" ]] || { cat "$tmp/list.txt"; fail "--list-presets"; }
 echo "--list-presets: $(wc -l <"$tmp/list.txt") presets"
 
 if ! installed --headless --preset yes-no-maybe --set steps=5 --set runs=8 --set M=64 \

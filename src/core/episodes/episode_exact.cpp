@@ -188,20 +188,33 @@ std::vector<double> fixed_episode_baselines(const EpisodeMoments& m, const Episo
 
 EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
                            const EpisodeEstimator& e) {
-    EpisodeExact out;
     const EpisodeValues values = episode_values(model, policy);
+    EpisodeMomentsResult moments;
+    if (no_exact_reason(e).empty()) {
+        const bool loo =
+            e.baseline == BaselineKind::kRloo || e.baseline == BaselineKind::kBatchMean;
+        moments = episode_moments(model, policy, values, e.credit, loo && e.K >= 2);
+    }
+    return episode_exact_from(model, values, moments, e);
+}
+
+EpisodeExact episode_exact_from(const EpisodeModel& model, const EpisodeValues& values,
+                                const EpisodeMomentsResult& r, const EpisodeEstimator& e) {
+    EpisodeExact out;
     out.J = values.J;
     out.gradient = values.gradient;
     out.reason = no_exact_reason(e);
     if (!out.reason.empty()) return out;
     const bool loo = e.baseline == BaselineKind::kRloo || e.baseline == BaselineKind::kBatchMean;
-    const EpisodeMomentsResult r =
-        episode_moments(model, policy, values, e.credit, loo && e.K >= 2);
     if (!r.ok) {
         out.reason = r.reason;
         return out;
     }
     const EpisodeMoments& m = r.moments;
+    if (loo && e.K >= 2 && m.h.empty()) {
+        out.reason = "the moments were gathered without the cross terms leave-one-out needs";
+        return out;
+    }
     const double K = e.K;
     const double signal2 = dot(m.mean, m.mean);
     out.mean = m.mean;

@@ -64,4 +64,10 @@ std::vector<double> fixed_episode_baselines(const EpisodeMoments& m, const Episo
 EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
                            const EpisodeEstimator& estimator);
 
+// The same from moments gathered once (with cross terms, for every baseline and K) for a policy
+// whose values are `values`; `moments.ok` false gives its reason.
+EpisodeExact episode_exact_from(const EpisodeModel& model, const EpisodeValues& values,
+                                const EpisodeMomentsResult& moments,
+                                const EpisodeEstimator& estimator);
+
 }  // namespace rl::core

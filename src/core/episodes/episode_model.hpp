@@ -38,6 +38,14 @@ class EpisodeModel {
     // Every outcome of action a at (t, x); the probabilities sum to 1.
     virtual void outcomes(int t, std::uint32_t x, std::uint32_t a,
                           std::vector<EpisodeOutcome>& out) const = 0;
+    // The learned critic's table: one value per (decision, situation) unless the problem says
+    // time does not matter (a table's states).
+    virtual std::uint32_t critic_size() const {
+        return static_cast<std::uint32_t>(horizon()) * situations();
+    }
+    virtual std::uint32_t critic_index(int t, std::uint32_t x) const {
+        return static_cast<std::uint32_t>(t) * situations() + x;
+    }
 };
 
 // The policy: one softmax per block. Parameters are laid out block by block, `actions` per

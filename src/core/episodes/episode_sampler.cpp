@@ -66,6 +66,15 @@ void sample_episode(const EpisodeModel& model, const EpisodePolicy& policy, cons
     }
 }
 
+std::vector<double> episode_credits(const SampledEpisode& episode, Credit credit, double gamma,
+                                    std::size_t horizon) {
+    const Credits c = credits_of(episode, gamma);
+    std::vector<double> w(horizon);
+    for (std::size_t t = 0; t < horizon; ++t)
+        w[t] = c.at(credit, t);
+    return w;
+}
+
 std::uint32_t prefix_value_index(const EpisodeModel& model, int t, std::uint32_t x) {
     return static_cast<std::uint32_t>(t) * model.situations() + x;
 }

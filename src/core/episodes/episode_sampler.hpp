@@ -49,6 +49,11 @@ void episode_gradient(const EpisodeModel& model, const EpisodePolicy& policy,
                       std::span<const SampledEpisode> batch, std::span<double> gradient,
                       std::vector<std::vector<DecisionWeight>>* weights = nullptr);
 
+// W_t for t < horizon: R for the full return, sum_{k >= t} gamma^k r_k (0 past the end) for
+// rewards-to-go.
+std::vector<double> episode_credits(const SampledEpisode& episode, Credit credit, double gamma,
+                                    std::size_t horizon);
+
 // The index of V_t(x) in EpisodeValues::value.
 std::uint32_t prefix_value_index(const EpisodeModel& model, int t, std::uint32_t x);
 

@@ -45,6 +45,10 @@ class EpisodeTableModel final : public EpisodeModel {
     void outcomes(int t, std::uint32_t x, std::uint32_t a,
                   std::vector<EpisodeOutcome>& out) const override;
 
+    // A state's value does not depend on when it is reached (as Sutton and Barto's critic).
+    std::uint32_t critic_size() const override { return situations(); }
+    std::uint32_t critic_index(int, std::uint32_t x) const override { return x; }
+
     const EpisodeTableSpec& spec() const { return spec_; }
 
   private:

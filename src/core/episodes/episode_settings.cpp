@@ -1,0 +1,149 @@
+#include "core/episodes/episode_settings.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "core/choices.hpp"
+#include "core/episodes/episode_table.hpp"
+#include "core/episodes/token_sequence.hpp"
+
+namespace rl::core {
+
+namespace {
+
+std::string token_reason(const Settings& s) {
+    const std::size_t V = s.actions.size();
+    if (V > limits::kMaxTokens)
+        return "actions: a token sequence takes 2 to " + std::to_string(limits::kMaxTokens) +
+               " tokens, got " + std::to_string(V);
+    if (s.vocabulary) return "vocabulary: a token sequence lists its tokens as actions";
+    if (s.outcome == OutcomeRule::kNone) return {};
+    const bool any = std::any_of(s.actions.begin(), s.actions.end(),
+                                 [](const ActionSpec& a) { return a.marked; });
+    if (!any)
+        return "outcome: " + std::string(to_string(s.outcome)) +
+               " counts the marked tokens, and none is marked (set action.NAME.marked=1)";
+    if (s.outcome == OutcomeRule::kAtLeast && s.outcome_count > s.length)
+        return "outcome_count: at_least " + std::to_string(s.outcome_count) + " of " +
+               std::to_string(s.length) + " tokens can never hold (at most length)";
+    return {};
+}
+
+std::string table_where(std::size_t i, std::string_view key) {
+    return "table.transitions[" + std::to_string(i) + "]." + std::string(key);
+}
+
+}  // namespace
+
+std::string check_episode_table(const EpisodeTableSpec& t, std::size_t actions) {
+    const std::size_t S = t.states.size();
+    if (S < 1 || S > limits::kMaxStates)
+        return "table.states: need between 1 and " + std::to_string(limits::kMaxStates) +
+               " states, got " + std::to_string(S);
+    std::unordered_set<std::string> names;
+    for (const std::string& name : t.states)
+        if (name.empty() || !names.insert(name).second)
+            return "table.states: '" + name + "' is empty or named twice (each state needs a name)";
+    if (t.start >= S) return "table.start: no such state";
+    for (const std::uint32_t x : t.terminal)
+        if (x >= S) return "table.terminal: no such state";
+    if (!t.state_block.empty() && t.state_block.size() != S)
+        return "table.state_block: one block per state (" + std::to_string(S) + "), got " +
+               std::to_string(t.state_block.size());
+    for (const std::uint32_t b : t.state_block)
+        if (b >= S) return "table.state_block: a block number must be below the state count";
+    std::vector<double> total(S * actions, 0.0);
+    for (std::size_t i = 0; i < t.transitions.size(); ++i) {
+        const TableTransition& tr = t.transitions[i];
+        if (tr.state >= S) return table_where(i, "from") + ": no such state";
+        if (tr.next >= S) return table_where(i, "to") + ": no such state";
+        if (tr.action >= actions) return table_where(i, "action") + ": no such action";
+        if (!(tr.prob >= 0.0 && tr.prob <= 1.0))
+            return table_where(i, "prob") + ": must be between 0 and 1";
+        const RewardModel& r = tr.reward;
+        for (const double v : {r.value, r.mean, r.sd, r.lo, r.hi})
+            if (!(std::abs(v) <= limits::kMaxRewardMagnitude))
+                return table_where(i, "reward") + ": must lie between -1e30 and 1e30";
+        if (r.sd < 0.0 || !(r.p >= 0.0 && r.p <= 1.0))
+            return table_where(i, "reward") + ": sd must be at least 0 and p between 0 and 1";
+        total[tr.state * actions + tr.action] += tr.prob;
+    }
+    std::vector<bool> terminal(S, false);
+    for (const std::uint32_t x : t.terminal)
+        terminal[x] = true;
+    for (std::size_t x = 0; x < S; ++x) {
+        if (terminal[x]) continue;
+        for (std::size_t a = 0; a < actions; ++a)
+            if (std::abs(total[x * actions + a] - 1.0) > 1e-9)
+                return "table.transitions: the moves of action " + std::to_string(a) +
+                       " in state '" + t.states[x] + "' have probabilities summing to " +
+                       std::to_string(total[x * actions + a]) + ", not 1";
+    }
+    return {};
+}
+
+std::string episode_settings_reason(const Settings& s) {
+    if (!is_episodic(s)) {
+        if (sequence_only(s.estimator.baseline))
+            return "baseline: " + std::string(to_string(s.estimator.baseline)) +
+                   " needs an episode (problem = tokens or table)";
+        return {};
+    }
+    // Not yet carried to episodes; refused rather than silently ignored.
+    if (s.estimator.kl_beta > 0.0)
+        return "kl_beta: the KL anchor is not yet available for episodes";
+    if (s.estimator.entropy > 0.0)
+        return "entropy: the entropy bonus is not yet available for episodes";
+    if (s.estimator.clip > 0.0) return "clip: clipping is not yet available for episodes";
+    if (s.arm_mean_sd > 0.0) return "arm_mean_sd: per-run arm means are for bandits";
+    if (s.problem == ProblemKind::kTokens) return token_reason(s);
+    if (!s.table) return "table: missing (problem = table needs its states and moves)";
+    return check_episode_table(*s.table, s.actions.size());
+}
+
+TokenSequenceSpec token_sequence_spec(const Settings& s) {
+    TokenSequenceSpec spec;
+    for (std::size_t i = 0; i < s.actions.size(); ++i) {
+        spec.tokens.push_back(s.actions[i].name);
+        spec.token_rewards.push_back(s.actions[i].reward);
+        if (s.actions[i].marked) spec.marked.push_back(static_cast<std::uint32_t>(i));
+    }
+    spec.length = s.length;
+    spec.form = s.policy_form;
+    spec.discount = s.discount;
+    spec.outcome = s.outcome;
+    spec.outcome_count = s.outcome_count;
+    spec.outcome_reward = s.outcome_reward;
+    spec.outcome_else = s.outcome_else;
+    return spec;
+}
+
+EpisodeProblem make_episode_problem(const Settings& s) {
+    EpisodeProblem p;
+    if (s.problem == ProblemKind::kTokens) {
+        p.model = std::make_unique<TokenSequenceModel>(token_sequence_spec(s));
+    } else {
+        EpisodeTableSpec table = *s.table;
+        table.actions.clear();
+        for (const ActionSpec& a : s.actions)
+            table.actions.push_back(a.name);
+        // One horizon and one discount for every problem: the settings' own.
+        table.step_cap = s.length;
+        table.discount = s.discount;
+        p.model = std::make_unique<EpisodeTableModel>(std::move(table));
+    }
+    const std::size_t blocks = p.model->blocks();
+    const auto repeat = [&](const std::vector<double>& one) {
+        std::vector<double> all;
+        all.reserve(blocks * one.size());
+        for (std::size_t b = 0; b < blocks; ++b)
+            all.insert(all.end(), one.begin(), one.end());
+        return make_episode_policy(s.parameterization, s.actions.size(), std::move(all));
+    };
+    p.initial = repeat(s.init_logits);
+    p.reference = repeat(s.reference_logits.empty() ? s.init_logits : s.reference_logits);
+    return p;
+}
+
+}  // namespace rl::core

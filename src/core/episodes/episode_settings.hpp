@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/episodes/episode_model.hpp"
+#include "core/settings.hpp"
+
+// Settings that describe an episode problem: what validate() checks beyond the single fields,
+// and the model and initial policy they make.
+namespace rl::core {
+
+// "" or one line naming the field: the problem's own checks (bandits refuse the episode
+// baselines; token sequences their vocabulary and outcome rule; tables their states and moves).
+std::string episode_settings_reason(const Settings& s);
+
+// The table's own checks against the actions it is played with.
+std::string check_episode_table(const EpisodeTableSpec& table, std::size_t actions);
+
+struct EpisodeProblem {
+    std::unique_ptr<EpisodeModel> model;
+    EpisodePolicy initial;    // the initial logits in every block
+    EpisodePolicy reference;  // the KL anchor's policy (the initial one when none is given)
+};
+
+// For valid episodic settings.
+EpisodeProblem make_episode_problem(const Settings& s);
+
+// The tokens' rewards, as a token sequence reads them.
+TokenSequenceSpec token_sequence_spec(const Settings& s);
+
+}  // namespace rl::core

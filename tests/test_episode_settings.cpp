@@ -1,0 +1,189 @@
+// Episode problems in the settings (docs/SESSION.md, "Episodes"): --set and files build token
+// sequences and tables through the same field rows as everything else, refuse what cannot be
+// run with the field and the reason, hold the ends of every episode field's range, and make
+// the model and policy the exact side and the engine read.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/episodes/episode_settings.hpp"
+#include "core/episodes/episode_training.hpp"
+#include "core/settings.hpp"
+#include "core/settings_fields.hpp"
+#include "io/presets.hpp"
+#include "io/settings_file.hpp"
+#include "support/sessions.hpp"
+
+namespace {
+
+using Changes = std::vector<std::pair<std::string, std::string>>;
+
+rl::core::Settings tokens(const Changes& more = {}) {
+    rl::core::Settings s = rl_test::yes_no_maybe();
+    Changes changes = {{"problem", "tokens"}, {"length", "5"}};
+    changes.insert(changes.end(), more.begin(), more.end());
+    REQUIRE(rl::core::set_fields(s, changes) == "");
+    return s;
+}
+
+std::string refusal(const Changes& changes) {
+    rl::core::Settings s = rl_test::yes_no_maybe();
+    const rl::core::Settings before = s;
+    const std::string error = rl::core::set_fields(s, changes);
+    CHECK(rl::io::settings_to_json_text(s) == rl::io::settings_to_json_text(before));
+    return error;
+}
+
+rl::core::Settings preset(const std::string& name) {
+    const rl::io::SettingsResult r = rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, name);
+    REQUIRE_MESSAGE(r, r.error);
+    return *r.settings;
+}
+
+}  // namespace
+
+TEST_CASE("episode settings: --set makes a token problem and refuses what cannot run") {
+    const rl::core::Settings s = tokens({{"outcome", "contains"}, {"action.yes.marked", "1"}});
+    CHECK(s.problem == rl::core::ProblemKind::kTokens);
+    CHECK(s.length == 5);
+    CHECK(s.actions[0].marked);
+    CHECK(refusal({{"problem", "tokens"}, {"outcome", "contains"}}) ==
+          "outcome: contains counts the marked tokens, and none is marked (set "
+          "action.NAME.marked=1)");
+    CHECK(refusal({{"problem", "tokens"},
+                   {"length", "5"},
+                   {"outcome", "at_least"},
+                   {"outcome_count", "6"},
+                   {"action.0.marked", "1"}}) ==
+          "outcome_count: at_least 6 of 5 tokens can never hold (at most length)");
+    CHECK(refusal({{"problem", "tokens"}, {"kl_beta", "0.1"}}) ==
+          "kl_beta: the KL anchor is not yet available for episodes");
+    CHECK(refusal({{"problem", "tokens"}, {"clip", "1"}}) ==
+          "clip: clipping is not yet available for episodes");
+    CHECK(refusal({{"problem", "table"}}) ==
+          "table: missing (problem = table needs its states and moves)");
+    CHECK(refusal({{"problem", "tokens"}, {"length", "513"}}) ==
+          "length: must be a whole number between 1 and 512");
+    CHECK(refusal({{"problem", "tokens"}, {"action.0.marked", "2"}}) ==
+          "action.0.marked: must be a whole number between 0 and 1");
+    CHECK(refusal({{"credit", "sideways"}}) == "credit: must be one of full_return, reward_to_go");
+    CHECK(refusal({{"baseline", "learned_value"}}) ==
+          "baseline: learned_value needs an episode (problem = tokens or table)");
+    // An episode baseline is fine for an episode.
+    CHECK(tokens({{"baseline", "prefix_value"}}).estimator.baseline ==
+          rl::core::BaselineKind::kPrefixValue);
+}
+
+TEST_CASE("episode settings: the ends of every episode field's range run a training step") {
+    const std::vector<Changes> ends = {
+        {{"length", "1"}},
+        {{"length", "512"},
+         {"outcome", "at_least"},
+         {"outcome_count", "512"},
+         {"action.0.marked", "1"}},
+        {{"length", "512"},
+         {"outcome", "at_least"},
+         {"outcome_count", "1"},
+         {"action.0.marked", "1"}},
+        {{"discount", "0"}, {"credit", "reward_to_go"}},
+        {{"discount", "1"}},
+        {{"outcome", "avoids"},
+         {"action.2.marked", "1"},
+         {"outcome_reward", "1e30"},
+         {"outcome_else", "-1e30"}},
+        {{"baseline", "learned_value"}, {"critic_lr", "1"}},
+        {{"policy_form", "previous_token"}, {"baseline", "rloo"}, {"K", "2"}},
+        {{"policy_form", "shared"}, {"baseline", "group_norm"}, {"K", "3"}},
+    };
+    for (const Changes& c : ends) {
+        CAPTURE(c.front().first);
+        CAPTURE(c.front().second);
+        const rl::core::Settings s = tokens(c);
+        const rl::core::EpisodeProblem p = rl::core::make_episode_problem(s);
+        rl::core::EpisodeRunState run = rl::core::start_run(*p.model, p.initial, s.estimator);
+        const rl::core::EpisodeStepOutcome step = rl::core::episode_train_step(
+            *p.model, run, s.estimator, {1, rl::core::Purpose::kEpisodeTrain, 0, 0, 0});
+        CHECK(step.error == "");
+        for (const double logit : run.policy.logits)
+            CHECK(std::isfinite(logit));
+        CHECK(std::isfinite(rl::core::episode_values(*p.model, run.policy).J));
+    }
+}
+
+TEST_CASE("episode settings: files write an episode's fields and read them back; bandits none") {
+    const rl::core::Settings s = tokens({{"policy_form", "previous_token"},
+                                         {"discount", "0.75"},
+                                         {"outcome", "at_least"},
+                                         {"outcome_count", "2"},
+                                         {"action.no.marked", "1"},
+                                         {"outcome_reward", "3"},
+                                         {"outcome_else", "-0.5"},
+                                         {"credit", "reward_to_go"},
+                                         {"critic_lr", "0.25"},
+                                         {"baseline", "learned_value"}});
+    const std::string text = rl::io::settings_to_json_text(s);
+    const rl::io::SettingsResult back = rl::io::settings_from_json_text(text, "t.json");
+    REQUIRE_MESSAGE(back, back.error);
+    CHECK(rl::io::settings_to_json_text(*back.settings) == text);
+    CHECK(back.settings->policy_form == rl::core::TokenPolicyForm::kPreviousToken);
+    CHECK(back.settings->discount == 0.75);
+    CHECK(back.settings->outcome_count == 2);
+    CHECK(back.settings->actions[1].marked);
+    CHECK_FALSE(back.settings->actions[0].marked);
+    CHECK(back.settings->estimator.critic_lr == 0.25);
+    const std::string bandit = rl::io::settings_to_json_text(rl_test::yes_no_maybe());
+    for (const char* key : {"\"length\"", "\"credit\"", "\"marked\"", "\"critic_lr\"", "\"table\""})
+        CHECK(bandit.find(key) == std::string::npos);
+}
+
+TEST_CASE("episode settings: the short corridor's table reads, writes back and is refused broken") {
+    const rl::core::Settings corridor = preset("short-corridor");
+    REQUIRE(corridor.table);
+    CHECK(corridor.table->states.size() == 4);
+    CHECK(corridor.table->transitions.size() == 6);
+    const std::string text = rl::io::settings_to_json_text(corridor);
+    const rl::io::SettingsResult back = rl::io::settings_from_json_text(text, "c.json");
+    REQUIRE_MESSAGE(back, back.error);
+    CHECK(rl::io::settings_to_json_text(*back.settings) == text);
+    const rl::core::EpisodeProblem p = rl::core::make_episode_problem(corridor);
+    CHECK(p.model->blocks() == 1);
+    CHECK(p.model->horizon() == 100);
+    // The table, broken one way at a time.
+    const auto broken = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        const std::size_t at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        t.replace(at, from.size(), to);
+        const rl::io::SettingsResult r = rl::io::settings_from_json_text(t, "c.json");
+        CHECK_FALSE(r);
+        return r.error;
+    };
+    CHECK(broken("\"to\": \"goal\"", "\"to\": \"nowhere\"") ==
+          "c.json: table.transitions[5].to: no state is named 'nowhere'");
+    CHECK(broken("\"prob\": 1.0", "\"prob\": 0.5")
+              .find("table.transitions: the moves of action 0 in state 'start' have probabilities "
+                    "summing to 0.5") != std::string::npos);
+    CHECK(broken("\"from\": \"start\"", "\"from\": \"start\", \"colour\": 1")
+              .find("table.transitions[0].colour: unknown key") != std::string::npos);
+    std::string with_table = rl::io::settings_to_json_text(tokens());
+    with_table.insert(with_table.rfind('}'),
+                      R"(, "table": {"states": ["a"], "start": "a", "transitions": []})");
+    CHECK(rl::io::settings_from_json_text(with_table, "t.json").error ==
+          "t.json: table: only a problem = table has one");
+    CHECK(broken("\"name\": \"left\"", "\"name\": \"left\", \"reward\": \"fixed\", \"value\": 1")
+              .find("a table's moves pay the rewards, not its actions") != std::string::npos);
+}
+
+TEST_CASE("episode settings: a token preset makes its model and replicated initial policy") {
+    const rl::core::Settings chain = preset("token-chain");
+    const rl::core::EpisodeProblem p = rl::core::make_episode_problem(chain);
+    CHECK(p.model->horizon() == 8);
+    CHECK(p.model->blocks() == 8);
+    REQUIRE(p.initial.probs.size() == 16);
+    for (const double prob : p.initial.probs)
+        CHECK(std::abs(prob - 0.5) < 1e-15);
+}
