@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -178,4 +179,21 @@ TEST_CASE("episode headless: REINFORCE finds the short corridor's stochastic opt
     CHECK(p < 0.62);
     CHECK(J > -11.9);
     CHECK(J < -11.6);
+}
+
+TEST_CASE("episode headless: settings too large for memory are refused before any work") {
+    // 64 tokens read on the previous one over 512 positions: 2.1 million logits a run, 4096 runs.
+    TempDir dir("rl-episodes");
+    std::string actions;
+    for (int v = 0; v < 64; ++v)
+        actions += std::string(v == 0 ? "" : ", ") + R"({"name": "t)" + std::to_string(v) +
+                   R"(", "reward": "fixed", "value": 1})";
+    const fs::path big = dir.path / "big.json";
+    std::ofstream(big) << R"({"version": 3, "problem": "tokens", "length": 512, )"
+                       << R"("policy_form": "previous_token", "runs": 4096, "actions": [)"
+                       << actions << "]}";
+    const rl_test::AppRun run = headless("--session '" + big.string() + "'", dir);
+    CHECK(run.status == 2);
+    CHECK(run.err.find("the runs' logits and probabilities (4096 runs x") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.path / "out" / "summary.csv"));
 }

@@ -106,7 +106,64 @@ int history_point_capacity(std::size_t tracked_actions) {
         std::clamp<std::size_t>(by_budget, kMinHistoryPoints, kMaxHistoryPoints));
 }
 
+namespace {
+
+// Largest part first, and the total.
+MemoryEstimate finished(MemoryEstimate e) {
+    std::sort(e.parts.begin(), e.parts.end(),
+              [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
+    for (const MemoryPart& p : e.parts)
+        e.total += p.bytes;
+    return e;
+}
+
+// An episode problem (headless; the window refuses them): every run's logits and probabilities
+// over all logit sets, the measurements' per-task sums, the sampled batches and summary.csv.
+MemoryEstimate estimate_episode_memory(const Settings& s, const MemoryUse& use) {
+    const double V = static_cast<double>(s.actions.size());
+    const double T = s.length;
+    const double blocks =
+        s.problem == ProblemKind::kTokens
+            ? static_cast<double>(token_policy_blocks(s.policy_form, s.actions.size(), s.length))
+            : static_cast<double>(s.table ? s.table->states.size() : 1);
+    const double params = blocks * V;
+    const double threads = resolved_threads(use.threads);
+    MemoryEstimate e;
+    std::string logits = times(s.runs, "runs x ");
+    logits += times(params, "logits x 16 bytes");
+    add(e, "the runs' logits and probabilities", std::move(logits), s.runs * params * 2 * kDouble);
+    // A situation is the previous token where the policy reads it and the outcome rule's count.
+    const double counters = s.outcome == OutcomeRule::kAtLeast ? s.outcome_count + 1.0
+                            : s.outcome == OutcomeRule::kNone  ? 1.0
+                                                               : 2.0;
+    const double situations =
+        s.problem == ProblemKind::kTokens
+            ? (s.policy_form == TokenPolicyForm::kPreviousToken ? V + 1 : 1) * counters
+            : blocks;
+    if (s.estimator.baseline == BaselineKind::kLearnedValue) {
+        std::string critic = times(s.runs, "runs x ");
+        critic += times(T * situations, "values x 8 bytes");
+        add(e, "the runs' critics", std::move(critic), s.runs * T * situations * kDouble);
+    }
+    add(e, "the exact values", times(threads, "threads"),
+        threads * 4 * (T + 1) * situations * kDouble);
+    // Measuring: at most 64 tasks' sums of a gradient, one estimate per thread, and the batches
+    // (at most 2^21 decisions of 24 bytes).
+    add(e, "the measurements' sums", "64 x " + times(params, "logits x 8 bytes"),
+        (64 + threads) * params * kDouble);
+    add(e, "the sampled batches", "2^21 decisions x 24 bytes", std::ldexp(24.0, 21));
+    const double fields = 6 + T + (blocks <= 4 ? params : 0);
+    std::string csv = times(s.steps + 1.0, "rows x ");
+    csv += times(fields, "columns x about 16 bytes");
+    add(e, "the summary.csv text", std::move(csv),
+        (s.steps + 1.0) * fields * kCsvBytesPerField * kCsvGrowth);
+    return e;
+}
+
+}  // namespace
+
 MemoryEstimate estimate_memory(const Settings& s, const MemoryUse& use) {
+    if (is_episodic(s)) return finished(estimate_episode_memory(s, use));
     const bool window = use.mode == RunMode::kWindow;
     const Copies& copies = window ? kWindowCopies : kHeadlessCopies;
     const int threads = resolved_threads(use.threads);
@@ -166,11 +223,7 @@ MemoryEstimate estimate_memory(const Settings& s, const MemoryUse& use) {
             rows * fields * kCsvBytesPerField * kCsvGrowth);
     }
 
-    std::sort(e.parts.begin(), e.parts.end(),
-              [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
-    for (const MemoryPart& p : e.parts)
-        e.total += p.bytes;
-    return e;
+    return finished(std::move(e));
 }
 
 std::string check_memory(const Settings& s, const MemoryUse& use, const MemoryLimit& limit) {

@@ -56,6 +56,12 @@ std::vector<std::vector<std::uint32_t>> best_per_decision(const core::EpisodeMod
 
 constexpr std::size_t kChunk = 64;  // batches per task
 
+// Batches per measuring task: at least kChunk, and at most 64 tasks, each holding a gradient-
+// sized sum.
+std::size_t measurement_chunk(std::size_t batches) {
+    return std::max(kChunk, (batches + 63) / 64);
+}
+
 std::size_t chunks_of(std::size_t batches) {
     return (batches + kChunk - 1) / kChunk;
 }
@@ -164,32 +170,53 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeModel& model,
     out.error = core::episode_baseline_inputs(model, run, values, settings, inputs);
     if (!out.error.empty() || M == 0) return out;
     const core::EpisodeEstimator e = core::episode_estimator(settings);
-    std::vector<std::vector<double>> estimates(batches.size(), std::vector<double>(n));
-    pool.run(chunks_of(batches.size()), [&](std::size_t c, int) {
-        for (std::size_t m = c * kChunk; m < std::min((c + 1) * kChunk, batches.size()); ++m)
-            core::episode_gradient(model, policy, e, inputs, batches[m], estimates[m]);
-    });
-    out.mean.assign(n, 0.0);
-    for (const std::vector<double>& g : estimates)
-        for (std::size_t i = 0; i < n; ++i)
-            out.mean[i] += g[i] / static_cast<double>(M);
+    // Sums per chunk, not every estimate: a chunk's sum of g, of |g - G|^2 and of the uphill and
+    // cosine terms, combined in chunk order. |g - G|^2 about the exact gradient G keeps the
+    // trace free of cancellation when the mean is large beside the spread.
     const std::vector<double>& G = values.gradient;
     double g_norm = 0.0;
     for (const double x : G)
         g_norm += x * x;
     g_norm = std::sqrt(g_norm);
-    double trace = 0.0, uphill = 0.0, cosine = 0.0;
-    for (const std::vector<double>& g : estimates) {
-        double along = 0.0, norm = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            trace += (g[i] - out.mean[i]) * (g[i] - out.mean[i]);
-            along += g[i] * G[i];
-            norm += g[i] * g[i];
+    const std::size_t size = measurement_chunk(batches.size());
+    const std::size_t chunks = (batches.size() + size - 1) / size;
+    struct Part {
+        std::vector<double> sum;
+        double spread = 0.0, uphill = 0.0, cosine = 0.0;
+    };
+    std::vector<Part> parts(chunks);
+    pool.run(chunks, [&](std::size_t c, int) {
+        Part& part = parts[c];
+        part.sum.assign(n, 0.0);
+        std::vector<double> g(n);
+        for (std::size_t m = c * size; m < std::min((c + 1) * size, batches.size()); ++m) {
+            core::episode_gradient(model, policy, e, inputs, batches[m], g);
+            double along = 0.0, norm = 0.0;
+            for (std::size_t i = 0; i < n; ++i) {
+                part.sum[i] += g[i];
+                part.spread += (g[i] - G[i]) * (g[i] - G[i]);
+                along += g[i] * G[i];
+                norm += g[i] * g[i];
+            }
+            part.uphill += along > 0.0 ? 1.0 : 0.0;
+            if (norm > 0.0 && g_norm > 0.0) part.cosine += along / (std::sqrt(norm) * g_norm);
         }
-        uphill += along > 0.0 ? 1.0 : 0.0;
-        if (norm > 0.0 && g_norm > 0.0) cosine += along / (std::sqrt(norm) * g_norm);
+    });
+    out.mean.assign(n, 0.0);
+    double spread = 0.0, uphill = 0.0, cosine = 0.0;
+    for (const Part& part : parts) {
+        for (std::size_t i = 0; i < n; ++i)
+            out.mean[i] += part.sum[i];
+        spread += part.spread;
+        uphill += part.uphill;
+        cosine += part.cosine;
     }
-    out.trace_cov = M > 1 ? trace / (M - 1.0) : 0.0;
+    double off = 0.0;  // |mean - G|^2
+    for (std::size_t i = 0; i < n; ++i) {
+        out.mean[i] /= M;
+        off += (out.mean[i] - G[i]) * (out.mean[i] - G[i]);
+    }
+    out.trace_cov = M > 1 ? std::max(0.0, (spread - M * off) / (M - 1.0)) : 0.0;
     out.uphill_share = uphill / M;
     out.mean_cosine = cosine / M;
     double mean_norm = 0.0;

@@ -41,8 +41,9 @@ void name_piles(CloudPiles& piles, const core::PolicyPoint& pt, const core::Esti
         s.baseline == BaselineKind::kNone || s.baseline == BaselineKind::kConstant ||
         s.baseline == BaselineKind::kExpected || s.baseline == BaselineKind::kOptimal ||
         (s.baseline == BaselineKind::kRunning && s.running_mode == core::RunningMode::kEma);
-    if (!piles.valid || s.K != 1 || !fixed_number || cloud.axis_x.size() < pt.n ||
-        cloud.axis_y.size() < pt.n)
+    // The plot names piles of at most kMaxPiles actions; a vocabulary's would cost n^2 here.
+    if (!piles.valid || s.K != 1 || !fixed_number || pt.n > kMaxPiles ||
+        cloud.axis_x.size() < pt.n || cloud.axis_y.size() < pt.n)
         return;
     for (const double v : pt.var)
         if (v != 0.0) return;

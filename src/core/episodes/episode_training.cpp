@@ -27,7 +27,7 @@ EpisodeRunState start_run(const EpisodeModel& model, const EpisodePolicy& initia
             run.running[t] = run.running[t - 1] * model.discount();
     run.running_sum.assign(T, 0.0);
     run.running_count.assign(T, 0.0);
-    run.critic.assign(model.critic_size(), 0.0);
+    if (s.baseline == BaselineKind::kLearnedValue) run.critic.assign(model.critic_size(), 0.0);
     return run;
 }
 

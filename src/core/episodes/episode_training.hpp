@@ -18,7 +18,7 @@ struct EpisodeRunState {
     std::vector<double> running;        // per position, in credit units
     std::vector<double> running_sum;    // the average mode's sums and counts
     std::vector<double> running_count;  //
-    std::vector<double> critic;         // V(state) in return units, model.critic_size() long
+    std::vector<double> critic;         // V(state) in return units (learned_value only)
 };
 
 EpisodeRunState start_run(const EpisodeModel& model, const EpisodePolicy& initial,
