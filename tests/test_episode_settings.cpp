@@ -187,3 +187,22 @@ TEST_CASE("episode settings: a token preset makes its model and replicated initi
     for (const double prob : p.initial.probs)
         CHECK(std::abs(prob - 0.5) < 1e-15);
 }
+
+TEST_CASE("episode settings: a value the problem would not read is refused, not kept") {
+    CHECK(refusal({{"length", "5"}}) == "length: only for episodes (problem = tokens or table)");
+    CHECK(refusal({{"credit", "reward_to_go"}}) ==
+          "credit: only for episodes (problem = tokens or table)");
+    CHECK(refusal({{"action.0.marked", "1"}}) ==
+          "action.0.marked: only a token sequence marks tokens (problem = tokens)");
+    rl::core::Settings corridor = preset("short-corridor");
+    CHECK(rl::core::set_field(corridor, "outcome", "contains") ==
+          "outcome: only for token sequences (problem = tokens)");
+    CHECK(rl::core::set_field(corridor, "policy_form", "shared") ==
+          "policy_form: only for token sequences (problem = tokens)");
+    // Back to a bandit only with the episode fields back at their defaults.
+    rl::core::Settings s = tokens();
+    CHECK(rl::core::set_field(s, "problem", "bandit") ==
+          "length: only for episodes (problem = tokens or table)");
+    const Changes back = {{"problem", "bandit"}, {"length", "8"}};
+    CHECK(rl::core::set_fields(s, back) == "");
+}

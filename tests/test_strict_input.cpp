@@ -113,13 +113,18 @@ TEST_CASE("strict input: every whole-number field reads the same forms") {
     // A form and the value it names; the seed reads them as K and steps do.
     const std::vector<std::pair<std::string, double>> forms = {
         {"12", 12}, {"+12", 12}, {" 12 ", 12}, {"1.2e1", 12}, {"12.0", 12}};
-    const Settings start = three_actions();
+    const Settings bandit = three_actions();
+    // The episode fields on an episode, where they are read.
+    Settings episode = bandit;
+    REQUIRE(set_field(episode, "problem", "tokens") == "");
+    REQUIRE(set_field(episode, "length", "20") == "");
     int fields = 0;
     for (const rl::core::SettingsField& f : rl::core::kSettingsFields) {
         if (!f.settable) continue;
         if (f.kind != rl::core::FieldKind::kWhole && f.kind != rl::core::FieldKind::kSeed) continue;
         if (f.kind == rl::core::FieldKind::kWhole && (f.range.lo > 12 || f.range.hi < 12)) continue;
         CAPTURE(f.key);
+        const Settings& start = f.episodes_only ? episode : bandit;
         ++fields;
         for (const auto& [text, value] : forms) {
             CAPTURE(text);

@@ -7,6 +7,7 @@
 #include "core/choices.hpp"
 #include "core/episodes/episode_table.hpp"
 #include "core/episodes/token_sequence.hpp"
+#include "core/settings_fields.hpp"
 
 namespace rl::core {
 
@@ -83,7 +84,31 @@ std::string check_episode_table(const EpisodeTableSpec& t, std::size_t actions) 
     return {};
 }
 
+namespace {
+
+// A value a problem would ignore is refused: the user meant something by it.
+std::string unused_reason(const Settings& s) {
+    const bool table = s.problem == ProblemKind::kTable;
+    for (std::size_t i = 0; i < s.actions.size(); ++i)
+        if (s.actions[i].marked && s.problem != ProblemKind::kTokens)
+            return "action." + std::to_string(i) +
+                   ".marked: only a token sequence marks tokens (problem = tokens)";
+    for (const SettingsField& f : kSettingsFields) {
+        if (!f.episodes_only) continue;
+        const bool token_only = f.key == "policy_form" || f.key.starts_with("outcome");
+        if (is_episodic(s) && !(table && token_only)) continue;
+        if (f.get(s) != field_default(f))
+            return std::string(f.key) + ": only for " +
+                   (token_only ? "token sequences (problem = tokens)"
+                               : "episodes (problem = tokens or table)");
+    }
+    return {};
+}
+
+}  // namespace
+
 std::string episode_settings_reason(const Settings& s) {
+    if (std::string e = unused_reason(s); !e.empty()) return e;
     if (!is_episodic(s)) {
         if (sequence_only(s.estimator.baseline))
             return "baseline: " + std::string(to_string(s.estimator.baseline)) +
