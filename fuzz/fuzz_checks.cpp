@@ -69,6 +69,35 @@ std::string text(const std::vector<std::pair<std::string, std::string>>& set) {
     return out;
 }
 
+// Everything a table holds, as text, so two can be compared and the difference shown.
+std::string table_text(const std::optional<core::EpisodeTableSpec>& t) {
+    if (!t) return "none";
+    // Appends only: GCC 12 warns falsely on "literal" + std::string.
+    std::string out;
+    const auto add = [&out](const std::string& part) {
+        out += part;
+        out += ' ';
+    };
+    for (const std::string& state : t->states)
+        add(state);
+    add(std::to_string(t->start));
+    for (const std::uint32_t x : t->terminal)
+        add(std::to_string(x));
+    out += "| ";
+    for (const std::uint32_t b : t->state_block)
+        add(std::to_string(b));
+    for (const core::TableTransition& m : t->transitions) {
+        const core::RewardModel& r = m.reward;
+        out += "; ";
+        for (const std::uint32_t v : {m.state, m.action, m.next})
+            add(std::to_string(v));
+        add(text(r.kind));
+        for (const double v : {m.prob, r.value, r.mean, r.sd, r.p, r.lo, r.hi})
+            add(text(v));
+    }
+    return out;
+}
+
 // Keeps the first difference; the field name is built only when there is one.
 class Differ {
   public:
@@ -138,6 +167,20 @@ void compare_sessions(Differ& d, const std::string& prefix, const core::Settings
     d(prefix, "seed", a.seed, b.seed);
     // The remembered rule counts only while the actions still match it (it is what gets written).
     d(prefix, "vocabulary", written_vocabulary(a), written_vocabulary(b));
+    d(prefix, "problem", a.problem, b.problem);
+    d(prefix, "length", a.length, b.length);
+    d(prefix, "policy_form", a.policy_form, b.policy_form);
+    d(prefix, "discount", a.discount, b.discount);
+    d(prefix, "outcome", a.outcome, b.outcome);
+    d(prefix, "outcome_count", a.outcome_count, b.outcome_count);
+    d(prefix, "outcome_reward", a.outcome_reward, b.outcome_reward);
+    d(prefix, "outcome_else", a.outcome_else, b.outcome_else);
+    d(prefix, "credit", x.credit, y.credit);
+    d(prefix, "critic_lr", x.critic_lr, y.critic_lr);
+    for (std::size_t i = 0; i < a.actions.size() && i < b.actions.size(); ++i)
+        d(prefix + "action." + std::to_string(i) + ".", "marked", a.actions[i].marked,
+          b.actions[i].marked);
+    d(prefix, "table", table_text(a.table), table_text(b.table));
 }
 
 // A refusal the user can act on: one line, naming the source (and after it, what is wrong).

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_checks.hpp"
+#include "io/session_file.hpp"
+#include "support/run_app.hpp"
 
 namespace {
 
@@ -63,4 +65,26 @@ TEST_CASE("fuzz checks: a document that reads back different is reported") {
     // A refused document must be one line naming the source: an empty input is refused so.
     CHECK(rl::fuzz::check_document_input("") == "");
     CHECK(rl::fuzz::check_document_input("{\"version\": 2}") == "");
+}
+
+TEST_CASE("fuzz checks: episode documents round-trip, and a changed table is reported") {
+    for (const char* name : {"short-corridor", "one-bad-token"}) {
+        CAPTURE(name);
+        const std::string text =
+            rl_test::read_text(std::filesystem::path(RL_TEST_ASSET_DIR) / "presets" / "episodes" /
+                               (std::string(name) + ".json"));
+        REQUIRE(!text.empty());
+        CHECK(rl::fuzz::check_document_input(text) == "");
+    }
+    const rl::io::SessionFileResult corridor = rl::io::read_session_file(
+        std::filesystem::path(RL_TEST_ASSET_DIR) / "presets" / "episodes" / "short-corridor.json");
+    REQUIRE(corridor);
+    rl::io::SessionFile changed = *corridor.document;
+    changed.settings.table->transitions[2].prob = 0.5;
+    CHECK(
+        rl::fuzz::document_difference(*corridor.document, changed).starts_with("session.table: "));
+    changed = *corridor.document;
+    changed.settings.estimator.credit = rl::core::Credit::kFullReturn;
+    CHECK(
+        rl::fuzz::document_difference(*corridor.document, changed).starts_with("session.credit: "));
 }
