@@ -232,3 +232,84 @@ TEST_CASE("episode exact: baselines with no closed form say why") {
     loo.baseline = BaselineKind::kRloo;
     CHECK(rl::core::episode_exact(model, policy, loo).reason == "leave-one-out needs K >= 2");
 }
+
+TEST_CASE(
+    "episode exact: dynamic programming gives the enumeration's moments where blocks differ") {
+    for (const auto form :
+         {rl::core::TokenPolicyForm::kPerPosition, rl::core::TokenPolicyForm::kPreviousToken}) {
+        for (const auto rule : {rl::core::OutcomeRule::kNone, rl::core::OutcomeRule::kAtLeast,
+                                rl::core::OutcomeRule::kAvoids}) {
+            rl::core::TokenSequenceSpec spec = small_tokens(form, 4);
+            spec.tokens.push_back("odd");
+            spec.token_rewards.push_back(bernoulli(0.25, -1.0, 3.0));
+            spec.outcome = rule;
+            spec.marked = {1};
+            spec.outcome_count = 2;
+            spec.outcome_reward = 1.5;
+            spec.outcome_else = -0.5;
+            const rl::core::TokenSequenceModel model(spec);
+            REQUIRE_FALSE(model.decisions_share_blocks());
+            const EpisodePolicy policy =
+                random_policy(Parameterization::kPinnedLast, 3, model.blocks(), 17);
+            const rl::core::EpisodeValues values = rl::core::episode_values(model, policy);
+            for (const Credit credit : {Credit::kFullReturn, Credit::kRewardToGo}) {
+                rl::core::EpisodeMomentsResult walked =
+                    rl::core::episode_moments(model, policy, values, credit, true);
+                REQUIRE(walked.ok);
+                rl::core::EpisodeMomentsResult dp;
+                dp.ok = true;
+                dp.moments = rl::core::episode_moments_dp(model, policy, values, credit, true);
+                for (const BaselineKind kind : kExactKinds) {
+                    for (int K = 1; K <= 4; ++K) {
+                        if (kind == BaselineKind::kRloo && K < 2) continue;
+                        INFO("form " << static_cast<int>(form) << ", rule "
+                                     << static_cast<int>(rule) << ", credit "
+                                     << static_cast<int>(credit) << ", baseline "
+                                     << static_cast<int>(kind) << ", K " << K);
+                        rl::core::EpisodeEstimator e;
+                        e.credit = credit;
+                        e.baseline = kind;
+                        e.constant_b = -0.75;
+                        e.K = K;
+                        const rl::core::EpisodeExact a =
+                            rl::core::episode_exact_from(model, values, walked, e);
+                        const rl::core::EpisodeExact b =
+                            rl::core::episode_exact_from(model, values, dp, e);
+                        REQUIRE(a.exact);
+                        REQUIRE(b.exact);
+                        CHECK(close(b.trace_cov, a.trace_cov));
+                        for (std::size_t i = 0; i < a.mean.size(); ++i)
+                            CHECK(close(b.mean[i], a.mean[i]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("episode exact: one bad token in twenty, 4^20 answers, has exact values") {
+    rl::core::TokenSequenceSpec spec;
+    spec.tokens = {"clear", "accurate", "fine", "error"};
+    spec.length = 20;
+    spec.token_rewards = {fixed(0.0), fixed(0.0), fixed(0.0), fixed(0.0)};
+    spec.outcome = rl::core::OutcomeRule::kAvoids;
+    spec.marked = {3};
+    const rl::core::TokenSequenceModel model(spec);
+    const EpisodePolicy policy = rl::core::make_episode_policy(
+        Parameterization::kFree, 4,
+        std::vector<double>(80, 0.0));  // uniform: P(no error) = 0.75^20
+    rl::core::EpisodeEstimator e;
+    e.K = 8;
+    const rl::core::EpisodeExact exact = rl::core::episode_exact(model, policy, e);
+    REQUIRE(exact.exact);
+    CHECK(std::abs(exact.J - std::pow(0.75, 20)) < 1e-15);
+    // With the full return and no baseline each position's score is weighted by R = 1{no error}:
+    // tr Cov_1 = sum_t E[R^2 |psi_t|^2] - |grad J|^2, |psi|^2 = 1 - 2 pi_a + |pi|^2 = 1 - 2/4 +
+    // 1/4. Given no error, position t drew one of the three good tokens: |psi|^2 = 0.75 each.
+    const double J = std::pow(0.75, 20);
+    const double second = 20 * J * 0.75;
+    double g2 = 0.0;
+    for (const double x : exact.gradient)
+        g2 += x * x;
+    CHECK(std::abs(exact.trace_cov - (second - g2) / 8) < 1e-15);
+}

@@ -154,6 +154,11 @@ EpisodeMomentsResult episode_moments(const EpisodeModel& model, const EpisodePol
                                      bool with_cross_terms) {
     EpisodeMomentsResult r;
     if (values.trajectories > kMaxEnumeratedTrajectories) {
+        if (!model.decisions_share_blocks()) {
+            r.moments = episode_moments_dp(model, policy, values, credit, with_cross_terms);
+            r.ok = true;
+            return r;
+        }
         r.reason = "more than 2^20 trajectories to enumerate: Monte Carlo only";
         return r;
     }
@@ -240,6 +245,11 @@ EpisodeExact episode_exact_from(const EpisodeModel& model, const EpisodeValues& 
             P += m.ew[t] * m.p[t];
             S1 += m.ew[t] * m.ew[t] * m.c[t];
             S2 += m.m2[t] * m.c[t];
+            if (m.diagonal) {
+                const std::span<const double> h_tt{m.h.data() + t * m.params, m.params};
+                H += dot(h_tt, h_tt);
+                continue;
+            }
             for (std::size_t s = 0; s < T; ++s) {
                 const std::span<const double> h_ts{m.h.data() + (t * T + s) * m.params, m.params};
                 const std::span<const double> h_st{m.h.data() + (s * T + t) * m.params, m.params};

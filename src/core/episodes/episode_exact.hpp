@@ -29,8 +29,11 @@ struct EpisodeMoments {
     double q0 = 0.0;            // E|sum_t W_t psi_t|^2
     std::vector<double> ew;     // E[W_t] (0 when the episode ended before t)
     std::vector<double> m2;     // E[W_t^2]
-    // E[wbar_t psi_s], horizon x horizon rows of params; only gathered when asked for.
+    // E[wbar_t psi_s], horizon x horizon rows of params; only gathered when asked for. With
+    // `diagonal`, only E[wbar_t psi_t], horizon rows: decisions share no block, so the rest
+    // are orthogonal and drop out.
     std::vector<double> h;
+    bool diagonal = false;
     double prefix_q0 = 0.0;  // E|g|^2 for the prefix-value baseline
     double J = 0.0;
 };
@@ -45,6 +48,12 @@ struct EpisodeMomentsResult {
 EpisodeMomentsResult episode_moments(const EpisodeModel& model, const EpisodePolicy& policy,
                                      const EpisodeValues& values, Credit credit,
                                      bool with_cross_terms);
+
+// The same moments by dynamic programming, for a model whose decisions share no logit block
+// (docs/MATH.md 13.7), however many trajectories it has. episode_moments uses it beyond 2^20.
+EpisodeMoments episode_moments_dp(const EpisodeModel& model, const EpisodePolicy& policy,
+                                  const EpisodeValues& values, Credit credit,
+                                  bool with_cross_terms);
 
 struct EpisodeExact {
     bool exact = false;

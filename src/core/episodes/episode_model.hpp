@@ -38,6 +38,9 @@ class EpisodeModel {
     // Every outcome of action a at (t, x); the probabilities sum to 1.
     virtual void outcomes(int t, std::uint32_t x, std::uint32_t a,
                           std::vector<EpisodeOutcome>& out) const = 0;
+    // Whether two decisions of one episode can draw from the same logit block. When they cannot,
+    // scores of different decisions are orthogonal and the exact moments need no enumeration.
+    virtual bool decisions_share_blocks() const { return true; }
     // The learned critic's table: one value per (decision, situation) unless the problem says
     // time does not matter (a table's states).
     virtual std::uint32_t critic_size() const {

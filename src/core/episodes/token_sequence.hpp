@@ -56,6 +56,9 @@ class TokenSequenceModel final : public EpisodeModel {
     void outcomes(int t, std::uint32_t x, std::uint32_t a,
                   std::vector<EpisodeOutcome>& out) const override;
 
+    // Per-position and previous-token blocks belong to one position each.
+    bool decisions_share_blocks() const override { return spec_.form == TokenPolicyForm::kShared; }
+
     const TokenSequenceSpec& spec() const { return spec_; }
     // Whether the outcome rule holds in the situation the last token leads to.
     bool outcome_holds(std::uint32_t x) const;
