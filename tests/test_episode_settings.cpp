@@ -105,9 +105,8 @@ TEST_CASE("episode settings: the ends of every episode field's range run a train
         const rl::core::Settings s = tokens(c);
         const rl::core::EpisodeProblem p = rl::core::make_episode_problem(s);
         rl::core::EpisodeRunState run = rl::core::start_run(*p.model, p.initial, s.estimator);
-        const rl::core::EpisodeStepOutcome step = rl::core::episode_train_step(
-            *p.model, run, s.estimator, {1, rl::core::Purpose::kEpisodeTrain, 0, 0, 0});
-        CHECK(step.error == "");
+        CHECK(rl::core::episode_train_step(*p.model, run, s.estimator,
+                                           {1, rl::core::Purpose::kEpisodeTrain, 0, 0, 0}) == "");
         for (const double logit : run.policy.logits)
             CHECK(std::isfinite(logit));
         CHECK(std::isfinite(rl::core::episode_values(*p.model, run.policy).J));

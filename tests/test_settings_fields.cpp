@@ -77,6 +77,12 @@ TEST_CASE("settings fields: each choice table names every value once and parses 
         CHECK(s.estimator.baseline == rl::core::BaselineKind::kNone);
     }
     CHECK(rl::core::field_access::kBanditChoiceTexts<rl::core::BaselineKind>.size() == 8);
+    // The window offers a bandit the eight, an episode all ten.
+    rl::core::Settings episode = rl_test::yes_no_maybe();
+    REQUIRE(rl::core::set_field(episode, "problem", "tokens") == "");
+    CHECK(rl::core::offered_choices(rl::core::field("baseline"), rl_test::yes_no_maybe()).size() ==
+          8);
+    CHECK(rl::core::offered_choices(rl::core::field("baseline"), episode).size() == 10);
     CHECK(rl::core::field_access::kChoiceTexts<rl::core::BaselineKind>.size() == 10);
     // Plots name every baseline in their legends, each differently.
     std::set<std::string_view> legends;

@@ -56,6 +56,8 @@ struct SettingsField {
     std::string_view tooltip;  // one sentence
     FieldRange range;
     std::span<const ChoiceText> choices;
+    // The choices a bandit offers (the window's list for one), all of `choices` when the same.
+    std::span<const ChoiceText> bandit_choices;
     FieldWidget widget;
     bool estimator = false;      // an EstimatorSettings field: compare mode's B may differ from A
     bool file_write = true;      // written to session files
@@ -202,7 +204,10 @@ constexpr SettingsField member_field(std::string_view key, std::string_view labe
     f.estimator = kIsEstimator<Member>;
     f.get = &get<Member>;
     f.set = &set<Member>;
-    if constexpr (std::is_enum_v<MemberType<Member>>) f.choices = kChoiceTexts<MemberType<Member>>;
+    if constexpr (std::is_enum_v<MemberType<Member>>) {
+        f.choices = kChoiceTexts<MemberType<Member>>;
+        f.bandit_choices = kBanditChoiceTexts<MemberType<Member>>;
+    }
     return f;
 }
 

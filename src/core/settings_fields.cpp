@@ -324,6 +324,10 @@ void set_action_marked(Settings& s, std::size_t i, const FieldValue& v) {
 
 }  // namespace field_access
 
+std::span<const ChoiceText> offered_choices(const SettingsField& f, const Settings& s) {
+    return is_episodic(s) || f.bandit_choices.empty() ? f.choices : f.bandit_choices;
+}
+
 const SettingsField* find_field(std::string_view key) {
     for (const SettingsField& f : kSettingsFields)
         if (f.key == key) return &f;

@@ -250,6 +250,9 @@ bool action_has_field(const ActionField& f, RewardKind kind);
 // "name, reward, value, ...": every action field's key, for messages.
 std::string action_field_keys();
 
+// The choices the field offers for these settings: a bandit's fewer where it has fewer.
+std::span<const ChoiceText> offered_choices(const SettingsField& f, const Settings& s);
+
 // The field's value in default-constructed settings.
 FieldValue field_default(const SettingsField& f);
 

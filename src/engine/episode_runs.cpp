@@ -39,12 +39,8 @@ std::vector<std::vector<std::uint32_t>> best_per_decision(const core::EpisodeMod
             const double d = v.occupancy_at(t, x);
             if (d == 0.0) continue;
             reach += d;
-            for (std::uint32_t a = 0; a < model.actions(); ++a) {
-                model.outcomes(t, x, a, outcomes);
-                for (const core::EpisodeOutcome& o : outcomes)
-                    q[a] += d * o.prob *
-                            (o.reward.expected() + model.discount() * v.value_at(t + 1, o.next));
-            }
+            for (std::uint32_t a = 0; a < model.actions(); ++a)
+                q[a] += d * core::action_value(model, v, t, x, a, outcomes);
         }
         const double top = *std::max_element(q.begin(), q.end());
         const double tolerance = 1e-9 * std::max(std::abs(top), reach);
@@ -83,7 +79,7 @@ std::string EpisodeRuns::advance() {
                                   static_cast<std::uint32_t>(r),
                                   static_cast<std::uint32_t>(m_steps), 0};
         errors[r] =
-            core::episode_train_step(*m_problem.model, m_runs[r], m_settings.estimator, key).error;
+            core::episode_train_step(*m_problem.model, m_runs[r], m_settings.estimator, key);
     });
     ++m_steps;
     for (std::size_t r = 0; r < errors.size(); ++r)

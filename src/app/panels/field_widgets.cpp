@@ -202,12 +202,7 @@ FieldEdit field_widget(FieldEntry& entry, core::Settings& draft, const core::Set
     FieldValue value = f.get(draft);
     std::string typed;
     set_width(width);
-    // A one-step problem does not offer the baselines that need positions.
-    const std::span<const core::ChoiceText> choices =
-        f.key == "baseline" && !core::is_episodic(draft)
-            ? std::span<const core::ChoiceText>(
-                  core::field_access::kBanditChoiceTexts<core::BaselineKind>)
-            : f.choices;
+    const std::span<const core::ChoiceText> choices = core::offered_choices(f, draft);
     const Entered entered =
         value_widget(entry, label.c_str(), f.kind, f.widget, choices, value, typed);
     probe_item("field/" + std::string(f.key));

@@ -8,15 +8,6 @@
 
 namespace rl::core {
 
-namespace {
-
-// At (t + 1, x): the second moment of G, E[G_{t+1}^2 | x]. Index (t + 1) * S + x.
-struct Backward {
-    std::vector<double> second;  // (T + 1) x S
-};
-
-}  // namespace
-
 EpisodeMoments episode_moments_dp(const EpisodeModel& model, const EpisodePolicy& policy,
                                   const EpisodeValues& v, Credit credit, bool with_cross_terms) {
     const auto T = static_cast<std::size_t>(model.horizon());
@@ -50,8 +41,8 @@ EpisodeMoments episode_moments_dp(const EpisodeModel& model, const EpisodePolicy
                   (o.reward.variance() + r * r + 2.0 * r * gamma * next_v + gamma * gamma * next_s);
         }
     };
-    Backward back;
-    back.second.assign((T + 1) * S, 0.0);
+    // E[G_t^2 | x] at (t, x), index t * S + x; 0 past the horizon and where the episode ended.
+    std::vector<double> second((T + 1) * S, 0.0);
     for (std::size_t t = T; t-- > 0;) {
         for (std::uint32_t x = 0; x < S; ++x) {
             if (model.terminal(x)) continue;
@@ -60,13 +51,13 @@ EpisodeMoments episode_moments_dp(const EpisodeModel& model, const EpisodePolicy
             double s2 = 0.0;
             for (std::uint32_t a = 0; a < A; ++a) {
                 double q = 0.0, mm = 0.0;
-                moments_of(t, x, a, back.second, q, mm);
+                moments_of(t, x, a, second, q, mm);
                 s2 += pi[a] * mm;
             }
-            back.second[t * S + x] = s2;
+            second[t * S + x] = s2;
         }
     }
-    const double all_second = back.second[model.start()];  // E[R^2]
+    const double all_second = second[model.start()];  // E[R^2]
 
     // Forward: F1_t(x) = E[R_<t ; x_t = x], F2_t(x) = E[R_<t^2 ; x_t = x] (R_<t from the start).
     std::vector<double> F1(S, 0.0), F2(S, 0.0), F1n(S), F2n(S);
@@ -81,12 +72,12 @@ EpisodeMoments episode_moments_dp(const EpisodeModel& model, const EpisodePolicy
             reach += d;
             const double vx = v.value_at(static_cast<int>(t), x);
             ew += d * discount * vx;
-            m2 += d * discount * discount * back.second[t * S + x];
+            m2 += d * discount * discount * second[t * S + x];
             const std::uint32_t b = model.block(static_cast<int>(t), x);
             const std::span<const double> pi = policy.block_probs(b);
             for (std::uint32_t a = 0; a < A; ++a) {
                 double q = 0.0, mm = 0.0;
-                moments_of(t, x, a, back.second, q, mm);
+                moments_of(t, x, a, second, q, mm);
                 const double norm2 = score_dot(policy, b, a, b, a);
                 // E[W_t ; x, a] and E[W_t^2 ; x, a] (probability-weighted over x).
                 const double w1 = full ? F1[x] + d * discount * q : d * discount * q;

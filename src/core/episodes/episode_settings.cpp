@@ -167,7 +167,6 @@ EpisodeProblem make_episode_problem(const Settings& s) {
         return make_episode_policy(s.parameterization, s.actions.size(), std::move(all));
     };
     p.initial = repeat(s.init_logits);
-    p.reference = repeat(s.reference_logits.empty() ? s.init_logits : s.reference_logits);
     return p;
 }
 

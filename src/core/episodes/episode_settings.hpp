@@ -19,8 +19,7 @@ std::string check_episode_table(const EpisodeTableSpec& table, std::size_t actio
 
 struct EpisodeProblem {
     std::unique_ptr<EpisodeModel> model;
-    EpisodePolicy initial;    // the initial logits in every block
-    EpisodePolicy reference;  // the KL anchor's policy (the initial one when none is given)
+    EpisodePolicy initial;  // the initial logits in every block
 };
 
 // For valid episodic settings.

@@ -129,32 +129,35 @@ void update_run_memory(const EpisodeModel& model, EpisodeRunState& run,
     }
 }
 
-EpisodeStepOutcome episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
-                                      const EstimatorSettings& s, const StreamKey& key,
-                                      bool keep_weights) {
-    EpisodeStepOutcome outcome;
+// The baselines that read the policy's exact values at each step.
+bool needs_values(BaselineKind kind) {
+    return kind == BaselineKind::kExpected || kind == BaselineKind::kOptimal ||
+           kind == BaselineKind::kPrefixValue;
+}
+
+std::string episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
+                               const EstimatorSettings& s, const StreamKey& key) {
     std::vector<SampledEpisode> batch(static_cast<std::size_t>(s.K));
     std::vector<EpisodeOutcome> scratch;
     for (std::uint32_t k = 0; k < batch.size(); ++k)
         sample_episode(model, run.policy, key, k, scratch, batch[k]);
     update_run_memory(model, run, batch, s, true);
-    const EpisodeValues values = episode_values(model, run.policy);
+    // The dynamic programming only where a baseline reads it: it is most of a step's work.
+    const EpisodeValues values =
+        needs_values(s.baseline) ? episode_values(model, run.policy) : EpisodeValues{};
     EpisodeBaselineInputs inputs;
-    outcome.error = episode_baseline_inputs(model, run, values, s, inputs);
-    if (!outcome.error.empty()) return outcome;
+    if (std::string error = episode_baseline_inputs(model, run, values, s, inputs); !error.empty())
+        return error;
     std::vector<double> g(run.policy.logits.size());
-    episode_gradient(model, run.policy, episode_estimator(s), inputs, batch, g,
-                     keep_weights ? &outcome.weights : nullptr);
+    episode_gradient(model, run.policy, episode_estimator(s), inputs, batch, g);
     for (std::size_t i = 0; i < g.size(); ++i) {
         run.policy.logits[i] += s.lr * g[i];
-        if (!std::isfinite(run.policy.logits[i])) {
-            outcome.error = "diverged: a logit is no longer a finite number";
-            return outcome;
-        }
+        if (!std::isfinite(run.policy.logits[i]))
+            return "diverged: a logit is no longer a finite number";
     }
     run.policy.refresh();
     update_run_memory(model, run, batch, s, false);
-    return outcome;
+    return {};
 }
 
 }  // namespace rl::core

@@ -37,14 +37,9 @@ void update_run_memory(const EpisodeModel& model, EpisodeRunState& run,
                        std::span<const SampledEpisode> batch, const EstimatorSettings& s,
                        bool before);
 
-struct EpisodeStepOutcome {
-    std::string error;  // a baseline that cannot be had, or a divergence
-    std::vector<std::vector<DecisionWeight>> weights;  // of the batch, when asked for
-};
-
-// Samples K episodes from `key` and adds lr * g to the run's logits.
-EpisodeStepOutcome episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
-                                      const EstimatorSettings& s, const StreamKey& key,
-                                      bool keep_weights = false);
+// Samples K episodes from `key` and adds lr * g to the run's logits: "" or why it could not (a
+// baseline that cannot be had, or a divergence).
+std::string episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
+                               const EstimatorSettings& s, const StreamKey& key);
 
 }  // namespace rl::core

@@ -5,18 +5,14 @@
 
 namespace rl::core {
 
-namespace {
-
-// Q_t(x, a) = sum over outcomes of p (rbar + gamma V_{t+1}(next)).
-double action_value(const EpisodeValues& v, double gamma, int t,
-                    const std::vector<EpisodeOutcome>& outcomes) {
+double action_value(const EpisodeModel& model, const EpisodeValues& v, int t, std::uint32_t x,
+                    std::uint32_t a, std::vector<EpisodeOutcome>& scratch) {
+    model.outcomes(t, x, a, scratch);
     double q = 0.0;
-    for (const EpisodeOutcome& o : outcomes)
-        q += o.prob * (o.reward.expected() + gamma * v.value_at(t + 1, o.next));
+    for (const EpisodeOutcome& o : scratch)
+        q += o.prob * (o.reward.expected() + model.discount() * v.value_at(t + 1, o.next));
     return q;
 }
-
-}  // namespace
 
 EpisodeValues episode_values(const EpisodeModel& model, const EpisodePolicy& policy) {
     EpisodeValues v;
@@ -41,8 +37,7 @@ EpisodeValues episode_values(const EpisodeModel& model, const EpisodePolicy& pol
             const std::span<const double> pi = policy.block_probs(model.block(t, x));
             double value = 0.0, count = 0.0;
             for (std::uint32_t a = 0; a < A; ++a) {
-                model.outcomes(t, x, a, outcomes);
-                value += pi[a] * action_value(v, gamma, t, outcomes);
+                value += pi[a] * action_value(model, v, t, x, a, outcomes);
                 if (pi[a] > 0.0)
                     for (const EpisodeOutcome& o : outcomes)
                         if (o.prob > 0.0) count += paths_next[o.next];
@@ -67,8 +62,7 @@ EpisodeValues episode_values(const EpisodeModel& model, const EpisodePolicy& pol
             const std::span<const double> pi = policy.block_probs(b);
             const double vx = v.value[t * S + x];
             for (std::uint32_t a = 0; a < A; ++a) {
-                model.outcomes(static_cast<int>(t), x, a, outcomes);
-                const double q = action_value(v, gamma, static_cast<int>(t), outcomes);
+                const double q = action_value(model, v, static_cast<int>(t), x, a, outcomes);
                 add_score(policy, b, a, d * pi[a] * discount_t * (q - vx), v.gradient);
                 if (t + 1 == T) continue;
                 for (const EpisodeOutcome& o : outcomes)

@@ -32,4 +32,9 @@ struct EpisodeValues {
 
 EpisodeValues episode_values(const EpisodeModel& model, const EpisodePolicy& policy);
 
+// Q_t(x, a) = sum over a's outcomes of p (rbar + gamma V_{t+1}(next)), from computed values;
+// `scratch` holds the outcomes afterwards.
+double action_value(const EpisodeModel& model, const EpisodeValues& values, int t, std::uint32_t x,
+                    std::uint32_t a, std::vector<EpisodeOutcome>& scratch);
+
 }  // namespace rl::core
