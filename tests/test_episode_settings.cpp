@@ -205,3 +205,30 @@ TEST_CASE("episode settings: a value the problem would not read is refused, not 
     const Changes back = {{"problem", "bandit"}, {"length", "8"}};
     CHECK(rl::core::set_fields(s, back) == "");
 }
+
+TEST_CASE("episode settings: every decision of every model has a logit block, reached or not") {
+    // The dynamic programs visit every situation at every decision, including ones no episode
+    // reaches (after the start symbol at a later position); each needs a block of the policy.
+    std::vector<rl::core::Settings> problems;
+    for (const char* form : {"per_position", "previous_token", "shared"}) {
+        problems.push_back(tokens({{"policy_form", form}}));
+        for (const char* outcome : {"all_marked", "at_least", "contains", "avoids"}) {
+            Changes changes = {
+                {"policy_form", form}, {"outcome", outcome}, {"action.yes.marked", "1"}};
+            if (std::string(outcome) == "at_least") changes.push_back({"outcome_count", "2"});
+            problems.push_back(tokens(changes));
+        }
+    }
+    for (const char* name : {"short-corridor", "token-chain", "one-bad-token", "all-correct"})
+        problems.push_back(preset(name));
+    for (const rl::core::Settings& s : problems) {
+        const rl::core::EpisodeProblem p = rl::core::make_episode_problem(s);
+        CAPTURE(rl::io::settings_to_json_text(s));
+        REQUIRE(p.initial.logits.size() == p.model->blocks() * p.model->actions());
+        bool every_block_exists = true;
+        for (int t = 0; t < p.model->horizon(); ++t)
+            for (std::uint32_t x = 0; x < p.model->situations(); ++x)
+                every_block_exists &= p.model->block(t, x) < p.model->blocks();
+        CHECK(every_block_exists);
+    }
+}

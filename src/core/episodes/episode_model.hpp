@@ -33,7 +33,8 @@ class EpisodeModel {
     virtual std::uint32_t situations() const = 0;  // x < situations()
     // The episode ends before deciding in x (a terminal state); the horizon ends it too.
     virtual bool terminal(std::uint32_t x) const = 0;
-    // Which logit block decides at (t, x).
+    // Which logit block decides at (t, x): below blocks() for every t < horizon() and every x,
+    // reached or not, since the dynamic programs visit them all.
     virtual std::uint32_t block(int t, std::uint32_t x) const = 0;
     // Every outcome of action a at (t, x); the probabilities sum to 1.
     virtual void outcomes(int t, std::uint32_t x, std::uint32_t a,

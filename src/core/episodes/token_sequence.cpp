@@ -92,8 +92,11 @@ std::uint32_t TokenSequenceModel::block(int t, std::uint32_t x) const {
         case TokenPolicyForm::kShared:
             return 0;
         case TokenPolicyForm::kPreviousToken: {
-            if (t == 0) return 0;
             const std::uint32_t previous = x / counter_states();
+            // Only decision 0 follows the start symbol; a situation after it at a later
+            // decision is never reached, but the dynamic programs visit every situation, so it
+            // still needs a real block.
+            if (t == 0 || previous >= spec_.tokens.size()) return 0;
             return 1 +
                    static_cast<std::uint32_t>(t - 1) *
                        static_cast<std::uint32_t>(spec_.tokens.size()) +
