@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
     // And its cloud: M = 4096 estimates of K = 4 episodes at run 0's policy, as the window would
     // draw each step.
     using Clock = std::chrono::steady_clock;
+    const rl::core::EpisodeObjective objective = rl::core::episode_objective(
+        r.model(), r.run(0).policy, r.reference_log_probs(), chain.estimator);
     const rl::core::EpisodeValues values = rl::core::episode_values(r.model(), r.run(0).policy);
     int clouds = 0;
     const auto start = Clock::now();
@@ -85,7 +87,7 @@ int main(int argc, char** argv) {
     do {
         const rl::engine::EpisodeBatches batches =
             rl::engine::sample_episode_batches(r.model(), r.run(0).policy, 4, 4096, 1, r.pool());
-        rl::engine::measure_episode_estimator(r.model(), r.run(0).policy, values, chain.estimator,
+        rl::engine::measure_episode_estimator(objective, r.run(0).policy, values, chain.estimator,
                                               batches, r.pool());
         ++clouds;
         elapsed = std::chrono::duration<double>(Clock::now() - start).count();

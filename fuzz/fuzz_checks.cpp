@@ -177,9 +177,19 @@ void compare_sessions(Differ& d, const std::string& prefix, const core::Settings
     d(prefix, "outcome_else", a.outcome_else, b.outcome_else);
     d(prefix, "credit", x.credit, y.credit);
     d(prefix, "critic_lr", x.critic_lr, y.critic_lr);
-    for (std::size_t i = 0; i < a.actions.size() && i < b.actions.size(); ++i)
-        d(prefix + "action." + std::to_string(i) + ".", "marked", a.actions[i].marked,
-          b.actions[i].marked);
+    for (std::size_t i = 0; i < a.actions.size() && i < b.actions.size(); ++i) {
+        const std::string at = prefix + "action." + std::to_string(i) + ".";
+        d(at, "marked", a.actions[i].marked, b.actions[i].marked);
+        const std::vector<core::PositionReward>& x = a.actions[i].by_position;
+        const std::vector<core::PositionReward>& y = b.actions[i].by_position;
+        d(at, "by_position.size", static_cast<std::uint64_t>(x.size()),
+          static_cast<std::uint64_t>(y.size()));
+        for (std::size_t j = 0; j < x.size() && j < y.size(); ++j) {
+            d(at + "by_position.", "position", x[j].position, y[j].position);
+            if (!same_reward(x[j].reward, y[j].reward) && d.first.empty())
+                d.first = at + "by_position: a position's reward differs";
+        }
+    }
     d(prefix, "table", table_text(a.table), table_text(b.table));
 }
 

@@ -22,6 +22,10 @@ cmake --build "$build_dir" --parallel "$(nproc)"
 # The working corpus lives in the build folder: it grows with every run and is never committed.
 mkdir -p "$build_dir/corpus/document" "$build_dir/corpus/set"
 cp "$root"/assets/presets/*.json "$build_dir/corpus/document/"
+# The episode presets seed the token, table and per-position fields.
+for f in "$root"/assets/presets/episodes/*.json; do
+    cp "$f" "$build_dir/corpus/document/episode-$(basename "$f")"
+done
 # A 50 000-action vocabulary takes seconds per input under the sanitizers; its seed starts small
 # and the fuzzer still reaches every size.
 sed -i 's/"N": 50000/"N": 500/' "$build_dir/corpus/document/vocab-50k.json"

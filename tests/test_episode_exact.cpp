@@ -121,18 +121,7 @@ TEST_CASE("episode exact: outcome rules pay at the end and match brute force") {
 }
 
 TEST_CASE("episode exact: a table with random moves and an early end matches brute force") {
-    rl::core::EpisodeTableSpec spec;
-    spec.states = {"s0", "s1", "end"};
-    spec.actions = {"stay", "go"};
-    spec.transitions = {{0, 0, 0, 0.6, fixed(0.5)},
-                        {0, 0, 1, 0.4, fixed(0.0)},
-                        {0, 1, 1, 1.0, bernoulli(0.3, -1.0, 2.0)},
-                        {1, 0, 0, 1.0, fixed(1.0)},
-                        {1, 1, 2, 0.5, fixed(3.0)},
-                        {1, 1, 1, 0.5, fixed(-0.25)}};
-    spec.terminal = {2};
-    spec.discount = 0.8;
-    spec.step_cap = 3;
+    rl::core::EpisodeTableSpec spec = rl_test::small_table();
     const rl::core::EpisodeTableModel per_state(spec);
     check_against_oracle(per_state, random_policy(Parameterization::kFree, 2, 3, 11), 2);
     spec.state_block = {0, 0, 0};  // the learner cannot tell s0 from s1

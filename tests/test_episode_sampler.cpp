@@ -192,19 +192,7 @@ TEST_CASE("episode sampler: batch estimates match the exact distribution, every 
 }
 
 TEST_CASE("episode sampler: a table with random moves and an early end, by Monte Carlo") {
-    rl::core::EpisodeTableSpec spec;
-    spec.states = {"s0", "s1", "end"};
-    spec.actions = {"stay", "go"};
-    spec.transitions = {{0, 0, 0, 0.6, rl_test::fixed(0.5)},
-                        {0, 0, 1, 0.4, rl_test::fixed(0.0)},
-                        {0, 1, 1, 1.0, rl_test::bernoulli(0.3, -1.0, 2.0)},
-                        {1, 0, 0, 1.0, rl_test::fixed(1.0)},
-                        {1, 1, 2, 0.5, rl_test::fixed(3.0)},
-                        {1, 1, 1, 0.5, rl_test::fixed(-0.25)}};
-    spec.terminal = {2};
-    spec.discount = 0.8;
-    spec.step_cap = 3;
-    const rl::core::EpisodeTableModel model(spec);
+    const rl::core::EpisodeTableModel model(rl_test::small_table());
     check_monte_carlo(model, rl_test::random_policy(Parameterization::kFree, 2, 3, 11), 2,
                       1u << 14);
 }

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,17 @@ std::string refusal(const Changes& changes) {
     return error;
 }
 
+// Reading `text` with its first `from` replaced by `to` must fail: its one-line error.
+std::string error_with(std::string text, const std::string& from, const std::string& to,
+                       std::string_view source) {
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    const rl::io::SettingsResult r = rl::io::settings_from_json_text(text, source);
+    CHECK_FALSE(r);
+    return r.error;
+}
+
 rl::core::Settings preset(const std::string& name) {
     const rl::io::SettingsResult r = rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, name);
     REQUIRE_MESSAGE(r, r.error);
@@ -60,10 +72,6 @@ TEST_CASE("episode settings: --set makes a token problem and refuses what cannot
                    {"outcome_count", "6"},
                    {"action.0.marked", "1"}}) ==
           "outcome_count: at_least 6 of 5 tokens can never hold (at most length)");
-    CHECK(refusal({{"problem", "tokens"}, {"kl_beta", "0.1"}}) ==
-          "kl_beta: the KL anchor is not yet available for episodes");
-    CHECK(refusal({{"problem", "tokens"}, {"clip", "1"}}) ==
-          "clip: clipping is not yet available for episodes");
     CHECK(refusal({{"problem", "table"}}) ==
           "table: missing (problem = table needs its states and moves)");
     CHECK(refusal({{"problem", "tokens"}, {"length", "513"}}) ==
@@ -98,6 +106,9 @@ TEST_CASE("episode settings: the ends of every episode field's range run a train
         {{"baseline", "learned_value"}, {"critic_lr", "1"}},
         {{"policy_form", "previous_token"}, {"baseline", "rloo"}, {"K", "2"}},
         {{"policy_form", "shared"}, {"baseline", "group_norm"}, {"K", "3"}},
+        {{"kl_beta", "1e6"}, {"kl_mode", "reward"}, {"baseline", "prefix_value"}},
+        {{"kl_beta", "1e6"}, {"kl_mode", "penalty"}, {"entropy", "1e6"}},
+        {{"clip", "1e-300"}, {"credit", "reward_to_go"}},
     };
     for (const Changes& c : ends) {
         CAPTURE(c.front().first);
@@ -105,7 +116,7 @@ TEST_CASE("episode settings: the ends of every episode field's range run a train
         const rl::core::Settings s = tokens(c);
         const rl::core::EpisodeProblem p = rl::core::make_episode_problem(s);
         rl::core::EpisodeRunState run = rl::core::start_run(*p.model, p.initial, s.estimator);
-        CHECK(rl::core::episode_train_step(*p.model, run, s.estimator,
+        CHECK(rl::core::episode_train_step(*p.model, p.reference_log_probs, run, s.estimator,
                                            {1, rl::core::Purpose::kEpisodeTrain, 0, 0, 0}) == "");
         for (const double logit : run.policy.logits)
             CHECK(std::isfinite(logit));
@@ -153,13 +164,7 @@ TEST_CASE("episode settings: the short corridor's table reads, writes back and i
     CHECK(p.model->horizon() == 100);
     // The table, broken one way at a time.
     const auto broken = [&](const std::string& from, const std::string& to) {
-        std::string t = text;
-        const std::size_t at = t.find(from);
-        REQUIRE(at != std::string::npos);
-        t.replace(at, from.size(), to);
-        const rl::io::SettingsResult r = rl::io::settings_from_json_text(t, "c.json");
-        CHECK_FALSE(r);
-        return r.error;
+        return error_with(text, from, to, "c.json");
     };
     CHECK(broken("\"to\": \"goal\"", "\"to\": \"nowhere\"") ==
           "c.json: table.transitions[5].to: no state is named 'nowhere'");
@@ -231,4 +236,49 @@ TEST_CASE("episode settings: every decision of every model has a logit block, re
                 every_block_exists &= p.model->block(t, x) < p.model->blocks();
         CHECK(every_block_exists);
     }
+}
+
+TEST_CASE("episode settings: a token's reward can differ by position, in files") {
+    // good pays 1 except at position 2, where it costs 1: at the uniform policy
+    // J = 1/2 + (-1/2) + 1/2, and the best token of position 2 is bad.
+    const std::string text = R"({"version": 3, "problem": "tokens", "length": 3, "actions": [
+        {"name": "good", "reward": "fixed", "value": 1,
+         "by_position": [{"position": 2, "reward": "fixed", "value": -1}]},
+        {"name": "bad", "reward": "fixed", "value": 0}]})";
+    const rl::io::SettingsResult r = rl::io::settings_from_json_text(text, "p.json");
+    REQUIRE_MESSAGE(r, r.error);
+    REQUIRE(r.settings->actions[0].by_position.size() == 1);
+    const rl::core::EpisodeProblem p = rl::core::make_episode_problem(*r.settings);
+    const rl::core::EpisodeValues v = rl::core::episode_values(*p.model, p.initial);
+    CHECK(std::abs(v.J - 0.5) < 1e-15);
+    // d J / d logit(good) per position: +1/4, -1/4, +1/4.
+    CHECK(std::abs(v.gradient[0] - 0.25) < 1e-15);
+    CHECK(std::abs(v.gradient[2] + 0.25) < 1e-15);
+    CHECK(std::abs(v.gradient[4] - 0.25) < 1e-15);
+    // Written back whole, and read to the same settings.
+    const std::string written = rl::io::settings_to_json_text(*r.settings);
+    CHECK(written.find("\"by_position\"") != std::string::npos);
+    const rl::io::SettingsResult back = rl::io::settings_from_json_text(written, "p.json");
+    REQUIRE_MESSAGE(back, back.error);
+    CHECK(rl::io::settings_to_json_text(*back.settings) == written);
+
+    const auto refused = [&](const std::string& from, const std::string& to) {
+        return error_with(text, from, to, "p.json");
+    };
+    CHECK(refused("\"position\": 2", "\"position\": 4") ==
+          "p.json: actions[0].by_position[0].position: 4 is outside 1 to length 3");
+    CHECK(refused("\"position\": 2", "\"position\": 0") ==
+          "p.json: actions[0].by_position[0].position: must be a whole number between 1 and 512");
+    CHECK(refused("\"value\": -1}]",
+                  "\"value\": -1}, {\"position\": 2, \"reward\": \"fixed\", "
+                  "\"value\": 3}]") ==
+          "p.json: actions[0].by_position[1].position: 2 is given twice for good");
+    CHECK(refused("\"reward\": \"fixed\", \"value\": -1",
+                  "\"reward\": \"gaussian\", \"mean\": 0, \"sd\": -1") ==
+          "p.json: actions[0].by_position[0].sd: must be between 0 and 1e+30");
+    CHECK(refused("\"position\": 2,", "\"position\": 2, \"colour\": 1,") ==
+          "p.json: actions[0].by_position[0].colour: unknown key (expected position, reward and "
+          "its fields)");
+    CHECK(refused("\"problem\": \"tokens\", \"length\": 3", "\"problem\": \"bandit\"") ==
+          "p.json: actions[0].by_position: only for token sequences (problem = tokens)");
 }

@@ -18,10 +18,17 @@
 
 namespace rl::core {
 
+// A token's reward at one position of a sequence, paid there instead of its own.
+struct PositionReward {
+    int position = 1;  // 1: the first token
+    RewardModel reward;
+};
+
 struct ActionSpec {
     std::string name;
     RewardModel reward;
-    bool marked = false;  // token sequences: one the outcome rule counts
+    bool marked = false;                           // token sequences: one the outcome rule counts
+    std::vector<PositionReward> by_position = {};  // token sequences only; in files, not --set
 };
 
 // The ranges every entry point (session file, --set, GUI) enforces.

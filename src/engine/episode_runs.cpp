@@ -78,8 +78,8 @@ std::string EpisodeRuns::advance() {
         const core::StreamKey key{m_settings.seed, core::Purpose::kEpisodeTrain,
                                   static_cast<std::uint32_t>(r),
                                   static_cast<std::uint32_t>(m_steps), 0};
-        errors[r] =
-            core::episode_train_step(*m_problem.model, m_runs[r], m_settings.estimator, key);
+        errors[r] = core::episode_train_step(*m_problem.model, m_problem.reference_log_probs,
+                                             m_runs[r], m_settings.estimator, key);
     });
     ++m_steps;
     for (std::size_t r = 0; r < errors.size(); ++r)
@@ -152,12 +152,13 @@ EpisodeBatches sample_episode_batches(const core::EpisodeModel& model,
     return batches;
 }
 
-EpisodeMeasurement measure_episode_estimator(const core::EpisodeModel& model,
+EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objective,
                                              const core::EpisodePolicy& policy,
                                              const core::EpisodeValues& values,
                                              const core::EstimatorSettings& settings,
                                              const EpisodeBatches& batches, ThreadPool& pool) {
     EpisodeMeasurement out;
+    const core::EpisodeModel& model = objective.sampled();
     const int M = static_cast<int>(batches.size());
     out.batches = M;
     const std::size_t n = policy.logits.size();
@@ -169,7 +170,10 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeModel& model,
     // Sums per chunk, not every estimate: a chunk's sum of g, of |g - G|^2 and of the uphill and
     // cosine terms, combined in chunk order. |g - G|^2 about the exact gradient G keeps the
     // trace free of cancellation when the mean is large beside the spread.
-    const std::vector<double>& G = values.gradient;
+    // The objective's gradient: the sampled problem's plus the sample-free part.
+    std::vector<double> G = values.gradient;
+    for (std::size_t i = 0; i < objective.deterministic.size(); ++i)
+        G[i] += objective.deterministic[i];
     double g_norm = 0.0;
     for (const double x : G)
         g_norm += x * x;
@@ -187,6 +191,7 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeModel& model,
         std::vector<double> g(n);
         for (std::size_t m = c * size; m < std::min((c + 1) * size, batches.size()); ++m) {
             core::episode_gradient(model, policy, e, inputs, batches[m], g);
+            core::finish_episode_estimate(objective, g);
             double along = 0.0, norm = 0.0;
             for (std::size_t i = 0; i < n; ++i) {
                 part.sum[i] += g[i];

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/episodes/episode_objective.hpp"
 #include "core/episodes/episode_settings.hpp"
 #include "core/episodes/episode_training.hpp"
 #include "engine/engine.hpp"
@@ -36,6 +37,7 @@ class EpisodeRuns {
 
     const core::EpisodeModel& model() const { return *m_problem.model; }
     const core::EpisodePolicy& initial_policy() const { return m_problem.initial; }
+    std::span<const double> reference_log_probs() const { return m_problem.reference_log_probs; }
     const core::EpisodeRunState& run(int r) const { return m_runs[static_cast<std::size_t>(r)]; }
     int steps_done() const { return m_steps; }
     // The actions that do best at each decision, judged at the initial policy: those with the
@@ -77,9 +79,11 @@ EpisodeBatches sample_episode_batches(const core::EpisodeModel& model,
                                       const core::EpisodePolicy& policy, int K, int M,
                                       std::uint64_t seed, ThreadPool& pool);
 
-// Each batch turned into an estimate with `settings`' credit and baseline, and their statistics
-// (the batches are split over the pool in fixed chunks, so the thread count changes nothing).
-EpisodeMeasurement measure_episode_estimator(const core::EpisodeModel& model,
+// Each batch (drawn from objective.sampled()) turned into an estimate with `settings`' credit and
+// baseline and the objective's added part and clip, and their statistics; `values` are those of
+// objective.sampled(). The batches are split over the pool in fixed chunks, so the thread count
+// changes nothing.
+EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objective,
                                              const core::EpisodePolicy& policy,
                                              const core::EpisodeValues& values,
                                              const core::EstimatorSettings& settings,

@@ -47,12 +47,14 @@ std::vector<CreditMoments> moments_by_credit(const core::EpisodeModel& model,
     return out;
 }
 
-// The rows of one K for the given credits, every baseline measured on the same batches.
-void rows_at(const core::EpisodeModel& model, const core::EpisodePolicy& policy,
+// The rows of one K for the given credits, every baseline measured on the same batches. `values`
+// and `moments` are those of objective.sampled().
+void rows_at(const core::EpisodeObjective& objective, const core::EpisodePolicy& policy,
              const core::EpisodeValues& values, const std::vector<CreditMoments>& moments,
              const core::Settings& s, int K, int M, engine::ThreadPool& pool,
              std::span<const core::Credit> credits,
              std::vector<std::pair<core::Credit, SnrRow>>& out) {
+    const core::EpisodeModel& model = objective.sampled();
     const engine::EpisodeBatches batches =
         engine::sample_episode_batches(model, policy, K, M, s.seed, pool);
     for (const core::Credit credit : credits) {
@@ -72,8 +74,9 @@ void rows_at(const core::EpisodeModel& model, const core::EpisodePolicy& policy,
             est.credit = credit;
             est.baseline = baseline;
             est.K = K;
-            const core::EpisodeExact exact =
-                core::episode_exact_from(model, values, m->moments, core::episode_estimator(est));
+            const core::EpisodeExact exact = core::with_objective(
+                core::episode_exact_from(model, values, m->moments, core::episode_estimator(est)),
+                objective);
             if (exact.exact) {
                 row.trcov_exact = exact.trace_cov;
                 if (exact.snr_reason.empty()) {
@@ -85,7 +88,7 @@ void rows_at(const core::EpisodeModel& model, const core::EpisodePolicy& policy,
                 row.snr_note = "exact: " + exact.reason;
             }
             const engine::EpisodeMeasurement measured =
-                engine::measure_episode_estimator(model, policy, values, est, batches, pool);
+                engine::measure_episode_estimator(objective, policy, values, est, batches, pool);
             const std::string why = !measured.error.empty() ? measured.error : measured.snr_reason;
             if (why.empty()) {
                 row.snr_measured = measured.snr;
@@ -102,8 +105,10 @@ void rows_at(const core::EpisodeModel& model, const core::EpisodePolicy& policy,
 
 std::vector<SnrRow> episode_snr_table(const engine::EpisodeRuns& runs, const core::Settings& s,
                                       engine::ThreadPool& pool) {
-    const core::EpisodeModel& model = runs.model();
     const core::EpisodePolicy& policy = runs.initial_policy();
+    const core::EpisodeObjective objective =
+        core::episode_objective(runs.model(), policy, runs.reference_log_probs(), s.estimator);
+    const core::EpisodeModel& model = objective.sampled();
     const core::EpisodeValues values = core::episode_values(model, policy);
     const std::vector<CreditMoments> moments = moments_by_credit(model, policy, values);
     const core::Credit own[] = {s.estimator.credit};
@@ -114,7 +119,7 @@ std::vector<SnrRow> episode_snr_table(const engine::EpisodeRuns& runs, const cor
     ProgressBar bar("SNR table", count);
     int done = 0;
     for (int K = 1; K <= kSnrTableMaxK; K *= 2) {
-        rows_at(model, policy, values, moments, s, K,
+        rows_at(objective, policy, values, moments, s, K,
                 batches_for(s.M, K, model.horizon(), kSnrRowDecisions), pool, own, rows);
         bar.update(++done);
     }
@@ -226,12 +231,15 @@ std::vector<HorizonRow> horizon_table(const core::Settings& settings, int thread
         if (s.outcome == core::OutcomeRule::kAtLeast)
             s.outcome_count = std::min(s.outcome_count, T);
         const core::EpisodeProblem problem = core::make_episode_problem(s);
-        const core::EpisodeValues values = core::episode_values(*problem.model, problem.initial);
+        const core::EpisodeObjective objective = core::episode_objective(
+            *problem.model, problem.initial, problem.reference_log_probs, s.estimator);
+        const core::EpisodeValues values =
+            core::episode_values(objective.sampled(), problem.initial);
         const std::vector<CreditMoments> moments =
-            moments_by_credit(*problem.model, problem.initial, values);
+            moments_by_credit(objective.sampled(), problem.initial, values);
         for (const int K : kHorizonK) {
             std::vector<std::pair<core::Credit, SnrRow>> at;
-            rows_at(*problem.model, problem.initial, values, moments, s, K,
+            rows_at(objective, problem.initial, values, moments, s, K,
                     batches_for(s.M, K, T, kHorizonRowDecisions), pool, kCredits, at);
             for (auto& [credit, row] : at)
                 rows.push_back({T, row, credit});

@@ -168,11 +168,51 @@ void reward_to_json(const core::RewardModel& reward, Json& out) {
 
 namespace {
 
-// `rewarded`: whether the action pays its own reward (a table's moves pay instead).
-core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init, bool rewarded) {
+constexpr std::string_view kByPosition = "by_position";
+
+std::size_t whole_of(const Json& v, const std::string& field, std::size_t lo, std::size_t hi);
+
+// A token's rewards at given positions: [{"position": P, "reward": ..., its fields}, ...].
+std::vector<core::PositionReward> read_by_position(const Json& j, const std::string& where) {
+    if (!j.is_array()) fail(where, "must be a list, got " + type_name(j));
+    std::vector<core::PositionReward> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string item = where + "[" + std::to_string(i) + "]";
+        if (!j[i].is_object()) fail(item, "must be an object, got " + type_name(j[i]));
+        for (const auto& [key, value] : j[i].items()) {
+            const core::ActionField* f = core::find_action_field(key);
+            if (key != "position" && !(f && (f->key == "reward" || f->reward_kinds != 0)))
+                fail(item + "." + key, "unknown key (expected position, reward and its fields)");
+        }
+        if (!j[i].contains("position")) fail(item + ".position", "missing");
+        core::PositionReward p;
+        p.position = static_cast<int>(whole_of(j[i]["position"], item + ".position", 1,
+                                               static_cast<std::size_t>(core::limits::kMaxLength)));
+        p.reward = reward_from_json(j[i], item);
+        out.push_back(p);
+    }
+    return out;
+}
+
+Json by_position_to_json(const std::vector<core::PositionReward>& list) {
+    Json out = Json::array();
+    for (const core::PositionReward& p : list) {
+        Json one;
+        one["position"] = p.position;
+        reward_to_json(p.reward, one);
+        out.push_back(std::move(one));
+    }
+    return out;
+}
+
+// `rewarded`: whether the action pays its own reward (a table's moves pay instead). Its
+// by_position list goes to `by_position`, to be attached once the length is known.
+core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& init, bool rewarded,
+                             std::vector<core::PositionReward>& by_position) {
     const std::string where = "actions[" + std::to_string(index) + "]";
     if (!j.is_object()) fail(where, "must be an object, got " + type_name(j));
     for (const auto& [key, value] : j.items()) {
+        if (key == kByPosition) continue;
         const core::ActionField* f = core::find_action_field(key);
         if (f == nullptr)
             fail(action_field(index, key),
@@ -186,6 +226,8 @@ core::ActionSpec read_action(const Json& j, std::size_t index, InitialPolicy& in
     read_action_row(j, where, core::action_field("name"), one);
     if (j.contains("marked")) read_action_row(j, where, core::action_field("marked"), one);
     if (rewarded) one.actions[0].reward = reward_from_json(j, where);
+    if (j.contains(kByPosition))
+        by_position = read_by_position(j[std::string(kByPosition)], where + ".by_position");
 
     if (j.contains("prob") && j.contains("logit"))
         fail(where, "give either prob or logit, not both");
@@ -285,6 +327,8 @@ Json actions_to_json(const core::Settings& s) {
             if (!rewarded && (f.key == "reward" || f.reward_kinds != 0)) continue;
             action[std::string(f.key)] = json_of(f.kind, f.get(s, i));
         }
+        if (!s.actions[i].by_position.empty())
+            action[std::string(kByPosition)] = by_position_to_json(s.actions[i].by_position);
         actions.push_back(std::move(action));
     }
     return actions;
@@ -314,6 +358,7 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
         fail("reference_probs", "give either reference_probs or reference_logits, not both");
 
     core::Settings s;
+    std::vector<std::vector<core::PositionReward>> by_position;
     const auto read = [&](const core::SettingsField& f) {
         const std::string key(f.key);
         const FieldValue v = value_of(f.kind, j[key], key);
@@ -337,8 +382,9 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
         InitialPolicy init;
         init.probs.resize(actions.size());
         init.logits.resize(actions.size());
+        by_position.resize(actions.size());
         for (std::size_t i = 0; i < actions.size(); ++i)
-            s.actions.push_back(read_action(actions[i], i, init, rewarded));
+            s.actions.push_back(read_action(actions[i], i, init, rewarded, by_position[i]));
         if (s.actions.size() < core::limits::kMinActions)
             fail("actions", "need at least " + std::to_string(core::limits::kMinActions) +
                                 " actions, got " + std::to_string(s.actions.size()));
@@ -355,6 +401,9 @@ core::Settings settings_from_json(const Json& j, std::span<const std::string_vie
             j.contains(std::string(f.key)))
             read(f);
     }
+    // Positions are checked against the length, read just above.
+    for (std::size_t i = 0; i < by_position.size(); ++i)
+        s.actions[i].by_position = std::move(by_position[i]);
     check(core::validate(s));
     return s;
 }

@@ -13,6 +13,7 @@
 
 #include "core/episodes/episode_estimator.hpp"
 #include "core/episodes/episode_model.hpp"
+#include "core/episodes/episode_table.hpp"
 #include "core/episodes/token_sequence.hpp"
 
 namespace rl_test {
@@ -298,6 +299,23 @@ inline rl::core::TokenSequenceSpec small_tokens(rl::core::TokenPolicyForm form, 
     spec.form = form;
     spec.token_rewards = {bernoulli(0.7, 0.0, 1.0), fixed(-0.5)};
     spec.discount = 0.9;
+    return spec;
+}
+
+// Two states and an end: random moves, a noisy reward, an early end and a step cap.
+inline rl::core::EpisodeTableSpec small_table() {
+    rl::core::EpisodeTableSpec spec;
+    spec.states = {"s0", "s1", "end"};
+    spec.actions = {"stay", "go"};
+    spec.transitions = {{0, 0, 0, 0.6, fixed(0.5)},
+                        {0, 0, 1, 0.4, fixed(0.0)},
+                        {0, 1, 1, 1.0, bernoulli(0.3, -1.0, 2.0)},
+                        {1, 0, 0, 1.0, fixed(1.0)},
+                        {1, 1, 2, 0.5, fixed(3.0)},
+                        {1, 1, 1, 0.5, fixed(-0.25)}};
+    spec.terminal = {2};
+    spec.discount = 0.8;
+    spec.step_cap = 3;
     return spec;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/choices.hpp"
+#include "core/episodes/episode_objective.hpp"
 #include "core/episodes/episode_table.hpp"
 #include "core/episodes/token_sequence.hpp"
 #include "core/settings_fields.hpp"
@@ -13,12 +14,44 @@ namespace rl::core {
 
 namespace {
 
+// Each token's rewards by position: inside the sequence, one per position, in range.
+std::string by_position_reason(const Settings& s) {
+    for (std::size_t i = 0; i < s.actions.size(); ++i) {
+        const std::vector<PositionReward>& list = s.actions[i].by_position;
+        std::vector<bool> seen(static_cast<std::size_t>(s.length) + 1, false);
+        for (std::size_t j = 0; j < list.size(); ++j) {
+            const std::string where =
+                "actions[" + std::to_string(i) + "].by_position[" + std::to_string(j) + "]";
+            const int p = list[j].position;
+            if (p < 1 || p > s.length)
+                return where + ".position: " + std::to_string(p) + " is outside 1 to length " +
+                       std::to_string(s.length);
+            if (seen[static_cast<std::size_t>(p)])
+                return where + ".position: " + std::to_string(p) + " is given twice for " +
+                       s.actions[i].name;
+            seen[static_cast<std::size_t>(p)] = true;
+            // The reward's fields get the ranges an action's own reward gets.
+            Settings one;
+            one.actions.push_back({s.actions[i].name, list[j].reward, false, {}});
+            for (const ActionField& f : kActionFields) {
+                if (f.reward_kinds == 0 || !action_has_field(f, list[j].reward.kind)) continue;
+                if (std::string e = check_action_field(f, one, 0, f.get(one, 0),
+                                                       where + "." + std::string(f.key));
+                    !e.empty())
+                    return e;
+            }
+        }
+    }
+    return {};
+}
+
 std::string token_reason(const Settings& s) {
     const std::size_t V = s.actions.size();
     if (V > limits::kMaxTokens)
         return "actions: a token sequence takes 2 to " + std::to_string(limits::kMaxTokens) +
                " tokens, got " + std::to_string(V);
     if (s.vocabulary) return "vocabulary: a token sequence lists its tokens as actions";
+    if (std::string e = by_position_reason(s); !e.empty()) return e;
     if (s.outcome == OutcomeRule::kNone) return {};
     const bool any = std::any_of(s.actions.begin(), s.actions.end(),
                                  [](const ActionSpec& a) { return a.marked; });
@@ -109,18 +142,17 @@ std::string unused_reason(const Settings& s) {
 
 std::string episode_settings_reason(const Settings& s) {
     if (std::string e = unused_reason(s); !e.empty()) return e;
+    if (s.problem != ProblemKind::kTokens)
+        for (std::size_t i = 0; i < s.actions.size(); ++i)
+            if (!s.actions[i].by_position.empty())
+                return "actions[" + std::to_string(i) +
+                       "].by_position: only for token sequences (problem = tokens)";
     if (!is_episodic(s)) {
         if (sequence_only(s.estimator.baseline))
             return "baseline: " + std::string(to_string(s.estimator.baseline)) +
                    " needs an episode (problem = tokens or table)";
         return {};
     }
-    // Not yet carried to episodes; refused rather than silently ignored.
-    if (s.estimator.kl_beta > 0.0)
-        return "kl_beta: the KL anchor is not yet available for episodes";
-    if (s.estimator.entropy > 0.0)
-        return "entropy: the entropy bonus is not yet available for episodes";
-    if (s.estimator.clip > 0.0) return "clip: clipping is not yet available for episodes";
     if (s.arm_mean_sd > 0.0) return "arm_mean_sd: per-run arm means are for bandits";
     if (s.problem == ProblemKind::kTokens) return token_reason(s);
     if (!s.table) return "table: missing (problem = table needs its states and moves)";
@@ -133,6 +165,20 @@ TokenSequenceSpec token_sequence_spec(const Settings& s) {
         spec.tokens.push_back(s.actions[i].name);
         spec.token_rewards.push_back(s.actions[i].reward);
         if (s.actions[i].marked) spec.marked.push_back(static_cast<std::uint32_t>(i));
+    }
+    const bool by_position =
+        std::any_of(s.actions.begin(), s.actions.end(),
+                    [](const ActionSpec& a) { return !a.by_position.empty(); });
+    if (by_position) {
+        // One reward per (position, token), the token's own where no position names it.
+        const std::size_t V = s.actions.size();
+        std::vector<RewardModel> all;
+        for (int t = 0; t < s.length; ++t)
+            all.insert(all.end(), spec.token_rewards.begin(), spec.token_rewards.end());
+        for (std::size_t i = 0; i < V; ++i)
+            for (const PositionReward& p : s.actions[i].by_position)
+                all[static_cast<std::size_t>(p.position - 1) * V + i] = p.reward;
+        spec.token_rewards = std::move(all);
     }
     spec.length = s.length;
     spec.form = s.policy_form;
@@ -167,6 +213,8 @@ EpisodeProblem make_episode_problem(const Settings& s) {
         return make_episode_policy(s.parameterization, s.actions.size(), std::move(all));
     };
     p.initial = repeat(s.init_logits);
+    p.reference_log_probs =
+        episode_log_probs(s.reference_logits.empty() ? p.initial : repeat(s.reference_logits));
     return p;
 }
 

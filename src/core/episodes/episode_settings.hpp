@@ -20,6 +20,9 @@ std::string check_episode_table(const EpisodeTableSpec& table, std::size_t actio
 struct EpisodeProblem {
     std::unique_ptr<EpisodeModel> model;
     EpisodePolicy initial;  // the initial logits in every block
+    // The KL anchor's reference, blocks x actions: the reference policy (or the initial one
+    // when none is set) in every block.
+    std::vector<double> reference_log_probs;
 };
 
 // For valid episodic settings.

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/episodes/episode_exact.hpp"
+#include "core/episodes/episode_objective.hpp"
 
 namespace rl::core {
 
@@ -135,8 +136,14 @@ bool needs_values(BaselineKind kind) {
            kind == BaselineKind::kPrefixValue;
 }
 
-std::string episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
+std::string episode_train_step(const EpisodeModel& problem,
+                               std::span<const double> reference_log_probs, EpisodeRunState& run,
                                const EstimatorSettings& s, const StreamKey& key) {
+    // With the KL in the rewards, everything below (baselines, critic, running mean) sees the
+    // shaped rewards, as the bandit's baselines see R'.
+    const EpisodeObjective objective =
+        episode_objective(problem, run.policy, reference_log_probs, s);
+    const EpisodeModel& model = objective.sampled();
     std::vector<SampledEpisode> batch(static_cast<std::size_t>(s.K));
     std::vector<EpisodeOutcome> scratch;
     for (std::uint32_t k = 0; k < batch.size(); ++k)
@@ -150,6 +157,7 @@ std::string episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
         return error;
     std::vector<double> g(run.policy.logits.size());
     episode_gradient(model, run.policy, episode_estimator(s), inputs, batch, g);
+    finish_episode_estimate(objective, g);
     for (std::size_t i = 0; i < g.size(); ++i) {
         run.policy.logits[i] += s.lr * g[i];
         if (!std::isfinite(run.policy.logits[i]))

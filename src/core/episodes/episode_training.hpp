@@ -37,9 +37,11 @@ void update_run_memory(const EpisodeModel& model, EpisodeRunState& run,
                        std::span<const SampledEpisode> batch, const EstimatorSettings& s,
                        bool before);
 
-// Samples K episodes from `key` and adds lr * g to the run's logits: "" or why it could not (a
-// baseline that cannot be had, or a divergence).
-std::string episode_train_step(const EpisodeModel& model, EpisodeRunState& run,
+// Samples K episodes from `key` and adds lr * g to the run's logits, g with the KL anchor to
+// `reference_log_probs`, the entropy bonus and clipping as `s` asks (episode_objective.hpp): ""
+// or why it could not (a baseline that cannot be had, or a divergence).
+std::string episode_train_step(const EpisodeModel& model,
+                               std::span<const double> reference_log_probs, EpisodeRunState& run,
                                const EstimatorSettings& s, const StreamKey& key);
 
 }  // namespace rl::core
