@@ -15,6 +15,7 @@
 #include "core/episodes/episode_settings.hpp"
 #include "core/episodes/token_sequence.hpp"
 #include "io/presets.hpp"
+#include "io/settings_file.hpp"
 #include "support/episode_oracle.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
@@ -144,6 +145,42 @@ TEST_CASE("episode headless: horizon.csv's exact columns agree with brute-force 
         }
     }
     CHECK(compared >= 3 * 2 * 2 * 6);
+}
+
+TEST_CASE("episode headless: a reward by position reaches horizon.csv, shorter rows without it") {
+    // bad costs 2 at position 3 only: the rows for T = 1, 2 never reach it, T = 3's does.
+    TempDir dir("rl-episodes");
+    const std::string session = R"({"version": 3, "problem": "tokens", "length": 3,
+        "actions": [{"name": "good", "reward": "fixed", "value": 1},
+                    {"name": "bad", "reward": "fixed", "value": 0,
+                     "by_position": [{"position": 3, "reward": "fixed", "value": -2}]}],
+        "runs": 2, "steps": 1, "M": 64})";
+    { std::ofstream(dir.path / "p.json") << session; }
+    const rl_test::AppRun run = headless("--session '" + (dir.path / "p.json").string() + "'", dir);
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    const Csv horizon = read_csv(dir.path / "out" / "horizon.csv");
+    const rl::io::SettingsResult read = rl::io::read_settings_file(dir.path / "p.json");
+    REQUIRE_MESSAGE(read, read.error);
+    int compared = 0;
+    for (int T = 1; T <= 3; ++T) {
+        rl::core::Settings s = *read.settings;
+        s.length = T;
+        if (T < 3) s.actions[1].by_position.clear();
+        const rl::core::EpisodeProblem p = rl::core::make_episode_problem(s);
+        const rl_test::EpisodeOracle oracle(*p.model, p.initial);
+        for (const auto& row : horizon.rows) {
+            if (std::stoi(row.at("T")) != T || row.at("K") != "1" || row.at("baseline") != "none" ||
+                row.at("credit") != "full_return")
+                continue;
+            rl::core::EpisodeEstimator e;
+            const double exact = oracle.moments(e).second;
+            CHECK(std::abs(std::stod(row.at("trcov_exact")) - exact) <=
+                  1e-9 * std::max(1.0, exact));
+            ++compared;
+        }
+    }
+    CHECK(compared == 3);
 }
 
 TEST_CASE("episode headless: the files are the same with one thread or two") {

@@ -230,6 +230,10 @@ std::vector<HorizonRow> horizon_table(const core::Settings& settings, int thread
         s.length = T;
         if (s.outcome == core::OutcomeRule::kAtLeast)
             s.outcome_count = std::min(s.outcome_count, T);
+        // The first T tokens of the preset's sequence: positions past T are not in it.
+        for (core::ActionSpec& a : s.actions)
+            std::erase_if(a.by_position,
+                          [&](const core::PositionReward& p) { return p.position > T; });
         const core::EpisodeProblem problem = core::make_episode_problem(s);
         const core::EpisodeObjective objective = core::episode_objective(
             *problem.model, problem.initial, problem.reference_log_probs, s.estimator);

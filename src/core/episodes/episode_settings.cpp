@@ -175,9 +175,11 @@ TokenSequenceSpec token_sequence_spec(const Settings& s) {
         std::vector<RewardModel> all;
         for (int t = 0; t < s.length; ++t)
             all.insert(all.end(), spec.token_rewards.begin(), spec.token_rewards.end());
+        // A shorter sequence (the horizon table's) never reaches the later positions.
         for (std::size_t i = 0; i < V; ++i)
             for (const PositionReward& p : s.actions[i].by_position)
-                all[static_cast<std::size_t>(p.position - 1) * V + i] = p.reward;
+                if (p.position >= 1 && p.position <= s.length)
+                    all[static_cast<std::size_t>(p.position - 1) * V + i] = p.reward;
         spec.token_rewards = std::move(all);
     }
     spec.length = s.length;
