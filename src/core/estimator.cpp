@@ -7,7 +7,7 @@ bool has_closed_form(const EstimatorSettings& s, int K) {
 }
 
 std::string_view no_closed_form_reason(const EstimatorSettings& s, int K) {
-    if (s.clip > 0.0) return "gradient clipping has no closed form: Monte Carlo only";
+    if (s.clip > 0.0) return kClipNoClosedForm;
     switch (s.baseline) {
         case BaselineKind::kRunning:
             return "a running-mean baseline depends on the history: Monte Carlo only";

@@ -55,5 +55,7 @@ struct EstimatorSettings {
 // not, the reason is what the app shows beside its Monte Carlo values.
 bool has_closed_form(const EstimatorSettings& s, int K);
 std::string_view no_closed_form_reason(const EstimatorSettings& s, int K);
+inline constexpr std::string_view kClipNoClosedForm =
+    "gradient clipping has no closed form: Monte Carlo only";
 
 }  // namespace rl::core

@@ -39,12 +39,16 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
     }
     out.mean_advantage = mean_adv;
     out.raw_norm = std::sqrt(norm2);
-    if (s.clip > 0.0 && out.raw_norm > s.clip) {
-        out.clip_scale = s.clip / out.raw_norm;
-        for (double& x : g)
-            x *= out.clip_scale;
-    }
+    out.clip_scale = clip_to_norm(g, out.raw_norm, s.clip);
     return out;
+}
+
+double clip_to_norm(std::span<double> g, double norm, double clip) {
+    if (!(clip > 0.0 && norm > clip)) return 1.0;
+    const double scale = clip / norm;
+    for (double& x : g)
+        x *= scale;
+    return scale;
 }
 
 bool apply_gradient(std::span<double> logits, std::span<const double> gradient, std::size_t dim,

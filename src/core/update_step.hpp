@@ -32,6 +32,10 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
                                 std::span<const double> rewards, const EstimatorSettings& s,
                                 double fixed_baseline, UpdateScratch& scratch);
 
+// Rescales g, whose norm is `norm`, to norm `clip` when clip > 0 and norm is larger: the factor
+// applied (1 when it did not act). The bandit's and the episodes' estimates both clip here.
+double clip_to_norm(std::span<double> g, double norm, double clip);
+
 // theta <- theta + alpha g on the free components. Returns false, leaving logits untouched,
 // when the step would make a logit non-finite.
 bool apply_gradient(std::span<double> logits, std::span<const double> gradient, std::size_t dim,

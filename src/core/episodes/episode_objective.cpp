@@ -5,6 +5,8 @@
 
 #include "core/episodes/episode_values.hpp"
 #include "core/exact.hpp"
+#include "core/policy.hpp"
+#include "core/update_step.hpp"
 
 namespace rl::core {
 
@@ -23,18 +25,11 @@ void ReshapedEpisodeModel::outcomes(int t, std::uint32_t x, std::uint32_t a,
 }
 
 std::vector<double> episode_log_probs(const EpisodePolicy& policy) {
-    std::vector<double> out(policy.logits.size());
+    std::vector<double> probs(policy.actions), out(policy.logits.size());
     const std::size_t A = policy.actions;
-    for (std::size_t b = 0; b < policy.blocks(); ++b) {
-        const double* l = policy.logits.data() + b * A;
-        const double top = *std::max_element(l, l + A);
-        double sum = 0.0;
-        for (std::size_t a = 0; a < A; ++a)
-            sum += std::exp(l[a] - top);
-        const double log_sum = top + std::log(sum);
-        for (std::size_t a = 0; a < A; ++a)
-            out[b * A + a] = l[a] - log_sum;
-    }
+    for (std::size_t b = 0; b < policy.blocks(); ++b)
+        softmax(std::span<const double>{policy.logits.data() + b * A, A}, probs,
+                std::span<double>{out.data() + b * A, A});
     return out;
 }
 
@@ -146,12 +141,7 @@ double finish_episode_estimate(const EpisodeObjective& objective, std::span<doub
     double norm2 = 0.0;
     for (const double g : gradient)
         norm2 += g * g;
-    const double norm = std::sqrt(norm2);
-    if (norm <= objective.clip) return 1.0;
-    const double scale = objective.clip / norm;
-    for (double& g : gradient)
-        g *= scale;
-    return scale;
+    return clip_to_norm(gradient, std::sqrt(norm2), objective.clip);
 }
 
 EpisodeExact with_objective(EpisodeExact exact, const EpisodeObjective& objective) {
@@ -161,7 +151,7 @@ EpisodeExact with_objective(EpisodeExact exact, const EpisodeObjective& objectiv
     if (!exact.exact) return exact;
     if (objective.clip > 0.0) {
         exact.exact = false;
-        exact.reason = "gradient clipping has no closed form: Monte Carlo only";
+        exact.reason = kClipNoClosedForm;
         exact.mean.clear();
         return exact;
     }
