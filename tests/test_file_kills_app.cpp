@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,6 +145,12 @@ void put_files(const fs::path& dir, const std::map<std::string, std::string>& fi
 }
 
 using Clock = std::chrono::steady_clock;
+
+// 0 while `path` names nothing (between the two renames of a swap without RENAME_EXCHANGE).
+ino_t inode_of(const fs::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
 
 // How long a run's writing lasts, from its staging folder appearing to its end, in ms.
 double writing_phase_ms(const fs::path& out) {
@@ -285,28 +292,38 @@ TEST_CASE("file kills: a headless run killed while writing leaves the old set or
     // Kill moments: as each file appears in the staging folder, then at even steps over the
     // writing phase (plots drawn, files staged, the swap, the old set removed) and past its end.
     const double phase = writing_phase_ms(root.path / "timed");
+    // The timed moments scale with one measured run, and a loaded machine can stretch the
+    // others past them; the moment the folder is swapped is caught by its inode, at any speed.
     struct Moment {
         std::string file;  // kill when it is staged; empty: `delay` after the staging folder
         double delay_ms = 0;
+        bool at_swap = false;  // kill as soon as `out` is another folder: the old set going
     };
     std::vector<Moment> moments;
     for (const std::string& name : ref.order)
         moments.push_back({name, 0});
     for (int i = 0; i <= 12; ++i)
         moments.push_back({"", phase * i / 10});
+    moments.push_back({"", 0, true});
     int landed = 0, old_seen = 0, new_seen = 0, staging_left = 0;
     for (std::size_t m = 0; m < moments.size(); ++m) {
         const Moment& moment = moments[m];
-        INFO("killed " << (moment.file.empty()
+        INFO("killed " << (moment.at_swap ? std::string("as the folders were swapped")
+                           : moment.file.empty()
                                ? std::to_string(moment.delay_ms) + " ms into writing"
                                : "as " + moment.file + " was staged"));
         const fs::path out = root.path / ("set-" + std::to_string(m));
         put_files(out, old_ref.files);
+        const ino_t old_folder = inode_of(out);
         const pid_t pid = rl_test::spawn(headless_command(out));
         REQUIRE(pid > 0);
         const fs::path staging = staging_of(out, pid);
         std::optional<Clock::time_point> staged;
         const bool killed = kill_when(pid, [&] {
+            if (moment.at_swap) {
+                const ino_t now = inode_of(out);
+                return now != 0 && now != old_folder;
+            }
             if (!moment.file.empty()) return fs::exists(staging / moment.file);
             if (!staged && fs::exists(staging)) staged = Clock::now();
             return staged &&
@@ -324,6 +341,7 @@ TEST_CASE("file kills: a headless run killed while writing leaves the old set or
     }
     // Killed as a CSV file is staged, the plots are still to be drawn: the old set stays.
     CHECK(old_seen >= 2);
+    // Killed at the swap, or ended first: the new set either way.
     CHECK(new_seen >= 1);
     // Each run removed what the killed one before it left beside the folders; one more run
     // removes the last one's.
