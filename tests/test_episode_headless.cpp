@@ -64,9 +64,10 @@ Csv read_csv(const fs::path& file) {
     return csv;
 }
 
-rl_test::AppRun headless(const std::string& args, const TempDir& dir) {
+rl_test::AppRun headless(const std::string& args, const TempDir& dir,
+                         const std::string& prefix = "") {
     return rl_test::run_app("--headless " + args + " --out '" + (dir.path / "out").string() + "'",
-                            dir);
+                            dir, prefix);
 }
 
 const std::vector<std::string> kHorizonColumns = {"T",           "K",
@@ -233,4 +234,30 @@ TEST_CASE("episode headless: settings too large for memory are refused before an
     CHECK(run.status == 2);
     CHECK(run.err.find("the runs' logits and probabilities (4096 runs x") != std::string::npos);
     CHECK_FALSE(fs::exists(dir.path / "out" / "summary.csv"));
+}
+
+TEST_CASE(
+    "episode headless: a CUDA engine refuses episodes; auto runs them on the CPU and says so") {
+    {
+        // With RL_CUDA_FAULT set and no device, auto's CUDA engine is its stand-in, which refuses
+        // episodes as the CUDA engine does; with a device, the CUDA engine itself.
+        TempDir dir("rl-episodes");
+        const rl_test::AppRun run =
+            headless("--preset token-chain --engine auto --set steps=2 --set runs=4", dir,
+                     "RL_CUDA_FAULT=run");
+        INFO(run.err);
+        REQUIRE(run.status == 0);
+        CHECK(run.out.find("does not run episodes") != std::string::npos);
+        CHECK(run.out.find("Episodes run on the CPU engine") != std::string::npos);
+        CHECK(fs::exists(dir.path / "out" / "summary.csv"));
+    }
+    {
+        // Forced, it is refused before any work: for episodes where a device answers, for the
+        // missing device where none does.
+        TempDir dir("rl-episodes");
+        const rl_test::AppRun run = headless("--preset token-chain --engine cuda", dir);
+        CHECK(run.status == 2);
+        CHECK(run.err.find("CUDA") != std::string::npos);
+        CHECK_FALSE(fs::exists(dir.path / "out"));
+    }
 }

@@ -117,8 +117,8 @@ MemoryEstimate finished(MemoryEstimate e) {
     return e;
 }
 
-// An episode problem (headless; the window refuses them): every run's logits and probabilities
-// over all logit sets, the measurements' per-task sums, the sampled batches and summary.csv.
+// An episode problem: every run's logits and probabilities over all logit sets, the
+// measurements' per-task sums, the sampled batches, summary.csv and, in the window, the cloud.
 MemoryEstimate estimate_episode_memory(const Settings& s, const MemoryUse& use) {
     const double V = static_cast<double>(s.actions.size());
     const double T = s.length;
@@ -152,6 +152,12 @@ MemoryEstimate estimate_episode_memory(const Settings& s, const MemoryUse& use) 
     add(e, "the measurements' sums", "64 x " + times(params, "logits x 8 bytes"),
         (64 + threads) * params * kDouble);
     add(e, "the sampled batches", "2^21 decisions x 24 bytes", std::ldexp(24.0, 21));
+    // The window's gradient cloud keeps every estimate for its second axis (engine/episode_cloud).
+    if (use.mode == RunMode::kWindow) {
+        std::string cloud = times(s.M, "estimates x ");
+        cloud += times(params, "logits x 8 bytes");
+        add(e, "the gradient cloud's estimates", std::move(cloud), s.M * params * kDouble);
+    }
     const double fields = 6 + T + (blocks <= 4 ? params : 0);
     std::string csv = times(s.steps + 1.0, "rows x ");
     csv += times(fields, "columns x about 16 bytes");

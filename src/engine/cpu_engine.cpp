@@ -86,6 +86,7 @@ void CpuEngine::configure(const core::Experiment& e) {
             return name;
         };
     };
+    m_episodes.reset();
     m_experiment = e;
     m_run_problems.clear();
     if (core::has_per_run_rewards(e)) {
@@ -114,7 +115,7 @@ bool CpuEngine::update(const core::Experiment& e) {
                             e.parameterization == m_experiment.parameterization &&
                             e.seed == m_experiment.seed &&
                             e.arm_mean_sd == m_experiment.arm_mean_sd;
-    if (!same_shape || m_logits.empty()) {
+    if (!same_shape || m_logits.empty() || m_episodes) {
         configure(e);
         return true;
     }
@@ -135,17 +136,27 @@ const core::RunProblem& CpuEngine::problem_for(std::uint32_t run, core::RunProbl
     return storage;
 }
 
+void CpuEngine::require_bandit(const char* call) const {
+    if (m_episodes) throw bandit_call_on_episodes(call);
+}
+
+int CpuEngine::steps_done() const {
+    return m_episodes ? m_episodes->steps_done() : m_steps_done;
+}
+
 std::vector<double> CpuEngine::run_logits(int run) const {
+    if (m_episodes) return m_episodes->run(run).policy.logits;
     const auto begin = m_logits.begin() + static_cast<std::ptrdiff_t>(run * m_experiment.n);
     return {begin, begin + static_cast<std::ptrdiff_t>(m_experiment.n)};
 }
 
 double CpuEngine::run_running_baseline(int run) const {
-    return m_running[run].value;
+    return m_episodes ? 0.0 : m_running[run].value;
 }
 
 void CpuEngine::restore(const std::vector<std::vector<double>>& logits,
                         const std::vector<core::RunningBaseline>& running, int steps_done) {
+    require_bandit("restore");
     const core::Experiment& e = m_experiment;
     if (logits.size() != static_cast<std::size_t>(e.runs) || running.size() != logits.size())
         throw std::invalid_argument("restore: one logit vector and one baseline per run needed");
@@ -159,6 +170,7 @@ void CpuEngine::restore(const std::vector<std::vector<double>>& logits,
 }
 
 CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
+    require_bandit("gradient_cloud");
     const core::Experiment& e = m_experiment;
     const core::EstimatorSettings& est = e.estimator;
     const int K = request.K;
@@ -413,6 +425,7 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
 }
 
 TrainingAdvance CpuEngine::advance(int steps) {
+    require_bandit("advance");
     TrainingAdvance result;
     const core::Experiment& e = m_experiment;
     const auto runs = static_cast<std::size_t>(e.runs);

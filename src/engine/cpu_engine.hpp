@@ -7,6 +7,7 @@
 #include "core/experiment.hpp"
 #include "core/update_step.hpp"
 #include "engine/engine.hpp"
+#include "engine/episode_runs.hpp"
 #include "engine/thread_pool.hpp"
 
 namespace rl::engine {
@@ -26,12 +27,20 @@ class CpuEngine final : public Engine {
     CloudResult gradient_cloud(const CloudRequest& request) override;
     TrainingAdvance advance(int steps) override;
 
-    int steps_done() const override { return m_steps_done; }
+    std::string episode_refusal() const override { return {}; }
+    EpisodeStart configure_episodes(const core::Settings& s) override;
+    CloudResult episode_cloud(const EpisodeCloudRequest& request) override;
+    EpisodeAdvance advance_episodes(int steps) override;
+
+    int steps_done() const override;
     std::vector<double> run_logits(int run) const override;
     double run_running_baseline(int run) const override;
     void restore(const std::vector<std::vector<double>>& logits,
                  const std::vector<core::RunningBaseline>& running, int steps_done) override;
-    std::vector<core::RunningBaseline> running_baselines() const override { return m_running; }
+    // None while an episode problem is held: its runs' memory is their own.
+    std::vector<core::RunningBaseline> running_baselines() const override {
+        return m_episodes ? std::vector<core::RunningBaseline>{} : m_running;
+    }
 
   private:
     struct RunOutcome;
@@ -42,6 +51,8 @@ class CpuEngine final : public Engine {
         core::UpdateScratch update;
     };
 
+    // Throws std::logic_error naming `call` while an episode problem is held.
+    void require_bandit(const char* call) const;
     const core::RunProblem& problem_for(std::uint32_t run, core::RunProblem& storage) const;
     // tracked_probs receives the tracked actions' probabilities, tracked_stride apart.
     void step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out, double* tracked_probs,
@@ -55,6 +66,8 @@ class CpuEngine final : public Engine {
     std::vector<double> m_logits;                  // runs x N
     std::vector<core::RunningBaseline> m_running;
     int m_steps_done = 0;
+    // The episode problem, while one is held (engine/cpu_engine_episodes.cpp).
+    std::unique_ptr<EpisodeRuns> m_episodes;
 };
 
 }  // namespace rl::engine

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,8 @@
 #include "core/advantages.hpp"
 #include "core/exact.hpp"
 #include "core/experiment.hpp"
+#include "core/settings.hpp"
+#include "engine/episode_results.hpp"
 
 // The engine interface: plain C++, no CUDA types, so the app, the CLI and the tests can hold any
 // engine. Results are complete: callers display them and never compute statistics themselves.
@@ -40,6 +43,10 @@ struct CloudResult {
     std::vector<double> axis_x, axis_y;  // unit vectors, length N; axis_y is 0 when dim is 1
     double true_x = 0.0, true_y = 0.0;   // the true gradient projected (its length, and ~0)
     core::ExactEstimate exact;
+    // False for episodes: their exact side has the mean and the trace of the covariance but not
+    // the covariance on the two axes, so exact_var_* and cov_xy are 0 and the second axis is the
+    // measured estimates' direction of largest variance.
+    bool exact_on_axes = true;
     double exact_mean_x = 0.0, exact_mean_y = 0.0;
     double exact_var_x = 0.0, exact_var_y = 0.0, exact_cov_xy = 0.0;
     // Measured, from the samples.
@@ -53,10 +60,6 @@ struct CloudResult {
     double uphill_share = 0.0;  // share with <g, true gradient> > 0
     double mean_cosine = 0.0;   // mean cosine to the true gradient
     Histogram2D histogram;
-};
-
-struct Quantiles {
-    double mean = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0;
 };
 
 // Step t across all runs: the policy it sampled from and the samples it drew.
@@ -131,10 +134,31 @@ class Engine {
                          const std::vector<core::RunningBaseline>& running, int steps_done) = 0;
     virtual std::vector<core::RunningBaseline> running_baselines() const = 0;
 
+    // Episodes (token sequences, tables; docs/MATH.md section 13), made from their settings. An
+    // engine holds one problem at a time: configure() and configure_episodes() each replace what
+    // it held, and steps_done() and run_logits() (blocks x actions) are the held problem's.
+    // Empty when this engine runs episodes, else why not; configure_episodes() then throws
+    // std::invalid_argument with that reason.
+    virtual std::string episode_refusal() const = 0;
+    // Throws std::invalid_argument for settings that are no episode problem, or a baseline that
+    // cannot be had for it (optimal on a problem too large to enumerate, say).
+    virtual EpisodeStart configure_episodes(const core::Settings& s) = 0;
+    // M estimates with the settings' credit, baseline, KL, entropy and clip, K episodes each, on
+    // the same axes as the bandit's cloud: x along the unit true gradient of the objective.
+    virtual CloudResult episode_cloud(const EpisodeCloudRequest& request) = 0;
+    // Up to `steps` steps of every run; stops at a run that diverges, keeping the others' steps.
+    virtual EpisodeAdvance advance_episodes(int steps) = 0;
+
     // A one-off notice for the status line (an engine switched itself, say); empty when none.
     // Taking it clears it.
     virtual std::string take_notice() { return {}; }
 };
+
+// What a bandit call (named `call`) throws while the engine holds an episode problem.
+inline std::logic_error bandit_call_on_episodes(const char* call) {
+    return std::logic_error(std::string(call) +
+                            ": the engine holds an episode problem; configure() a bandit first");
+}
 
 // threads = 0: every core.
 std::unique_ptr<Engine> make_cpu_engine(int threads = 0);

@@ -64,8 +64,8 @@ std::size_t chunks_of(std::size_t batches) {
 
 }  // namespace
 
-EpisodeRuns::EpisodeRuns(const core::Settings& settings, int threads)
-    : m_settings(settings), m_problem(core::make_episode_problem(settings)), m_pool(threads) {
+EpisodeRuns::EpisodeRuns(const core::Settings& settings, ThreadPool& pool)
+    : m_settings(settings), m_problem(core::make_episode_problem(settings)), m_pool(&pool) {
     m_runs.reserve(static_cast<std::size_t>(settings.runs));
     for (int r = 0; r < settings.runs; ++r)
         m_runs.push_back(core::start_run(*m_problem.model, m_problem.initial, settings.estimator));
@@ -74,7 +74,7 @@ EpisodeRuns::EpisodeRuns(const core::Settings& settings, int threads)
 
 std::string EpisodeRuns::advance() {
     std::vector<std::string> errors(m_runs.size());
-    m_pool.run(m_runs.size(), [&](std::size_t r, int) {
+    m_pool->run(m_runs.size(), [&](std::size_t r, int) {
         const core::StreamKey key{m_settings.seed, core::Purpose::kEpisodeTrain,
                                   static_cast<std::uint32_t>(r),
                                   static_cast<std::uint32_t>(m_steps), 0};
@@ -102,7 +102,7 @@ EpisodeStepSummary EpisodeRuns::summary() const {
         s.block_probs_p50.resize(m_problem.model->blocks() * m_problem.model->actions());
     std::vector<std::vector<double>> block_probs(s.block_probs_p50.size(), std::vector<double>(R));
     const core::EpisodeModel& model = *m_problem.model;
-    m_pool.run(R, [&](std::size_t r, int) {
+    m_pool->run(R, [&](std::size_t r, int) {
         const core::EpisodeValues v = core::episode_values(model, m_runs[r].policy);
         J[r] = v.J;
         for (std::size_t i = 0; i < block_probs.size(); ++i)
@@ -137,13 +137,13 @@ EpisodeStepSummary EpisodeRuns::summary() const {
 
 EpisodeBatches sample_episode_batches(const core::EpisodeModel& model,
                                       const core::EpisodePolicy& policy, int K, int M,
-                                      std::uint64_t seed, ThreadPool& pool) {
+                                      std::uint64_t seed, ThreadPool& pool, std::uint32_t step) {
     EpisodeBatches batches(static_cast<std::size_t>(M),
                            std::vector<core::SampledEpisode>(static_cast<std::size_t>(K)));
     pool.run(chunks_of(batches.size()), [&](std::size_t c, int) {
         std::vector<core::EpisodeOutcome> scratch;
         for (std::size_t m = c * kChunk; m < std::min((c + 1) * kChunk, batches.size()); ++m) {
-            const core::StreamKey key{seed, core::Purpose::kEpisodeCloud, 0, 0,
+            const core::StreamKey key{seed, core::Purpose::kEpisodeCloud, 0, step,
                                       static_cast<std::uint32_t>(m)};
             for (std::uint32_t k = 0; k < batches[m].size(); ++k)
                 core::sample_episode(model, policy, key, k, scratch, batches[m][k]);
@@ -156,13 +156,20 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objec
                                              const core::EpisodePolicy& policy,
                                              const core::EpisodeValues& values,
                                              const core::EstimatorSettings& settings,
-                                             const EpisodeBatches& batches, ThreadPool& pool) {
+                                             const EpisodeBatches& batches, ThreadPool& pool,
+                                             const MeasureOptions& options) {
     EpisodeMeasurement out;
     const core::EpisodeModel& model = objective.sampled();
     const int M = static_cast<int>(batches.size());
     out.batches = M;
     const std::size_t n = policy.logits.size();
-    const core::EpisodeRunState run = core::start_run(model, policy, settings);
+    core::EpisodeRunState run;
+    if (options.memory) {
+        run = *options.memory;
+        run.policy = policy;
+    } else {
+        run = core::start_run(model, policy, settings);
+    }
     core::EpisodeBaselineInputs inputs;
     out.error = core::episode_baseline_inputs(model, run, values, settings, inputs);
     if (!out.error.empty() || M == 0) return out;
@@ -192,6 +199,7 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objec
         for (std::size_t m = c * size; m < std::min((c + 1) * size, batches.size()); ++m) {
             core::episode_gradient(model, policy, e, inputs, batches[m], g);
             core::finish_episode_estimate(objective, g);
+            if (options.sink) options.sink(m, g);
             double along = 0.0, norm = 0.0;
             for (std::size_t i = 0; i < n; ++i) {
                 part.sum[i] += g[i];

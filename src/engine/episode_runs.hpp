@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,33 +9,22 @@
 #include "core/episodes/episode_objective.hpp"
 #include "core/episodes/episode_settings.hpp"
 #include "core/episodes/episode_training.hpp"
-#include "engine/engine.hpp"
+#include "engine/episode_results.hpp"
 #include "engine/thread_pool.hpp"
 
 // Episodes on the CPU: R training runs of an episode problem, stepped together, each run's
 // samples a function of (seed, run, step, sample, position) so the thread count changes nothing;
-// and Monte Carlo measurements of an estimator at one policy. The window's Engine interface
-// comes with the window's episodes (next issue); the headless run uses this directly.
+// and Monte Carlo measurements of an estimator at one policy. The CPU engine runs episodes with
+// these (engine/cpu_engine_episodes.cpp); the headless tables measure with them directly.
 namespace rl::engine {
-
-struct EpisodeStepSummary {
-    int step = 0;
-    Quantiles J;
-    // Share of runs whose most likely choice at every decision is the best one.
-    double greedy_best_share = 0.0;
-    // Per decision t, the median over runs of P(a best action | decision t is made).
-    std::vector<double> best_prob_p50;
-    // With at most kWholePolicyBlocks logit sets: the median of each set's probabilities, set
-    // by set (blocks x actions); else empty.
-    std::vector<double> block_probs_p50;
-};
-
-inline constexpr std::size_t kWholePolicyBlocks = 4;
 
 class EpisodeRuns {
   public:
-    EpisodeRuns(const core::Settings& settings, int threads);
+    // Throws std::invalid_argument for settings that make no episode problem. `pool` outlives this.
+    EpisodeRuns(const core::Settings& settings, ThreadPool& pool);
 
+    const core::Settings& settings() const { return m_settings; }
+    const core::EpisodeProblem& problem() const { return m_problem; }
     const core::EpisodeModel& model() const { return *m_problem.model; }
     const core::EpisodePolicy& initial_policy() const { return m_problem.initial; }
     std::span<const double> reference_log_probs() const { return m_problem.reference_log_probs; }
@@ -49,15 +39,13 @@ class EpisodeRuns {
     std::string advance();
     EpisodeStepSummary summary() const;
 
-    ThreadPool& pool() { return m_pool; }
-
   private:
     core::Settings m_settings;
     core::EpisodeProblem m_problem;
     std::vector<core::EpisodeRunState> m_runs;
     std::vector<std::vector<std::uint32_t>> m_best;
     int m_steps = 0;
-    mutable ThreadPool m_pool;  // the summary's per-run work is split over it too
+    ThreadPool* m_pool;  // the summary's per-run work is split over it too
 };
 
 struct EpisodeMeasurement {
@@ -73,11 +61,18 @@ struct EpisodeMeasurement {
 
 using EpisodeBatches = std::vector<std::vector<core::SampledEpisode>>;
 
-// M batches of K episodes at `policy`, from step 0's cloud streams of run 0; every estimator
+// M batches of K episodes at `policy`, from `step`'s cloud streams of run 0; every estimator
 // measured on the same batches is compared on the same samples.
 EpisodeBatches sample_episode_batches(const core::EpisodeModel& model,
                                       const core::EpisodePolicy& policy, int K, int M,
-                                      std::uint64_t seed, ThreadPool& pool);
+                                      std::uint64_t seed, ThreadPool& pool, std::uint32_t step = 0);
+
+struct MeasureOptions {
+    // The baselines' memory (running means, learned critic) a run has now; null: a fresh run's.
+    const core::EpisodeRunState* memory = nullptr;
+    // Given batch m's finished estimate as it is measured (from the pool's threads, each m once).
+    std::function<void(std::size_t m, std::span<const double> g)> sink;
+};
 
 // Each batch (drawn from objective.sampled()) turned into an estimate with `settings`' credit and
 // baseline and the objective's added part and clip, and their statistics; `values` are those of
@@ -87,6 +82,7 @@ EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objec
                                              const core::EpisodePolicy& policy,
                                              const core::EpisodeValues& values,
                                              const core::EstimatorSettings& settings,
-                                             const EpisodeBatches& batches, ThreadPool& pool);
+                                             const EpisodeBatches& batches, ThreadPool& pool,
+                                             const MeasureOptions& options = {});
 
 }  // namespace rl::engine

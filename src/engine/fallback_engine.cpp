@@ -54,6 +54,8 @@ void FallbackEngine::take_snapshot() {
 }
 
 void FallbackEngine::configure(const core::Experiment& e) {
+    m_on_episodes = false;
+    m_episode_engine.reset();
     // Recorded first: a primary that fails here is replaced by one configured with e.
     m_snapshot = Snapshot{};
     m_snapshot.experiment = e;
@@ -63,6 +65,10 @@ void FallbackEngine::configure(const core::Experiment& e) {
 }
 
 bool FallbackEngine::update(const core::Experiment& e) {
+    if (m_on_episodes) {
+        configure(e);
+        return true;
+    }
     const bool restarted = guarded([&] { return inner().update(e); });
     m_snapshot.experiment = e;
     m_snapshot.configured = true;
@@ -70,11 +76,17 @@ bool FallbackEngine::update(const core::Experiment& e) {
     return restarted;
 }
 
+void FallbackEngine::require_bandit(const char* call) const {
+    if (m_on_episodes) throw bandit_call_on_episodes(call);
+}
+
 CloudResult FallbackEngine::gradient_cloud(const CloudRequest& request) {
+    require_bandit("gradient_cloud");
     return guarded([&] { return inner().gradient_cloud(request); });
 }
 
 TrainingAdvance FallbackEngine::advance(int steps) {
+    require_bandit("advance");
     TrainingAdvance result = guarded([&] { return inner().advance(steps); });
     take_snapshot();
     return result;
@@ -84,6 +96,52 @@ void FallbackEngine::restore(const std::vector<std::vector<double>>& logits,
                              const std::vector<core::RunningBaseline>& running, int steps_done) {
     guarded([&] { inner().restore(logits, running, steps_done); });
     take_snapshot();
+}
+
+Engine& FallbackEngine::episodes() const {
+    if (!m_on_episodes) throw std::logic_error("no episode problem is configured");
+    return m_episode_engine ? *m_episode_engine : inner();
+}
+
+EpisodeStart FallbackEngine::configure_episodes(const core::Settings& s) {
+    const std::string refusal = inner().episode_refusal();
+    if (refusal.empty()) {
+        EpisodeStart start = inner().configure_episodes(s);
+        m_episode_engine.reset();
+        m_on_episodes = true;
+        return start;
+    }
+    std::unique_ptr<Engine> engine =
+        m_episode_engine ? std::move(m_episode_engine) : m_make_fallback();
+    // Settings it refuses leave what was held as it was.
+    EpisodeStart start;
+    try {
+        start = engine->configure_episodes(s);
+    } catch (...) {
+        if (m_on_episodes) m_episode_engine = std::move(engine);
+        throw;
+    }
+    if (!m_on_episodes)
+        m_notice = "Episodes run on the " + engine->description() + ": " + refusal + ".";
+    m_episode_engine = std::move(engine);
+    m_on_episodes = true;
+    return start;
+}
+
+CloudResult FallbackEngine::episode_cloud(const EpisodeCloudRequest& request) {
+    return episodes().episode_cloud(request);
+}
+
+EpisodeAdvance FallbackEngine::advance_episodes(int steps) {
+    return episodes().advance_episodes(steps);
+}
+
+int FallbackEngine::steps_done() const {
+    return m_on_episodes ? episodes().steps_done() : inner().steps_done();
+}
+
+std::vector<double> FallbackEngine::run_logits(int run) const {
+    return m_on_episodes ? episodes().run_logits(run) : inner().run_logits(run);
 }
 
 std::string FallbackEngine::take_notice() {

@@ -26,6 +26,16 @@ class FallbackEngine final : public ForwardingEngine {
 
     void restore(const std::vector<std::vector<double>>& logits,
                  const std::vector<core::RunningBaseline>& running, int steps_done) override;
+
+    // Episodes the primary refuses run on an engine from the fallback factory, made for them
+    // and dropped when a bandit is configured again, so the primary keeps the bandits.
+    std::string episode_refusal() const override { return {}; }
+    EpisodeStart configure_episodes(const core::Settings& s) override;
+    CloudResult episode_cloud(const EpisodeCloudRequest& request) override;
+    EpisodeAdvance advance_episodes(int steps) override;
+    int steps_done() const override;
+    std::vector<double> run_logits(int run) const override;
+
     std::string take_notice() override;
 
     bool fell_back() const { return m_fell_back; }
@@ -46,7 +56,14 @@ class FallbackEngine final : public ForwardingEngine {
     template <typename Call>
     auto guarded(Call&& call) -> decltype(call());
 
+    // The engine holding the episode problem: the inner one, or m_episode_engine when the inner
+    // one refuses them. Throws std::logic_error when none is held.
+    Engine& episodes() const;
+    void require_bandit(const char* call) const;
+
     Factory m_make_fallback;
+    std::unique_ptr<Engine> m_episode_engine;
+    bool m_on_episodes = false;
     Snapshot m_snapshot;
     bool m_fell_back = false;
     std::string m_notice;

@@ -1,7 +1,9 @@
 #include "engine/fault_stand_in_engine.hpp"
 
+#include <stdexcept>
 #include <string>
 
+#include "engine/cuda/cuda_engine.hpp"
 #include "engine/forwarding_engine.hpp"
 
 namespace rl::engine {
@@ -31,6 +33,12 @@ class FaultStandInEngine final : public ForwardingEngine {
         }
         m_faults.at_launch();
         return inner().gradient_cloud(request);
+    }
+
+    // It stands in for the CUDA engine, refusals included.
+    std::string episode_refusal() const override { return kCudaNoEpisodes; }
+    EpisodeStart configure_episodes(const core::Settings&) override {
+        throw std::invalid_argument(kCudaNoEpisodes);
     }
 
   private:

@@ -40,6 +40,14 @@ class ForwardingEngine : public Engine {
     std::vector<core::RunningBaseline> running_baselines() const override {
         return m_inner->running_baselines();
     }
+    std::string episode_refusal() const override { return m_inner->episode_refusal(); }
+    EpisodeStart configure_episodes(const core::Settings& s) override {
+        return m_inner->configure_episodes(s);
+    }
+    CloudResult episode_cloud(const EpisodeCloudRequest& request) override {
+        return m_inner->episode_cloud(request);
+    }
+    EpisodeAdvance advance_episodes(int steps) override { return m_inner->advance_episodes(steps); }
     std::string take_notice() override { return m_inner->take_notice(); }
 
   protected:

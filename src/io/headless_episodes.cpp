@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
+#include <stdexcept>
 
 #include "core/choices.hpp"
 #include "core/episodes/episode_exact.hpp"
+#include "engine/engine.hpp"
 #include "engine/episode_runs.hpp"
 #include "io/csv.hpp"
 #include "io/progress_bar.hpp"
@@ -103,11 +105,11 @@ void rows_at(const core::EpisodeObjective& objective, const core::EpisodePolicy&
     }
 }
 
-std::vector<SnrRow> episode_snr_table(const engine::EpisodeRuns& runs, const core::Settings& s,
+std::vector<SnrRow> episode_snr_table(const core::EpisodeProblem& problem, const core::Settings& s,
                                       engine::ThreadPool& pool) {
-    const core::EpisodePolicy& policy = runs.initial_policy();
+    const core::EpisodePolicy& policy = problem.initial;
     const core::EpisodeObjective objective =
-        core::episode_objective(runs.model(), policy, runs.reference_log_probs(), s.estimator);
+        core::episode_objective(*problem.model, policy, problem.reference_log_probs, s.estimator);
     const core::EpisodeModel& model = objective.sampled();
     const core::EpisodeValues values = core::episode_values(model, policy);
     const std::vector<CreditMoments> moments = moments_by_credit(model, policy, values);
@@ -132,23 +134,32 @@ std::vector<SnrRow> episode_snr_table(const engine::EpisodeRuns& runs, const cor
     return out;
 }
 
+// What the tables and the report name: the settings, each decision's best actions (from the
+// engine) and the number of logit sets.
+struct Shown {
+    const core::Settings& s;
+    const std::vector<std::vector<std::uint32_t>>& best;
+    std::size_t blocks = 0;
+};
+
 // "clear|accurate|fine": the best actions of decision t.
-std::string best_names(const engine::EpisodeRuns& runs, const core::Settings& s, std::size_t t) {
+std::string best_names(const Shown& shown, std::size_t t) {
+    const core::Settings& s = shown.s;
     std::string names;
-    for (const std::uint32_t a : runs.best_actions()[t])
+    for (const std::uint32_t a : shown.best[t])
         names += (names.empty() ? "" : "|") + s.actions[a].name;
     return names;
 }
 
-std::string summary_header(const engine::EpisodeRuns& runs, const core::Settings& s) {
+std::string summary_header(const Shown& shown) {
     CsvTable csv;
     for (const char* c : {"step", "J_mean", "J_p10", "J_p50", "J_p90", "share_greedy_best"})
         csv.text(c);
-    for (std::size_t t = 0; t < runs.best_actions().size(); ++t)
-        csv.text("p_t" + std::to_string(t + 1) + "_" + best_names(runs, s, t));
-    if (runs.model().blocks() <= engine::kWholePolicyBlocks)
-        for (std::size_t b = 0; b < runs.model().blocks(); ++b)
-            for (const core::ActionSpec& a : s.actions)
+    for (std::size_t t = 0; t < shown.best.size(); ++t)
+        csv.text("p_t" + std::to_string(t + 1) + "_" + best_names(shown, t));
+    if (shown.blocks <= engine::kWholePolicyBlocks)
+        for (std::size_t b = 0; b < shown.blocks; ++b)
+            for (const core::ActionSpec& a : shown.s.actions)
                 csv.text("pi_b" + std::to_string(b) + "_" + a.name);
     csv.end_row();
     return csv.str();
@@ -169,12 +180,13 @@ std::string summary_row(const engine::EpisodeStepSummary& r) {
 void report_snr(std::ostream& out, const core::EstimatorSettings& e,
                 const std::vector<SnrRow>& snr);
 
-void report(std::ostream& out, const core::Settings& s, const engine::EpisodeRuns& runs,
+void report(std::ostream& out, const Shown& shown, const std::string& engine_message,
             const engine::EpisodeStepSummary& last, const std::vector<SnrRow>& snr) {
+    const core::Settings& s = shown.s;
     const core::EstimatorSettings& e = s.estimator;
     out << (s.preset.empty() ? "session" : s.preset);
     if (!s.title.empty()) out << ": " << s.title;
-    out << "\nengine: CPU, episodes\n";
+    out << "\nengine: " << engine_message << "\n";
     out << "episodes: " << core::to_string(s.problem) << ", " << s.actions.size() << " actions, "
         << (s.problem == core::ProblemKind::kTable ? "step cap " : "T ") << s.length << ", credit "
         << core::to_string(e.credit) << ", baseline " << core::to_string(e.baseline) << ", K "
@@ -188,18 +200,18 @@ void report(std::ostream& out, const core::Settings& s, const engine::EpisodeRun
         const std::size_t A = s.actions.size();
         for (std::size_t i = 0; i < last.block_probs_p50.size(); ++i)
             out << (i == 0 ? " " : ", ")
-                << (runs.model().blocks() > 1 ? "set " + std::to_string(i / A) + " " : "")
+                << (shown.blocks > 1 ? "set " + std::to_string(i / A) + " " : "")
                 << s.actions[i % A].name << " " << short_number(last.block_probs_p50[i]);
         out << "\n";
         return report_snr(out, e, snr);
     }
     out << short_number(100.0 * last.greedy_best_share)
         << "% of runs choose a best token at every position; median P(best) by position:";
-    const std::size_t shown = std::min<std::size_t>(10, last.best_prob_p50.size());
-    for (std::size_t t = 0; t < shown; ++t)
-        out << (t == 0 ? " " : ", ") << t + 1 << " " << best_names(runs, s, t) << " "
+    const std::size_t listed = std::min<std::size_t>(10, last.best_prob_p50.size());
+    for (std::size_t t = 0; t < listed; ++t)
+        out << (t == 0 ? " " : ", ") << t + 1 << " " << best_names(shown, t) << " "
             << short_number(last.best_prob_p50[t]);
-    if (last.best_prob_p50.size() > shown) out << ", ... (all in summary.csv)";
+    if (last.best_prob_p50.size() > listed) out << ", ... (all in summary.csv)";
     out << "\n";
     report_snr(out, e, snr);
 }
@@ -281,37 +293,47 @@ std::string horizon_csv(const std::vector<HorizonRow>& rows) {
 
 int run_headless_episodes(const core::Settings& settings, const HeadlessOptions& options,
                           std::ostream& out, std::ostream& err) {
-    engine::EpisodeRuns runs(settings, options.threads);
-    {
+    engine::EngineChoice choice;
+    engine::EpisodeStart start;
+    try {
+        choice = engine::make_engine(options.engine, options.threads);
         // A baseline that cannot be had here is a usage error, found before any work.
-        core::EpisodeBaselineInputs inputs;
-        const core::EpisodeValues values =
-            core::episode_values(runs.model(), runs.initial_policy());
-        const std::string refusal = core::episode_baseline_inputs(runs.model(), runs.run(0), values,
-                                                                  settings.estimator, inputs);
-        if (!refusal.empty()) {
-            err << "reinforce-lab: " << refusal << "\n";
-            return kExitUsage;
-        }
+        start = choice.engine->configure_episodes(settings);
+    } catch (const std::invalid_argument& e) {
+        err << "reinforce-lab: " << e.what() << "\n";
+        return kExitUsage;
     }
-    const std::vector<SnrRow> snr = episode_snr_table(runs, settings, runs.pool());
+    if (choice.warning) err << "reinforce-lab: warning: " << choice.message << "\n";
+    engine::Engine& engine = *choice.engine;
+    std::string engine_message = choice.message;
+    if (const std::string notice = engine.take_notice(); !notice.empty())
+        engine_message += "; " + notice;
+    const core::EpisodeProblem problem = core::make_episode_problem(settings);
+    const Shown shown{settings, start.best_actions, problem.model->blocks()};
+    std::vector<SnrRow> snr;
+    {
+        engine::ThreadPool pool(options.threads);
+        snr = episode_snr_table(problem, settings, pool);
+    }
     const std::vector<HorizonRow> horizon = horizon_table(settings, options.threads);
 
-    std::string summary = summary_header(runs, settings);
-    engine::EpisodeStepSummary last = runs.summary();
+    std::string summary = summary_header(shown);
+    engine::EpisodeStepSummary last = start.initial;
     summary += summary_row(last);
     std::string divergence;
     {
         ProgressBar bar("training", settings.steps);
         for (int step = 0; step < settings.steps && divergence.empty(); ++step) {
-            divergence = runs.advance();
-            last = runs.summary();
-            summary += summary_row(last);
+            const engine::EpisodeAdvance advanced = engine.advance_episodes(1);
+            for (const engine::EpisodeStepSummary& row : advanced.steps)
+                summary += summary_row(row);
+            if (!advanced.steps.empty()) last = advanced.steps.back();
+            divergence = advanced.divergence;
             bar.update(step + 1);
         }
         bar.finish();
     }
-    report(out, settings, runs, last, snr);
+    report(out, shown, engine_message, last, snr);
     int status = kExitOk;
     if (!divergence.empty()) {
         err << "reinforce-lab: training stopped: " << divergence << "\n";

@@ -49,6 +49,11 @@ class CudaEngine final : public ForwardingEngine {
     }
     CloudResult gradient_cloud(const CloudRequest& request) override;
 
+    std::string episode_refusal() const override { return kCudaNoEpisodes; }
+    EpisodeStart configure_episodes(const core::Settings&) override {
+        throw std::invalid_argument(kCudaNoEpisodes);
+    }
+
   private:
     std::string m_device_name;
     core::Experiment m_experiment;

@@ -19,6 +19,12 @@ std::unique_ptr<Engine> make_cuda_engine(CudaFaultInjector faults = {});
 // with itself; the parity test for training waits for this.
 inline constexpr bool kCudaTrainsOnDevice = false;
 
+// Why the CUDA engine (and its stand-in for RL_CUDA_FAULT) refuses episodes: their sampler walks
+// a model through virtual calls, which has no device form yet. auto runs them on the CPU.
+inline constexpr const char* kCudaNoEpisodes =
+    "the CUDA engine does not run episodes (token sequences, tables) yet; --engine cpu or auto "
+    "runs them on the CPU";
+
 // The CUDA runtime version this build's kernels were compiled against (e.g. 13000), or 0 in a
 // build without CUDA, so a test can notice CUDA silently dropping out of a build.
 int cuda_build_version();

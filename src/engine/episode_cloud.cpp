@@ -1,0 +1,190 @@
+#include "engine/episode_cloud.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/episodes/episode_objective.hpp"
+#include "engine/episode_runs.hpp"
+#include "engine/summary_stats.hpp"
+
+namespace rl::engine {
+
+namespace {
+
+constexpr std::size_t kRowsPerTask = 64;
+constexpr int kMaxIterations = 100;
+constexpr double kConverged = 1e-10;
+
+double dot(std::span<const double> a, std::span<const double> b) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        s += a[i] * b[i];
+    return s;
+}
+
+// Scales v to unit length; false (and v zero) when it has none to speak of.
+bool make_unit(std::vector<double>& v) {
+    const double norm = std::sqrt(dot(v, v));
+    if (!(norm > 0.0) || !std::isfinite(norm)) {
+        std::fill(v.begin(), v.end(), 0.0);
+        return false;
+    }
+    for (double& x : v)
+        x /= norm;
+    return true;
+}
+
+void remove_along(std::vector<double>& v, std::span<const double> unit) {
+    if (unit.empty()) return;
+    const double along = dot(v, unit);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        v[i] -= along * unit[i];
+}
+
+// The estimates, one row of n per batch, and their mean.
+struct Estimates {
+    std::size_t n = 0, rows = 0;
+    std::vector<double> values;
+    std::span<const double> mean;
+    std::span<const double> row(std::size_t m) const { return {values.data() + m * n, n}; }
+};
+
+// The direction, orthogonal to `away` (a unit vector, or empty), along which the estimates vary
+// most: power iteration on their sample covariance, whose product with u is
+// sum_m <d_m, u> d_m for the centred rows d_m. The rows are summed in fixed tasks, combined in
+// order, so the thread count changes nothing. Zero when they do not vary off `away`.
+std::vector<double> widest_direction(const Estimates& e, std::span<const double> away,
+                                     ThreadPool& pool) {
+    const std::size_t n = e.n;
+    std::vector<double> u(n, 0.0), centred(n);
+    // Start from the row farthest from the mean: it has a share of the widest direction unless
+    // every row is orthogonal to it, and it makes the result the same for a given cloud.
+    double farthest = -1.0;
+    for (std::size_t m = 0; m < e.rows; ++m) {
+        for (std::size_t i = 0; i < n; ++i)
+            centred[i] = e.row(m)[i] - e.mean[i];
+        remove_along(centred, away);
+        const double d = dot(centred, centred);
+        if (d > farthest) {
+            farthest = d;
+            u = centred;
+        }
+    }
+    if (!make_unit(u)) return u;
+    const std::size_t tasks = (e.rows + kRowsPerTask - 1) / kRowsPerTask;
+    std::vector<std::vector<double>> parts(tasks, std::vector<double>(n));
+    for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
+        pool.run(tasks, [&](std::size_t task, int) {
+            std::vector<double>& part = parts[task];
+            std::fill(part.begin(), part.end(), 0.0);
+            for (std::size_t m = task * kRowsPerTask;
+                 m < std::min(e.rows, (task + 1) * kRowsPerTask); ++m) {
+                const std::span<const double> g = e.row(m);
+                double along = 0.0;
+                for (std::size_t i = 0; i < n; ++i)
+                    along += (g[i] - e.mean[i]) * u[i];
+                for (std::size_t i = 0; i < n; ++i)
+                    part[i] += along * (g[i] - e.mean[i]);
+            }
+        });
+        std::vector<double> next(n, 0.0);
+        for (const std::vector<double>& part : parts)
+            for (std::size_t i = 0; i < n; ++i)
+                next[i] += part[i];
+        remove_along(next, away);
+        if (!make_unit(next)) return next;
+        double change = 0.0;
+        for (std::size_t i = 0; i < n; ++i)
+            change += (next[i] - u[i]) * (next[i] - u[i]);
+        u = std::move(next);
+        if (change < kConverged) break;
+    }
+    return u;
+}
+
+}  // namespace
+
+CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::EstimatorSettings& est,
+                          std::uint64_t seed, const EpisodeCloudRequest& request,
+                          const core::EpisodeRunState* memory, ThreadPool& pool) {
+    const std::size_t n = problem.initial.logits.size();
+    if (request.logits.size() != n)
+        throw std::invalid_argument("the cloud's policy has " +
+                                    std::to_string(request.logits.size()) +
+                                    " logits; the problem has " + std::to_string(n));
+    if (request.K < 1 || request.M < 2)
+        throw std::invalid_argument("a cloud needs K >= 1 and M >= 2 estimates");
+    core::EstimatorSettings settings = est;
+    settings.K = request.K;
+    const core::EpisodePolicy policy =
+        core::make_episode_policy(problem.initial.param, problem.initial.actions, request.logits);
+    const core::EpisodeObjective objective =
+        core::episode_objective(*problem.model, policy, problem.reference_log_probs, settings);
+    const core::EpisodeModel& model = objective.sampled();
+    const core::EpisodeValues values = core::episode_values(model, policy);
+
+    Estimates estimates;
+    estimates.n = n;
+    estimates.rows = static_cast<std::size_t>(request.M);
+    estimates.values.resize(estimates.rows * n);
+    MeasureOptions options;
+    options.memory = memory;
+    options.sink = [&](std::size_t m, std::span<const double> g) {
+        std::copy(g.begin(), g.end(),
+                  estimates.values.begin() + static_cast<std::ptrdiff_t>(m * n));
+    };
+    const EpisodeBatches batches =
+        sample_episode_batches(model, policy, request.K, request.M, seed, pool, request.step);
+    const EpisodeMeasurement measured =
+        measure_episode_estimator(objective, policy, values, settings, batches, pool, options);
+    if (!measured.error.empty()) throw std::invalid_argument(measured.error);
+    estimates.mean = measured.mean;
+
+    CloudResult r;
+    r.exact_on_axes = false;
+    const core::EpisodeExact exact = core::with_objective(
+        core::episode_exact(model, policy, core::episode_estimator(settings)), objective);
+    r.exact.closed_form = exact.exact;
+    r.exact.reason = exact.reason;
+    r.exact.mean = exact.mean;
+    r.exact.trace_cov = exact.trace_cov;
+    r.exact.snr = exact.snr;
+    r.exact.snr_reason = exact.snr_reason;
+    r.true_gradient = exact.gradient;
+
+    // x along the true gradient; with none (an optimum, a flat problem), the widest direction.
+    r.axis_x = r.true_gradient;
+    if (!make_unit(r.axis_x)) r.axis_x = widest_direction(estimates, {}, pool);
+    r.axis_y = n > 1 ? widest_direction(estimates, r.axis_x, pool) : std::vector<double>(n, 0.0);
+    r.true_x = dot(r.true_gradient, r.axis_x);
+    r.true_y = dot(r.true_gradient, r.axis_y);
+    if (exact.exact) {
+        r.exact_mean_x = dot(exact.mean, r.axis_x);
+        r.exact_mean_y = dot(exact.mean, r.axis_y);
+    }
+    r.x.resize(estimates.rows);
+    r.y.resize(estimates.rows);
+    r.norm2.resize(estimates.rows);
+    for (std::size_t m = 0; m < estimates.rows; ++m) {
+        const std::span<const double> g = estimates.row(m);
+        r.x[m] = static_cast<float>(dot(g, r.axis_x));
+        r.y[m] = static_cast<float>(dot(g, r.axis_y));
+        r.norm2[m] = dot(g, g);
+    }
+    r.mean = measured.mean;
+    r.mean_x = dot(r.mean, r.axis_x);
+    r.mean_y = dot(r.mean, r.axis_y);
+    r.trace_cov = measured.trace_cov;
+    r.snr = measured.snr;
+    r.snr_reason = measured.snr_reason;
+    r.uphill_share = measured.uphill_share;
+    r.mean_cosine = measured.mean_cosine;
+    r.histogram = cloud_histogram(r.x, r.y, request.histogram_bins,
+                                  std::sqrt(dot(r.true_gradient, r.true_gradient)));
+    return r;
+}
+
+}  // namespace rl::engine
