@@ -25,12 +25,6 @@ namespace {
 constexpr int kStepsPerChunk = 10;
 constexpr std::size_t kReportedActions = 10;
 
-std::string short_number(double x) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", x);
-    return buffer;
-}
-
 // The J an optimal policy gets; with per-run arm means, its average over the runs.
 struct TrainingOutcome {
     SummaryCsv csv;
@@ -122,6 +116,12 @@ void report(std::ostream& out, const core::Settings& settings, const core::Exper
 }
 
 }  // namespace
+
+std::string short_number(double x) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", x);
+    return buffer;
+}
 
 int run_headless(const core::Settings& settings, const HeadlessOptions& options, std::ostream& out,
                  std::ostream& err) {

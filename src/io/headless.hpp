@@ -40,6 +40,9 @@ inline constexpr int kExitFailure = 1;  // an output file could not be written
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDiverged = 3;
 
+// A number in the headless report: four significant digits.
+std::string short_number(double x);
+
 // Runs the session without a window: the SNR table at the initial policy, then `steps` training
 // steps of every run, writing out_dir/summary.csv and out_dir/snr.csv (and more_outputs) as one
 // set that appears whole or not at all, and a short report on `out`. A diverging run stops

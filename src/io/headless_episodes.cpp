@@ -23,12 +23,6 @@ constexpr long long kHorizonRowDecisions = 1LL << 17;
 constexpr int kHorizonK[] = {1, 4, 16, 64};
 constexpr core::Credit kCredits[] = {core::Credit::kFullReturn, core::Credit::kRewardToGo};
 
-std::string short_number(double x) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", x);
-    return buffer;
-}
-
 int batches_for(int M, int K, int T, long long budget) {
     const long long per_batch = std::max(1LL, static_cast<long long>(K) * std::max(T, 1));
     return static_cast<int>(std::min<long long>(M, std::max(64LL, budget / per_batch)));
