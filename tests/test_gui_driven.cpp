@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -338,4 +339,36 @@ TEST_CASE("gui driven: an action renamed to another's name is refused and keeps 
     REQUIRE(kept.actions.size() == 3);
     CHECK(kept.actions[1].name == "no");
     check_answers_and_closes(gui);
+}
+
+TEST_CASE("gui driven: a window opened at another size than it was left at is laid out afresh") {
+    TempDir dir("rl-gui-relayout");
+    const auto plots_reach = [](int right) {
+        return [right](const Probe& p) {
+            const auto plots = p.windows.find("Plots");
+            return plots != p.windows.end() && std::abs(plots->second.x1 - right) <= 2;
+        };
+    };
+    const fs::path kept = dir.path / "config" / "reinforce-lab";
+    std::string small_layout;
+    {
+        GuiDriver small("--preset yes-no-maybe --engine cpu", dir, 1280, 720);
+        CHECK(small.wait_for(plots_reach(1280), 10.0));
+        CHECK(small.stop() == 0);
+        small_layout = rl_test::read_text(kept / "imgui.ini");
+        REQUIRE(small_layout.find("[Window][Plots]") != std::string::npos);
+    }
+    // ImGui remembers the 1280x720 panels; the plots still reach the right edge at 1600x900.
+    {
+        GuiDriver large("--preset yes-no-maybe --engine cpu", dir, 1600, 900);
+        CHECK_MESSAGE(large.wait_for(plots_reach(1600), 10.0), large.probe().status);
+        CHECK(large.stop() == 0);
+    }
+    // A layout left by another size under a window.txt of this one (as an older version could
+    // leave them) is laid out afresh too.
+    std::ofstream(kept / "imgui.ini", std::ios::binary) << small_layout;
+    std::ofstream(kept / "window.txt") << "1600 900\n";
+    GuiDriver again("--preset yes-no-maybe --engine cpu", dir, 1600, 900);
+    CHECK(again.wait_for(plots_reach(1600), 10.0));
+    check_answers_and_closes(again);
 }

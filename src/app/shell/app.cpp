@@ -2,8 +2,10 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdio>
 #include <thread>
+#include <utility>
 
 #include "app/export/screenshot.hpp"
 #include "app/panels/step_panel.hpp"
@@ -46,6 +48,8 @@ App::App(Window& window, Theme& theme, control::Lab& lab, const AppOptions& opti
     plot::SetCurrentContext(m_plot_context);
     plot::SetStyle(m_theme.plot_style());
     set_current_ui_probe(&m_probe);
+    // Panels remembered for another window size or mode would leave part of this one empty.
+    m_first_layout = options.keep_remembered_layout;
     // A lesson plays from the first frame: a window that moves shows it is live. A saved session
     // opens paused where it was left, unless a script asks for frames of training.
     const bool resumed = m_lab.results_a()->steps_done > 0;
@@ -248,8 +252,15 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
     draw_lesson_strip(layout, force);
     place(layout.plots, force);
     if (ImGui::Begin("Plots", nullptr,
-                     kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar))
+                     kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoTitleBar)) {
+        probe_window("Plots");
+        // The layout always takes the plots to the window's right edge; remembered panels that
+        // stop short were left by another size (or an older version): lay out afresh next frame.
+        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowSize().x;
+        if (m_first_layout && std::abs(right - (layout.plots.pos.x + layout.plots.size.x)) > 2.0f)
+            m_relayout_next = true;
         draw_plots(a, b);
+    }
     ImGui::End();
 
     if (shown(Panel::kStep) && layout.step.size.y > 0.0f) {
@@ -289,7 +300,7 @@ void App::draw_windows(const live::Results& a, const live::Results* b) {
         }
     }
     m_first_layout = false;
-    m_relayout = false;
+    m_relayout = std::exchange(m_relayout_next, false);
 }
 
 bool App::frame() {

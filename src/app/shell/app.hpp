@@ -48,7 +48,10 @@ struct AppOptions {
     std::filesystem::path export_folder;
     bool export_all = false;
     int record_every = 0;
-    bool remember_settings = false;         // interactive runs: the export folder persists
+    bool remember_settings = false;  // interactive runs: the export folder persists
+    // The panels as ImGui remembered them fit this window (it opens at the size it was closed at,
+    // in the same mode): the first layout keeps them. Otherwise the layout places every panel.
+    bool keep_remembered_layout = false;
     std::optional<core::Settings> compare;  // set: start in compare mode with this B
     std::string compare_note;               // what B needed that was not asked for
 };
@@ -134,6 +137,7 @@ class App {
     int m_exit_code = 0;
     bool m_relayout = true;
     bool m_first_layout = true;
+    bool m_relayout_next = false;  // the remembered panels did not fit: lay out the next frame
     ImVec2 m_last_display{0.0f, 0.0f};
     float m_menu_height = 0.0f;
     // Which panels are shown, by Panel: the controls and This step at first.

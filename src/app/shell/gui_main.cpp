@@ -105,14 +105,19 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
     window_options.title = "REINFORCE Lab";
     window_options.width = request.width > 0 ? request.width : kDefaultWidth;
     window_options.height = request.height > 0 ? request.height : kDefaultHeight;
-    if (request.width == 0 && !scripted) {
-        if (const auto saved = load_window_size()) {
-            window_options.width = saved->first;
-            window_options.height = saved->second;
-        }
+    const auto saved_size = scripted ? std::nullopt : load_window_size();
+    if (request.width == 0 && saved_size) {
+        window_options.width = saved_size->first;
+        window_options.height = saved_size->second;
     }
+    // The panels ImGui remembers fit the size and mode they were left in: presenter mode keeps
+    // its own, and another size gets the layout afresh.
+    const bool same_size = saved_size && saved_size->first == window_options.width &&
+                           saved_size->second == window_options.height;
     // A scripted run must look the same on every machine: no remembered layout or size.
-    if (!scripted && !config_dir().empty()) window_options.ini_path = config_dir() / "imgui.ini";
+    if (!scripted && !config_dir().empty())
+        window_options.ini_path =
+            config_dir() / (request.presenter ? "imgui-presenter.ini" : "imgui.ini");
     window_options.remember_size = !scripted;
 
     const live::RunnerOptions live_options{request.engine, request.threads, request.memory_limit};
@@ -163,6 +168,7 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         options.export_all = !request.export_dir.empty();
         options.record_every = request.record_every;
         options.remember_settings = !scripted;
+        options.keep_remembered_layout = same_size;
         if (!request.export_dir.empty()) {
             options.export_folder = request.export_dir;
         } else if (const auto saved = scripted ? std::nullopt : load_export_folder()) {
