@@ -192,3 +192,38 @@ TEST_CASE("plot text: a bar name at the plot's edge slides inward instead of van
     CHECK(maybe.box.x0 <= bar_centre);
     CHECK(maybe.box.x1 >= bar_centre);
 }
+
+TEST_CASE("plot text: bar names that do not fit on one line alternate two, every one shown") {
+    // kl-anchor's "Now" bars in presenter type at 1280x720: "answer" is wider than the room
+    // between "the" and "is", and one line drops it.
+    HeadlessImGui gui;
+    const std::vector<std::string> names{"the", "answer", "is", "42", "7"};
+    const std::vector<double> heights{0.35, 0.22, 0.14, 0.11, 0.15};
+    const float width = 150;
+    gui.frame([&] {
+        if (plot::BeginPlot("##rows", "Now", {width, 160})) {
+            plot::SetupCategories(names);
+            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = 4.6});
+            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
+            plot::PlotBars("##b", heights.data(), 5, 0.7, plot::PaletteColor(0));
+            plot::EndPlot();
+        }
+    });
+    const plot::Recording* rec = plot::LastRecording("##rows");
+    REQUIRE(rec != nullptr);
+    check_texts(*rec);
+    // The five names, half a font apart, are wider than the bars' area: one line cannot hold them.
+    float names_w = 0;
+    for (const std::string& n : names)
+        names_w += ImGui::CalcTextSize(n.c_str()).x + 0.5f * ImGui::GetFontSize();
+    REQUIRE(names_w > rec->plot_area.x1 - rec->plot_area.x0);
+    std::vector<plot::TextBox> below;
+    for (const plot::TextBox& t : plot::text_boxes(*rec))
+        if (t.box.y0 >= rec->plot_area.y1) below.push_back(t);
+    REQUIRE(below.size() == names.size());
+    // In order, alternating lines: the second and fourth a line under the others.
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        CHECK(below[i].text == names[i]);
+        if (i > 0) CHECK((below[i].box.y0 > below[i - 1].box.y0) == (i % 2 == 1));
+    }
+}

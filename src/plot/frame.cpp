@@ -50,8 +50,8 @@ void emit_axes(Context& ctx, const Layout& l, Recording& rec) {
         const float len = t.major ? l.tick_length : l.tick_length * kMinorTickShare;
         add_segment(rec, {x, a.y1}, {x, a.y1 + len}, style.frame, w);
         if (t.labelled) {
-            add_text(rec, {x + t.label_shift, a.y1 + l.tick_length + l.gap}, {0.5f, 0.0f},
-                     ctx.ticks[kAxisX].label(t), style.text_dim, l.font);
+            add_text(rec, {x + t.label_shift, a.y1 + l.tick_length + l.gap + t.label_row * l.font},
+                     {0.5f, 0.0f}, ctx.ticks[kAxisX].label(t), style.text_dim, l.font);
             rec.primitives.back().expendable = true;
         }
     }
@@ -75,8 +75,8 @@ void emit_axes(Context& ctx, const Layout& l, Recording& rec) {
         const float half = 0.5f * ImGui::CalcTextSize(label.c_str()).x;
         const float centre = std::clamp(0.5f * (a.x0 + a.x1), l.pad + half, l.width - l.pad - half);
         // Under the tick labels; a legend under the plot goes below it.
-        add_text(rec, {centre, a.y1 + l.tick_length + l.gap + l.font + l.gap}, {0.5f, 0.0f}, label,
-                 style.text, l.font);
+        add_text(rec, {centre, a.y1 + l.tick_length + l.gap + l.x_tick_rows * l.font + l.gap},
+                 {0.5f, 0.0f}, label, style.text, l.font);
     }
     if (!rec.y_label.empty()) {
         const std::string label = fit_text(rec.y_label, a.height());

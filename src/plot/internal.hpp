@@ -61,7 +61,8 @@ struct Layout {
     float scale = 1;
     float pad = 6;
     float tick_length = 4;
-    float gap = 3;  // between a tick and its label
+    float gap = 3;        // between a tick and its label
+    int x_tick_rows = 1;  // lines the x tick labels take: 2 when category names alternate
     AxisTransform tx, ty;
     DRect clip;  // the area, for the clippers
     // Where the legend goes this frame: the plot's wish, or kOutsideSouth when that would crowd

@@ -51,14 +51,18 @@ double labelled_gap(const TickSet& ticks, const AxisTransform& t) {
 }
 
 // Category names at 0, 1, ..., count-1, centred on their ticks; a name that would leave the widget
-// or touch the one kept before it slides sideways while its tick stays under its middle half, and
-// is dropped only if that is not enough, so short names keep their place beside long ones.
+// or touch the one kept before it in its row slides sideways while its tick stays under its middle
+// half, and is dropped only if that is not enough, so short names keep their place beside long
+// ones. With two rows the names alternate lines, each row with twice the room.
 void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, float widget_w,
-                    float font, TickSet& out) {
+                    float font, int rows, TickSet& out) {
     out.clear();
     const std::size_t n = rec.category_count();
-    double kept_right = -std::numeric_limits<double>::infinity();
+    double kept_rights[2] = {-std::numeric_limits<double>::infinity(),
+                             -std::numeric_limits<double>::infinity()};
     for (std::size_t i = 0; i < n; ++i) {
+        const auto row = static_cast<std::uint8_t>(rows > 1 ? i % 2 : 0);
+        double& kept_right = kept_rights[row];
         const auto v = static_cast<double>(i);
         if (v < view.min || v > view.max) continue;
         Tick& t = out.ticks.emplace_back();
@@ -74,6 +78,7 @@ void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, f
         const double upper = std::min(widget_w - half - tick, reach);
         t.labelled = lower <= upper;
         t.label_shift = t.labelled ? static_cast<float>(std::clamp(0.0, lower, upper)) : 0.0f;
+        t.label_row = row;
         t.label_first = static_cast<std::uint32_t>(out.labels.size());
         if (t.labelled) {
             out.labels += rec.category(i);
@@ -124,10 +129,13 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
     TickSet& yt = ctx.ticks[kAxisY];
     TickSet& xt = ctx.ticks[kAxisX];
 
-    // The data area with `east` pixels kept beside it and `south` under the x label.
-    auto place = [&](float east, float south) {
-        const float bottom = std::max(top + kMinAreaSide, l.height - l.pad - south - x_label_h -
-                                                              l.font - l.gap - l.tick_length);
+    // The data area with `east` pixels kept beside it and `south` under the x label, its x tick
+    // labels in `rows` lines.
+    auto place_rows = [&](float east, float south, int rows) {
+        l.x_tick_rows = rows;
+        const float bottom =
+            std::max(top + kMinAreaSide,
+                     l.height - l.pad - south - x_label_h - rows * l.font - l.gap - l.tick_length);
         labelled_ticks(ys, state.view[kAxisY],
                        target_intervals((bottom - top), spacing * kYSpacingShare), yt);
         const float left = l.pad + y_label_w + widest_label(yt) + l.gap + l.tick_length;
@@ -136,7 +144,7 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
             const AxisTransform tx(state.view[kAxisX].min, state.view[kAxisX].max, left, right,
                                    xs.log);
             if (rec.category_count() > 0) {
-                category_ticks(rec, state.view[kAxisX], tx, l.width, l.font, xt);
+                category_ticks(rec, state.view[kAxisX], tx, l.width, l.font, rows, xt);
                 return;
             }
             double target = target_intervals(right - left, spacing);
@@ -163,6 +171,15 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
             break;
         }
         l.area = {std::floor(left), std::floor(top), std::floor(right), std::floor(bottom)};
+    };
+    // Category names that do not all fit on one line alternate two lines, when that names more.
+    auto place = [&](float east, float south) {
+        place_rows(east, south, 1);
+        const std::size_t n = rec.category_count();
+        if (n == 0 || xt.labelled_count() == xt.ticks.size()) return;
+        const std::size_t one_row = xt.labelled_count();
+        place_rows(east, south, 2);
+        if (xt.labelled_count() <= one_row) place_rows(east, south, 1);
     };
 
     // The legend where the plot asked for it; if it crowds the data there, the same in smaller

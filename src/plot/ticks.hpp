@@ -17,6 +17,8 @@ struct Tick {
     // Pixels the label moves sideways from its tick: a category name at the plot's edge slides
     // inward rather than vanish, still over its tick.
     float label_shift = 0.0f;
+    // 1: the label sits a line lower, where category names alternate rows to find room.
+    std::uint8_t label_row = 0;
 };
 
 struct TickSet {
