@@ -136,20 +136,32 @@ TEST_CASE("plot text: a legend that would crowd the data moves under it") {
         CHECK(e.box.x0 > rec->plot_area.x1);
 }
 
+namespace {
+
+// A "Now"-style bar plot of `names` in a widget of `size`, its categories over -0.6 .. x_max.
+const plot::Recording* draw_bars(HeadlessImGui& gui, const char* id,
+                                 const std::vector<std::string>& names,
+                                 const std::vector<double>& heights, ImVec2 size, double x_max) {
+    gui.frame([&] {
+        if (plot::BeginPlot(id, "Now", size)) {
+            plot::SetupCategories(names);
+            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = x_max});
+            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
+            plot::PlotBars("##b", heights.data(), static_cast<int>(heights.size()), 0.7,
+                           plot::PaletteColor(0));
+            plot::EndPlot();
+        }
+    });
+    return plot::LastRecording(id);
+}
+
+}  // namespace
+
 TEST_CASE("plot text: bar names are thinned by their own widths") {
     HeadlessImGui gui;
     const std::vector<std::string> names{"no", "a-very-long-answer-name", "yes", "maybe", "bistro"};
     const std::vector<double> heights{0.2, 0.3, 0.1, 0.25, 0.15};
-    gui.frame([&] {
-        if (plot::BeginPlot("##bars", "Now", {300, 200})) {
-            plot::SetupCategories(names);
-            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = 4.6});
-            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
-            plot::PlotBars("##b", heights.data(), 5, 0.7, plot::PaletteColor(0));
-            plot::EndPlot();
-        }
-    });
-    const plot::Recording* rec = plot::LastRecording("##bars");
+    const plot::Recording* rec = draw_bars(gui, "##bars", names, heights, {300, 200}, 4.6);
     REQUIRE(rec != nullptr);
     check_texts(*rec);
     std::vector<std::string> shown;
@@ -168,16 +180,7 @@ TEST_CASE("plot text: a bar name at the plot's edge slides inward instead of van
     HeadlessImGui gui;
     const std::vector<std::string> names{"yes", "no", "maybe not"};
     const std::vector<double> heights{0.9, 0.05, 0.05};
-    gui.frame([&] {
-        if (plot::BeginPlot("##edge", "Now", {200, 200})) {
-            plot::SetupCategories(names);
-            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = 2.36});
-            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
-            plot::PlotBars("##b", heights.data(), 3, 0.7, plot::PaletteColor(0));
-            plot::EndPlot();
-        }
-    });
-    const plot::Recording* rec = plot::LastRecording("##edge");
+    const plot::Recording* rec = draw_bars(gui, "##edge", names, heights, {200, 200}, 2.36);
     REQUIRE(rec != nullptr);
     check_texts(*rec);
     std::vector<plot::TextBox> below;
@@ -199,17 +202,7 @@ TEST_CASE("plot text: bar names that do not fit on one line alternate two, every
     HeadlessImGui gui;
     const std::vector<std::string> names{"the", "answer", "is", "42", "7"};
     const std::vector<double> heights{0.35, 0.22, 0.14, 0.11, 0.15};
-    const float width = 150;
-    gui.frame([&] {
-        if (plot::BeginPlot("##rows", "Now", {width, 160})) {
-            plot::SetupCategories(names);
-            plot::SetupAxis(plot::Axis::kX, {.label = "", .min = -0.6, .max = 4.6});
-            plot::SetupAxis(plot::Axis::kY, {.label = "", .min = 0.0, .max = 1.0});
-            plot::PlotBars("##b", heights.data(), 5, 0.7, plot::PaletteColor(0));
-            plot::EndPlot();
-        }
-    });
-    const plot::Recording* rec = plot::LastRecording("##rows");
+    const plot::Recording* rec = draw_bars(gui, "##rows", names, heights, {150, 160}, 4.6);
     REQUIRE(rec != nullptr);
     check_texts(*rec);
     // The five names, half a font apart, are wider than the bars' area: one line cannot hold them.
