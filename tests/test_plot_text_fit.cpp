@@ -155,6 +155,14 @@ const plot::Recording* draw_bars(HeadlessImGui& gui, const char* id,
     return plot::LastRecording(id);
 }
 
+// The texts under the data area (the bar names), in the order they were drawn.
+std::vector<plot::TextBox> texts_below(const plot::Recording& rec) {
+    std::vector<plot::TextBox> below;
+    for (const plot::TextBox& t : plot::text_boxes(rec))
+        if (t.box.y0 >= rec.plot_area.y1) below.push_back(t);
+    return below;
+}
+
 }  // namespace
 
 TEST_CASE("plot text: bar names are thinned by their own widths") {
@@ -165,8 +173,8 @@ TEST_CASE("plot text: bar names are thinned by their own widths") {
     REQUIRE(rec != nullptr);
     check_texts(*rec);
     std::vector<std::string> shown;
-    for (const plot::TextBox& t : plot::text_boxes(*rec))
-        if (t.box.y0 >= rec->plot_area.y1) shown.emplace_back(t.text);
+    for (const plot::TextBox& t : texts_below(*rec))
+        shown.emplace_back(t.text);
     // The long name takes the room of a neighbour or two, but not of every other bar: the short
     // names on either side of it keep theirs.
     CHECK(std::find(shown.begin(), shown.end(), "no") != shown.end());
@@ -183,9 +191,7 @@ TEST_CASE("plot text: a bar name at the plot's edge slides inward instead of van
     const plot::Recording* rec = draw_bars(gui, "##edge", names, heights, {200, 200}, 2.36);
     REQUIRE(rec != nullptr);
     check_texts(*rec);
-    std::vector<plot::TextBox> below;
-    for (const plot::TextBox& t : plot::text_boxes(*rec))
-        if (t.box.y0 >= rec->plot_area.y1) below.push_back(t);
+    const std::vector<plot::TextBox> below = texts_below(*rec);
     REQUIRE(below.size() == 3);
     // Still over its bar: the bar's centre (2 of -0.6..2.36) lies within the name.
     const plot::TextBox& maybe = below.back();
@@ -210,9 +216,7 @@ TEST_CASE("plot text: bar names that do not fit on one line alternate two, every
     for (const std::string& n : names)
         names_w += ImGui::CalcTextSize(n.c_str()).x + 0.5f * ImGui::GetFontSize();
     REQUIRE(names_w > rec->plot_area.x1 - rec->plot_area.x0);
-    std::vector<plot::TextBox> below;
-    for (const plot::TextBox& t : plot::text_boxes(*rec))
-        if (t.box.y0 >= rec->plot_area.y1) below.push_back(t);
+    const std::vector<plot::TextBox> below = texts_below(*rec);
     REQUIRE(below.size() == names.size());
     // In order, alternating lines: the second and fourth a line under the others.
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -146,7 +146,7 @@ CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::Estim
     CloudResult r;
     r.exact_on_axes = false;
     const core::EpisodeExact exact = core::with_objective(
-        core::episode_exact(model, policy, core::episode_estimator(settings)), objective);
+        core::episode_exact(model, policy, values, core::episode_estimator(settings)), objective);
     r.exact.closed_form = exact.exact;
     r.exact.reason = exact.reason;
     r.exact.mean = exact.mean;

@@ -193,7 +193,11 @@ std::vector<double> fixed_episode_baselines(const EpisodeMoments& m, const Episo
 
 EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
                            const EpisodeEstimator& e) {
-    const EpisodeValues values = episode_values(model, policy);
+    return episode_exact(model, policy, episode_values(model, policy), e);
+}
+
+EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
+                           const EpisodeValues& values, const EpisodeEstimator& e) {
     EpisodeMomentsResult moments;
     if (no_exact_reason(e).empty()) {
         const bool loo =

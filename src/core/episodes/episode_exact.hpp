@@ -72,6 +72,9 @@ std::vector<double> fixed_episode_baselines(const EpisodeMoments& m, const Episo
 
 EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
                            const EpisodeEstimator& estimator);
+// The same for a policy whose values (episode_values) the caller already has.
+EpisodeExact episode_exact(const EpisodeModel& model, const EpisodePolicy& policy,
+                           const EpisodeValues& values, const EpisodeEstimator& estimator);
 
 // The same from moments gathered once (with cross terms, for every baseline and K) for a policy
 // whose values are `values`; `moments.ok` false gives its reason.
