@@ -82,9 +82,10 @@ TEST_CASE("episode headless: every episode preset writes summary, snr and horizo
     for (const char* name : {"token-chain", "all-correct", "one-bad-token", "short-corridor"}) {
         CAPTURE(name);
         TempDir dir("rl-episodes");
-        // Few steps and runs: the tables, not the training, are under test here.
-        const rl_test::AppRun run =
-            headless(std::string("--preset ") + name + " --set steps=3 --set runs=8", dir);
+        // Few steps, runs and measured batches: the tables, not the training or the measured
+        // values, are under test here.
+        const rl_test::AppRun run = headless(
+            std::string("--preset ") + name + " --set steps=3 --set runs=8 --set M=64", dir);
         INFO(run.err);
         REQUIRE(run.status == 0);
         CHECK(run.out.find("wrote") != std::string::npos);
@@ -114,7 +115,7 @@ TEST_CASE("episode headless: every episode preset writes summary, snr and horizo
 TEST_CASE("episode headless: horizon.csv's exact columns agree with brute-force enumeration") {
     TempDir dir("rl-episodes");
     const rl_test::AppRun run =
-        headless("--preset token-chain --set length=3 --set steps=1 --set runs=2", dir);
+        headless("--preset token-chain --set length=3 --set steps=1 --set runs=2 --set M=64", dir);
     INFO(run.err);
     REQUIRE(run.status == 0);
     const Csv horizon = read_csv(dir.path / "out" / "horizon.csv");
@@ -189,7 +190,8 @@ TEST_CASE("episode headless: the files are the same with one thread or two") {
     for (int threads = 1; threads <= 2; ++threads) {
         TempDir dir("rl-episodes");
         const rl_test::AppRun run = headless(
-            "--preset one-bad-token --set length=6 --set steps=5 --set runs=16 --threads " +
+            "--preset one-bad-token --set length=6 --set steps=5 --set runs=16 --set M=256 "
+            "--threads " +
                 std::to_string(threads),
             dir);
         INFO(run.err);
@@ -202,8 +204,8 @@ TEST_CASE("episode headless: the files are the same with one thread or two") {
 
 TEST_CASE("episode headless: REINFORCE finds the short corridor's stochastic optimum") {
     TempDir dir("rl-episodes");
-    // The preset as it is, but a short horizon table (its T = 1 .. 100 rows are not under test).
-    const rl_test::AppRun run = headless("--preset short-corridor --set runs=64", dir);
+    // The preset's training as it is; few measured batches, as the tables are not under test.
+    const rl_test::AppRun run = headless("--preset short-corridor --set runs=64 --set M=64", dir);
     INFO(run.err);
     REQUIRE(run.status == 0);
     const Csv summary = read_csv(dir.path / "out" / "summary.csv");

@@ -36,10 +36,11 @@ struct CreditMoments {
 
 std::vector<CreditMoments> moments_by_credit(const core::EpisodeModel& model,
                                              const core::EpisodePolicy& policy,
-                                             const core::EpisodeValues& values) {
+                                             const core::EpisodeValues& values,
+                                             double max_trajectories) {
     std::vector<CreditMoments> out;
     for (const core::Credit c : kCredits)
-        out.push_back({c, core::episode_moments(model, policy, values, c, true)});
+        out.push_back({c, core::episode_moments(model, policy, values, c, true, max_trajectories)});
     return out;
 }
 
@@ -106,7 +107,8 @@ std::vector<SnrRow> episode_snr_table(const core::EpisodeProblem& problem, const
         core::episode_objective(*problem.model, policy, problem.reference_log_probs, s.estimator);
     const core::EpisodeModel& model = objective.sampled();
     const core::EpisodeValues values = core::episode_values(model, policy);
-    const std::vector<CreditMoments> moments = moments_by_credit(model, policy, values);
+    const std::vector<CreditMoments> moments =
+        moments_by_credit(model, policy, values, core::kMaxEnumeratedTrajectories);
     const core::Credit own[] = {s.estimator.credit};
     std::vector<std::pair<core::Credit, SnrRow>> rows;
     int count = 0;
@@ -245,8 +247,8 @@ std::vector<HorizonRow> horizon_table(const core::Settings& settings, int thread
             *problem.model, problem.initial, problem.reference_log_probs, s.estimator);
         const core::EpisodeValues values =
             core::episode_values(objective.sampled(), problem.initial);
-        const std::vector<CreditMoments> moments =
-            moments_by_credit(objective.sampled(), problem.initial, values);
+        const std::vector<CreditMoments> moments = moments_by_credit(
+            objective.sampled(), problem.initial, values, core::kMaxSweepTrajectories);
         for (const int K : kHorizonK) {
             std::vector<std::pair<core::Credit, SnrRow>> at;
             rows_at(objective, problem.initial, values, moments, s, K,

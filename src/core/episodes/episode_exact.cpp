@@ -151,15 +151,16 @@ std::string no_exact_reason(const EpisodeEstimator& e) {
 
 EpisodeMomentsResult episode_moments(const EpisodeModel& model, const EpisodePolicy& policy,
                                      const EpisodeValues& values, Credit credit,
-                                     bool with_cross_terms) {
+                                     bool with_cross_terms, double max_trajectories) {
     EpisodeMomentsResult r;
-    if (values.trajectories > kMaxEnumeratedTrajectories) {
+    if (values.trajectories > max_trajectories) {
         if (!model.decisions_share_blocks()) {
             r.moments = episode_moments_dp(model, policy, values, credit, with_cross_terms);
             r.ok = true;
             return r;
         }
-        r.reason = "more than 2^20 trajectories to enumerate: Monte Carlo only";
+        r.reason = "more than 2^" + std::to_string(std::lround(std::log2(max_trajectories))) +
+                   " trajectories to enumerate: Monte Carlo only";
         return r;
     }
     r.moments = TrajectoryWalker(model, policy, values, credit, with_cross_terms).run();

@@ -15,6 +15,9 @@ namespace rl::core {
 
 // The most trajectories episode_moments walks; above it the app shows Monte Carlo values.
 inline constexpr double kMaxEnumeratedTrajectories = 1048576.0;  // 2^20
+// The most for each length of a sweep over T = 1 .. length (horizon.csv, SNR against length):
+// such a sweep walks every length's trajectories, so a smaller bound keeps it to seconds.
+inline constexpr double kMaxSweepTrajectories = 65536.0;  // 2^16
 
 // Expectations over one episode, per decision t (0-based, up to the horizon). W_t is the credit
 // (R or the discounted reward-to-go), wbar_t its mean given the trajectory, psi_t the score
@@ -38,7 +41,8 @@ struct EpisodeMoments {
     double J = 0.0;
 };
 
-// False in `ok` when there are more than kMaxEnumeratedTrajectories trajectories.
+// False in `ok` when there are more than `max_trajectories` trajectories and decisions share a
+// logit block (dynamic programming serves the rest).
 struct EpisodeMomentsResult {
     bool ok = false;
     std::string reason;
@@ -47,7 +51,8 @@ struct EpisodeMomentsResult {
 
 EpisodeMomentsResult episode_moments(const EpisodeModel& model, const EpisodePolicy& policy,
                                      const EpisodeValues& values, Credit credit,
-                                     bool with_cross_terms);
+                                     bool with_cross_terms,
+                                     double max_trajectories = kMaxEnumeratedTrajectories);
 
 // The same moments by dynamic programming, for a model whose decisions share no logit block
 // (docs/MATH.md 13.7), however many trajectories it has. episode_moments uses it beyond 2^20.
