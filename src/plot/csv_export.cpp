@@ -35,6 +35,8 @@ const char* kind_name(SeriesKind kind) {
             return "image";
         case SeriesKind::kText:
             return "text";
+        case SeriesKind::kCells:
+            return "cells";
     }
     return "";
 }
@@ -116,9 +118,13 @@ class CsvWriter {
             return k < column.size() ? std::optional<double>(column[k]) : std::nullopt;
         };
         for (std::size_t k = 0; k < s.count; ++k) {
-            Cells c{at(xs, k), at(ys, k), at(los, k), at(his, k), std::nullopt, {}};
+            Cells c{at(xs, k), at(ys, k), at(los, k), at(his, k), at(m_rec.cell_values(s), k), {}};
             if (s.kind == SeriesKind::kBars && k < m_rec.category_count())
                 c.category = m_rec.category(k);
+            // A cell's column is a category when the plot names its columns.
+            if (s.kind == SeriesKind::kCells && c.x &&
+                static_cast<std::size_t>(*c.x) < m_rec.category_count())
+                c.category = m_rec.category(static_cast<std::size_t>(*c.x));
             row(label, kind_name(s.kind), k, c);
         }
     }

@@ -46,6 +46,16 @@ void add_series(const Recording& rec, const Series& s, const bool log[2], Extent
             add_all(ey, rec.ys(s), log[kAxisY]);
             return;
         }
+        case SeriesKind::kCells:
+            for (const double x : rec.xs(s)) {
+                ex.add(x - 0.5, log[kAxisX]);
+                ex.add(x + 0.5, log[kAxisX]);
+            }
+            for (const double y : rec.ys(s)) {
+                ey.add(y - 0.5, log[kAxisY]);
+                ey.add(y + 0.5, log[kAxisY]);
+            }
+            return;
         case SeriesKind::kImage:
             ex.add(s.bounds[0], log[kAxisX]);
             ex.add(s.bounds[2], log[kAxisX]);

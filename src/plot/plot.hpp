@@ -141,6 +141,10 @@ void PlotImage(const char* label, ImTextureID texture, double x_min, double y_mi
                double y_max, std::shared_ptr<const ImagePixels> pixels = nullptr);
 // Text anchored at a data point, shifted by a pixel offset (scaled).
 void PlotText(double x, double y, const char* text, Rgba color, ImVec2 pixel_offset = {0, 0});
+// A heat map of rows x cols values (row-major) with the colours the caller chose for them: cell
+// (r, c) covers x in [c - 0.5, c + 0.5] and y in [r + 0.5, r + 1.5], so rows read 1, 2, ... on
+// the y axis and columns line up with SetupCategories' labels. Not in the legend.
+void PlotCells(const char* label, const double* values, const Rgba* colors, int rows, int cols);
 void EndPlot();
 
 // `text` cut at a character boundary, with an ellipsis, to at most max_width pixels in ImGui's

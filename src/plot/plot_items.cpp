@@ -263,6 +263,32 @@ void PlotImage(const char* label, ImTextureID texture, double x_min, double y_mi
     add_xy(n, 0, nullptr, nullptr);
 }
 
+void PlotCells(const char* label, const double* values, const Rgba* colors, int rows, int cols) {
+    NewSeries n = begin_series(label, SeriesKind::kCells);
+    if (!n) return;
+    Series& s = *n.series;
+    s.in_legend = false;
+    if (values == nullptr || colors == nullptr || rows <= 0 || cols <= 0) rows = cols = 0;
+    const auto count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+    double* x = nullptr;
+    double* y = nullptr;
+    add_xy(n, count, &x, &y);
+    s.lo_first = n.rec->add_values(values, count);
+    s.colors_first = n.rec->add_values(count * 4);
+    // The columns moved when the values grew.
+    x = n.rec->values.data() + s.x_first;
+    y = n.rec->values.data() + s.y_first;
+    double* rgba = n.rec->values.data() + s.colors_first;
+    for (std::size_t k = 0; k < count; ++k) {
+        x[k] = static_cast<double>(k % static_cast<std::size_t>(cols));
+        y[k] = static_cast<double>(k / static_cast<std::size_t>(cols)) + 1.0;
+        rgba[4 * k] = colors[k].r;
+        rgba[4 * k + 1] = colors[k].g;
+        rgba[4 * k + 2] = colors[k].b;
+        rgba[4 * k + 3] = colors[k].a;
+    }
+}
+
 void PlotText(double px, double py, const char* text, Rgba color, ImVec2 pixel_offset) {
     // The text is the series' label: it is what the series shows, and it stays out of the legend.
     NewSeries n = begin_series(text, SeriesKind::kText);

@@ -62,6 +62,17 @@ std::span<const double> Recording::los(const Series& s) const {
     return std::span<const double>(values).subspan(s.lo_first, s.count);
 }
 
+std::span<const double> Recording::cell_values(const Series& s) const {
+    if (s.kind != SeriesKind::kCells) return {};
+    return std::span<const double>(values).subspan(s.lo_first, s.count);
+}
+
+Rgba Recording::cell_color(const Series& s, std::size_t k) const {
+    const double* c = values.data() + s.colors_first + 4 * k;
+    return {static_cast<float>(c[0]), static_cast<float>(c[1]), static_cast<float>(c[2]),
+            static_cast<float>(c[3])};
+}
+
 std::span<const double> Recording::his(const Series& s) const {
     if (!s.has_band) return {};
     return std::span<const double>(values).subspan(s.hi_first, s.count);

@@ -77,6 +77,7 @@ enum class SeriesKind : std::uint8_t {
     kVLine,
     kImage,
     kText,
+    kCells,  // a heat map: one filled cell per value, each with its own colour
 };
 
 // An image's pixels as the CPU knows them, so an exporter can write what the GPU texture shows.
@@ -105,7 +106,10 @@ struct Series {
     std::uint32_t count = 0;                        // rows
     std::uint32_t x_first = 0, y_first = 0, lo_first = 0, hi_first = 0;  // columns in values
     bool has_x = false, has_y = false, has_band = false;
-    double bar_width = 0;                    // bars, in x units
+    double bar_width = 0;  // bars, in x units
+    // Cells: x and y columns hold each cell's column and row, lo its value; colors_first the
+    // start of its colours in values, four (r, g, b, a) per cell.
+    std::uint32_t colors_first = 0;
     double bounds[4] = {0, 0, 0, 0};         // image: x_min, y_min, x_max, y_max
     double ellipse[6] = {0, 0, 0, 0, 0, 0};  // cx, cy, var_x, var_y, cov_xy, n_sigma
     Point pixel_offset;                      // text, already scaled
@@ -161,6 +165,8 @@ struct Recording {
     std::span<const double> ys(const Series& s) const;
     std::span<const double> los(const Series& s) const;
     std::span<const double> his(const Series& s) const;
+    std::span<const double> cell_values(const Series& s) const;  // cells: each one's value
+    Rgba cell_color(const Series& s, std::size_t k) const;
     std::size_t category_count() const { return category_ranges.size() / 2; }
     std::string_view category(std::size_t i) const;
 

@@ -55,6 +55,9 @@ class SeriesEmitter {
             case SeriesKind::kText:
                 text(index, s);
                 break;
+            case SeriesKind::kCells:
+                cells(index, s);
+                break;
         }
     }
 
@@ -225,6 +228,27 @@ class SeriesEmitter {
                               std::clamp(std::max(y0, y1), double(a.y0), double(a.y1))))};
             if (box.x1 <= box.x0 || box.y1 <= box.y0) continue;
             add_rect(m_rec, box, s.color, true, 0, index);
+        }
+    }
+
+    void cells(int index, const Series& s) {
+        const auto xs = m_rec.xs(s);
+        const auto ys = m_rec.ys(s);
+        const Box& a = m_l.area;
+        const auto edge = [](double p, float lo, float hi) {
+            return static_cast<float>(std::round(std::clamp(p, double(lo), double(hi))));
+        };
+        for (std::size_t k = 0; k < xs.size(); ++k) {
+            const double x0 = m_l.tx.to_pixel(xs[k] - 0.5), x1 = m_l.tx.to_pixel(xs[k] + 0.5);
+            const double y0 = m_l.ty.to_pixel(ys[k] - 0.5), y1 = m_l.ty.to_pixel(ys[k] + 0.5);
+            if (!std::isfinite(x0) || !std::isfinite(x1) || !std::isfinite(y0) ||
+                !std::isfinite(y1))
+                continue;
+            // Whole pixels, so neighbouring cells meet without a seam.
+            const Box box{edge(std::min(x0, x1), a.x0, a.x1), edge(std::min(y0, y1), a.y0, a.y1),
+                          edge(std::max(x0, x1), a.x0, a.x1), edge(std::max(y0, y1), a.y0, a.y1)};
+            if (box.x1 <= box.x0 || box.y1 <= box.y0) continue;
+            add_rect(m_rec, box, m_rec.cell_color(s, k), true, 0, index);
         }
     }
 
