@@ -139,16 +139,18 @@ void check_layout(const rl::io::PresetFile& preset, const Screen& screen, int le
 }
 
 void check_preset_layouts(const std::string& name) {
-    const std::vector<rl::io::PresetFile> presets =
-        rl::io::list_presets({RL_TEST_ASSET_DIR, "test"});
+    std::vector<rl::io::PresetFile> presets = rl::io::list_presets({RL_TEST_ASSET_DIR, "test"});
+    for (rl::io::PresetFile& p : rl::io::list_episode_presets({RL_TEST_ASSET_DIR, "test"}))
+        presets.push_back(std::move(p));
     const auto it = std::find_if(presets.begin(), presets.end(),
                                  [&](const rl::io::PresetFile& p) { return p.name == name; });
     REQUIRE(it != presets.end());
     const rl::io::SessionFileResult file = rl::io::read_session_file(it->path);
     REQUIRE(file);
     const std::vector<rl::io::LessonStep>& steps = file.document->lesson.steps;
-    REQUIRE(!steps.empty());
     for (const Screen& screen : kScreens) {
+        // A preset without a lesson yet (the episode presets): the window as it opens.
+        if (steps.empty()) check_layout(*it, screen, 0, {});
         for (int step = 1; step <= static_cast<int>(steps.size()); ++step) {
             std::vector<std::string> focus;
             for (rl::io::LessonPlot p : steps[static_cast<std::size_t>(step - 1)].focus)
@@ -184,4 +186,16 @@ TEST_CASE("gui layout: testbed-10 fits every screen") {
 }
 TEST_CASE("gui layout: vocab-50k fits every screen") {
     check_preset_layouts("vocab-50k");
+}
+TEST_CASE("gui layout: token-chain fits every screen") {
+    check_preset_layouts("token-chain");
+}
+TEST_CASE("gui layout: all-correct fits every screen") {
+    check_preset_layouts("all-correct");
+}
+TEST_CASE("gui layout: one-bad-token fits every screen") {
+    check_preset_layouts("one-bad-token");
+}
+TEST_CASE("gui layout: short-corridor fits every screen") {
+    check_preset_layouts("short-corridor");
 }

@@ -25,8 +25,10 @@ namespace {
 using rl::live::Level;
 using rl::live::Results;
 using rl::live::Runner;
+using rl_test::edit;
 using rl_test::has_message;
 using rl_test::snapshot;
+using rl_test::take_steps;
 
 // yes/no/maybe with one noisy reward, small enough that a step costs microseconds.
 rl::core::Settings small_settings() {
@@ -38,20 +40,6 @@ rl::core::Settings small_settings() {
     s.M = 256;
     s.steps = 100000;
     return s;
-}
-
-// Exactly `n` steps in one tick, as the single-step button asks for them.
-void take_steps(Runner& live, int n) {
-    for (int i = 0; i < n; ++i)
-        live.step_once();
-    live.wait_idle();
-}
-
-void edit(Runner& live, const std::string& key, const std::string& value) {
-    rl::core::Settings s = live.settings();
-    REQUIRE(rl::core::set_field(s, key, value).empty());
-    REQUIRE(live.apply(s).empty());
-    live.wait_idle();
 }
 
 template <typename T>

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "engine/forwarding_engine.hpp"
 #include "live/runner.hpp"
@@ -31,6 +32,21 @@ inline void run_frames(rl::live::Runner& live, int frames) {
         live.frame();
         live.wait_idle();
     }
+}
+
+// Exactly `n` steps in one tick, as the single-step button asks for them.
+inline void take_steps(rl::live::Runner& live, int n) {
+    for (int i = 0; i < n; ++i)
+        live.step_once();
+    live.wait_idle();
+}
+
+// One field set as the controls set it, then applied and waited for.
+inline void edit(rl::live::Runner& live, const std::string& key, const std::string& value) {
+    rl::core::Settings s = live.settings();
+    REQUIRE(rl::core::set_field(s, key, value).empty());
+    REQUIRE(live.apply(s).empty());
+    live.wait_idle();
 }
 
 inline rl::live::Results snapshot(const rl::live::Runner& live) {

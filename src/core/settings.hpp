@@ -83,11 +83,6 @@ inline bool is_episodic(const Settings& s) {
     return s.problem != ProblemKind::kBandit;
 }
 
-// Why the window refuses an episode problem: it draws one-step problems only, so far.
-inline constexpr const char* kWindowEpisodes =
-    "problem: the window shows one-step problems only, so far; run token sequences and tables "
-    "with --headless";
-
 // Empty when the session is usable; otherwise one line naming the field and the reason.
 std::string validate(const Settings& s);
 

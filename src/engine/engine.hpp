@@ -54,6 +54,9 @@ struct CloudResult {
     std::vector<double> norm2;  // each batch's |g|^2
     std::vector<double> mean;   // mean estimate, length N
     double mean_x = 0.0, mean_y = 0.0;
+    // Episodes (exact_on_axes false): the unbiased sample covariance of the projected estimates,
+    // the ellipse the plot draws in place of an exact one; 0 for bandits.
+    double measured_var_x = 0.0, measured_var_y = 0.0, measured_cov_xy = 0.0;
     double trace_cov = 0.0;     // unbiased sample trace of the covariance
     double snr = 0.0;           // 0 when snr_reason says why there is none
     std::string snr_reason;     // snr_undefined_reason; empty when snr is a number

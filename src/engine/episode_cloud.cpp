@@ -177,6 +177,19 @@ CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::Estim
     r.mean = measured.mean;
     r.mean_x = dot(r.mean, r.axis_x);
     r.mean_y = dot(r.mean, r.axis_y);
+    if (estimates.rows > 1) {
+        double sxx = 0.0, syy = 0.0, sxy = 0.0;
+        for (std::size_t m = 0; m < estimates.rows; ++m) {
+            const double dx = r.x[m] - r.mean_x, dy = r.y[m] - r.mean_y;
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
+        }
+        const double denom = static_cast<double>(estimates.rows - 1);
+        r.measured_var_x = sxx / denom;
+        r.measured_var_y = syy / denom;
+        r.measured_cov_xy = sxy / denom;
+    }
     r.trace_cov = measured.trace_cov;
     r.snr = measured.snr;
     r.snr_reason = measured.snr_reason;

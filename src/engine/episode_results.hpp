@@ -21,12 +21,16 @@ struct EpisodeStepSummary {
     double greedy_best_share = 0.0;
     // Per decision t, the median over runs of P(a best action | decision t is made).
     std::vector<double> best_prob_p50;
-    // With at most kWholePolicyBlocks logit sets: the median of each set's probabilities, set
-    // by set (blocks x actions); else empty.
+    // With at most kMaxSummaryPolicyCells logits: the median of each set's probabilities, set
+    // by set (blocks x actions), for the window's policy over positions; else empty.
     std::vector<double> block_probs_p50;
 };
 
+// Headless runs print and write the whole median policy when it has at most this many logit
+// sets (a table's shared one); more read better as P(best) by position.
 inline constexpr std::size_t kWholePolicyBlocks = 4;
+// A policy over positions the window can draw as one cell per logit: 512 positions of 8 tokens.
+inline constexpr std::size_t kMaxSummaryPolicyCells = 4096;
 
 // What configuring an episode problem starts from.
 struct EpisodeStart {

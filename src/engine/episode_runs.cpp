@@ -97,9 +97,8 @@ EpisodeStepSummary EpisodeRuns::summary() const {
     std::vector<double> J(R);
     std::vector<std::vector<double>> best(T, std::vector<double>(R));
     std::vector<char> greedy(R, 1);
-    // A policy of a few logit sets (a table's shared one) is shown whole.
-    if (m_problem.model->blocks() <= kWholePolicyBlocks)
-        s.block_probs_p50.resize(m_problem.model->blocks() * m_problem.model->actions());
+    const std::size_t cells = m_problem.model->blocks() * m_problem.model->actions();
+    if (cells <= kMaxSummaryPolicyCells) s.block_probs_p50.resize(cells);
     std::vector<std::vector<double>> block_probs(s.block_probs_p50.size(), std::vector<double>(R));
     const core::EpisodeModel& model = *m_problem.model;
     m_pool->run(R, [&](std::size_t r, int) {

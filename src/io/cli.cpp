@@ -162,7 +162,6 @@ std::optional<int> plan_window(CommandPlan& plan, std::ostream& err) {
         return usage_error(err, "--export: needs --frames 2 or more");
     std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
-    if (core::is_episodic(document->settings)) return usage_error(err, core::kWindowEpisodes);
     if (options.window.lesson_step > static_cast<int>(document->lesson.steps.size()))
         return usage_error(err, "--lesson-step " + std::to_string(options.window.lesson_step) +
                                     ": the lesson has " +

@@ -161,14 +161,15 @@ std::string summary_header(const Shown& shown) {
     return csv.str();
 }
 
-std::string summary_row(const engine::EpisodeStepSummary& r) {
+std::string summary_row(const Shown& shown, const engine::EpisodeStepSummary& r) {
     CsvTable csv;
     csv.integer(r.step).number(r.J.mean).number(r.J.p10).number(r.J.p50).number(r.J.p90);
     csv.number(r.greedy_best_share);
     for (const double p : r.best_prob_p50)
         csv.number(p);
-    for (const double p : r.block_probs_p50)
-        csv.number(p);
+    if (shown.blocks <= engine::kWholePolicyBlocks)
+        for (const double p : r.block_probs_p50)
+            csv.number(p);
     csv.end_row();
     return csv.str();
 }
@@ -190,7 +191,7 @@ void report(std::ostream& out, const Shown& shown, const std::string& engine_mes
         << " steps, seed " << s.seed << "\n";
     out << "after step " << last.step << ": median J " << short_number(last.J.p50) << " (p10 "
         << short_number(last.J.p10) << ", p90 " << short_number(last.J.p90) << ")\n";
-    if (!last.block_probs_p50.empty()) {
+    if (shown.blocks <= engine::kWholePolicyBlocks && !last.block_probs_p50.empty()) {
         // A few logit sets (a table whose states share one): the policy itself says it best.
         out << "median policy:";
         const std::size_t A = s.actions.size();
@@ -315,14 +316,14 @@ int run_headless_episodes(const core::Settings& settings, const HeadlessOptions&
 
     std::string summary = summary_header(shown);
     engine::EpisodeStepSummary last = start.initial;
-    summary += summary_row(last);
+    summary += summary_row(shown, last);
     std::string divergence;
     {
         ProgressBar bar("training", settings.steps);
         for (int step = 0; step < settings.steps && divergence.empty(); ++step) {
             const engine::EpisodeAdvance advanced = engine.advance_episodes(1);
             for (const engine::EpisodeStepSummary& row : advanced.steps)
-                summary += summary_row(row);
+                summary += summary_row(shown, row);
             if (!advanced.steps.empty()) last = advanced.steps.back();
             divergence = advanced.divergence;
             bar.update(step + 1);

@@ -30,8 +30,8 @@ struct PresetFile {
 // assets/presets/*.json, sorted by name: the lessons the window offers. Empty when the folder is
 // missing.
 std::vector<PresetFile> list_presets(const AssetDir& assets);
-// assets/presets/episodes/*.json: token sequences and episodic tables, which run headless until
-// the window shows episodes. --preset finds them too.
+// assets/presets/episodes/*.json: token sequences and episodic tables, which the window lists
+// apart from the one-step lessons. --preset finds them too.
 std::vector<PresetFile> list_episode_presets(const AssetDir& assets);
 
 // The preset's session with `preset` set to its name. Unknown names get a message listing the

@@ -28,11 +28,6 @@ constexpr double kCreditTolerance = 1e-9;
 // draw (and export) identical curves.
 constexpr int kSnrExactFrames = 30;
 
-// 64 bins resolve the default cloud; larger clouds get finer bins, up to 256 a side.
-int histogram_bins(int M) {
-    return std::clamp(static_cast<int>(std::sqrt(static_cast<double>(M)) / 4.0), 64, 256);
-}
-
 bool all_finite(const std::vector<double>& xs) {
     return std::all_of(xs.begin(), xs.end(), [](double x) { return std::isfinite(x); });
 }
@@ -49,6 +44,10 @@ bool detail_is_finite(const engine::StepDetail& d) {
 
 }  // namespace
 
+int histogram_bins(int M) {
+    return std::clamp(static_cast<int>(std::sqrt(static_cast<double>(M)) / 4.0), 64, 256);
+}
+
 LiveModel::LiveModel(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
                      std::unique_ptr<engine::Engine> probe)
     : m_engine(std::move(training)),
@@ -56,9 +55,11 @@ LiveModel::LiveModel(const core::Settings& initial, std::unique_ptr<engine::Engi
       m_settings(initial),
       m_experiment(core::make_experiment(initial)) {
     m_engine_description = m_engine->description();
-    m_engine->configure(m_experiment);
+    configure_engine();
     m_run0_problem = core::make_run_problem(m_experiment, 0);
-    m_best_J = core::best_expected_reward(m_experiment);
+    // An episode problem's best J has no closed form in general (a table's optimum may be
+    // stochastic): the reward plot draws no line for it.
+    m_best_J = m_episodes ? std::nan("") : core::best_expected_reward(m_experiment);
     m_versions.settings = ++m_changes;
     start_over({});
 }
@@ -113,7 +114,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         // Measured points refine only while the policy stands still: a moving policy would make
         // every point stale again before the sweep over K is done.
         doing = "measuring an SNR point";
-        if (!moved && m_probe.pending()) {
+        if (!moved && !m_episodes && m_probe.pending()) {
             m_probe.measure_next(m_experiment, m_probe_request);
             changed = true;
         }
@@ -148,7 +149,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
 
 void LiveModel::run_commands(const TickCommands& commands, const std::atomic<bool>& stop) {
     if (m_engine_suspect && commands.any()) {
-        m_engine->configure(m_experiment);
+        configure_engine();
         m_engine_suspect = false;
         start_over("After the engine error: the runs started over.");
     }
@@ -160,7 +161,7 @@ void LiveModel::run_commands(const TickCommands& commands, const std::atomic<boo
         m_snr_exact_stale = true;
     }
     if (commands.reset) {
-        m_engine->configure(m_experiment);
+        configure_engine();
         start_over("Reset: back to step 0.");
     }
     if (commands.play) {
@@ -170,6 +171,7 @@ void LiveModel::run_commands(const TickCommands& commands, const std::atomic<boo
 }
 
 void LiveModel::apply_settings(const core::Settings& next) {
+    if (m_episodes || core::is_episodic(next)) return apply_episode_settings(next);
     core::Experiment e = core::make_experiment(next);
     std::string why = restart_reason(m_experiment, e);
     if (!why.empty()) {
@@ -194,6 +196,14 @@ void LiveModel::apply_settings(const core::Settings& next) {
         start_over(why + ": the runs started over.");
         return;
     }
+    extend_timeline();
+    if (cloud_changed) {
+        m_cloud_stale = true;
+        m_probe.invalidate();
+    }
+}
+
+void LiveModel::extend_timeline() {
     // Two edits between the same steps: only the last one ever ran a step.
     const int step = m_engine->steps_done();
     if (m_timeline.back().step == step) {
@@ -202,20 +212,24 @@ void LiveModel::apply_settings(const core::Settings& next) {
         m_timeline.push_back({step, m_settings});
     }
     m_versions.timeline = ++m_changes;
-    if (cloud_changed) {
-        m_cloud_stale = true;
-        m_probe.invalidate();
-    }
 }
 
 void LiveModel::restart_with(const core::Settings& next) {
+    const core::Settings now = std::exchange(m_settings, next);
     core::Experiment e = core::make_experiment(next);
-    m_engine->configure(e);
+    std::swap(m_experiment, e);
+    try {
+        configure_engine();
+    } catch (...) {
+        m_settings = now;
+        m_experiment = std::move(e);
+        throw;
+    }
     ++m_estimator_generation;
-    m_settings = next;
-    m_experiment = std::move(e);
     m_run0_problem = core::make_run_problem(m_experiment, 0);
-    m_best_J = core::best_expected_reward(m_experiment);
+    // An episode problem's best J has no closed form in general (a table's optimum may be
+    // stochastic): the reward plot draws no line for it.
+    m_best_J = m_episodes ? std::nan("") : core::best_expected_reward(m_experiment);
     m_versions.settings = ++m_changes;
     start_over({});
 }
@@ -248,7 +262,7 @@ bool LiveModel::advance_to(int step, const std::atomic<bool>& stop) {
 }
 
 void LiveModel::start_over(const std::string& why) {
-    history_clear(m_history, m_experiment.tracked_actions.size());
+    history_clear(m_history, m_episodes ? 0 : m_experiment.tracked_actions.size());
     m_versions.history_epoch = ++m_changes;
     m_timeline = {{0, m_settings}};
     m_versions.timeline = ++m_changes;
@@ -279,6 +293,11 @@ bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic
     if (capped_at_session_end && before < end) steps = std::min(steps, end - before);
     int done = 0;
     while (done < steps && !stop.load(std::memory_order_relaxed)) {
+        if (m_episodes) {
+            if (!advance_episode_chunk(std::min(steps - done, kStepsPerChunk))) break;
+            done = m_engine->steps_done() - before;
+            continue;
+        }
         engine::TrainingAdvance a = m_engine->advance(std::min(steps - done, kStepsPerChunk));
         for (const engine::StepSummary& s : a.steps)
             history_append(m_history, s);
@@ -318,6 +337,11 @@ bool LiveModel::advance(int steps, bool capped_at_session_end, const std::atomic
 }
 
 void LiveModel::policy_moved() {
+    if (m_episodes) {
+        m_versions.policy = ++m_changes;
+        m_cloud_stale = true;
+        return;
+    }
     m_run0_probs = core::softmax(m_engine->run_logits(0));
     const std::vector<std::uint32_t>& tracked = m_experiment.tracked_actions;
     m_median_probs.resize(tracked.size());
@@ -341,6 +365,7 @@ void LiveModel::policy_moved() {
 }
 
 void LiveModel::compute_cloud() {
+    if (m_episodes) return compute_episode_cloud();
     engine::CloudRequest request;
     if (m_detail_valid) {
         request.logits = m_detail.logits_before;
@@ -387,6 +412,7 @@ bool LiveModel::snr_exact_due() const {
 }
 
 void LiveModel::compute_snr_exact() {
+    if (m_episodes) return compute_episode_snr_exact();
     const core::PolicyPoint pt = core::make_policy_point(
         m_probe_request.logits, m_experiment.parameterization, m_run0_problem.rbar,
         m_run0_problem.var, m_experiment.ref_log_probs, m_experiment.estimator);
@@ -404,7 +430,8 @@ void LiveModel::post(Level level, std::string text) {
 void LiveModel::fill(Results& r, HeldVersions& held) const {
     if (held.settings != m_versions.settings) {
         r.settings = m_settings;
-        r.tracked_actions = m_experiment.tracked_actions;
+        r.tracked_actions =
+            m_episodes ? std::vector<std::uint32_t>{} : m_experiment.tracked_actions;
     }
     if (held.timeline != m_versions.timeline) r.timeline = m_timeline;
     r.steps_done = m_engine->steps_done();
@@ -416,6 +443,8 @@ void LiveModel::fill(Results& r, HeldVersions& held) const {
     }
     r.best_J = m_best_J;
     if (held.policy != m_versions.policy) {
+        r.episodes = {};
+        if (m_episodes) m_episodes->fill(r.episodes);
         r.run0_probs = m_run0_probs;
         r.median_probs = m_median_probs;
         r.p10_probs = m_p10_probs;

@@ -13,6 +13,7 @@
 #include "engine/engine.hpp"
 #include "io/session_file.hpp"
 #include "live/before_view.hpp"
+#include "live/episode_live.hpp"
 #include "live/runner.hpp"
 #include "live/snr_probe.hpp"
 
@@ -48,6 +49,10 @@ struct HeldVersions {
                   snr_exact = 0, snr_measured = 0;
 };
 
+// The cloud's density bins a side: 64 resolve the default cloud; larger clouds get finer bins, up
+// to 256.
+int histogram_bins(int M);
+
 class LiveModel {
   public:
     LiveModel(const core::Settings& initial, std::unique_ptr<engine::Engine> training,
@@ -71,7 +76,16 @@ class LiveModel {
 
   private:
     void run_commands(const TickCommands& commands, const std::atomic<bool>& stop);
+    // Configures the engine for m_settings and m_experiment: a bandit, or episodes (which
+    // replaces m_episodes).
+    void configure_engine();
     void apply_settings(const core::Settings& next);
+    // An edit that either side of which is an episode problem.
+    void apply_episode_settings(const core::Settings& next);
+    // After an edit the runs went on under: the timeline takes the settings at this step.
+    void extend_timeline();
+    // advance()'s chunk for episodes: appends its steps; whether it made any.
+    bool advance_episode_chunk(int steps);
     void replay(const Replay& replay, const std::atomic<bool>& stop);
     // New settings with the runs started over, whatever changed.
     void restart_with(const core::Settings& next);
@@ -84,13 +98,16 @@ class LiveModel {
     bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
     void policy_moved();
     void compute_cloud();
+    void compute_episode_cloud();
     // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
     // N = 50,000), so while playing they are redone at most every kSnrExactFrames frames.
     void compute_snr_exact();
+    void compute_episode_snr_exact();
     bool snr_exact_due() const;
     void post(Level level, std::string text);
 
     std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<EpisodeLive> m_episodes;  // non-null while the settings are episodes
     SnrProbe m_probe;
     std::string m_engine_description;
     bool m_engine_switched = false;              // the training engine fell back to the CPU

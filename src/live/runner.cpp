@@ -13,6 +13,7 @@
 #include "core/allocation.hpp"
 #include "core/experiment.hpp"
 #include "core/memory_estimate.hpp"
+#include "live/episode_live.hpp"
 #include "live/experiment_changes.hpp"
 #include "live/live_model.hpp"
 #include "live/published_results.hpp"
@@ -35,7 +36,6 @@ struct Budget {
 
     std::string refusal(const core::Settings& s) const {
         if (std::string error = core::validate(s); !error.empty()) return error;
-        if (core::is_episodic(s)) return core::kWindowEpisodes;
         return core::check_memory(s, {core::RunMode::kWindow, threads}, limit);
     }
 };
@@ -53,8 +53,12 @@ core::Settings admitted(const core::Settings& s, const Budget& budget) {
 // document with one was not saved from a run and cannot be replayed as one.
 std::string restart_in(const std::vector<io::SettingsChange>& timeline) {
     for (std::size_t i = 1; i < timeline.size(); ++i) {
-        const std::string why = restart_reason(core::make_experiment(timeline[i - 1].settings),
-                                               core::make_experiment(timeline[i].settings));
+        const core::Settings& a = timeline[i - 1].settings;
+        const core::Settings& b = timeline[i].settings;
+        const std::string why =
+            core::is_episodic(a) || core::is_episodic(b)
+                ? episode_restart_reason(a, b)
+                : restart_reason(core::make_experiment(a), core::make_experiment(b));
         if (why.empty()) continue;
         const std::string field = i + 1 < timeline.size()
                                       ? "history[" + std::to_string(i) + "].settings"

@@ -15,6 +15,7 @@
 #include "io/session_file.hpp"
 #include "live/cloud_piles.hpp"
 #include "live/cloud_strip.hpp"
+#include "live/episode_view.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
 // works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
@@ -118,6 +119,11 @@ struct Results {
 
     std::vector<SnrCurve> snr_exact;  // every baseline, K = 1 .. kSnrMaxK
     std::vector<SnrPoint> snr_measured;
+
+    // An episode problem's own views; `active` false for a bandit. With episodes the bandit's
+    // policy fields (tracked_actions, run0_probs, median_probs, history's probabilities) are
+    // empty and the step detail is not valid.
+    EpisodeResults episodes;
 
     std::string engine_description;
     double engine_ms = 0.0;  // engine time of the last tick

@@ -9,6 +9,7 @@
 
 #include "app/panels/estimator_controls.hpp"
 #include "app/panels/field_widgets.hpp"
+#include "app/panels/problem_controls.hpp"
 #include "app/panels/ui_probe.hpp"
 #include "app/panels/widgets.hpp"
 #include "core/settings_edit.hpp"
@@ -22,7 +23,9 @@ constexpr int kMaxGuiActions = 256;
 }  // namespace
 
 ControlsPanel::ControlsPanel()
-    : m_assets(io::find_asset_dir()), m_presets(io::list_presets(m_assets)) {}
+    : m_assets(io::find_asset_dir()),
+      m_presets(io::list_presets(m_assets)),
+      m_episode_presets(io::list_episode_presets(m_assets)) {}
 
 void ControlsPanel::refresh_draft(const control::Lab& lab) {
     if (lab.settings_version() == m_draft_version) return;
@@ -64,6 +67,12 @@ void ControlsPanel::draw(control::Lab& lab, const live::Results& results, Messag
     refresh_draft(lab);
     draw_lesson();
     draw_transport(lab, results, log);
+    // An episode's fields come before its tokens; a bandit's one choice waits at the bottom, so
+    // the controls a one-step lesson uses keep their places.
+    if (core::is_episodic(m_draft)) {
+        section("Problem");
+        commit_field(lab, log, draw_problem_controls(m_entry, m_draft));
+    }
     draw_actions(lab, results, log);
     draw_estimator(lab, log);
     if (after_estimator) after_estimator();
@@ -74,15 +83,22 @@ void ControlsPanel::draw_lesson() {
     section("Lesson");
     next_width();
     const bool open =
-        ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str());
+        ImGui::BeginCombo("preset", m_draft.preset.empty() ? "(custom)" : m_draft.preset.c_str(),
+                          ImGuiComboFlags_HeightLargest);
     probe_item("preset");
     if (open) {
-        for (const io::PresetFile& p : m_presets) {
-            const bool selected = p.name == m_draft.preset;
-            // The app loads it: a preset brings its guided lesson along.
-            if (ImGui::Selectable(p.name.c_str(), selected)) m_preset_request = p.name;
-            probe_item("preset/" + p.name);
-            if (selected) ImGui::SetItemDefaultFocus();
+        for (const auto* list : {&m_presets, &m_episode_presets}) {
+            if (list == &m_episode_presets && !list->empty()) {
+                ImGui::Separator();
+                ImGui::TextDisabled("Sequences and episodes");
+            }
+            for (const io::PresetFile& p : *list) {
+                const bool selected = p.name == m_draft.preset;
+                // The app loads it: a preset brings its guided lesson along.
+                if (ImGui::Selectable(p.name.c_str(), selected)) m_preset_request = p.name;
+                probe_item("preset/" + p.name);
+                if (selected) ImGui::SetItemDefaultFocus();
+            }
         }
         ImGui::EndCombo();
     }
@@ -333,6 +349,8 @@ void ControlsPanel::draw_run(control::Lab& lab, MessageLog& log) {
     section("Experiment");
     for (std::string_view key : {"runs", "M", "steps", "seed"})
         commit_field(lab, log, field_widget(m_entry, m_draft, *core::find_field(key)));
+    if (!core::is_episodic(m_draft))
+        commit_field(lab, log, draw_problem_controls(m_entry, m_draft));
 }
 
 }  // namespace rl::app

@@ -53,6 +53,7 @@ class ControlsPanel {
     std::uint64_t m_draft_version = ~std::uint64_t{0};  // the lab's settings_version it is from
     io::AssetDir m_assets;
     std::vector<io::PresetFile> m_presets;
+    std::vector<io::PresetFile> m_episode_presets;  // token sequences and tables, listed apart
     bool m_show_logits = false;
     bool m_edit_reference = false;
     std::string m_pending_error;

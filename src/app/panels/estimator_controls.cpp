@@ -3,15 +3,13 @@
 namespace rl::app {
 
 FieldEdit draw_estimator_controls(FieldEntry& entry, core::Settings& draft) {
-    FieldEdit edit;
-    const auto show = [&](const core::SettingsField& f) {
-        FieldEdit e = field_widget(entry, draft, f);
-        edit.changed |= e.changed;
-        if (!e.refusal.empty()) edit.refusal = std::move(e.refusal);
-    };
+    FieldEdits edits{entry, draft};
+    const auto show = [&](const core::SettingsField& f) { edits.show(f); };
     const core::EstimatorSettings& e = draft.estimator;
     show(core::field("K"));
+    if (core::is_episodic(draft)) show(core::field("credit"));
     show(core::field("baseline"));
+    if (e.baseline == core::BaselineKind::kLearnedValue) show(core::field("critic_lr"));
     if (e.baseline == core::BaselineKind::kConstant || e.baseline == core::BaselineKind::kRunning)
         show(core::field("baseline_b"));
     if (e.baseline == core::BaselineKind::kRunning) {
@@ -23,7 +21,7 @@ FieldEdit draw_estimator_controls(FieldEntry& entry, core::Settings& draft) {
     if (e.kl_beta > 0.0) show(core::field("kl_mode"));
     show(core::field("entropy"));
     show(core::field("clip"));
-    return edit;
+    return edits.edit;
 }
 
 }  // namespace rl::app

@@ -241,4 +241,10 @@ FieldEdit action_field_widget(FieldEntry& entry, core::Settings& draft, const co
     return edit;
 }
 
+void FieldEdits::show(const core::SettingsField& f) {
+    FieldEdit e = field_widget(entry, draft, f);
+    edit.changed |= e.changed;
+    if (!e.refusal.empty()) edit.refusal = std::move(e.refusal);
+}
+
 }  // namespace rl::app

@@ -31,6 +31,15 @@ struct FieldEdit {
     std::string refusal;   // a finished edit was refused (the draft is unchanged): why
 };
 
+// Several fields' widgets drawn in turn, their edits gathered into one: changed if any changed,
+// the last refusal if any was refused.
+struct FieldEdits {
+    FieldEntry& entry;
+    core::Settings& draft;
+    FieldEdit edit{};
+    void show(const core::SettingsField& f);
+};
+
 // The widget for `f` over `draft`, labelled with the row's label (or `id`, e.g. "##K", where the
 // label stands elsewhere, as in a table) and `width` wide (0: the panel's field width).
 FieldEdit field_widget(FieldEntry& entry, core::Settings& draft, const core::SettingsField& f,

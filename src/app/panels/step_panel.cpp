@@ -93,6 +93,13 @@ void draw_actions(const live::Results& r, const StepText& t, ImVec2 size) {
 }  // namespace
 
 void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
+    if (r.episodes.active) {
+        ImGui::TextWrapped(
+            "Episodes: this panel does not show a sequence step's per-token arithmetic yet. "
+            "The policy over positions, J over steps, the gradient cloud and the SNR curves "
+            "follow the runs; headless runs write the same numbers to CSV.");
+        return;
+    }
     if (!r.detail_valid) {
         ImGui::TextWrapped(
             "No step taken yet. Press Step (S) to take one update and see its arithmetic here: "

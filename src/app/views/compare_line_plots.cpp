@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <cmath>
+
 #include "app/views/baseline_style.hpp"
 #include "app/views/compare_plots.hpp"
 #include "app/views/plot_common.hpp"
@@ -100,8 +102,9 @@ void draw_compare_reward_plot(const live::Results& a, const live::Results& b, co
                        line_of(*s, s->color));
     }
     // One problem, so one best possible J.
-    plot::PlotHLine("best possible", a.best_J,
-                    {.color = plot::GetStyle().text_dim, .width = 1.5f, .dashed = true});
+    if (std::isfinite(a.best_J))
+        plot::PlotHLine("best possible", a.best_J,
+                        {.color = plot::GetStyle().text_dim, .width = 1.5f, .dashed = true});
     plot::EndPlot();
 }
 

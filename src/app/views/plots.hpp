@@ -23,6 +23,10 @@ struct PlotPlacement {
 };
 
 void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
+// An episode problem's policy (draw_policy_plot draws it for one): a heat map of logit sets by
+// tokens, the best token per position marked.
+void draw_position_policy_plot(const live::Results& r, ImVec2 size,
+                               std::vector<PlotPlacement>& placed);
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 // The SNR plot's frame, axes and legend, for compare mode's SNR plot too. A non-empty `absent`

@@ -112,6 +112,10 @@ void draw_bars(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& 
 }  // namespace
 
 void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
+    if (r.episodes.active) {
+        draw_position_policy_plot(r, size, placed);
+        return;
+    }
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     // Room for each action's name under its bar, within limits that leave the history most.
     const float per_action = ImGui::GetFontSize() * 4.5f;

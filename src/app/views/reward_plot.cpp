@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdio>
 
 #include "app/views/plot_common.hpp"
@@ -25,8 +26,10 @@ void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlace
                        with_alpha(color, 0.2f));
         plot::PlotLine("J (median)", h.step.data(), h.j_p50.data(), points, {.color = color});
     }
-    plot::PlotHLine("best possible", r.best_J,
-                    {.color = plot::GetStyle().text_dim, .width = 1.5f, .dashed = true});
+    // NaN for episodes, whose best J has no closed form.
+    if (std::isfinite(r.best_J))
+        plot::PlotHLine("best possible", r.best_J,
+                        {.color = plot::GetStyle().text_dim, .width = 1.5f, .dashed = true});
     plot::EndPlot();
 }
 

@@ -50,12 +50,15 @@ void draw_strip(const live::Results& r, const char* id, const char* title, ImVec
     // The outline too: a pile in a single bin is a spike too thin to fill.
     plot::PlotLine("estimates", r.strip.x.data(), r.strip.share.data(),
                    static_cast<int>(r.strip.x.size()), {.color = cloud_color, .width = 2.0f});
-    if (c.exact.closed_form) {
+    // Episodes have no exact variance along the axis: their lines are measured.
+    if (c.exact.closed_form || !c.exact_on_axes) {
         const plot::Rgba ellipse = plot::PaletteColor(5);
-        const double sd = std::sqrt(std::max(c.exact_var_x, 0.0));
+        const bool exact = c.exact_on_axes;
+        const double sd = std::sqrt(std::max(exact ? c.exact_var_x : c.measured_var_x, 0.0));
+        const double centre = exact ? c.exact_mean_x : c.mean_x;
         for (int k = -2; k <= 2; ++k) {
             if (k == 0) continue;
-            plot::PlotVLine("exact ±1σ, ±2σ", c.exact_mean_x + k * sd,
+            plot::PlotVLine(exact ? "exact ±1σ, ±2σ" : "measured ±1σ, ±2σ", centre + k * sd,
                             {.color = ellipse,
                              .width = std::abs(k) == 1 ? 2.0f : 1.5f,
                              .dashed = std::abs(k) == 2});
@@ -197,7 +200,17 @@ void ScatterPlot::draw(const live::Results& r, ImVec2 size, std::vector<PlotPlac
                                .gap = 3.0f,
                                .in_legend = n_sigma == 1.0});
     }
-    if (c.exact.closed_form) {
+    if (!c.exact_on_axes) {
+        // Episodes: the exact side has no covariance on these axes, so the ellipse is measured.
+        const plot::Rgba ellipse = plot::PaletteColor(5);
+        for (const double n_sigma : {1.0, 2.0})
+            plot::PlotEllipse("measured 1σ, 2σ", c.mean_x, c.mean_y, c.measured_var_x,
+                              c.measured_var_y, c.measured_cov_xy, n_sigma,
+                              {.color = ellipse,
+                               .width = n_sigma == 1.0 ? 2.0f : 1.5f,
+                               .dashed = n_sigma == 2.0,
+                               .in_legend = n_sigma == 1.0});
+    } else if (c.exact.closed_form) {
         const plot::Rgba ellipse = plot::PaletteColor(5);
         plot::PlotEllipse("exact 1σ, 2σ", c.exact_mean_x, c.exact_mean_y, c.exact_var_x,
                           c.exact_var_y, c.exact_cov_xy, 1.0, {.color = ellipse, .width = 2.0f});

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/problem_kind.hpp"
+
+// What the window draws of an episode problem (token sequences, tables) beside the bandit's
+// Results: filled by live::EpisodeLive from the engine's episode summaries.
+namespace rl::live {
+
+struct EpisodeResults {
+    bool active = false;  // the results are of an episode problem
+    core::ProblemKind problem = core::ProblemKind::kBandit;
+    int horizon = 0;  // decisions an episode makes at most
+    std::size_t blocks = 0, actions = 0;
+    std::vector<std::string> action_names;
+    // A row of the policy map: the position ("t3"), the position and previous token
+    // ("t3 after b"), "every position", or the states a table's logit set serves.
+    std::vector<std::string> block_names;
+    // blocks x actions: the median over runs of each probability at the latest step; empty when
+    // the policy has more than engine::kMaxSummaryPolicyCells logits.
+    std::vector<double> probs_p50;
+    // Per block, the actions that do best where the block decides exactly one position (per
+    // position policies); empty where a block serves several and no one action is best for all.
+    std::vector<std::vector<std::uint32_t>> best;
+    std::vector<double> best_prob_p50;  // per decision: median P(a best action)
+    double greedy_best_share = 0.0;     // runs whose most likely choice is best everywhere
+    int step = 0;                       // the summary's step
+};
+
+}  // namespace rl::live

@@ -1,0 +1,85 @@
+// LiveModel's episode half (token sequences, tables): the engine's episode calls in place of the
+// bandit's, and their results beside the bandit's (live/episode_live).
+
+#include <cstdint>
+#include <utility>
+
+#include "live/cloud_strip.hpp"
+#include "live/history.hpp"
+#include "live/live_model.hpp"
+
+namespace rl::live {
+
+void LiveModel::configure_engine() {
+    if (!core::is_episodic(m_settings)) {
+        m_episodes.reset();
+        m_engine->configure(m_experiment);
+        return;
+    }
+    // Made before it replaces the old one, so a refusal leaves the old problem in place.
+    auto episodes =
+        std::make_unique<EpisodeLive>(m_settings, m_engine->configure_episodes(m_settings));
+    m_episodes = std::move(episodes);
+}
+
+void LiveModel::apply_episode_settings(const core::Settings& next) {
+    const std::string why = episode_restart_reason(m_settings, next);
+    if (!why.empty()) {
+        restart_with(next);
+        post(Level::kInfo, why + ": the runs started over.");
+        return;
+    }
+    const bool cloud_changed = next.M != m_settings.M;
+    m_settings = next;
+    m_experiment = core::make_experiment(next);
+    m_versions.settings = ++m_changes;
+    extend_timeline();
+    if (cloud_changed) m_cloud_stale = true;
+}
+
+bool LiveModel::advance_episode_chunk(int steps) {
+    const engine::EpisodeAdvance a = m_engine->advance_episodes(steps);
+    for (const engine::EpisodeStepSummary& s : a.steps)
+        history_append(m_history, history_point(s));
+    if (!a.steps.empty()) m_episodes->take(a.steps.back());
+    m_detail_valid = false;
+    if (a.diverged) {
+        m_playing = false;
+        post(Level::kError, a.divergence + "; paused at the last good state.");
+        return false;
+    }
+    if (a.steps.empty()) {
+        m_playing = false;
+        post(Level::kError, "The engine stopped advancing at step " +
+                                std::to_string(m_engine->steps_done()) + "; paused.");
+        return false;
+    }
+    return true;
+}
+
+void LiveModel::compute_episode_cloud() {
+    engine::EpisodeCloudRequest request{
+        m_engine->run_logits(0), static_cast<std::uint32_t>(m_engine->steps_done()),
+        m_settings.estimator.K, m_settings.M, histogram_bins(m_settings.M)};
+    m_cloud = m_engine->episode_cloud(request);
+    m_cloud_valid = true;
+    m_cloud_step = m_engine->steps_done();
+    m_highlight_valid = false;
+    m_strip = cloud_strip(m_cloud);
+    m_piles = {};
+    m_before_view = {};
+    m_probe_request = {std::move(request.logits), 0.0, request.step};
+    m_versions.cloud = ++m_changes;
+    m_cloud_stale = false;
+    m_snr_exact_stale = true;
+}
+
+void LiveModel::compute_episode_snr_exact() {
+    m_snr_exact = m_episodes->snr_curves(m_probe_request.logits);
+    m_before_snr = {};
+    m_frames_since_snr_exact = 0;
+    m_snr_exact_stale = false;
+    m_versions.snr_exact = ++m_changes;
+}
+
+}  // namespace rl::live
