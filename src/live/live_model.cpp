@@ -86,6 +86,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         changed = true;
     };
     if (frame && m_frames_since_snr_exact < kSnrExactFrames) ++m_frames_since_snr_exact;
+    if (frame && m_frames_since_cloud < kEpisodeCloudFrames) ++m_frames_since_cloud;
     try {
         run_commands(commands, stop);
         in_commands = false;
@@ -102,7 +103,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         }
         changed = changed || moved;
         doing = "drawing the gradient cloud";
-        if (m_cloud_stale) {
+        if (m_cloud_stale && cloud_due()) {
             compute_cloud();
             changed = true;
         }

@@ -49,6 +49,10 @@ struct HeldVersions {
                   snr_exact = 0, snr_measured = 0;
 };
 
+// Frames between episode clouds while playing: six clouds a second at 60 frames a second. Counted
+// in frames, as the SNR curves are, so identical scripted runs draw identical clouds.
+inline constexpr int kEpisodeCloudFrames = 10;
+
 // The cloud's density bins a side: 64 resolve the default cloud; larger clouds get finer bins, up
 // to 256.
 int histogram_bins(int M);
@@ -99,6 +103,10 @@ class LiveModel {
     void policy_moved();
     void compute_cloud();
     void compute_episode_cloud();
+    // An episode cloud (M x K episodes, then the widest direction) costs tens of milliseconds
+    // on two cores, so while playing it is redone at most every kEpisodeCloudFrames frames; a
+    // bandit's, and any cloud while paused, at once.
+    bool cloud_due() const;
     // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
     // N = 50,000), so while playing they are redone at most every kSnrExactFrames frames.
     void compute_snr_exact();
@@ -149,6 +157,7 @@ class LiveModel {
     SnrCurve m_before_snr;     // its curve, redone with the SNR curves
     bool m_snr_exact_stale = true;
     int m_frames_since_snr_exact = 1 << 30;  // the first curves are due at once
+    int m_frames_since_cloud = 1 << 30;
     double m_engine_ms = 0.0;
 
     std::uint64_t m_changes = 0;  // source of fresh versions

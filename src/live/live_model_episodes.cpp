@@ -57,7 +57,12 @@ bool LiveModel::advance_episode_chunk(int steps) {
     return true;
 }
 
+bool LiveModel::cloud_due() const {
+    return !m_episodes || !m_playing || m_frames_since_cloud >= kEpisodeCloudFrames;
+}
+
 void LiveModel::compute_episode_cloud() {
+    m_frames_since_cloud = 0;
     engine::EpisodeCloudRequest request{
         m_engine->run_logits(0), static_cast<std::uint32_t>(m_engine->steps_done()),
         m_settings.estimator.K, m_settings.M, histogram_bins(m_settings.M)};
