@@ -50,6 +50,10 @@ EpisodeAdvance CpuEngine::advance_episodes(int steps) {
         result.diverged = !result.divergence.empty();
         result.steps.push_back(m_episodes->summary());
     }
+    if (!result.steps.empty() && !result.diverged) {
+        result.run0_step = m_episodes->steps_done();
+        result.run0 = m_episodes->run0_record();
+    }
     return result;
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/episodes/episode_training.hpp"
+
 // What an engine gives back for episodes (token sequences, tables): the types of the episode half
 // of engine/engine.hpp, kept apart so the bandit's stay readable.
 namespace rl::engine {
@@ -42,6 +44,9 @@ struct EpisodeStart {
 
 struct EpisodeAdvance {
     std::vector<EpisodeStepSummary> steps;  // one per step done
+    // Run 0's last step done (run0_step 0: none), for the This-step panel.
+    int run0_step = 0;
+    core::EpisodeStepRecord run0;
     bool diverged = false;
     std::string divergence;  // which run, which step, and why
 };

@@ -78,8 +78,9 @@ std::string EpisodeRuns::advance() {
         const core::StreamKey key{m_settings.seed, core::Purpose::kEpisodeTrain,
                                   static_cast<std::uint32_t>(r),
                                   static_cast<std::uint32_t>(m_steps), 0};
-        errors[r] = core::episode_train_step(*m_problem.model, m_problem.reference_log_probs,
-                                             m_runs[r], m_settings.estimator, key);
+        errors[r] =
+            core::episode_train_step(*m_problem.model, m_problem.reference_log_probs, m_runs[r],
+                                     m_settings.estimator, key, r == 0 ? &m_run0_record : nullptr);
     });
     ++m_steps;
     for (std::size_t r = 0; r < errors.size(); ++r)

@@ -38,6 +38,8 @@ class EpisodeRuns {
     // cannot be had), naming the run and step.
     std::string advance();
     EpisodeStepSummary summary() const;
+    // What run 0's latest step did (empty before any).
+    const core::EpisodeStepRecord& run0_record() const { return m_run0_record; }
 
   private:
     core::Settings m_settings;
@@ -45,6 +47,7 @@ class EpisodeRuns {
     std::vector<core::EpisodeRunState> m_runs;
     std::vector<std::vector<std::uint32_t>> m_best;
     int m_steps = 0;
+    core::EpisodeStepRecord m_run0_record;
     ThreadPool* m_pool;  // the summary's per-run work is split over it too
 };
 

@@ -119,6 +119,11 @@ void EpisodeLive::take(const engine::EpisodeStepSummary& latest) {
     m_results.step = latest.step;
 }
 
+void EpisodeLive::take_step(int step, core::EpisodeStepRecord record) {
+    m_results.detail_step = step;
+    m_results.detail = std::move(record);
+}
+
 std::vector<SnrCurve> EpisodeLive::snr_curves(const std::vector<double>& logits) const {
     const core::EpisodePolicy policy =
         core::make_episode_policy(m_settings.parameterization, m_results.actions, logits);

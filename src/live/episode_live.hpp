@@ -27,6 +27,7 @@ class EpisodeLive {
     EpisodeLive(const core::Settings& settings, const engine::EpisodeStart& start);
 
     void take(const engine::EpisodeStepSummary& latest);
+    void take_step(int step, core::EpisodeStepRecord record);
     // The exact SNR against K of every baseline, with the settings' credit, at run 0's policy
     // (`logits`, blocks x actions), as the SNR plot draws them.
     std::vector<SnrCurve> snr_curves(const std::vector<double>& logits) const;

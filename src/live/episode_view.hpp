@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/episodes/episode_training.hpp"
 #include "core/problem_kind.hpp"
 
 // What the window draws of an episode problem (token sequences, tables) beside the bandit's
@@ -29,6 +30,10 @@ struct EpisodeResults {
     std::vector<double> best_prob_p50;  // per decision: median P(a best action)
     double greedy_best_share = 0.0;     // runs whose most likely choice is best everywhere
     int step = 0;                       // the summary's step
+    // Run 0's latest step: what it sampled and every decision's weight (detail_step 0: none
+    // since the runs started).
+    int detail_step = 0;
+    core::EpisodeStepRecord detail;
 };
 
 }  // namespace rl::live

@@ -42,6 +42,7 @@ bool LiveModel::advance_episode_chunk(int steps) {
     for (const engine::EpisodeStepSummary& s : a.steps)
         history_append(m_history, history_point(s));
     if (!a.steps.empty()) m_episodes->take(a.steps.back());
+    if (a.run0_step > 0) m_episodes->take_step(a.run0_step, a.run0);
     m_detail_valid = false;
     if (a.diverged) {
         m_playing = false;

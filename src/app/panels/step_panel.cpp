@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/episode_step_text.hpp"
 #include "app/panels/step_text.hpp"
 
 namespace rl::app {
@@ -90,14 +91,50 @@ void draw_actions(const live::Results& r, const StepText& t, ImVec2 size) {
     ImGui::EndTable();
 }
 
+// Run 0's first sequence, token by token; the weights' signs coloured as the bandit's are.
+void draw_episode_step(const live::Results& r, ImFont* numbers_font) {
+    const EpisodeStepText t = episode_step_text(r);
+    if (t.headers.empty()) {
+        ImGui::TextWrapped(
+            "No step taken yet. Press Step (S) to take one update and see its arithmetic here: "
+            "a sampled sequence token by token, each token's reward, its credit and baseline, and "
+            "the weight its score gets, beside the weights full return, rewards-to-go and the "
+            "prefix-value baseline would give the same tokens.");
+        return;
+    }
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(t.heading.c_str());
+    for (const std::string& line : t.formulas)
+        ImGui::TextDisabled("%s", line.c_str());
+    ImGui::PopTextWrapPos();
+    if (numbers_font != nullptr) ImGui::PushFont(numbers_font);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImVec2 size{avail.x, std::max(avail.y, 4.6f * ImGui::GetFrameHeightWithSpacing())};
+    if (begin_table("sequence", t.headers, t.rows, size)) {
+        for (const std::vector<std::string>& row : t.rows) {
+            ImGui::TableNextRow();
+            for (std::size_t col = 0; col < row.size(); ++col) {
+                ImGui::TableNextColumn();
+                const char sign = row[col].empty() ? ' ' : row[col].front();
+                if (col >= 5 && (sign == '+' || sign == '-')) {
+                    ImGui::TextColored(sign == '+' ? ImVec4(0.25f, 0.7f, 0.35f, 1.0f)
+                                                   : ImVec4(0.9f, 0.35f, 0.3f, 1.0f),
+                                       "%s", row[col].c_str());
+                } else {
+                    ImGui::TextUnformatted(row[col].c_str());
+                }
+            }
+        }
+        ImGui::EndTable();
+    }
+    if (numbers_font != nullptr) ImGui::PopFont();
+}
+
 }  // namespace
 
 void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
     if (r.episodes.active) {
-        ImGui::TextWrapped(
-            "Episodes: this panel does not show a sequence step's per-token arithmetic yet. "
-            "The policy over positions, J over steps, the gradient cloud and the SNR curves "
-            "follow the runs; headless runs write the same numbers to CSV.");
+        draw_episode_step(r, numbers_font);
         return;
     }
     if (!r.detail_valid) {

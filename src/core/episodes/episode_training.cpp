@@ -131,6 +131,32 @@ void update_run_memory(const EpisodeModel& model, EpisodeRunState& run,
 }
 
 // The baselines that read the policy's exact values at each step.
+// The same episodes' weights under full return, rewards-to-go and the prefix-value baseline,
+// all without the run's memory, so the three rows differ only in credit and baseline.
+namespace {
+
+void record_credit_choices(const EpisodeModel& model, const EpisodeRunState& run,
+                           const EpisodeValues& values, const EstimatorSettings& s,
+                           std::span<const SampledEpisode> batch, EpisodeStepRecord& record) {
+    // The step computed the values only when its own baseline reads them.
+    const EpisodeValues v = values.situations > 0 ? values : episode_values(model, run.policy);
+    std::vector<double> g(run.policy.logits.size());
+    const auto weights_of = [&](Credit credit, BaselineKind baseline,
+                                std::vector<std::vector<DecisionWeight>>& out) {
+        EstimatorSettings choice = s;
+        choice.credit = credit;
+        choice.baseline = baseline;
+        EpisodeBaselineInputs inputs;
+        episode_baseline_inputs(model, run, v, choice, inputs);
+        episode_gradient(model, run.policy, episode_estimator(choice), inputs, batch, g, &out);
+    };
+    weights_of(Credit::kFullReturn, BaselineKind::kNone, record.full_return);
+    weights_of(Credit::kRewardToGo, BaselineKind::kNone, record.reward_to_go);
+    weights_of(Credit::kRewardToGo, BaselineKind::kPrefixValue, record.prefix_value);
+}
+
+}  // namespace
+
 bool needs_values(BaselineKind kind) {
     return kind == BaselineKind::kExpected || kind == BaselineKind::kOptimal ||
            kind == BaselineKind::kPrefixValue;
@@ -138,7 +164,8 @@ bool needs_values(BaselineKind kind) {
 
 std::string episode_train_step(const EpisodeModel& problem,
                                std::span<const double> reference_log_probs, EpisodeRunState& run,
-                               const EstimatorSettings& s, const StreamKey& key) {
+                               const EstimatorSettings& s, const StreamKey& key,
+                               EpisodeStepRecord* record) {
     // With the KL in the rewards, everything below (baselines, critic, running mean) sees the
     // shaped rewards, as the bandit's baselines see R'.
     const EpisodeObjective objective =
@@ -156,8 +183,14 @@ std::string episode_train_step(const EpisodeModel& problem,
     if (std::string error = episode_baseline_inputs(model, run, values, s, inputs); !error.empty())
         return error;
     std::vector<double> g(run.policy.logits.size());
-    episode_gradient(model, run.policy, episode_estimator(s), inputs, batch, g);
-    finish_episode_estimate(objective, g);
+    episode_gradient(model, run.policy, episode_estimator(s), inputs, batch, g,
+                     record ? &record->weights : nullptr);
+    const double clip_scale = finish_episode_estimate(objective, g);
+    if (record) {
+        record_credit_choices(model, run, values, s, batch, *record);
+        record->clip_scale = clip_scale;
+        record->batch = batch;
+    }
     for (std::size_t i = 0; i < g.size(); ++i) {
         run.policy.logits[i] += s.lr * g[i];
         if (!std::isfinite(run.policy.logits[i]))

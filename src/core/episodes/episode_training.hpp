@@ -37,11 +37,23 @@ void update_run_memory(const EpisodeModel& model, EpisodeRunState& run,
                        std::span<const SampledEpisode> batch, const EstimatorSettings& s,
                        bool before);
 
+// What one step of a run did, for the window's This-step panel: the K episodes it sampled and
+// every decision's weight, under the run's estimator and, on the same episodes, under the three a
+// lesson on credit compares (full return, rewards-to-go, rewards-to-go less the prefix value).
+struct EpisodeStepRecord {
+    std::vector<SampledEpisode> batch;
+    std::vector<std::vector<DecisionWeight>> weights;  // [episode][decision], the run's own
+    std::vector<std::vector<DecisionWeight>> full_return, reward_to_go, prefix_value;
+    double clip_scale = 1.0;  // what clipping multiplied the estimate by (1: it did not)
+};
+
 // Samples K episodes from `key` and adds lr * g to the run's logits, g with the KL anchor to
 // `reference_log_probs`, the entropy bonus and clipping as `s` asks (episode_objective.hpp): ""
-// or why it could not (a baseline that cannot be had, or a divergence).
+// or why it could not (a baseline that cannot be had, or a divergence). `record`, when given,
+// receives what the step did.
 std::string episode_train_step(const EpisodeModel& model,
                                std::span<const double> reference_log_probs, EpisodeRunState& run,
-                               const EstimatorSettings& s, const StreamKey& key);
+                               const EstimatorSettings& s, const StreamKey& key,
+                               EpisodeStepRecord* record = nullptr);
 
 }  // namespace rl::core
