@@ -33,16 +33,6 @@ rl::app::EpisodeStepText steps_then_text(rl::live::Runner& live, int steps) {
     return rl::app::episode_step_text(snapshot(live));
 }
 
-rl::core::Settings preset(const char* name) {
-    const rl::io::SettingsResult s = rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, name);
-    REQUIRE_MESSAGE(s, s.error);
-    rl::core::Settings out = *s.settings;
-    out.runs = 8;
-    out.M = 64;
-    out.steps = 1000;
-    return out;
-}
-
 // Columns: t, token, r_t, credit, b_t, A_t, A: full R, A: G_t, A: G_t - V.
 void check_rows(const rl::app::EpisodeStepText& t, bool reward_to_go) {
     REQUIRE(t.headers.size() == 9);
@@ -76,7 +66,7 @@ void check_rows(const rl::app::EpisodeStepText& t, bool reward_to_go) {
 }  // namespace
 
 TEST_CASE("episode step text: nothing before a step, then the first sequence token by token") {
-    rl::live::Runner live(preset("one-bad-token"), rl_test::cpu_options());
+    rl::live::Runner live(rl_test::small_episode_preset("one-bad-token"), rl_test::cpu_options());
     live.wait_idle();
     CHECK(rl::app::episode_step_text(snapshot(live)).headers.empty());
     const rl::app::EpisodeStepText t = steps_then_text(live, 3);
@@ -91,7 +81,7 @@ TEST_CASE("episode step text: nothing before a step, then the first sequence tok
 }
 
 TEST_CASE("episode step text: rewards-to-go less the prefix value is the last column") {
-    rl::live::Runner live(preset("token-chain"), rl_test::cpu_options());
+    rl::live::Runner live(rl_test::small_episode_preset("token-chain"), rl_test::cpu_options());
     edit(live, "credit", "reward_to_go");
     edit(live, "baseline", "prefix_value");
     const rl::app::EpisodeStepText t = steps_then_text(live, 2);

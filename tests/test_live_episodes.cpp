@@ -36,16 +36,6 @@ using rl_test::has_message;
 using rl_test::snapshot;
 using rl_test::take_steps;
 
-rl::core::Settings preset(const char* name) {
-    const rl::io::SettingsResult s = rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, name);
-    REQUIRE_MESSAGE(s, s.error);
-    rl::core::Settings out = *s.settings;
-    out.runs = 16;
-    out.M = 256;
-    out.steps = 100000;
-    return out;
-}
-
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -63,7 +53,7 @@ bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
 }  // namespace
 
 TEST_CASE("Live episodes: the window's runs are the engine's, step for step") {
-    const rl::core::Settings s = preset("one-bad-token");
+    const rl::core::Settings s = rl_test::small_episode_preset("one-bad-token");
     Runner live(s, rl_test::cpu_options());
     take_steps(live, 6);
     const Results r = snapshot(live);
@@ -99,7 +89,7 @@ TEST_CASE("Live episodes: the window's runs are the engine's, step for step") {
 }
 
 TEST_CASE("Live episodes: the cloud is measured on its axes and the SNR curves are core's") {
-    const rl::core::Settings s = preset("token-chain");
+    const rl::core::Settings s = rl_test::small_episode_preset("token-chain");
     Runner live(s, rl_test::cpu_options());
     take_steps(live, 3);
     const Results r = snapshot(live);
@@ -152,7 +142,7 @@ TEST_CASE("Live episodes: the cloud is measured on its axes and the SNR curves a
 }
 
 TEST_CASE("Live episodes: M and steps keep the runs, credit starts them over") {
-    Runner live(preset("token-chain"), rl_test::cpu_options());
+    Runner live(rl_test::small_episode_preset("token-chain"), rl_test::cpu_options());
     take_steps(live, 4);
     live.take_messages();
     edit(live, "M", "512");
@@ -170,7 +160,7 @@ TEST_CASE("Live episodes: M and steps keep the runs, credit starts them over") {
 TEST_CASE("Live episodes: a bandit after episodes and episodes after a bandit") {
     Runner live(rl_test::yes_no_maybe(), rl_test::cpu_options());
     take_steps(live, 2);
-    REQUIRE(live.apply(preset("short-corridor")).empty());
+    REQUIRE(live.apply(rl_test::small_episode_preset("short-corridor")).empty());
     live.wait_idle();
     take_steps(live, 3);
     Results r = snapshot(live);
@@ -189,7 +179,7 @@ TEST_CASE("Live episodes: a bandit after episodes and episodes after a bandit") 
 
 TEST_CASE("Live episodes: a run saved mid-way reloads and goes on bit for bit") {
     rl_test::TempDir dir;
-    Runner original(preset("one-bad-token"), rl_test::cpu_options());
+    Runner original(rl_test::small_episode_preset("one-bad-token"), rl_test::cpu_options());
     take_steps(original, 5);
     edit(original, "steps", "300");  // an edit that keeps the runs: the timeline has two entries
     take_steps(original, 4);
@@ -200,7 +190,7 @@ TEST_CASE("Live episodes: a run saved mid-way reloads and goes on bit for bit") 
     const rl::io::SessionFileResult read = rl::io::read_session_file(file);
     REQUIRE_MESSAGE(read, read.error);
 
-    Runner loaded(preset("token-chain"), rl_test::cpu_options());
+    Runner loaded(rl_test::small_episode_preset("token-chain"), rl_test::cpu_options());
     take_steps(loaded, 2);
     REQUIRE(loaded.load(*read.document, "episodes.json").empty());
     loaded.wait_idle();

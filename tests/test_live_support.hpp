@@ -15,6 +15,7 @@
 #include "core/settings.hpp"
 #include "engine/engine.hpp"
 #include "engine/forwarding_engine.hpp"
+#include "io/presets.hpp"
 #include "live/runner.hpp"
 
 namespace rl_test {
@@ -47,6 +48,17 @@ inline void edit(rl::live::Runner& live, const std::string& key, const std::stri
     REQUIRE(rl::core::set_field(s, key, value).empty());
     REQUIRE(live.apply(s).empty());
     live.wait_idle();
+}
+
+// An episode preset with few runs and measured batches, and room to step.
+inline rl::core::Settings small_episode_preset(const char* name) {
+    const rl::io::SettingsResult s = rl::io::load_preset({RL_TEST_ASSET_DIR, "test"}, name);
+    REQUIRE_MESSAGE(s, s.error);
+    rl::core::Settings out = *s.settings;
+    out.runs = 16;
+    out.M = 256;
+    out.steps = 100000;
+    return out;
 }
 
 inline rl::live::Results snapshot(const rl::live::Runner& live) {

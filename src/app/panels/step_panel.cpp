@@ -91,6 +91,15 @@ void draw_actions(const live::Results& r, const StepText& t, ImVec2 size) {
     ImGui::EndTable();
 }
 
+// Wrapped, since a narrow window must still show the whole formula a student checks against.
+void draw_heading(const std::string& heading, const std::vector<std::string>& formulas) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(heading.c_str());
+    for (const std::string& line : formulas)
+        ImGui::TextDisabled("%s", line.c_str());
+    ImGui::PopTextWrapPos();
+}
+
 // Run 0's first sequence, token by token; the weights' signs coloured as the bandit's are.
 void draw_episode_step(const live::Results& r, ImFont* numbers_font) {
     const EpisodeStepText t = episode_step_text(r);
@@ -102,11 +111,7 @@ void draw_episode_step(const live::Results& r, ImFont* numbers_font) {
             "prefix-value baseline would give the same tokens.");
         return;
     }
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(t.heading.c_str());
-    for (const std::string& line : t.formulas)
-        ImGui::TextDisabled("%s", line.c_str());
-    ImGui::PopTextWrapPos();
+    draw_heading(t.heading, t.formulas);
     if (numbers_font != nullptr) ImGui::PushFont(numbers_font);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 size{avail.x, std::max(avail.y, 4.6f * ImGui::GetFrameHeightWithSpacing())};
@@ -145,12 +150,7 @@ void draw_step_panel(const live::Results& r, ImFont* numbers_font) {
         return;
     }
     const StepText t = step_text(r, kMaxSampleRows);
-    // Wrapped, since a narrow window must still show the whole formula a student checks against.
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(t.heading.c_str());
-    for (const std::string& line : t.formulas)
-        ImGui::TextDisabled("%s", line.c_str());
-    ImGui::PopTextWrapPos();
+    draw_heading(t.heading, t.formulas);
     if (numbers_font != nullptr) ImGui::PushFont(numbers_font);
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
