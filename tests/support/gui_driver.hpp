@@ -225,11 +225,20 @@ class GuiDriver {
         std::this_thread::sleep_for(std::chrono::milliseconds(120));
     }
 
+    // A window that has only just drawn can refuse the focus once (seen under ThreadSanitizer,
+    // where everything is slow), so the request is repeated for a few seconds before it counts
+    // as failed.
     void focus() {
         const std::string command = "DISPLAY=" + m_display +
                                     " xdotool search --sync --name 'REINFORCE Lab' windowfocus "
                                     "--sync >/dev/null 2>&1";
-        CHECK(std::system(command.c_str()) == 0);
+        const auto deadline = std::chrono::steady_clock::now() + scaled_seconds(5.0);
+        int status = std::system(command.c_str());
+        while (status != 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            status = std::system(command.c_str());
+        }
+        CHECK_MESSAGE(status == 0, "the window did not take the focus");
     }
 
     void start_display(int width, int height) {
