@@ -26,8 +26,12 @@ EpisodeStepText episode_step_text(const live::Results& r) {
         ") sum over the sequences of sum_t A_t psi_t; logits += " + step_number(est.lr) + " g" +
         (d.clip_scale < 1.0 ? " (clipped: g x " + step_number(d.clip_scale) + ")" : std::string()) +
         ".");
-    t.headers = {"t",   "token",     "r_t",    rtg ? "G_t" : "R", "b_t",
-                 "A_t", "A: full R", "A: G_t", "A: G_t - V"};
+    const bool tokens = r.settings.problem == core::ProblemKind::kTokens;
+    t.headers = {"t",         tokens ? "token" : "action",
+                 "r_t",       rtg ? "G_t" : "R",
+                 "b_t",       "A_t",
+                 "A: full R", "A: G_t",
+                 "A: G_t - V"};
     const core::SampledEpisode& first = d.batch.front();
     const auto weight = [](const std::vector<std::vector<core::DecisionWeight>>& w, std::size_t i) {
         return !w.empty() && i < w.front().size() ? step_number(w.front()[i].advantage, true)
