@@ -16,7 +16,9 @@
 namespace {
 
 namespace plot = rl::plot;
+using rl_test::has_text;
 using rl_test::HeadlessImGui;
+using rl_test::screen_of;
 
 const ImVec2 kSize{600, 400};
 
@@ -77,21 +79,6 @@ int primitives_of(const plot::Recording& rec, int series) {
     for (const plot::Primitive& p : rec.primitives)
         n += p.series == series ? 1 : 0;
     return n;
-}
-
-bool has_text(const plot::Recording& rec, std::string_view s) {
-    for (const plot::Primitive& p : rec.primitives) {
-        if (rec.text(p) == s) return true;
-    }
-    return false;
-}
-
-ImVec2 screen_of(const HeadlessImGui& ui, const plot::Recording& rec, double x, double y) {
-    const plot::Box& a = rec.plot_area;
-    const double fx = (x - rec.x.min) / (rec.x.max - rec.x.min);
-    const double fy = (y - rec.y.min) / (rec.y.max - rec.y.min);
-    return {ui.origin().x + a.x0 + static_cast<float>(fx * a.width()),
-            ui.origin().y + a.y1 - static_cast<float>(fy * a.height())};
 }
 
 }  // namespace
@@ -454,52 +441,3 @@ TEST_CASE("plot widget: without a current context BeginPlot declines") {
     plot::SetCurrentContext(ctx);
 }
 #endif
-
-TEST_CASE("plot widget: cells fill their squares in their own colours and export their values") {
-    HeadlessImGui ui;
-    // 2 rows x 3 columns, row-major, each its own colour.
-    const std::vector<double> values = {0.1, 0.2, 0.7, 0.5, 0.25, 0.25};
-    std::vector<plot::Rgba> colors;
-    for (std::size_t k = 0; k < values.size(); ++k)
-        colors.push_back(
-            {static_cast<float>(k) / 8.0f, 0.5f, 1.0f - static_cast<float>(values[k]), 1.0f});
-    const auto draw = [&] {
-        if (!plot::BeginPlot("##cells", "Cells", kSize)) return;
-        plot::SetupCategories({"a", "b", "c"});
-        plot::PlotCells("p", values.data(), colors.data(), 2, 3);
-        plot::EndPlot();
-    };
-    for (int frame = 0; frame < 2; ++frame)
-        ui.frame(draw);
-    const plot::Recording* rec = plot::LastRecording("##cells");
-    REQUIRE(rec != nullptr);
-    REQUIRE(rec->series.size() == 1);
-    const plot::Series& s = rec->series[0];
-    CHECK(s.kind == plot::SeriesKind::kCells);
-    CHECK_FALSE(s.in_legend);
-    // The fit holds every cell whole: columns -0.5 .. 2.5, rows 0.5 .. 2.5.
-    CHECK(rec->x.min <= -0.5);
-    CHECK(rec->x.max >= 2.5);
-    CHECK(rec->y.min <= 0.5);
-    CHECK(rec->y.max >= 2.5);
-    std::vector<const plot::Primitive*> rects;
-    for (const plot::Primitive& p : rec->primitives)
-        if (p.series == 0 && p.kind == plot::PrimitiveKind::kRect) rects.push_back(&p);
-    REQUIRE(rects.size() == values.size());
-    const float w = rects[0]->b.x - rects[0]->a.x, h = rects[0]->b.y - rects[0]->a.y;
-    CHECK(w > 50.0f);
-    CHECK(h > 50.0f);
-    for (std::size_t k = 0; k < rects.size(); ++k) {
-        CAPTURE(k);
-        CHECK(rects[k]->filled);
-        CHECK(rects[k]->color.r == colors[k].r);
-        CHECK(rects[k]->color.b == colors[k].b);
-        // Whole pixels: neighbours share an edge, and row 1 sits under row 2 (y grows down).
-        CHECK(rects[k]->b.x - rects[k]->a.x == doctest::Approx(w).epsilon(0.02));
-        if (k % 3 != 0) CHECK(rects[k]->a.x == rects[k - 1]->b.x);
-        if (k >= 3) CHECK(rects[k]->b.y == rects[k - 3]->a.y);
-    }
-    const std::string csv = plot::recording_to_csv(*rec);
-    CAPTURE(csv);
-    CHECK(csv.find("p,cells,4,1,2,,,0.25,b\n") != std::string::npos);
-}

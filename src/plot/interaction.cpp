@@ -124,6 +124,46 @@ void handle_input(Context& ctx, PlotState& state) {
     }
 }
 
+// The cell under (xd, yd) of the topmost cells series, named by its column's category (or x)
+// and its row's name (or y), then its value: hover filled and true, or false when none is there.
+bool hover_cell(const Recording& rec, double xd, double yd, Hover& hover) {
+    if (!std::isfinite(xd) || !std::isfinite(yd)) return false;
+    const double col = std::round(xd), row = std::round(yd);
+    for (std::size_t i = rec.series.size(); i-- > 0;) {
+        const Series& s = rec.series[i];
+        if (s.hidden || s.kind != SeriesKind::kCells) continue;
+        const auto xs = rec.xs(s);
+        const auto ys = rec.ys(s);
+        for (std::size_t k = 0; k < xs.size(); ++k) {
+            if (xs[k] != col || ys[k] != row) continue;
+            hover.series = static_cast<int>(i);
+            hover.row = static_cast<int>(k);
+            hover.x = col;
+            hover.y = row;
+            std::string& t = hover.text;
+            if (const std::string_view name = rec.label(s); !name.empty()) (t += name) += ": ";
+            const auto c = static_cast<std::size_t>(col);
+            const auto r = static_cast<std::size_t>(row) - 1;
+            if (c < rec.category_count()) {
+                t += rec.category(c);
+            } else {
+                t += "x = ";
+                append_value(col, false, t);
+            }
+            if (r < rec.row_name_count()) {
+                (t += ", ") += rec.row_name(r);
+            } else {
+                t += ", y = ";
+                append_value(row, false, t);
+            }
+            t += " = ";
+            append_value(rec.cell_values(s)[k], false, t);
+            return true;
+        }
+    }
+    return false;
+}
+
 void show_hover(Context& ctx, const Layout& l, const Recording& rec) {
     Hover& hover = ctx.hover;
     hover.series = -1;
@@ -201,7 +241,15 @@ void show_hover(Context& ctx, const Layout& l, const Recording& rec) {
             hover.y = v;
         }
     }
-    if (hover.series < 0) return;
+    if (hover.series < 0) {
+        // Nothing else there: a cell of a heat map reports where it is and its value.
+        if (hover_cell(rec, l.tx.to_data(mouse.x), l.ty.to_data(mouse.y), hover)) {
+            ImGui::BeginTooltip();
+            ImGui::TextUnformatted(hover.text.c_str());
+            ImGui::EndTooltip();
+        }
+        return;
+    }
 
     const Series& s = rec.series[static_cast<std::size_t>(hover.series)];
     std::string& t = hover.text;

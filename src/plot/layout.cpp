@@ -89,6 +89,29 @@ void category_ticks(const Recording& rec, Range view, const AxisTransform& tx, f
     out.step = 1;
 }
 
+// Row names at 1, 2, ..., count: every row has a tick, and every k-th a name, k the least that
+// keeps names a line and a fifth apart in `pixels` of height.
+void row_ticks(const Recording& rec, Range view, double pixels, float font, TickSet& out) {
+    out.clear();
+    const std::size_t n = rec.row_name_count();
+    const double per_row = view.max > view.min ? pixels / (view.max - view.min) : 0.0;
+    const std::size_t every =
+        per_row > 0.0 ? static_cast<std::size_t>(std::max(1.0, std::ceil(1.2 * font / per_row)))
+                      : n;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto v = static_cast<double>(i + 1);
+        if (v < view.min || v > view.max) continue;
+        Tick& t = out.ticks.emplace_back();
+        t.value = v;
+        t.major = true;
+        t.labelled = i % every == 0;
+        t.label_first = static_cast<std::uint32_t>(out.labels.size());
+        if (t.labelled) out.labels += rec.row_name(i);
+        t.label_size = static_cast<std::uint32_t>(out.labels.size()) - t.label_first;
+    }
+    out.step = 1;
+}
+
 // Ticks for one axis with at least two labelled (a single number does not give a scale): the
 // density doubles, a few times at most, until there are.
 void labelled_ticks(const AxisSpec& spec, Range view, double target, TickSet& out) {
@@ -136,8 +159,11 @@ void compute_layout(Context& ctx, Recording& rec, Layout& l) {
         const float bottom =
             std::max(top + kMinAreaSide,
                      l.height - l.pad - south - x_label_h - rows * l.font - l.gap - l.tick_length);
-        labelled_ticks(ys, state.view[kAxisY],
-                       target_intervals((bottom - top), spacing * kYSpacingShare), yt);
+        if (rec.row_name_count() > 0)
+            row_ticks(rec, state.view[kAxisY], bottom - top, l.font, yt);
+        else
+            labelled_ticks(ys, state.view[kAxisY],
+                           target_intervals((bottom - top), spacing * kYSpacingShare), yt);
         const float left = l.pad + y_label_w + widest_label(yt) + l.gap + l.tick_length;
         float right = std::max(left + kMinAreaSide, l.width - l.pad - east);
         auto make_x_ticks = [&] {

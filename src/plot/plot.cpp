@@ -178,17 +178,31 @@ void SetupLegend(LegendCorner corner) {
     ctx->legend = corner;
 }
 
-void SetupCategories(const std::vector<std::string>& labels) {
+namespace {
+
+// Category names or row names, as the member `ranges` of the recording being built holds them.
+void store_names(const std::vector<std::string>& labels,
+                 std::vector<std::uint32_t> Recording::*ranges) {
     Context* ctx = g_context;
     if (ctx == nullptr || ctx->current == nullptr) return;
-    IM_ASSERT(!ctx->locked && "rl::plot::SetupCategories after a Plot* call");
+    IM_ASSERT(!ctx->locked && "rl::plot::SetupCategories or SetupRowNames after a Plot* call");
     if (ctx->locked) return;
     Recording& rec = ctx->current->building;
-    rec.category_ranges.clear();
+    (rec.*ranges).clear();
     for (const std::string& label : labels) {
-        rec.category_ranges.push_back(rec.add_string(label));
-        rec.category_ranges.push_back(static_cast<std::uint32_t>(label.size()));
+        (rec.*ranges).push_back(rec.add_string(label));
+        (rec.*ranges).push_back(static_cast<std::uint32_t>(label.size()));
     }
+}
+
+}  // namespace
+
+void SetupCategories(const std::vector<std::string>& labels) {
+    store_names(labels, &Recording::category_ranges);
+}
+
+void SetupRowNames(const std::vector<std::string>& labels) {
+    store_names(labels, &Recording::row_ranges);
 }
 
 void EndPlot() {

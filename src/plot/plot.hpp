@@ -116,6 +116,9 @@ void SetupAxis(Axis axis, const AxisSpec& spec);
 void SetupLegend(LegendCorner corner);
 // Category labels under the x ticks 0, 1, ..., count-1 (bar charts), instead of numbers.
 void SetupCategories(const std::vector<std::string>& labels);
+// Names for the y axis' rows 1, 2, ... (PlotCells' rows, the first at the bottom), instead of
+// numbers; where rows are too close for every name, every few are named.
+void SetupRowNames(const std::vector<std::string>& labels);
 
 // Data as pointer + count, with an offset into a ring buffer and a stride in bytes.
 void PlotLine(const char* label, const double* xs, const double* ys, int count,

@@ -20,6 +20,7 @@ void Recording::clear() {
     values.clear();
     strings.clear();
     category_ranges.clear();
+    row_ranges.clear();
     legend.clear();
 }
 
@@ -80,6 +81,10 @@ std::span<const double> Recording::his(const Series& s) const {
 
 std::string_view Recording::category(std::size_t i) const {
     return std::string_view(strings).substr(category_ranges[2 * i], category_ranges[2 * i + 1]);
+}
+
+std::string_view Recording::row_name(std::size_t i) const {
+    return std::string_view(strings).substr(row_ranges[2 * i], row_ranges[2 * i + 1]);
 }
 
 std::uint32_t Recording::add_string(std::string_view s) {

@@ -152,6 +152,7 @@ struct Recording {
     std::vector<double> values;
     std::string strings;  // labels and texts, not terminated; see the ranges that point here
     std::vector<std::uint32_t> category_ranges;  // (first, size) pairs in strings
+    std::vector<std::uint32_t> row_ranges;       // the y axis' row names, the same way
     std::vector<LegendEntry> legend;
 
     // Empties everything and keeps the capacity, so a plot redrawn every frame stops allocating.
@@ -169,6 +170,8 @@ struct Recording {
     Rgba cell_color(const Series& s, std::size_t k) const;
     std::size_t category_count() const { return category_ranges.size() / 2; }
     std::string_view category(std::size_t i) const;
+    std::size_t row_name_count() const { return row_ranges.size() / 2; }
+    std::string_view row_name(std::size_t i) const;  // of the row at y = i + 1
 
     // Builders used while drawing; each returns the offset of what it appended.
     std::uint32_t add_string(std::string_view s);

@@ -2,7 +2,10 @@
 
 #include <imgui.h>
 
+#include <string_view>
+
 #include "plot/plot.hpp"
+#include "plot/recording.hpp"
 
 namespace rl_test {
 
@@ -61,5 +64,23 @@ class HeadlessImGui {
     rl::plot::Context* m_plot = nullptr;
     ImVec2 m_origin;
 };
+
+// The screen point of data point (x, y) in the recorded plot, as the last frame laid it out.
+inline ImVec2 screen_of(const HeadlessImGui& ui, const rl::plot::Recording& rec, double x,
+                        double y) {
+    const rl::plot::Box& a = rec.plot_area;
+    const double fx = (x - rec.x.min) / (rec.x.max - rec.x.min);
+    const double fy = (y - rec.y.min) / (rec.y.max - rec.y.min);
+    return {ui.origin().x + a.x0 + static_cast<float>(fx * a.width()),
+            ui.origin().y + a.y1 - static_cast<float>(fy * a.height())};
+}
+
+// Whether the recording draws the text `s` anywhere.
+inline bool has_text(const rl::plot::Recording& rec, std::string_view s) {
+    for (const rl::plot::Primitive& p : rec.primitives) {
+        if (rec.text(p) == s) return true;
+    }
+    return false;
+}
 
 }  // namespace rl_test
