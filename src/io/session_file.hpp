@@ -20,12 +20,13 @@ struct SettingsChange {
     core::Settings settings;
 };
 
-// The four plots and the This step panel, as a lesson step names those it is about ("focus"): on
+// The plots and the This step panel, as a lesson step names those it is about ("focus"): on
 // a screen too small for all of them legibly, the window shows these large and the others a click
 // away.
-enum class LessonPlot { kPolicy, kGradient, kReward, kSnr, kStep };
-inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward", "snr",
-                                                        "step"};
+// Credit is an episode problem's own view (a bandit's lesson that names it gets its default).
+enum class LessonPlot { kPolicy, kGradient, kReward, kSnr, kStep, kCredit };
+inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward",
+                                                        "snr",    "step",     "credit"};
 inline constexpr std::size_t kMaxLessonFocus = 2;
 
 struct LessonStep {

@@ -11,7 +11,8 @@ namespace rl::app {
 namespace {
 
 // In the order of io::LessonPlot, as kLessonPlotNames.
-constexpr const char* kButtonLabels[] = {"Policy", "Gradient", "Reward J", "SNR", "This step"};
+constexpr const char* kButtonLabels[] = {"Policy", "Gradient",  "Reward J",
+                                         "SNR",    "This step", "Credit"};
 static_assert(std::size(kButtonLabels) == std::size(io::kLessonPlotNames));
 
 bool legible(ImVec2 cell, float font) {
@@ -20,20 +21,46 @@ bool legible(ImVec2 cell, float font) {
 
 }  // namespace
 
+PlotSet plot_set(bool episodes) {
+    // Left column: learning over the steps; right column: the noise at this step. An episode's
+    // credit strip, a column per token, needs width: the bottom row's rest.
+    if (episodes)
+        return {{LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kSnr, LessonPlot::kReward},
+                3,
+                LessonPlot::kCredit};
+    return {{LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kReward, LessonPlot::kSnr},
+            2,
+            std::nullopt};
+}
+
 PlotArrangement arrange_plots(ImVec2 avail, float font, ImVec2 gap, float buttons_h,
-                              const std::vector<LessonPlot>& focus) {
+                              const std::vector<LessonPlot>& focus, const PlotSet& set) {
     PlotArrangement a;
-    a.cell = {(avail.x - gap.x) * 0.5f, (avail.y - gap.y) * 0.5f};
+    const auto per_row = static_cast<std::size_t>(std::max(set.columns, 1));
+    const std::size_t left_over = set.grid.size() % per_row;
+    const std::size_t rows = set.grid.size() / per_row + (left_over > 0 || set.wide ? 1 : 0);
+    a.cell = {(avail.x - static_cast<float>(per_row - 1) * gap.x) / static_cast<float>(per_row),
+              (avail.y - static_cast<float>(rows - 1) * gap.y) / static_cast<float>(rows)};
     if (legible(a.cell, font)) {
-        // Left column: learning over the steps; right column: the noise at this step.
-        a.shown = {LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kReward,
-                   LessonPlot::kSnr};
+        a.shown = set.grid;
+        a.columns = set.columns;
+        if (set.wide) {
+            a.shown.push_back(*set.wide);
+            a.wide_last = true;
+            const auto span = static_cast<float>(per_row - left_over);
+            a.wide_cell = {span * a.cell.x + (span - 1.0f) * gap.x, a.cell.y};
+        }
         return a;
     }
     a.focus = true;
-    const std::vector<LessonPlot> wanted =
-        focus.empty() ? std::vector<LessonPlot>(std::begin(kDefaultFocus), std::end(kDefaultFocus))
-                      : focus;
+    const auto in_set = [&set](LessonPlot p) {
+        return p == LessonPlot::kStep || p == set.wide ||
+               std::find(set.grid.begin(), set.grid.end(), p) != set.grid.end();
+    };
+    std::vector<LessonPlot> wanted;
+    for (LessonPlot p : focus)
+        if (in_set(p)) wanted.push_back(p);
+    if (wanted.empty()) wanted.assign(std::begin(kDefaultFocus), std::end(kDefaultFocus));
     const ImVec2 room{avail.x, std::max(avail.y - buttons_h - gap.y, 0.0f)};
     const ImVec2 side{(room.x - gap.x) * 0.5f, room.y};
     const ImVec2 stacked{room.x, (room.y - gap.y) * 0.5f};
@@ -69,7 +96,7 @@ void PlotGrid::bring_to_front(LessonPlot plot) {
     m_focus = std::move(next);
 }
 
-void PlotGrid::draw(const DrawPlot& draw_plot, bool step_panel_shown) {
+void PlotGrid::draw(const DrawPlot& draw_plot, bool step_panel_shown, const PlotSet& set) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
     const float buttons_h = ImGui::GetFrameHeight();
@@ -77,14 +104,18 @@ void PlotGrid::draw(const DrawPlot& draw_plot, bool step_panel_shown) {
     std::vector<LessonPlot> focus;
     for (LessonPlot p : m_focus)
         if (!(step_panel_shown && p == LessonPlot::kStep)) focus.push_back(p);
-    const PlotArrangement a = arrange_plots(avail, ImGui::GetFontSize(), gap, buttons_h, focus);
+    const PlotArrangement a =
+        arrange_plots(avail, ImGui::GetFontSize(), gap, buttons_h, focus, set);
     if (a.cell.x < 40.0f || a.cell.y < 40.0f) return;
     if (a.focus) {
-        for (std::size_t i = 0; i < std::size(kButtonLabels); ++i) {
-            const auto plot = static_cast<LessonPlot>(i);
-            if (step_panel_shown && plot == LessonPlot::kStep) continue;
+        std::vector<LessonPlot> buttons = set.grid;
+        if (set.wide) buttons.push_back(*set.wide);
+        if (!step_panel_shown) buttons.push_back(LessonPlot::kStep);
+        for (std::size_t k = 0; k < buttons.size(); ++k) {
+            const LessonPlot plot = buttons[k];
+            const auto i = static_cast<std::size_t>(plot);
             const bool on = std::find(a.shown.begin(), a.shown.end(), plot) != a.shown.end();
-            if (i > 0) ImGui::SameLine();
+            if (k > 0) ImGui::SameLine();
             if (on)
                 ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_ButtonActive));
             if (ImGui::Button(kButtonLabels[i]) && !on) bring_to_front(plot);
@@ -93,9 +124,14 @@ void PlotGrid::draw(const DrawPlot& draw_plot, bool step_panel_shown) {
             if (on) ImGui::PopStyleColor();
         }
     }
-    for (std::size_t i = 0; i < a.shown.size(); ++i) {
+    const std::size_t in_grid = a.shown.size() - (a.wide_last ? 1 : 0);
+    for (std::size_t i = 0; i < in_grid; ++i) {
         if (i % static_cast<std::size_t>(a.columns) != 0) ImGui::SameLine(0.0f, gap.x);
         draw_plot(a.shown[i], a.cell);
+    }
+    if (a.wide_last) {
+        if (in_grid % static_cast<std::size_t>(a.columns) != 0) ImGui::SameLine(0.0f, gap.x);
+        draw_plot(a.shown.back(), a.wide_cell);
     }
 }
 

@@ -36,6 +36,20 @@ std::array<std::uint8_t, 4> colormap_rgba(float t) {
             to_byte(horner(kCoefficients[2], t)), 255};
 }
 
+std::array<std::uint8_t, 4> diverging_rgba(double t) {
+    if (!std::isfinite(t)) t = 0.0;
+    t = std::clamp(t, -1.0, 1.0);
+    constexpr float kMiddle[3] = {0.92f, 0.92f, 0.92f};
+    constexpr float kDown[3] = {0.80f, 0.13f, 0.15f};  // -1
+    constexpr float kUp[3] = {0.10f, 0.32f, 0.78f};    // +1
+    const float* end = t < 0.0 ? kDown : kUp;
+    const auto u = static_cast<float>(std::abs(t));
+    std::array<std::uint8_t, 4> rgba{0, 0, 0, 255};
+    for (std::size_t c = 0; c < 3; ++c)
+        rgba[c] = to_byte(kMiddle[c] + u * (end[c] - kMiddle[c]));
+    return rgba;
+}
+
 float density_level(std::uint32_t count, std::uint32_t max_count) {
     if (max_count == 0 || count == 0) return 0.0f;
     const double fraction =

@@ -21,6 +21,11 @@ float density_level(std::uint32_t count, std::uint32_t max_count);
 
 inline constexpr float kDensityFloor = 0.2f;
 
+// A diverging scale for signed weights: red at -1 (pushed down), a light grey at 0, blue at +1
+// (pushed up), so the sign reads at a glance and the size by how deep the colour is; red and
+// blue stay apart for colour-blind viewers. t is clamped to [-1, 1]; NaN maps to 0.
+std::array<std::uint8_t, 4> diverging_rgba(double t);
+
 // The coloured image of a histogram (bins_x * bins_y counts, row-major, row 0 the lowest y) as
 // RGBA bytes with row 0 the HIGHEST y, the usual order of an image. Empty bins are transparent
 // but keep the colour of a lone point, so filtering at the cloud's edge blends towards the

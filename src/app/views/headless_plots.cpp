@@ -114,6 +114,10 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
     one([&](ImVec2 size, std::vector<PlotPlacement>& placed) {
         draw_snr_plot(results, size, placed);
     });
+    if (results.episodes.active)
+        one([&](ImVec2 size, std::vector<PlotPlacement>& placed) {
+            draw_credit_strip_plot(results, size, placed);
+        });
     return drawn;
 }
 

@@ -12,7 +12,7 @@
 #include "live/runner.hpp"
 #include "plot/recording.hpp"
 
-// The four live plots. Each reads the published results and draws them with the plot module;
+// The live plots. Each reads the published results and draws them with the plot module;
 // none computes a statistic.
 namespace rl::app {
 
@@ -27,6 +27,10 @@ void draw_policy_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlace
 // tokens, the best token per position marked.
 void draw_position_policy_plot(const live::Results& r, ImVec2 size,
                                std::vector<PlotPlacement>& placed);
+// An episode problem's credit strip: each token of run 0's latest sequence coloured by the weight
+// its score got, with the full return, rewards-to-go and prefix-value weights beneath.
+void draw_credit_strip_plot(const live::Results& r, ImVec2 size,
+                            std::vector<PlotPlacement>& placed);
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 // The SNR plot's frame, axes and legend, for compare mode's SNR plot too. A non-empty `absent`

@@ -10,6 +10,9 @@
 
 namespace rl::app {
 
+// Narrower than this many font sizes, the legend goes under the curves.
+constexpr float kMinSnrWidthFonts = 26.0f;
+
 bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::string& absent) {
     const std::string title =
         absent.empty() ? std::string("Signal-to-noise vs K") : "Signal-to-noise vs K: " + absent;
@@ -21,8 +24,11 @@ bool begin_snr_plot(ImVec2 size, std::vector<PlotPlacement>& placed, const std::
                                      .min = 0.8,
                                      .max = static_cast<double>(live::kSnrMaxK)});
     plot::SetupAxis(plot::Axis::kY, {.label = "SNR = |E g| / √tr Cov g", .log = true});
-    // Curves can cross every corner; the legend goes beside them.
-    plot::SetupLegend(plot::LegendCorner::kOutsideEast);
+    // Curves can cross every corner; the legend goes beside them, or under them where beside
+    // would leave the curves too narrow to read (a three-column grid).
+    plot::SetupLegend(size.x < kMinSnrWidthFonts * ImGui::GetFontSize()
+                          ? plot::LegendCorner::kOutsideSouth
+                          : plot::LegendCorner::kOutsideEast);
     return true;
 }
 
