@@ -38,10 +38,15 @@ void draw_position_policy_plot(const live::Results& r, ImVec2 size,
     const int rows = static_cast<int>(e.blocks);
     const int cols = static_cast<int>(e.actions);
     plot::SetupCategories(e.action_names);
+    // A table's logit set can serve several states; its name is cut to leave the cells room.
+    std::vector<std::string> row_names;
+    for (const std::string& name : e.block_names)
+        row_names.push_back(plot::fit_text(name, 0.22f * size.x));
+    plot::SetupRowNames(row_names);
     plot::SetupAxis(
         plot::Axis::kX,
         {.label = tokens ? "token" : "action", .min = -0.5, .max = std::max(cols, 1) - 0.5});
-    plot::SetupAxis(plot::Axis::kY, {.label = by_position ? "position t" : "logit set",
+    plot::SetupAxis(plot::Axis::kY, {.label = by_position ? "position" : "logit set",
                                      .min = 0.5,
                                      .max = std::max(rows, 1) + 0.5});
     plot::SetupLegend(plot::LegendCorner::kOutsideSouth);
