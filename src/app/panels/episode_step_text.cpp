@@ -12,21 +12,23 @@ EpisodeStepText episode_step_text(const live::Results& r) {
     if (e.detail_step == 0 || d.batch.empty() || d.weights.empty()) return t;
     const core::EstimatorSettings& est = r.settings.estimator;
     const bool rtg = est.credit == core::Credit::kRewardToGo;
+    const bool tokens = r.settings.problem == core::ProblemKind::kTokens;
     t.heading = "Run 0, step " + std::to_string(e.detail_step) + ": " +
-                std::to_string(d.batch.size()) + " sequences sampled; the first, token by token.";
+                std::to_string(d.batch.size()) +
+                (tokens ? " sequences sampled; the first, token by token."
+                        : " episodes sampled; the first, step by step.");
     t.formulas.push_back(std::string("credit: ") +
                          (rtg ? "G_t = r_t + gamma r_(t+1) + ... (rewards from t on)"
-                              : "R = r_1 + gamma r_2 + ... (the whole return, on every token)") +
+                              : "R = r_1 + gamma r_2 + ... (the whole return, on every decision)") +
                          ", gamma = " + step_number(r.settings.discount));
     t.formulas.push_back(
         "A_t = credit - b_t (baseline: " + std::string(core::choice_of(est.baseline).label) +
-        "); each token's score psi_t = e_token - pi_t is weighted by A_t.");
+        "); each decision's score psi_t = e_choice - pi_t is weighted by A_t.");
     t.formulas.push_back(
         "g = (1/" + std::to_string(d.batch.size()) +
         ") sum over the sequences of sum_t A_t psi_t; logits += " + step_number(est.lr) + " g" +
         (d.clip_scale < 1.0 ? " (clipped: g x " + step_number(d.clip_scale) + ")" : std::string()) +
         ".");
-    const bool tokens = r.settings.problem == core::ProblemKind::kTokens;
     t.headers = {"t",         tokens ? "token" : "action",
                  "r_t",       rtg ? "G_t" : "R",
                  "b_t",       "A_t",
