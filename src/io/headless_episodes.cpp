@@ -7,6 +7,7 @@
 
 #include "core/choices.hpp"
 #include "core/episodes/episode_exact.hpp"
+#include "core/episodes/episode_settings.hpp"
 #include "engine/engine.hpp"
 #include "engine/episode_runs.hpp"
 #include "io/csv.hpp"
@@ -235,14 +236,7 @@ std::vector<HorizonRow> horizon_table(const core::Settings& settings, int thread
     std::vector<HorizonRow> rows;
     ProgressBar bar("horizon table", settings.length);
     for (int T = 1; T <= settings.length; ++T) {
-        core::Settings s = settings;
-        s.length = T;
-        if (s.outcome == core::OutcomeRule::kAtLeast)
-            s.outcome_count = std::min(s.outcome_count, T);
-        // The first T tokens of the preset's sequence: positions past T are not in it.
-        for (core::ActionSpec& a : s.actions)
-            std::erase_if(a.by_position,
-                          [&](const core::PositionReward& p) { return p.position > T; });
+        const core::Settings s = core::settings_at_length(settings, T);
         const core::EpisodeProblem problem = core::make_episode_problem(s);
         const core::EpisodeObjective objective = core::episode_objective(
             *problem.model, problem.initial, problem.reference_log_probs, s.estimator);

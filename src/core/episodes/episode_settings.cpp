@@ -220,4 +220,13 @@ EpisodeProblem make_episode_problem(const Settings& s) {
     return p;
 }
 
+Settings settings_at_length(const Settings& s, int T) {
+    Settings out = s;
+    out.length = T;
+    if (out.outcome == OutcomeRule::kAtLeast) out.outcome_count = std::min(out.outcome_count, T);
+    for (ActionSpec& a : out.actions)
+        std::erase_if(a.by_position, [T](const PositionReward& p) { return p.position > T; });
+    return out;
+}
+
 }  // namespace rl::core

@@ -28,6 +28,11 @@ struct EpisodeProblem {
 // For valid episodic settings.
 EpisodeProblem make_episode_problem(const Settings& s);
 
+// Token sequence settings at another length T (1 .. kMaxLength): rewards set for positions past T
+// are dropped and an "at least" count is capped at T, so the answer is the first T tokens of the
+// same problem. For sweeps over the length (horizon.csv, SNR against length).
+Settings settings_at_length(const Settings& s, int T);
+
 // The tokens' rewards, as a token sequence reads them.
 TokenSequenceSpec token_sequence_spec(const Settings& s);
 
