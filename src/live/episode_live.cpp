@@ -93,7 +93,7 @@ engine::StepSummary history_point(const engine::EpisodeStepSummary& s) {
 }
 
 EpisodeLive::EpisodeLive(const core::Settings& settings, const engine::EpisodeStart& start)
-    : m_settings(settings), m_problem(core::make_episode_problem(settings)) {
+    : m_settings(settings), m_problem(core::make_episode_problem(settings)), m_sweeper(settings) {
     EpisodeResults& r = m_results;
     r.active = true;
     r.problem = settings.problem;
@@ -169,6 +169,7 @@ std::vector<SnrCurve> EpisodeLive::snr_curves(const std::vector<double>& logits)
 
 void EpisodeLive::fill(EpisodeResults& out) const {
     out = m_results;
+    out.length = m_sweeper.sweep();
 }
 
 }  // namespace rl::live

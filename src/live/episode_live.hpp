@@ -32,11 +32,15 @@ class EpisodeLive {
     // (`logits`, blocks x actions), as the SNR plot draws them.
     std::vector<SnrCurve> snr_curves(const std::vector<double>& logits) const;
     void fill(EpisodeResults& out) const;
+    // The SNR against length is swept a length at a time, between the runs' steps.
+    bool sweep_pending() const { return !m_sweeper.done(); }
+    void advance_sweep() { m_sweeper.advance(); }
 
   private:
     core::Settings m_settings;
     core::EpisodeProblem m_problem;
     EpisodeResults m_results;
+    LengthSweeper m_sweeper;
 };
 
 }  // namespace rl::live

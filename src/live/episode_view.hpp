@@ -7,6 +7,7 @@
 
 #include "core/episodes/episode_training.hpp"
 #include "core/problem_kind.hpp"
+#include "live/length_sweep.hpp"
 
 // What the window draws of an episode problem (token sequences, tables) beside the bandit's
 // Results: filled by live::EpisodeLive from the engine's episode summaries.
@@ -34,6 +35,8 @@ struct EpisodeResults {
     // since the runs started).
     int detail_step = 0;
     core::EpisodeStepRecord detail;
+    // SNR against the length at the starting policy (token sequences), filled a length a tick.
+    LengthSweep length;
 };
 
 }  // namespace rl::live

@@ -112,6 +112,13 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
             compute_snr_exact();
             changed = true;
         }
+        // A length a tick: the sweep is at the starting policy, so training does not stale it.
+        doing = "sweeping the SNR over lengths";
+        if (m_episodes && m_episodes->sweep_pending()) {
+            m_episodes->advance_sweep();
+            m_versions.policy = ++m_changes;
+            changed = true;
+        }
         // Measured points refine only while the policy stands still: a moving policy would make
         // every point stale again before the sweep over K is done.
         doing = "measuring an SNR point";
