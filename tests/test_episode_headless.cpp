@@ -17,6 +17,7 @@
 #include "io/presets.hpp"
 #include "io/settings_file.hpp"
 #include "support/episode_oracle.hpp"
+#include "support/export_checks.hpp"
 #include "support/run_app.hpp"
 #include "support/temp_dir.hpp"
 
@@ -261,5 +262,40 @@ TEST_CASE(
         CHECK(run.status == 2);
         CHECK(run.err.find("CUDA") != std::string::npos);
         CHECK_FALSE(fs::exists(dir.path / "out"));
+    }
+}
+
+TEST_CASE("episode headless: --svg draws the sequence's plots, its credit strip and SNR vs T") {
+    for (const char* name : {"one-bad-token", "short-corridor"}) {
+        CAPTURE(name);
+        TempDir dir("rl-episode-svg");
+        const rl_test::AppRun run = headless(
+            std::string("--preset ") + name + " --set steps=3 --set runs=8 --set M=64 --svg", dir);
+        INFO(run.err);
+        REQUIRE(run.status == 0);
+        const fs::path out = dir.path / "out";
+        const bool tokens = std::string(name) == "one-bad-token";
+        for (const char* stem : {"policy", "gradient", "reward", "snr", "credit", "length"}) {
+            INFO(stem);
+            const fs::path svg = out / (std::string(stem) + ".svg");
+            // A table has no length to sweep.
+            if (!tokens && std::string(stem) == "length") {
+                CHECK_FALSE(fs::exists(svg));
+                continue;
+            }
+            REQUIRE(fs::exists(svg));
+            const std::string text = rl_test::read_text(svg);
+            CHECK(rl_test::xmllint_accepts(text) == true);
+            CHECK(text.find("<text") != std::string::npos);
+        }
+        // The strip's cells are rectangles, one per decision and row; its title says what it is.
+        const std::string credit = rl_test::read_text(out / "credit.svg");
+        CHECK(credit.find("Credit: the weight A_t") != std::string::npos);
+        CHECK(credit.find("<rect") != std::string::npos);
+        if (tokens) {
+            const std::string length = rl_test::read_text(out / "length.svg");
+            CHECK(length.find("SNR vs length T") != std::string::npos);
+            CHECK(length.find("full R, none (current)") != std::string::npos);
+        }
     }
 }

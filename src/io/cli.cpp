@@ -209,8 +209,6 @@ std::optional<int> plan_headless(CommandPlan& plan, std::ostream& err) {
         return usage_error(err, "--out: required with --headless (the folder for the CSV files)");
     std::optional<SessionFile> document = document_from_options(options, err);
     if (!document) return kExitUsage;
-    if (options.svg && core::is_episodic(document->settings))
-        return usage_error(err, "--svg: the plots are drawn for one-step problems only, so far");
     // Refused before training: a class does not wait to learn that its folder holds other files.
     if (std::string error = OutputSet(options.out_dir, kHeadlessOutputNames).prepare();
         !error.empty()) {

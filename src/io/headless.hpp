@@ -20,9 +20,9 @@ class OutputSet;
 // the --svg plots. The folder
 // is replaced as a set (io/output_set), so it may hold nothing else: the run refuses a folder
 // with anything of the user's in it rather than take it away.
-inline constexpr std::array<std::string_view, 8> kHeadlessOutputNames = {
-    "summary.csv",    "snr.csv",      "horizon.csv", "policy.svg",
-    "policy-now.svg", "gradient.svg", "reward.svg",  "snr.svg"};
+inline constexpr std::array<std::string_view, 10> kHeadlessOutputNames = {
+    "summary.csv",  "snr.csv",    "horizon.csv", "policy.svg", "policy-now.svg",
+    "gradient.svg", "reward.svg", "snr.svg",     "credit.svg", "length.svg"};
 
 // Files that join the run's set after its CSV files (the --svg plots): empty, or the message.
 using MoreOutputs = std::function<std::string(OutputSet& set)>;

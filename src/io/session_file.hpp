@@ -23,10 +23,11 @@ struct SettingsChange {
 // The plots and the This step panel, as a lesson step names those it is about ("focus"): on
 // a screen too small for all of them legibly, the window shows these large and the others a click
 // away.
-// Credit is an episode problem's own view (a bandit's lesson that names it gets its default).
-enum class LessonPlot { kPolicy, kGradient, kReward, kSnr, kStep, kCredit };
-inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward",
-                                                        "snr",    "step",     "credit"};
+// Credit is an episode problem's own view and length a token sequence's (a lesson that names a
+// view its problem lacks gets the default).
+enum class LessonPlot { kPolicy, kGradient, kReward, kSnr, kStep, kCredit, kLength };
+inline constexpr std::string_view kLessonPlotNames[] = {"policy", "gradient", "reward", "snr",
+                                                        "step",   "credit",   "length"};
 inline constexpr std::size_t kMaxLessonFocus = 2;
 
 struct LessonStep {

@@ -163,6 +163,9 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
                     case io::LessonPlot::kCredit:
                         draw_credit_strip_plot(a, size, m_placed);
                         break;
+                    case io::LessonPlot::kLength:
+                        draw_length_snr_plot(a, size, m_placed);
+                        break;
                     case io::LessonPlot::kStep:
                         // The panel's words and numbers in the room of a plot, scrolling as the
                         // panel does.
@@ -172,7 +175,8 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
                         break;
                 }
             },
-            !m_step_squeezed && shown(Panel::kStep), plot_set(a.episodes.active));
+            !m_step_squeezed && shown(Panel::kStep),
+            plot_set(a.episodes.active ? a.episodes.problem : core::ProblemKind::kBandit));
     }
     m_plot_menu.draw(m_placed, m_exporter, page_color_for(m_theme.settings()));
 }

@@ -11,8 +11,8 @@ namespace rl::app {
 namespace {
 
 // In the order of io::LessonPlot, as kLessonPlotNames.
-constexpr const char* kButtonLabels[] = {"Policy", "Gradient",  "Reward J",
-                                         "SNR",    "This step", "Credit"};
+constexpr const char* kButtonLabels[] = {"Policy",    "Gradient", "Reward J", "SNR",
+                                         "This step", "Credit",   "SNR vs T"};
 static_assert(std::size(kButtonLabels) == std::size(io::kLessonPlotNames));
 
 bool legible(ImVec2 cell, float font) {
@@ -21,13 +21,24 @@ bool legible(ImVec2 cell, float font) {
 
 }  // namespace
 
-PlotSet plot_set(bool episodes) {
-    // Left column: learning over the steps; right column: the noise at this step. An episode's
-    // credit strip, a column per token, needs width: the bottom row's rest.
-    if (episodes)
-        return {{LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kSnr, LessonPlot::kReward},
+PlotSet plot_set(core::ProblemKind problem) {
+    // Left column: learning over the steps; then the noise at this step (and, for a token
+    // sequence, against its length). An episode's credit strip, a column per token, needs width:
+    // the bottom row's rest.
+    switch (problem) {
+        case core::ProblemKind::kTokens:
+            return {{LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kSnr,
+                     LessonPlot::kLength, LessonPlot::kReward},
+                    4,
+                    LessonPlot::kCredit};
+        case core::ProblemKind::kTable:
+            return {
+                {LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kSnr, LessonPlot::kReward},
                 3,
                 LessonPlot::kCredit};
+        case core::ProblemKind::kBandit:
+            break;
+    }
     return {{LessonPlot::kPolicy, LessonPlot::kGradient, LessonPlot::kReward, LessonPlot::kSnr},
             2,
             std::nullopt};

@@ -6,11 +6,13 @@
 #include <optional>
 #include <vector>
 
+#include "core/problem_kind.hpp"
 #include "io/session_file.hpp"
 
 // Where the plots go in the plots panel. When each would get the room to be read (about 17
 // characters wide and 11 lines tall), a grid of every plot the problem has (two columns for a
-// bandit; three for an episode problem, whose credit strip takes two of them);
+// bandit; three for a table and four for a token sequence, whose credit strip takes the bottom
+// row's rest);
 // otherwise a focus layout:
 // the one or two plots the lesson step is about, large, side by side or stacked, under a row of
 // buttons that bring any plot to the front. There the This step panel, when the window has no
@@ -31,7 +33,7 @@ struct PlotSet {
     int columns = 2;
     std::optional<LessonPlot> wide;
 };
-PlotSet plot_set(bool episodes);
+PlotSet plot_set(core::ProblemKind problem);
 
 struct PlotArrangement {
     bool focus = false;             // the buttons are shown and only `shown` is drawn

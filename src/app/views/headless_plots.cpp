@@ -118,6 +118,10 @@ std::vector<DrawnPlot> draw_plots_headless(const live::Results& results, int wid
         one([&](ImVec2 size, std::vector<PlotPlacement>& placed) {
             draw_credit_strip_plot(results, size, placed);
         });
+    if (results.episodes.length.valid)
+        one([&](ImVec2 size, std::vector<PlotPlacement>& placed) {
+            draw_length_snr_plot(results, size, placed);
+        });
     return drawn;
 }
 

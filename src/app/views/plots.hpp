@@ -31,6 +31,9 @@ void draw_position_policy_plot(const live::Results& r, ImVec2 size,
 // its score got, with the full return, rewards-to-go and prefix-value weights beneath.
 void draw_credit_strip_plot(const live::Results& r, ImVec2 size,
                             std::vector<PlotPlacement>& placed);
+// A token sequence's SNR against its length: exact curves per credit and baseline, the run's
+// own measured, the current T marked.
+void draw_length_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_reward_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed);
 // The SNR plot's frame, axes and legend, for compare mode's SNR plot too. A non-empty `absent`
