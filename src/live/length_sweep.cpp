@@ -1,6 +1,7 @@
 #include "live/length_sweep.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "core/episodes/episode_exact.hpp"
@@ -106,11 +107,19 @@ void LengthSweeper::advance() {
         engine::sample_episode_batches(model, problem.initial, out.K, M, s.seed, pool);
     const engine::EpisodeMeasurement measured = engine::measure_episode_estimator(
         objective, problem.initial, values, s.estimator, batches, pool);
-    if (measured.error.empty() && measured.snr_reason.empty()) {
-        out.measured_T.push_back(T);
-        out.measured_snr.push_back(measured.snr);
-        out.batches.push_back(M);
-    }
+    if (!measured.error.empty() || !(measured.trace_cov > 0.0)) return;
+    // The mean of M estimates carries noise of its own: E|mean|^2 = |E g|^2 + tr Cov / M. Taken
+    // out, a long answer's point is not held up near 1/sqrt(M) by that noise. A signal below
+    // the mean's noise (SNR < 1/sqrt(M)) is beyond what M batches resolve: no point there.
+    double mean2 = 0.0;
+    for (const double v : measured.mean)
+        mean2 += v * v;
+    const double noise2 = measured.trace_cov / M;
+    const double signal2 = mean2 - noise2;
+    if (!(signal2 >= noise2)) return;
+    out.measured_T.push_back(T);
+    out.measured_snr.push_back(std::sqrt(signal2 / measured.trace_cov));
+    out.batches.push_back(M);
 }
 
 LengthSweep length_sweep(const core::Settings& settings) {

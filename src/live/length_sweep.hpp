@@ -24,8 +24,9 @@ struct LengthSweep {
     bool valid = false;  // a token sequence's sweep (tables have no length to sweep)
     int K = 1, current_T = 1;
     std::vector<LengthCurve> curves;
-    // The run's own credit and baseline: measured SNR at these lengths (none where the estimator
-    // could not be measured), from `batches` batches of K at each.
+    // The run's own credit and baseline: measured SNR at these lengths, from `batches` batches of
+    // K at each, with the mean's own noise taken out of the signal (none where the estimator
+    // could not be measured, or where no signal is left above that noise).
     std::vector<double> measured_T, measured_snr;
     std::vector<int> batches;
 };
