@@ -50,21 +50,25 @@ void draw_credit_strip_plot(const live::Results& r, ImVec2 size,
                            size, placed))
         return;
     const std::size_t n = d.batch.empty() ? 0 : d.batch.front().steps.size();
+    const bool stepped = e.detail_step > 0 && n > 0;
     // Top row first as read; the rows a step could not weigh (no prefix value) are left out.
+    // Before a step every row is named, so the empty strip already says what it will show.
     std::vector<CreditRow> rows;
     for (const CreditRow& row :
          {CreditRow{"used", &d.weights}, CreditRow{"full R", &d.full_return},
           CreditRow{"G_t", &d.reward_to_go}, CreditRow{"G_t - V_t", &d.prefix_value}}) {
-        if (!row.weights->empty() && row.weights->front().size() >= n) rows.push_back(row);
+        if (!stepped || (!row.weights->empty() && row.weights->front().size() >= n))
+            rows.push_back(row);
     }
     std::reverse(rows.begin(), rows.end());  // PlotCells' first row is the lowest
     double scale = 0.0;
     for (const CreditRow& row : rows)
-        for (std::size_t t = 0; t < n; ++t)
+        for (std::size_t t = 0; stepped && t < n; ++t)
             scale = std::max(scale, std::abs(row.weights->front()[t].advantage));
 
     std::vector<std::string> names, row_names;
-    for (std::size_t t = 0; t < n; ++t) {
+    if (!stepped) names.emplace_back();
+    for (std::size_t t = 0; stepped && t < n; ++t) {
         const std::uint32_t a = d.batch.front().steps[t].action;
         names.push_back(a < e.action_names.size() ? e.action_names[a] : std::to_string(a));
     }
@@ -76,14 +80,13 @@ void draw_credit_strip_plot(const live::Results& r, ImVec2 size,
     std::snprintf(x_label, sizeof x_label,
                   "%s in order; blue: pushed up, red: pushed down (deepest |A_t| = %.3g)",
                   tokens ? "tokens" : "actions", scale);
-    plot::SetupAxis(plot::Axis::kX,
-                    {.label = n > 0 ? x_label : "",
-                     .min = -0.5,
-                     .max = static_cast<double>(std::max<std::size_t>(n, 1)) - 0.5});
+    plot::SetupAxis(plot::Axis::kX, {.label = stepped ? x_label : "",
+                                     .min = -0.5,
+                                     .max = static_cast<double>(names.size()) - 0.5});
     plot::SetupAxis(plot::Axis::kY,
                     {.label = "", .min = 0.5, .max = static_cast<double>(rows.size()) + 0.5});
     plot::SetupLegend(plot::LegendCorner::kNone);
-    if (e.detail_step == 0 || n == 0 || rows.empty()) {
+    if (!stepped) {
         plot::PlotText(0.0, 0.5 * static_cast<double>(rows.size() + 1),
                        "no step yet: press S, or play", plot::GetStyle().text_dim);
         plot::EndPlot();
