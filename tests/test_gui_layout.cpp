@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -85,7 +86,8 @@ const Screen kScreens[] = {{1024, 768, true}, {1280, 720, true}, {1600, 900, fal
 
 // The plot ids the window draws for the lesson's plot names, in the order of kLessonPlotNames
 // (This step is a panel, not a plot).
-const char* const kPlotIds[] = {"Policy", "Gradient", "Reward", "SNR", ""};
+const char* const kPlotIds[] = {"Policy", "Gradient", "Reward", "SNR", "", "Credit", "Length"};
+static_assert(std::size(kPlotIds) == std::size(rl::io::kLessonPlotNames));
 
 void check_layout(const rl::io::PresetFile& preset, const Screen& screen, int lesson_step,
                   const std::vector<std::string>& focus) {
@@ -149,7 +151,7 @@ void check_preset_layouts(const std::string& name) {
     REQUIRE(file);
     const std::vector<rl::io::LessonStep>& steps = file.document->lesson.steps;
     for (const Screen& screen : kScreens) {
-        // A preset without a lesson yet (the episode presets): the window as it opens.
+        // A preset without a lesson: the window as it opens.
         if (steps.empty()) check_layout(*it, screen, 0, {});
         for (int step = 1; step <= static_cast<int>(steps.size()); ++step) {
             std::vector<std::string> focus;

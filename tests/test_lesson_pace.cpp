@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "control/lab.hpp"
@@ -67,8 +68,10 @@ int frames_until_paused(Lab& lab, int limit) {
 }  // namespace
 
 TEST_CASE("lesson pace: every preset step pauses at each step its text names, and only there") {
-    const std::vector<rl::io::PresetFile> presets = rl::io::list_presets(rl::io::find_asset_dir());
+    std::vector<rl::io::PresetFile> presets = rl::io::list_presets(rl::io::find_asset_dir());
     REQUIRE(presets.size() >= 8);
+    for (rl::io::PresetFile& p : rl::io::list_episode_presets(rl::io::find_asset_dir()))
+        presets.push_back(std::move(p));
     int named = 0;
     for (const rl::io::PresetFile& p : presets) {
         const rl::io::SessionFileResult loaded =
