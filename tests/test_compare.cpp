@@ -278,6 +278,14 @@ TEST_CASE("compare: legend names give the baseline and what else differs") {
     b.baseline = rl::core::BaselineKind::kNone;
     b.lr = 0.5;
     CHECK(rl::core::compare_label(b, a) == "none, lr 0.5");
+    // An episode problem's B that weights tokens otherwise says so.
+    b.lr = a.lr;
+    b.credit = rl::core::Credit::kRewardToGo;
+    CHECK(rl::core::compare_label(b, a) == "none, rewards-to-go");
+    CHECK(rl::core::compare_label(a, b) == "none, full return");
+    b.baseline = rl::core::BaselineKind::kLearnedValue;
+    b.critic_lr = 0.5;
+    CHECK(rl::core::compare_label(b, a) == "learned_value, rewards-to-go, critic lr 0.5");
 }
 
 TEST_CASE("cli: --compare reaches the window, and a shared key is a usage error") {
@@ -313,4 +321,34 @@ TEST_CASE("cli: --help lists --compare") {
     REQUIRE(std::holds_alternative<int>(planned));
     CHECK(std::get<int>(planned) == 0);
     CHECK(out.str().find("--compare") != std::string::npos);
+}
+
+TEST_CASE("compare: an episode problem's B with rewards-to-go samples A's sequences") {
+    const rl::core::Settings a_settings = rl_test::small_episode_preset("token-chain");
+    const std::vector<std::string> sets = {"credit=reward_to_go"};
+    const rl::core::CompareSettings made = rl::core::compare_settings(a_settings, sets);
+    REQUIRE(made.settings);
+    CHECK(made.settings->estimator.credit == rl::core::Credit::kRewardToGo);
+    Runner a(a_settings, rl_test::cpu_options());
+    Runner b(*made.settings, rl_test::cpu_options());
+    rl_test::take_steps(a, 1);
+    rl_test::take_steps(b, 1);
+    const Results ra = snapshot(a), rb = snapshot(b);
+    // The same seed and the same starting policy: step 1 draws the same sequences for both, and
+    // each weighs them as its credit says, which the other's record shows too.
+    const rl::core::EpisodeStepRecord& da = ra.episodes.detail;
+    const rl::core::EpisodeStepRecord& db = rb.episodes.detail;
+    REQUIRE(da.batch.size() == db.batch.size());
+    for (std::size_t k = 0; k < da.batch.size(); ++k) {
+        REQUIRE(da.batch[k].steps.size() == db.batch[k].steps.size());
+        for (std::size_t t = 0; t < da.batch[k].steps.size(); ++t) {
+            CHECK(da.batch[k].steps[t].action == db.batch[k].steps[t].action);
+            CHECK(da.weights[k][t].advantage == db.full_return[k][t].advantage);
+            CHECK(db.weights[k][t].advantage == da.reward_to_go[k][t].advantage);
+        }
+    }
+    // ...and then the credits take the runs apart.
+    rl_test::take_steps(a, 10);
+    rl_test::take_steps(b, 10);
+    CHECK(snapshot(a).history.j_p50.back() != snapshot(b).history.j_p50.back());
 }

@@ -121,6 +121,9 @@ std::string compare_label(const EstimatorSettings& self, const EstimatorSettings
             "KL " + std::string(to_string(self.kl_mode)));
     differs(self.entropy != other.entropy, "entropy " + number(self.entropy));
     differs(self.clip != other.clip, "clip " + number(self.clip));
+    differs(self.credit != other.credit, std::string(choice_of(self.credit).legend));
+    differs(self.baseline == BaselineKind::kLearnedValue && self.critic_lr != other.critic_lr,
+            "critic lr " + number(self.critic_lr));
     return label;
 }
 

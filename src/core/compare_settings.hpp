@@ -37,7 +37,7 @@ CompareSettings compare_settings(const Settings& a, std::span<const std::string>
 EstimatorSettings default_compare_estimator(const EstimatorSettings& a);
 
 // A short legend name for `self` next to `other`: the baseline, then whatever else differs
-// ("rloo", "none, lr 0.5", "rloo, K 2").
+// ("rloo", "none, lr 0.5", "rloo, K 2", "none, rewards-to-go").
 std::string compare_label(const EstimatorSettings& self, const EstimatorSettings& other);
 
 }  // namespace rl::core

@@ -51,6 +51,29 @@ void measured_points(const live::Results& r, const ConfigStyle& s) {
                            .in_legend = false});
 }
 
+// An episode problem's policy in compare mode: per decision, the median over runs of P(a best
+// action there), A's line beside B's, so where each estimator has learned reads at a glance.
+void draw_compare_episode_policy(const live::Results& a, const live::Results& b,
+                                 const ConfigStyle& sa, const ConfigStyle& sb) {
+    const bool tokens = a.episodes.problem == core::ProblemKind::kTokens;
+    plot::SetupAxis(plot::Axis::kX, {.label = tokens ? "position t" : "decision t", .min = 0.5});
+    plot::SetupAxis(plot::Axis::kY, {.label = "median P(best)", .min = 0.0, .max = 1.0});
+    plot::SetupLegend(plot::LegendCorner::kSouthEast);
+    bool drawn = false;
+    for (const auto& [r, s] : {std::pair{&a, &sa}, std::pair{&b, &sb}}) {
+        const std::vector<double>& p = r->episodes.best_prob_p50;
+        if (p.empty()) continue;
+        std::vector<double> t(p.size());
+        for (std::size_t i = 0; i < t.size(); ++i)
+            t[i] = static_cast<double>(i + 1);
+        plot::PlotLine(s->name.c_str(), t.data(), p.data(), static_cast<int>(p.size()),
+                       line_of(*s, s->color, 2.0f));
+        drawn = true;
+    }
+    if (!drawn)
+        plot::PlotText(1.0, 0.5, "no one best action per decision here", plot::GetStyle().text_dim);
+}
+
 }  // namespace
 
 void draw_compare_policy_plot(const live::Results& a, const live::Results& b, const ConfigStyle& sa,
@@ -58,6 +81,14 @@ void draw_compare_policy_plot(const live::Results& a, const live::Results& b, co
                               std::vector<PlotPlacement>& placed) {
     // The title names the line styles: the legend keeps to the actions, so the lines keep the
     // room.
+    if (a.episodes.active) {
+        if (!begin_placed_plot("Policy", "Policy: median P(best) by position, A solid, B dashed",
+                               size, placed))
+            return;
+        draw_compare_episode_policy(a, b, sa, sb);
+        plot::EndPlot();
+        return;
+    }
     if (!begin_placed_plot("Policy", "Policy: A solid, B dashed", size, placed)) return;
     plot::SetupAxis(plot::Axis::kX, {.label = "training step", .min = 0.0});
     plot::SetupAxis(plot::Axis::kY, {.label = "probability", .min = 0.0, .max = 1.0});
