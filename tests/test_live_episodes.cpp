@@ -141,6 +141,38 @@ TEST_CASE("Live episodes: the cloud is measured on its axes and the SNR curves a
         if (curve.baseline == rl::core::BaselineKind::kLearnedValue) CHECK(curve.K.empty());
 }
 
+TEST_CASE("Live episodes: the SNR plot's points are measured at the cloud's policy, K after K") {
+    // The token chain at its start (p = 1/2 everywhere, K = 1, no baseline): one sample's
+    // estimate is g = R sum_t psi_t with |psi_t|^2 = 1/2, so |g| <= 8 * 2 = 16, |E g| = 1 and
+    // tr Cov = T (T^2 + T - 1) / 8 = 71 (MATH.md 13). Hence |g - E g| <= 17 and
+    // E|g - E g|^4 <= 17^2 tr: the trace estimated from M batches has a relative standard
+    // deviation at most sqrt((289 / 71 - 1) / M), and |mean|^2 - tr / M, the signal, one of
+    // about 2 sqrt(tr / M) / |E g|^2; the SNR, their ratio's square root, about half their sum.
+    rl::core::Settings s = rl_test::small_episode_preset("token-chain");
+    s.estimator.K = 1;
+    s.M = 4096;
+    Runner live(s, rl_test::cpu_options());
+    rl_test::run_frames(live, 40);
+    const Results r = snapshot(live);
+    const std::vector<rl::live::SnrPoint>& points = r.episodes.snr_points;
+    REQUIRE(!points.empty());
+    CHECK(points.front().K == 1);
+    for (std::size_t i = 1; i < points.size(); ++i)
+        CHECK(points[i].K == 2 * points[i - 1].K);
+    for (const rl::live::SnrPoint& p : points)
+        CHECK(p.current);
+    // The longest a point may take: 64 batches of K sequences of 8 tokens, 2^18 decisions.
+    CHECK(points.back().K <= 512);
+    const rl::live::SnrPoint& one = points.front();
+    const double M = one.batches;
+    CHECK(M == 4096);
+    const double rel = 0.5 * (std::sqrt((289.0 / 71.0 - 1.0) / M) + 2.0 * std::sqrt(71.0 / M));
+    const double exact = std::sqrt(1.0 / 71.0);
+    MESSAGE("token chain, K = 1: measured SNR " << one.snr << ", exact " << exact
+                                                << ", 5 sigma = " << 5.0 * rel * exact);
+    CHECK(std::abs(one.snr - exact) < 5.0 * rel * exact);
+}
+
 TEST_CASE("Live episodes: M and steps keep the runs, credit starts them over") {
     Runner live(rl_test::small_episode_preset("token-chain"), rl_test::cpu_options());
     take_steps(live, 4);

@@ -10,11 +10,16 @@
 #include "core/episodes/episode_training.hpp"
 #include "core/episodes/episode_values.hpp"
 #include "core/settings_fields.hpp"
+#include "live/episode_snr_point.hpp"
 #include "live/snr_curves.hpp"
 
 namespace rl::live {
 
 namespace {
+
+// Decisions a measured SNR point draws, and the most its least point (64 batches) may draw.
+constexpr long long kPointDecisions = 1LL << 16;
+constexpr long long kMaxPointDecisions = 1LL << 18;
 
 // Fields an edit may change while the episode runs go on: they shape what is drawn or when
 // playing stops, not a run's next update.
@@ -165,6 +170,44 @@ std::vector<SnrCurve> EpisodeLive::snr_curves(const std::vector<double>& logits)
         if (curve.K.empty() && curve.reason.empty()) curve.reason = undefined + " at this policy";
     }
     return curves;
+}
+
+void EpisodeLive::start_snr_points(const std::vector<double>& logits, std::uint32_t step) {
+    m_point_logits = logits;
+    m_point_step = step;
+    m_point_next = 0;
+    m_point_ks.clear();
+    for (SnrPoint& p : m_results.snr_points)
+        p.current = false;
+    const core::BaselineKind b = m_settings.estimator.baseline;
+    if (b == core::BaselineKind::kRunning || b == core::BaselineKind::kLearnedValue) return;
+    // The K whose least point (64 batches) keeps a tick within a few tens of milliseconds.
+    const long long horizon = std::max(1, m_results.horizon);
+    for (const int K : snr_curve_ks()) {
+        if ((K & (K - 1)) != 0 || 64LL * K * horizon > kMaxPointDecisions) continue;
+        if (b == core::BaselineKind::kRloo && K < 2) continue;
+        m_point_ks.push_back(K);
+    }
+}
+
+void EpisodeLive::measure_next_snr_point() {
+    if (!snr_points_pending()) return;
+    const int K = m_point_ks[m_point_next++];
+    const core::EpisodePolicy policy =
+        core::make_episode_policy(m_settings.parameterization, m_results.actions, m_point_logits);
+    const core::EpisodeObjective objective = core::episode_objective(
+        *m_problem.model, policy, m_problem.reference_log_probs, m_settings.estimator);
+    const core::EpisodeValues values = core::episode_values(objective.sampled(), policy);
+    core::EstimatorSettings est = m_settings.estimator;
+    est.K = K;
+    const int M = batches_for_decisions(kPointDecisions, m_settings.M, K, m_results.horizon);
+    std::vector<SnrPoint>& points = m_results.snr_points;
+    std::erase_if(points, [K](const SnrPoint& p) { return p.K == K; });
+    if (const std::optional<MeasuredSnr> m =
+            measure_episode_snr(objective, policy, values, est, M, m_settings.seed, m_point_step))
+        points.push_back({K, m->snr, m->batches, true, {}});
+    std::sort(points.begin(), points.end(),
+              [](const SnrPoint& a, const SnrPoint& b) { return a.K < b.K; });
 }
 
 void EpisodeLive::fill(EpisodeResults& out) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,12 +36,23 @@ class EpisodeLive {
     // The SNR against length is swept a length at a time, between the runs' steps.
     bool sweep_pending() const { return !m_sweeper.done(); }
     void advance_sweep() { m_sweeper.advance(); }
+    // The SNR plot's measured points: the run's own estimator at the cloud's policy (`logits`,
+    // drawn from `step`'s streams), K = 1, 2, 4, ... a K a call, the earlier points kept as stale
+    // until measured again. None for a running mean or a learned critic, whose memory a fresh
+    // measurement would not have.
+    void start_snr_points(const std::vector<double>& logits, std::uint32_t step);
+    bool snr_points_pending() const { return m_point_next < m_point_ks.size(); }
+    void measure_next_snr_point();
 
   private:
     core::Settings m_settings;
     core::EpisodeProblem m_problem;
     EpisodeResults m_results;
     LengthSweeper m_sweeper;
+    std::vector<double> m_point_logits;
+    std::uint32_t m_point_step = 0;
+    std::vector<int> m_point_ks;
+    std::size_t m_point_next = 0;
 };
 
 }  // namespace rl::live

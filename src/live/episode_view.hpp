@@ -8,6 +8,7 @@
 #include "core/episodes/episode_training.hpp"
 #include "core/problem_kind.hpp"
 #include "live/length_sweep.hpp"
+#include "live/snr_point.hpp"
 
 // What the window draws of an episode problem (token sequences, tables) beside the bandit's
 // Results: filled by live::EpisodeLive from the engine's episode summaries.
@@ -37,6 +38,9 @@ struct EpisodeResults {
     core::EpisodeStepRecord detail;
     // SNR against the length at the starting policy (token sequences), filled a length a tick.
     LengthSweep length;
+    // The run's own estimator measured at K = 1, 2, 4, ... at the cloud's policy, a K a tick
+    // while the policy stands still: the SNR plot's points (a bandit's are Results::snr_measured).
+    std::vector<SnrPoint> snr_points;
 };
 
 }  // namespace rl::live

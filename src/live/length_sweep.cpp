@@ -1,15 +1,14 @@
 #include "live/length_sweep.hpp"
 
 #include <algorithm>
-#include <cmath>
+#include <optional>
 #include <utility>
 
 #include "core/episodes/episode_exact.hpp"
 #include "core/episodes/episode_objective.hpp"
 #include "core/episodes/episode_settings.hpp"
 #include "core/episodes/episode_training.hpp"
-#include "engine/episode_runs.hpp"
-#include "engine/thread_pool.hpp"
+#include "live/episode_snr_point.hpp"
 #include "live/snr_curves.hpp"
 
 namespace rl::live {
@@ -20,20 +19,12 @@ constexpr int kLengthSteps[] = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 12
 // Decisions sampled for each measured point: enough for several percent on the trace, few enough
 // that a length takes a worker tick a few milliseconds.
 constexpr long long kMeasuredDecisions = 1LL << 15;
-constexpr int kMinMeasuredBatches = 64;
 
 constexpr core::Credit kCredits[] = {core::Credit::kFullReturn, core::Credit::kRewardToGo};
 // No baseline, the per-position mean of the credit, and the exact value of the prefix: what
 // changes the growth with T, from nothing to the most an oracle critic can take out.
 constexpr core::BaselineKind kBaselines[] = {
     core::BaselineKind::kNone, core::BaselineKind::kExpected, core::BaselineKind::kPrefixValue};
-
-int measured_batches(int M, int K, int T) {
-    const long long per_batch = static_cast<long long>(K) * T;
-    return static_cast<int>(std::min<long long>(
-        M,
-        std::max<long long>(kMinMeasuredBatches, kMeasuredDecisions / std::max(1LL, per_batch))));
-}
 
 }  // namespace
 
@@ -100,26 +91,13 @@ void LengthSweeper::advance() {
             curve.snr.push_back(exact.snr);
         }
     }
-    // One thread: the worker's own, between its other work; a point is small.
-    engine::ThreadPool pool(1);
-    const int M = measured_batches(s.M, out.K, T);
-    const engine::EpisodeBatches batches =
-        engine::sample_episode_batches(model, problem.initial, out.K, M, s.seed, pool);
-    const engine::EpisodeMeasurement measured = engine::measure_episode_estimator(
-        objective, problem.initial, values, s.estimator, batches, pool);
-    if (!measured.error.empty() || !(measured.trace_cov > 0.0)) return;
-    // The mean of M estimates carries noise of its own: E|mean|^2 = |E g|^2 + tr Cov / M. Taken
-    // out, a long answer's point is not held up near 1/sqrt(M) by that noise. A signal below
-    // the mean's noise (SNR < 1/sqrt(M)) is beyond what M batches resolve: no point there.
-    double mean2 = 0.0;
-    for (const double v : measured.mean)
-        mean2 += v * v;
-    const double noise2 = measured.trace_cov / M;
-    const double signal2 = mean2 - noise2;
-    if (!(signal2 >= noise2)) return;
-    out.measured_T.push_back(T);
-    out.measured_snr.push_back(std::sqrt(signal2 / measured.trace_cov));
-    out.batches.push_back(M);
+    const int M = batches_for_decisions(kMeasuredDecisions, s.M, out.K, T);
+    if (const std::optional<MeasuredSnr> point =
+            measure_episode_snr(objective, problem.initial, values, s.estimator, M, s.seed)) {
+        out.measured_T.push_back(T);
+        out.measured_snr.push_back(point->snr);
+        out.batches.push_back(point->batches);
+    }
 }
 
 LengthSweep length_sweep(const core::Settings& settings) {

@@ -118,6 +118,11 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
             m_episodes->advance_sweep();
             m_versions.policy = ++m_changes;
             changed = true;
+        } else if (!moved && m_episodes && m_episodes->snr_points_pending()) {
+            doing = "measuring an SNR point";
+            m_episodes->measure_next_snr_point();
+            m_versions.policy = ++m_changes;
+            changed = true;
         }
         // Measured points refine only while the policy stands still: a moving policy would make
         // every point stale again before the sweep over K is done.

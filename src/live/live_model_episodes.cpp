@@ -75,6 +75,7 @@ void LiveModel::compute_episode_cloud() {
     m_piles = {};
     m_before_view = {};
     m_probe_request = {std::move(request.logits), 0.0, request.step};
+    m_episodes->start_snr_points(m_probe_request.logits, m_probe_request.step);
     m_versions.cloud = ++m_changes;
     m_cloud_stale = false;
     m_snr_exact_stale = true;

@@ -16,6 +16,7 @@
 #include "live/cloud_piles.hpp"
 #include "live/cloud_strip.hpp"
 #include "live/episode_view.hpp"
+#include "live/snr_point.hpp"
 
 // The live experiment behind the window: controls -> session -> engine -> results. The engine
 // works on its own thread, one tick per UI frame, so the window never waits for it; the GUI reads
@@ -52,16 +53,6 @@ struct SnrCurve {
     // The exact noise is zero up to rounding (b* with two actions): the SNR is infinite, so the
     // curve is empty and the plot says so instead of drawing a huge number that squashes the rest.
     bool noise_free = false;
-};
-
-// A Monte Carlo SNR for the current baseline at one K. Points refine over the frames while the
-// policy stands still; `current` is false once the policy or the settings moved on.
-struct SnrPoint {
-    int K = 1;
-    double snr = 0.0;  // 0 when `reason` says why there is none
-    int batches = 0;
-    bool current = true;
-    std::string reason;  // snr_undefined_reason; empty when snr is a number
 };
 
 inline constexpr int kSnrMaxK = 4096;

@@ -31,7 +31,7 @@ const live::SnrCurve* current_curve(const live::Results& r) {
 // Measured SNR points of one configuration: fresh ones filled and listed, stale ones hollow.
 void measured_points(const live::Results& r, const ConfigStyle& s) {
     std::vector<float> k[2], snr[2];
-    for (const live::SnrPoint& p : r.snr_measured) {
+    for (const live::SnrPoint& p : measured_snr_points(r)) {
         if (!(p.snr > 0.0)) continue;
         k[p.current].push_back(static_cast<float>(p.K));
         snr[p.current].push_back(static_cast<float>(p.snr));

@@ -60,4 +60,8 @@ plot::Rgba with_alpha(plot::Rgba c, float alpha) {
     return c;
 }
 
+const std::vector<live::SnrPoint>& measured_snr_points(const live::Results& r) {
+    return r.episodes.active ? r.episodes.snr_points : r.snr_measured;
+}
+
 }  // namespace rl::app

@@ -26,5 +26,7 @@ plot::LineStyle action_line(std::size_t look);
 // first colour no drawn action has, so up to a palette's worth of series never share a colour.
 std::vector<std::size_t> drawn_looks(std::span<const std::size_t> tracked, int palette_size);
 plot::Rgba with_alpha(plot::Rgba c, float alpha);
+// The SNR plot's measured points: an episode problem's own, else the bandit probe's.
+const std::vector<live::SnrPoint>& measured_snr_points(const live::Results& r);
 
 }  // namespace rl::app

@@ -93,7 +93,7 @@ void draw_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacemen
     }
 
     std::vector<float> fresh_k, fresh_snr, stale_k, stale_snr;
-    for (const live::SnrPoint& p : r.snr_measured) {
+    for (const live::SnrPoint& p : measured_snr_points(r)) {
         if (!(p.snr > 0.0)) continue;
         (p.current ? fresh_k : stale_k).push_back(static_cast<float>(p.K));
         (p.current ? fresh_snr : stale_snr).push_back(static_cast<float>(p.snr));
