@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/presets.hpp"
@@ -35,6 +36,11 @@ struct ExpectedPlots {
 
 // The four plots; the current-policy bars beside the policy plot give way to large type.
 const ExpectedPlots kSinglePlots{{"Policy", "Gradient", "SNR", "Reward"}, {"Policy now"}};
+// An episode problem's grid: the credit strip beside J, and for a token sequence SNR against T.
+// The short corridor's SNR against K has no exact curve (more than 2^20 episodes to enumerate)
+// and its measured points come while paused, so playing it draws only its frame there.
+const ExpectedPlots kTablePlots{{"Policy", "Gradient", "Reward", "Credit"}, {}};
+const ExpectedPlots kSequencePlots{{"Policy", "Gradient", "SNR", "Reward", "Credit", "Length"}, {}};
 // Compare mode: both scatters side by side; the policy plot gives way to large type.
 const ExpectedPlots kComparePlots{{"Gradient A", "Gradient B", "SNR", "Reward"}, {"Policy"}};
 
@@ -131,10 +137,40 @@ TEST_CASE("gui: compare mode in presenter mode") {
                             {1600, 900});
 }
 
+// The sequence presets as a student's screen shows them and as a projector does (there the
+// lesson's plots, large, the rest a click away).
+namespace {
+void check_episode_screenshots(const std::string& preset, const ExpectedPlots& plots) {
+    check_preset_screenshot(preset, "", plots, {1600, 900});
+    check_preset_screenshot(preset, "--presenter", plots, {1280, 720});
+}
+}  // namespace
+
+TEST_CASE("gui: token-chain screenshot, student's screen and projector") {
+    check_episode_screenshots("token-chain", kSequencePlots);
+}
+TEST_CASE("gui: all-correct screenshot, student's screen and projector") {
+    check_episode_screenshots("all-correct", kSequencePlots);
+}
+TEST_CASE("gui: one-bad-token screenshot, student's screen and projector") {
+    check_episode_screenshots("one-bad-token", kSequencePlots);
+}
+TEST_CASE("gui: short-corridor screenshot, student's screen and projector") {
+    check_episode_screenshots("short-corridor", kTablePlots);
+}
+TEST_CASE("gui: compare mode on a token sequence, full return against rewards-to-go") {
+    check_preset_screenshot("token-chain", "--compare credit=reward_to_go", kComparePlots,
+                            {1600, 900});
+}
+
 TEST_CASE("gui: every preset on disk has a screenshot test") {
     const std::set<std::string> tested = {
         "yes-no-maybe",    "restaurants", "restaurants-shifted", "sigmoid-bandit",
-        "binary-verifier", "kl-anchor",   "testbed-10",          "vocab-50k"};
-    for (const rl::io::PresetFile& p : rl::io::list_presets({RL_TEST_ASSET_DIR, "test"}))
+        "binary-verifier", "kl-anchor",   "testbed-10",          "vocab-50k",
+        "token-chain",     "all-correct", "one-bad-token",       "short-corridor"};
+    std::vector<rl::io::PresetFile> presets = rl::io::list_presets({RL_TEST_ASSET_DIR, "test"});
+    for (rl::io::PresetFile& p : rl::io::list_episode_presets({RL_TEST_ASSET_DIR, "test"}))
+        presets.push_back(std::move(p));
+    for (const rl::io::PresetFile& p : presets)
         CHECK_MESSAGE(tested.count(p.name) == 1, p.name << " has no screenshot test");
 }

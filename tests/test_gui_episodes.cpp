@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -94,4 +95,48 @@ TEST_CASE("gui driven: a length typed for the sequence starts the runs over at t
     CHECK_MESSAGE(gui.answers(), gui.log());
     CHECK(gui.stop() == 0);
     CHECK(last_session(gui).settings.length == 5);
+}
+
+TEST_CASE("gui driven: one-bad-token's lesson, stepped with Next and S, blames in red") {
+    TempDir dir("rl-gui-episodes");
+    GuiDriver gui("--preset yes-no-maybe --engine cpu", dir);
+    REQUIRE(gui.answers(10));
+    gui.click("preset");
+    REQUIRE(gui.wait_for_item("preset/one-bad-token"));
+    gui.click("preset/one-bad-token");
+    REQUIRE_MESSAGE(gui.wait_for_message("Loaded the lesson"), gui.probe().status);
+    // Begin (step 1: b = E[R]), then Next (step 2, "Blame where the error came": rewards-to-go
+    // less the prefix value), each restarting the runs, paused.
+    const auto restarts = [](const Probe& p) {
+        return std::count_if(p.messages.begin(), p.messages.end(), [](const std::string& m) {
+            return m.find("the runs started over") != std::string::npos;
+        });
+    };
+    gui.click("Lesson/Next");
+    REQUIRE_MESSAGE(gui.wait_for([&](const Probe& p) { return restarts(p) == 1; }, 10.0),
+                    gui.probe().status);
+    gui.click("Lesson/Next");
+    REQUIRE_MESSAGE(gui.wait_for([&](const Probe& p) { return restarts(p) == 2; }, 10.0),
+                    gui.probe().status);
+    REQUIRE(gui.wait_for_status("paused"));
+    const int before = steps_shown(gui.probe());
+    gui.key("s");
+    REQUIRE(gui.wait_for([&](const Probe& p) { return steps_shown(p) == before + 1; }, 10.0));
+    REQUIRE(gui.wait_for_item("plot/Credit"));
+    gui.screenshot(dir.path / "blame.png");
+    const rl_test::Image shot = rl_test::load_png((dir.path / "blame.png").string());
+    REQUIRE(shot.pixels != nullptr);
+    // The first answer of step 1 (the seed's) holds the error: its cells under the run's
+    // weights and the prefix value are the scale's deep red (0.80, 0.13, 0.15 at the deepest).
+    const rl_test::ProbeBox box = gui.probe().items.at("plot/Credit");
+    int red = 0;
+    for (int y = std::max(box.y0, 0); y < std::min(box.y1, shot.height); ++y)
+        for (int x = std::max(box.x0, 0); x < std::min(box.x1, shot.width); ++x) {
+            const unsigned char* p = shot.at(x, y);
+            red += p[0] > 150 && p[1] < 110 && p[2] < 110 ? 1 : 0;
+        }
+    MESSAGE("credit strip: " << red << " deep red pixels");
+    CHECK(red > 400);
+    CHECK_MESSAGE(gui.answers(), gui.log());
+    CHECK(gui.stop() == 0);
 }

@@ -41,6 +41,11 @@ void UiProbe::item(std::string_view name) {
                       rect_text(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
 }
 
+void UiProbe::box(std::string_view name, float x0, float y0, float x1, float y1) {
+    if (!active()) return;
+    m_items.push_back("item " + std::string(name) + rect_text({x0, y0}, {x1, y1}));
+}
+
 void UiProbe::window(std::string_view name) {
     if (!active()) return;
     const ImVec2 lo = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();

@@ -12,7 +12,8 @@
 // go on while the window answers. Without the variable nothing is recorded.
 //
 // FILE's lines: "frame N", "status TEXT", "message TEXT" per recent message, "item NAME x0 y0 x1
-// y1" per control and "window NAME x0 y0 x1 y1" per open dialog (window pixels), and "typing yes"
+// y1" per control (and "item plot/NAME ..." per plot drawn) and "window NAME x0 y0 x1 y1" per
+// open dialog (window pixels), and "typing yes"
 // or "typing no" (whether a text field has the keyboard).
 namespace rl::app {
 
@@ -26,6 +27,8 @@ class UiProbe {
     void item(std::string_view name);
     // The current ImGui window, under `name`, as a line "window NAME x0 y0 x1 y1".
     void window(std::string_view name);
+    // A box drawn this frame that is no ImGui item (a plot), as an item line.
+    void box(std::string_view name, float x0, float y0, float x1, float y1);
     void status(std::string text);
     // One of the recent messages, oldest first, as a line "message TEXT".
     void message(const std::string& text);

@@ -179,6 +179,9 @@ void App::draw_plots(const live::Results& a, const live::Results* b) {
             plot_set(a.episodes.active ? a.episodes.problem : core::ProblemKind::kBandit));
     }
     m_plot_menu.draw(m_placed, m_exporter, page_color_for(m_theme.settings()));
+    if (UiProbe* probe = current_ui_probe())
+        for (const PlotPlacement& p : m_placed)
+            probe->box("plot/" + p.name, p.min.x, p.min.y, p.max.x, p.max.y);
 }
 
 void App::draw_lesson_strip(const PanelLayout& layout, bool force) {
