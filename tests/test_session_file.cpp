@@ -254,7 +254,7 @@ TEST_CASE(
          "focus)"},
         {"lesson step focus on an unknown plot",
          v2(R"(, "lesson": [{"text": "t", "focus": ["cloud"]}])"),
-         "lesson[0].focus[0]: must be policy, gradient, reward, snr or step"},
+         "lesson[0].focus[0]: must be policy, gradient, reward, snr, step, credit or length"},
         {"lesson step focus on three plots",
          v2(R"(, "lesson": [{"text": "t", "focus": ["policy", "snr", "reward"]}])"),
          "lesson[0].focus: must name one or two plots"},
