@@ -294,8 +294,8 @@ TEST_CASE("episode headless: --svg draws the sequence's plots, its credit strip 
         CHECK(credit.find("<rect") != std::string::npos);
         if (tokens) {
             const std::string length = rl_test::read_text(out / "length.svg");
-            CHECK(length.find("SNR vs length T") != std::string::npos);
-            CHECK(length.find("full R, none (current)") != std::string::npos);
+            CHECK(length.find("SNR vs T") != std::string::npos);
+            CHECK(length.find("R, none (current)") != std::string::npos);
         }
     }
 }

@@ -19,7 +19,8 @@ namespace {
 constexpr float kMinLengthWidthFonts = 26.0f;
 
 std::string curve_label(const live::LengthCurve& c, bool own) {
-    std::string label = c.credit == core::Credit::kFullReturn ? "full R" : "to-go G_t";
+    // Short, so the legend keeps its place in a narrow plot: the credit as its symbol.
+    std::string label = c.credit == core::Credit::kFullReturn ? "R" : "G_t";
     label += ", ";
     label += baseline_name(c.baseline);
     if (own) label += " (current)";
@@ -30,8 +31,7 @@ std::string curve_label(const live::LengthCurve& c, bool own) {
 
 void draw_length_snr_plot(const live::Results& r, ImVec2 size, std::vector<PlotPlacement>& placed) {
     const live::LengthSweep& sweep = r.episodes.length;
-    const std::string title =
-        "SNR vs length T (K = " + std::to_string(sweep.K) + ", starting policy)";
+    const std::string title = "SNR vs T (K = " + std::to_string(sweep.K) + ", at the start)";
     if (!begin_placed_plot("Length", title.c_str(), size, placed)) return;
     const double top = std::max(16.0, 4.0 * sweep.current_T);
     plot::SetupAxis(plot::Axis::kX, {.label = "T (tokens in the answer)",
