@@ -118,7 +118,9 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
             m_episodes->advance_sweep();
             m_versions.policy = ++m_changes;
             changed = true;
-        } else if (!moved && m_episodes && m_episodes->snr_points_pending()) {
+        } else if (!m_playing && !moved && m_episodes && m_episodes->snr_points_pending()) {
+            // Only paused: a playing lesson redraws the cloud every few frames, and each redraw
+            // would start the points over after a tick spent on one of them.
             doing = "measuring an SNR point";
             m_episodes->measure_next_snr_point();
             m_versions.policy = ++m_changes;
