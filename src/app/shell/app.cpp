@@ -357,7 +357,7 @@ bool App::frame() {
     m_window.swap();
 
     const auto done = std::chrono::steady_clock::now();
-    m_stats.add(milliseconds(done - start), interval);
+    m_stats.add(milliseconds(done - start), interval, a->engine_ms);
     // Xvfb and some drivers do not wait for vertical sync; pace to 60 Hz so the engine and the
     // rest of the machine get the remaining time.
     std::this_thread::sleep_until(start + std::chrono::microseconds(16667));

@@ -4,7 +4,22 @@
 
 namespace rl::app {
 
-void FrameStats::add(double work_ms, double interval_ms) {
+namespace {
+double quantile_of(std::vector<double> values, double q) {
+    if (values.empty()) return 0.0;
+    const auto at = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
+    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(std::min(at, values.size() - 1));
+    std::nth_element(values.begin(), nth, values.end());
+    return *nth;
+}
+}  // namespace
+
+void FrameStats::add(double work_ms, double interval_ms, double engine_ms) {
+    if (m_work_all.size() < kKept) {
+        m_work_all.push_back(work_ms);
+        m_engine_all.push_back(engine_ms);
+        if (interval_ms > 0.0) m_interval_all.push_back(interval_ms);
+    }
     m_recent_work[m_count % kRecent] = work_ms;
     m_recent_interval[m_count % kRecent] = interval_ms;
     ++m_count;
@@ -32,6 +47,18 @@ double FrameStats::on_time_share() const {
 
 double FrameStats::mean_interval_ms() const {
     return m_intervals == 0 ? 0.0 : m_total_interval / static_cast<double>(m_intervals);
+}
+
+double FrameStats::work_quantile(double q) const {
+    return quantile_of(m_work_all, q);
+}
+
+double FrameStats::interval_quantile(double q) const {
+    return quantile_of(m_interval_all, q);
+}
+
+double FrameStats::engine_quantile(double q) const {
+    return quantile_of(m_engine_all, q);
 }
 
 double FrameStats::recent_work_ms() const {

@@ -35,6 +35,13 @@ void report_run(const App& app, std::ostream& out) {
                   s.mean_interval_ms(),
                   s.mean_interval_ms() > 0.0 ? 1000.0 / s.mean_interval_ms() : 0.0);
     out << line;
+    // The distributions bench/frame_bench.sh reads: the median frame and the slow ones.
+    std::snprintf(line, sizeof line,
+                  "frame times: work median %.2f ms, p95 %.2f ms; between frames median %.2f ms, "
+                  "p95 %.2f ms; engine tick median %.2f ms, p95 %.2f ms\n",
+                  s.work_quantile(0.5), s.work_quantile(0.95), s.interval_quantile(0.5),
+                  s.interval_quantile(0.95), s.engine_quantile(0.5), s.engine_quantile(0.95));
+    out << line;
     // Where each plot was drawn, so a test can look inside it on the screenshot.
     for (const PlotPlacement& p : app.plot_placements())
         out << "plot " << p.name << " " << static_cast<int>(p.min.x) << " "
