@@ -13,6 +13,13 @@ double mean_of(std::span<const double> xs) {
         s += x;
     return s / static_cast<double>(xs.size());
 }
+
+// A batch whose rewards all agree has every batch-relative advantage exactly 0; asked of the
+// rewards themselves, since three rewards of 0.1 have a mean that rounds to 0.1 + 1.4e-17 and
+// would leave each a stray -1.4e-17, an estimate that points somewhere at random.
+bool all_agree(std::span<const double> rewards) {
+    return std::all_of(rewards.begin(), rewards.end(), [&](double r) { return r == rewards[0]; });
+}
 }  // namespace
 
 double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
@@ -27,8 +34,9 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
     switch (kind) {
         case BaselineKind::kBatchMean: {
             const double m = mean_of(rewards);
+            const bool agree = all_agree(rewards);
             for (std::size_t i = 0; i < k; ++i)
-                advantages[i] = rewards[i] - m;
+                advantages[i] = agree ? 0.0 : rewards[i] - m;
             same_baseline(m, 1.0);
             return m;
         }
@@ -46,10 +54,11 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
             for (double r : rewards)
                 total += r;
             const double inv = 1.0 / static_cast<double>(k - 1);
+            const bool agree = all_agree(rewards);
             double b_sum = 0.0;
             for (std::size_t i = 0; i < k; ++i) {
                 const double b = (total - rewards[i]) * inv;
-                advantages[i] = rewards[i] - b;
+                advantages[i] = agree ? 0.0 : rewards[i] - b;
                 if (terms) terms->baselines[i] = b;
                 b_sum += b;
             }
@@ -61,11 +70,9 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
             for (double r : rewards)
                 ss += (r - m) * (r - m);
             const double sd = std::sqrt(ss / static_cast<double>(k));
-            // A group whose rewards all agree carries no signal (GRPO's zero-variance group).
-            // Asked of the rewards themselves: three rewards of 0.1 have a mean that rounds to
-            // 0.1 + 1.4e-17, a spread of that size, and would all get an advantage of -1.
-            const bool agree = std::all_of(rewards.begin(), rewards.end(),
-                                           [&](double r) { return r == rewards[0]; });
+            // A group whose rewards all agree carries no signal (GRPO's zero-variance group);
+            // without the check, its spread of rounding size would give each an advantage of -1.
+            const bool agree = all_agree(rewards);
             const double inv = sd > 0.0 && !agree ? 1.0 / sd : 0.0;
             for (std::size_t i = 0; i < k; ++i)
                 advantages[i] = (rewards[i] - m) * inv;

@@ -71,13 +71,20 @@ void finish_cloud(CloudResult& result, const core::PolicyPoint& pt, std::span<co
     result.x.resize(M);
     result.y.resize(M);
     double sum_x = 0.0, sum_y = 0.0, sum_norm2 = 0.0, sum_cos = 0.0;
+    for (int b = 0; b < M; ++b)
+        sum_norm2 += result.norm2[b];
+    // An estimate that is 0 in exact arithmetic (every sample on one action, say, whose
+    // advantages sum to 0) comes out of rounding as some 1e-17 pointing anywhere; it has no
+    // direction, so it is neither uphill nor at any angle (docs/MATH.md section 8).
+    const double zero_norm2 = kRoundingZero * kRoundingZero * sum_norm2 * inv_m;
     int uphill = 0;
     for (int b = 0; b < M; ++b) {
         sum_x += px[b];
         sum_y += py[b];
-        sum_norm2 += result.norm2[b];
-        if (px[b] > 0.0) ++uphill;
-        if (result.norm2[b] > 0.0) sum_cos += px[b] / std::sqrt(result.norm2[b]);
+        if (result.norm2[b] > zero_norm2) {
+            if (px[b] > 0.0) ++uphill;
+            sum_cos += px[b] / std::sqrt(result.norm2[b]);
+        }
         result.x[b] = static_cast<float>(px[b]);
         result.y[b] = static_cast<float>(py[b]);
     }

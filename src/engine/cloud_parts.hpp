@@ -26,6 +26,10 @@ CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorS
                              int K);
 CloudProjections cloud_projections(const core::PolicyPoint& pt, const CloudResult& exact_part);
 
+// An estimate shorter than this times the cloud's root-mean-square length is 0 up to rounding:
+// no direction, so neither uphill nor at an angle to the true gradient.
+inline constexpr double kRoundingZero = 1e-12;
+
 // The measured fields from per-batch projections (px, py; result.norm2 already filled) and the
 // sums over batches: per action, sum of clip scale * advantage / K (length N); sum of clip
 // scale * mean advantage; sum of clip scales. Everything but the histogram.

@@ -278,6 +278,12 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
     r.cov.assign(n * n, 0.0);
     const double tg_norm = std::sqrt(r.dot(r.true_gradient, r.true_gradient));
     std::vector<double> d(n);
+    // The engine's rule (engine/cloud_parts.hpp): an estimate at rounding size relative to the
+    // root-mean-square length has no direction.
+    double mean_norm2 = 0.0;
+    for (const Outcome& o : outcomes)
+        mean_norm2 += o.prob * r.dot(o.g, o.g);
+    const double zero_norm = 1e-12 * std::sqrt(mean_norm2);
     for (const Outcome& o : outcomes) {
         double d2 = 0.0;
         for (std::size_t j = 0; j < n; ++j) {
@@ -289,9 +295,9 @@ inline OracleResult enumerate_estimator(const OracleProblem& p, int K) {
                 r.cov[i * n + j] += o.prob * d[i] * d[j];
         r.fourth += o.prob * d2 * d2;
         const double along = r.dot(o.g, r.true_gradient);
-        if (along > 0.0) r.uphill += o.prob;
         const double g_norm = std::sqrt(r.dot(o.g, o.g));
-        if (g_norm > 0.0 && tg_norm > 0.0) {
+        if (along > 0.0 && g_norm > zero_norm) r.uphill += o.prob;
+        if (g_norm > zero_norm && tg_norm > 0.0) {
             const double c = along / (g_norm * tg_norm);
             r.mean_cos += o.prob * c;
             r.mean_cos2 += o.prob * c * c;

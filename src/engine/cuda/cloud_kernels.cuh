@@ -57,14 +57,16 @@ __device__ inline void draw_used(const Params& p, std::uint32_t batch, std::uint
 // The batch statistics an advantage needs, per baseline kind (as core/advantages.cpp).
 struct BatchStats {
     double total = 0.0, mean = 0.0, inv_sd = 0.0;
+    bool agree = false;  // every reward of the batch equal: batch-relative advantages are all 0
 };
 
 __device__ inline double advantage(const Params& p, const BatchStats& s, double u) {
     switch (p.baseline) {
         case core::BaselineKind::kBatchMean:
-            return u - s.mean;
+            return s.agree ? 0.0 : u - s.mean;
         case core::BaselineKind::kRloo:
-            return p.K < 2 ? 0.0 : u - (s.total - u) * (1.0 / static_cast<double>(p.K - 1));
+            return p.K < 2 || s.agree ? 0.0
+                                      : u - (s.total - u) * (1.0 / static_cast<double>(p.K - 1));
         case core::BaselineKind::kGroupNorm:
             return (u - s.mean) * s.inv_sd;
         default:
@@ -106,7 +108,9 @@ __global__ void batch_kernel(Params p) {
         }
         s.total = warp_sum(part);
         s.mean = s.total * inv_k;
-        if (p.baseline == core::BaselineKind::kGroupNorm) {
+        const bool group_norm = p.baseline == core::BaselineKind::kGroupNorm;
+        if (group_norm || p.baseline == core::BaselineKind::kBatchMean ||
+            p.baseline == core::BaselineKind::kRloo) {
             // Rewards that all agree carry no signal, however their mean rounds (as
             // core/advantages.cpp): asked of the rewards, against the batch's first.
             draw_used(p, batch, 0, p.K > 1, a, u);
@@ -121,8 +125,8 @@ __global__ void batch_kernel(Params p) {
                 agree = agree && u[0] == first && (!second || u[1] == first);
             }
             const double sd = sqrt(warp_sum(ss) * inv_k);
-            const bool all_agree = __all_sync(0xFFFFFFFFu, agree);
-            s.inv_sd = sd > 0.0 && !all_agree ? 1.0 / sd : 0.0;
+            s.agree = __all_sync(0xFFFFFFFFu, agree);
+            s.inv_sd = group_norm && sd > 0.0 && !s.agree ? 1.0 / sd : 0.0;
         }
         // Pass 2: projections and the per-action advantage sums.
         double sx = 0.0, sy = 0.0, spi = 0.0, sd = 0.0, sa = 0.0;
