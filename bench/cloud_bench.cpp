@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     CLI::App app{"REINFORCE Lab gradient-cloud benchmark"};
     std::string engine_name = "cpu";
     std::string baseline = "none";
+    std::string draw = "auto";
     int n = 3, K = 64, M = 16384, threads = 0;
     double min_seconds = 1.0;
     app.add_option("--engine", engine_name, "auto, cpu or cuda");
@@ -91,6 +92,10 @@ int main(int argc, char** argv) {
     app.add_option("--M", M, "estimates per cloud")->check(CLI::Range(2, 1 << 24));
     app.add_option("--threads", threads, "CPU threads (0: every core)")->check(CLI::Range(0, 1024));
     app.add_option("--baseline", baseline, "baseline kind");
+    app.add_option("--draw", draw,
+                   "auto (the engine's cost model), samples, or counts (each action's count and "
+                   "reward sum from their exact distribution)")
+        ->check(CLI::IsMember({"auto", "samples", "counts"}));
     app.add_option("--seconds", min_seconds, "minimum measuring time")
         ->check(CLI::Range(0.01, 600.0));
     try {
@@ -116,9 +121,13 @@ int main(int argc, char** argv) {
         request.logits = settings.init_logits;
         request.K = K;
         request.M = M;
+        request.draw = draw == "samples"  ? rl::engine::CloudDraw::kSamples
+                       : draw == "counts" ? rl::engine::CloudDraw::kCounts
+                                          : rl::engine::CloudDraw::kAuto;
         // Warm-up (pages in tables and scratch); step 0 is the same cloud on every build.
         const rl::engine::CloudResult first = engine.gradient_cloud(request);
-        std::fprintf(stderr, "step-0 cloud digest %016llx\n", cloud_digest(first));
+        std::fprintf(stderr, "step-0 cloud digest %016llx; batches drawn %s\n", cloud_digest(first),
+                     first.drawn_as_counts ? "as counts" : "sample by sample");
 
         using clock = std::chrono::steady_clock;
         const auto start = clock::now();

@@ -45,40 +45,12 @@ def cloud(rng, logits, reward, K, M, baseline):
     mean_estimate = np.bincount(flat, weights=weight.ravel(), minlength=n) / M
     mean_estimate -= mean_adv.mean() * pi
     stats = pc.summarize(mean_estimate, gx, norm2)
-    stats["histogram"] = histogram(gx, gy, 64, setup.exact_mean_norm)
+    stats["histogram"] = pc.histogram(gx, gy, 64, setup.exact_mean_norm)
     return stats, setup
 
 
-def bulk_range(v, *must_include):
-    # The engine's histogram range: the bulk (mean +- 4 sd, within min..max) plus fixed points.
-    mean, sd = v.mean(), v.std()
-    lo = min(max(v.min(), mean - 4 * sd), *must_include)
-    hi = max(min(v.max(), mean + 4 * sd), *must_include)
-    if not hi > lo:
-        pad = max(1e-12, abs(lo) * 1e-6)
-        lo, hi = lo - pad, hi + pad
-    return lo, hi
-
-
-def histogram(gx, gy, bins, grad_norm):
-    rx, ry = bulk_range(gx, 0.0, grad_norm), bulk_range(gy, 0.0)
-    ix = np.clip(((gx - rx[0]) * (bins / (rx[1] - rx[0]))).astype(np.int64), 0, bins - 1)
-    iy = np.clip(((gy - ry[0]) * (bins / (ry[1] - ry[0]))).astype(np.int64), 0, bins - 1)
-    return np.bincount(iy * bins + ix, minlength=bins * bins)
-
-
 def main():
-    args = pc.parse_args(__doc__.splitlines()[0])
-    logits, reward = pc.bench_problem(args.N)
-    last = {}
-
-    def run_cloud(step):
-        rng = np.random.default_rng([args.seed, step])
-        last["stats"], last["setup"] = cloud(rng, logits, reward, args.K, args.M, args.baseline)
-        return last["stats"]
-
-    clouds, elapsed, stats = pc.measure(run_cloud, args.seconds)
-    pc.report("numpy", args, clouds, elapsed, stats, last["setup"])
+    pc.run_numpy_peer("numpy", __doc__.splitlines()[0], cloud)
 
 
 if __name__ == "__main__":

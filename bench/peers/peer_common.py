@@ -100,6 +100,54 @@ def advantages(rewards, baseline, K):
     return rewards - (total - rewards) / (K - 1)  # rloo
 
 
+def affine_advantage(baseline, K, totals):
+    """(lam, bbar) such that every advantage of a batch is A_i = lam * (R_i - bbar), given the
+    batch's reward total: the form advantages() has for each baseline, which lets the counts
+    peers work from per-action sums. rloo: R_i - (T - R_i) / (K - 1) = K / (K - 1) (R_i - T / K).
+    Arithmetic only, so it takes NumPy arrays and torch tensors alike."""
+    if baseline == "none":
+        return 1.0, 0.0 * totals
+    return (1.0 if baseline == "batch_mean" else K / (K - 1)), totals / K
+
+
+# Columns of count_weights(): C @ linear gives, per batch, these sums over actions of c_a * w_a.
+LIN_R, LIN_X, LIN_RX, LIN_Y, LIN_RY, LIN_PI, LIN_RPI = range(7)
+# and (C * C) @ square gives sum_a c_a^2 * w_a for these.
+SQ_RR, SQ_R, SQ_1 = range(3)
+
+
+def count_weights(setup, reward):
+    """The (N, 7) and (N, 3) matrices that turn a batch's action counts into every sum the cloud
+    needs. With fixed rewards an action's reward sum is S_a = c_a r_a, so all of them are linear
+    in the counts c_a and their squares, and one matrix product per chunk of batches does it.
+    (Rewards drawn per sample would make S_a a draw of its own, Normal(c_a mu_a, c_a sigma_a^2)
+    or Binomial(c_a, p_a), and the products would then take S and S^2 beside the counts.)"""
+    x, y, pi = setup.x, setup.y, setup.pi
+    linear = np.stack([reward, x, reward * x, y, reward * y, pi, reward * pi], axis=1)
+    square = np.stack([reward * reward, reward, np.ones_like(reward)], axis=1)
+    return linear, square
+
+
+def counts_terms(lin, sq, baseline, K, setup):
+    """Per-batch cloud terms from the count products of count_weights(), each batch's estimate
+    being g = v - mean_adv pi with v_a = lam (S_a - c_a bbar) / K. Returns gx, gy, the squared
+    norm |g|^2 = |v|^2 - 2 mean_adv v.pi + mean_adv^2 |pi|^2 (not clamped at 0) and mean_adv,
+    and (scale, shift): v summed over batches is reward * (scale @ C) - (shift @ C).
+    Arithmetic only, so it takes NumPy arrays and torch tensors alike."""
+    total = lin[:, LIN_R]
+    lam, bbar = affine_advantage(baseline, K, total)
+    scale = lam / K + 0.0 * total  # per batch, whether lam is a number or per batch
+    vx = scale * (lin[:, LIN_RX] - bbar * lin[:, LIN_X])
+    vy = scale * (lin[:, LIN_RY] - bbar * lin[:, LIN_Y])
+    v_pi = scale * (lin[:, LIN_RPI] - bbar * lin[:, LIN_PI])
+    v_v = scale * scale * (sq[:, SQ_RR] - 2.0 * bbar * sq[:, SQ_R] + bbar * bbar * sq[:, SQ_1])
+    mean_adv = lam * (total / K - bbar)
+    pi_x, pi_y, pi_pi = (float(setup.pi @ v) for v in (setup.x, setup.y, setup.pi))
+    return {"gx": vx - mean_adv * pi_x, "gy": vy - mean_adv * pi_y,
+            "norm2": v_v - 2.0 * mean_adv * v_pi + mean_adv * mean_adv * pi_pi,
+            "mean_adv": mean_adv, "scale": scale, "shift": scale * bbar}
+
+
 def summarize(mean_estimate, gx, norm2):
     """The engine's reductions from per-batch projections and squared norms."""
     M = gx.size
@@ -111,6 +159,25 @@ def summarize(mean_estimate, gx, norm2):
     cosine = float((gx[positive] / np.sqrt(norm2[positive])).sum()) / M
     return {"snr": snr, "trace_cov": trace_cov, "uphill_share": float((gx > 0).mean()),
             "mean_x": float(gx.mean()), "mean_cosine": cosine}
+
+
+def bulk_range(v, *must_include):
+    # The engine's histogram range: the bulk (mean +- 4 sd, within min..max) plus fixed points.
+    mean, sd = v.mean(), v.std()
+    lo = min(max(v.min(), mean - 4 * sd), *must_include)
+    hi = max(min(v.max(), mean + 4 * sd), *must_include)
+    if not hi > lo:
+        pad = max(1e-12, abs(lo) * 1e-6)
+        lo, hi = lo - pad, hi + pad
+    return lo, hi
+
+
+def histogram(gx, gy, bins, grad_norm):
+    """The engine's bins x bins histogram of the cloud's (gx, gy) projections, as flat counts."""
+    rx, ry = bulk_range(gx, 0.0, grad_norm), bulk_range(gy, 0.0)
+    ix = np.clip(((gx - rx[0]) * (bins / (rx[1] - rx[0]))).astype(np.int64), 0, bins - 1)
+    iy = np.clip(((gy - ry[0]) * (bins / (ry[1] - ry[0]))).astype(np.int64), 0, bins - 1)
+    return np.bincount(iy * bins + ix, minlength=bins * bins)
 
 
 def measure(run_cloud, seconds, synchronize=lambda: None):
@@ -138,3 +205,23 @@ def report(name, args, clouds, elapsed, stats, setup):
           f"{setup.exact_trace:.6g}, |grad J| {setup.exact_mean_norm:.6g})", file=sys.stderr)
     # The same last line as reinforce-lab-bench, so one parser reads all three.
     print(f"{name} N={args.N} K={args.K} M={args.M} {samples / elapsed:.4g} samples/s")
+
+
+def run_numpy_peer(name, description, cloud):
+    """A NumPy peer's main: the problem, a fresh generator per step, the timed clouds and the
+    report, the same for every NumPy peer so only `cloud(rng, logits, reward, K, M, baseline)`
+    differs."""
+    import numpy as np
+
+    args = parse_args(description)
+    logits, reward = bench_problem(args.N)
+    last = {}
+
+    def run_cloud(step):
+        rng = np.random.default_rng([args.seed, step])
+        last["stats"], last["setup"] = cloud(rng, logits, reward, args.K, args.M, args.baseline)
+        return last["stats"]
+
+    clouds, elapsed, stats = measure(run_cloud, args.seconds)
+    report(name, args, clouds, elapsed, stats, last["setup"])
+

@@ -61,16 +61,20 @@ def cloud(gen, device, logits, reward_np, K, M, baseline):
         0, flat, weight.double()) / M
     mean_estimate -= mean_adv.mean() * torch.as_tensor(setup.pi, device=device)
 
-    # A 64 x 64 histogram of the cloud on the device, over the engine's bulk range.
-    bins = 64
-    hist = torch.zeros(bins * bins, device=device, dtype=torch.long)
-    ranges = [bulk_range(gx, 0.0, setup.exact_mean_norm), bulk_range(gy, 0.0)]
-    ix, iy = [((v - lo) * (bins / (hi - lo))).long().clamp_(0, bins - 1)
-              for v, (lo, hi) in zip((gx, gy), ranges)]
-    hist.scatter_add_(0, iy * bins + ix, torch.ones_like(ix))
+    # The histogram is part of the engine's cloud work; nothing here reads it back.
+    histogram(gx, gy, 64, setup.exact_mean_norm)
 
     stats = pc.summarize(mean_estimate.cpu().numpy(), gx.cpu().numpy(), norm2.cpu().numpy())
     return stats, setup
+
+
+def histogram(gx, gy, bins, grad_norm):
+    """peer_common.histogram on the device, over the engine's bulk range."""
+    hist = torch.zeros(bins * bins, device=gx.device, dtype=torch.long)
+    ranges = [bulk_range(gx, 0.0, grad_norm), bulk_range(gy, 0.0)]
+    ix, iy = [((v - lo) * (bins / (hi - lo))).long().clamp_(0, bins - 1)
+              for v, (lo, hi) in zip((gx, gy), ranges)]
+    return hist.scatter_add_(0, iy * bins + ix, torch.ones_like(ix))
 
 
 def bulk_range(v, *must_include):
@@ -83,11 +87,13 @@ def bulk_range(v, *must_include):
     return lo, hi
 
 
-def main():
-    args = pc.parse_args(__doc__.splitlines()[0])
+def run_torch_peer(names, description, cloud):
+    """A torch peer's main: names = (on a GPU, on the CPU); only
+    `cloud(gen, device, logits, reward, K, M, baseline)` differs between the torch peers."""
+    args = pc.parse_args(description)
     cuda = torch.cuda.is_available()
     device = torch.device("cuda" if cuda else "cpu")
-    name = "torch-cuda" if cuda else "torch-cpu"
+    name = names[0] if cuda else names[1]
     print(f"torch {torch.__version__} on "
           f"{torch.cuda.get_device_name(0) if cuda else 'the CPU (no CUDA device available)'}, "
           f"{torch.get_num_threads()} CPU threads", file=sys.stderr)
@@ -104,6 +110,10 @@ def main():
     sync = torch.cuda.synchronize if cuda else (lambda: None)
     clouds, elapsed, stats = pc.measure(run_cloud, args.seconds, sync)
     pc.report(name, args, clouds, elapsed, stats, last["setup"])
+
+
+def main():
+    run_torch_peer(("torch-cuda", "torch-cpu"), __doc__.splitlines()[0], cloud)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,11 @@ enum class Purpose : std::uint32_t {
     // action, word 1 the move, words 2 and 3 the reward noise.
     kEpisodeCloud = 6,
     kEpisodeTrain = 7,
+    // A cloud drawn as counts (engine/count_cloud): pair j gives chunk lookups 2j and 2j + 1;
+    // the reward stream holds each counted action's reward sum at pair index
+    // action slot * kCountRewardPairs + i.
+    kCloudCount = 8,
+    kCloudCountReward = 9,
 };
 
 struct StreamKey {

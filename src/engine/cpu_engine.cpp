@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,7 +15,9 @@
 #include "core/update_step.hpp"
 #include "engine/batch_draw.hpp"
 #include "engine/cloud_basis.hpp"
+#include "engine/cloud_batch.hpp"
 #include "engine/cloud_parts.hpp"
+#include "engine/count_cloud.hpp"
 #include "engine/summary_stats.hpp"
 
 namespace rl::engine {
@@ -36,33 +39,6 @@ void draw_batch(const core::AliasTable& table, const core::RunProblem& problem, 
                                action_key, reward_key, static_cast<std::uint32_t>(k / 2), k + 1 < K,
                                actions + k, rewards + k);
 }
-
-// A dense accumulator that remembers which entries it touched, so clearing costs O(touched).
-struct SparseAccumulator {
-    std::vector<double> value;
-    std::vector<std::uint8_t> seen;
-    std::vector<std::uint32_t> touched;
-
-    void resize(std::size_t n) {
-        value.assign(n, 0.0);
-        seen.assign(n, 0);
-        touched.clear();
-    }
-    void add(std::uint32_t i, double x) {
-        if (!seen[i]) {
-            seen[i] = 1;
-            touched.push_back(i);
-        }
-        value[i] += x;
-    }
-    void clear() {
-        for (std::uint32_t i : touched) {
-            value[i] = 0.0;
-            seen[i] = 0;
-        }
-        touched.clear();
-    }
-};
 
 }  // namespace
 
@@ -201,22 +177,28 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
             py.resize(M);
         });
 
+    const CountPlan plan = plan_cloud_draw(pt, problem, est, K, M, request.draw);
+    std::optional<CountBatches> counts;
+    if (plan.use_counts) counts.emplace(plan, pt, problem, est, K, fixed_b);
+    result.drawn_as_counts = plan.use_counts;
+    const CloudBatchContext context{pt, basis_x, basis_y, proj, est.clip};
+    std::optional<FoldedOutcomes> folded;
+    if (counts && counts->one_lookup_decides()) folded = counts->fold_outcomes(context);
+
+    // With folded outcomes an even number, so their pairs of batches stay within a task.
+    const std::size_t per_task = kSamplesPerCloudTask / static_cast<std::size_t>(K);
     const std::size_t batches_per_task =
-        std::max<std::size_t>(1, kSamplesPerCloudTask / static_cast<std::size_t>(K));
+        folded ? std::max<std::size_t>(2, per_task / 2 * 2) : std::max<std::size_t>(1, per_task);
     const std::size_t tasks =
         (static_cast<std::size_t>(M) + batches_per_task - 1) / batches_per_task;
-
-    struct TaskSums {
-        std::vector<std::pair<std::uint32_t, double>> sparse;  // sum of scale * A / K per action
-        double scaled_mean_adv = 0.0;                          // sum of scale * mean(A)
-        double scale = 0.0;                                    // sum of clip scales
-    };
-    std::vector<TaskSums> task_sums(tasks);
+    std::vector<CloudTaskSums> task_sums(tasks);
 
     struct Scratch {
         std::vector<std::uint32_t> actions;
         std::vector<double> rewards, advantages;
         SparseAccumulator batch, task;
+        CountBatches::Scratch counts;
+        std::vector<std::uint64_t> tally;  // how often this worker met each folded outcome
     };
     std::vector<Scratch> scratch(m_pool.size());
     for (Scratch& s : scratch) {
@@ -225,6 +207,8 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         s.advantages.resize(K);
         s.batch.resize(pt.n);
         s.task.resize(pt.n);
+        if (counts) s.counts = counts->make_scratch();
+        if (folded) s.tally.assign(counts->outcomes(), 0u);
     }
 
     // With rewards fixed per action, the reward a sample is scored with is a per-action constant,
@@ -236,67 +220,53 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
         for (std::size_t a = 0; a < pt.n; ++a)
             used_reward[a] = problem.samplers[a].base - pt.reward_shift[a];
     }
-
     const double inv_k = 1.0 / K;
-    const std::size_t dim = pt.dim;
     m_pool.run(tasks, [&](std::size_t task, int worker) {
         Scratch& s = scratch[worker];
-        TaskSums& sums = task_sums[task];
+        CloudTaskSums& sums = task_sums[task];
         const std::size_t first = task * batches_per_task;
         const std::size_t last = std::min<std::size_t>(M, first + batches_per_task);
         for (std::size_t b = first; b < last; ++b) {
             const auto batch = static_cast<std::uint32_t>(b);
-            const core::StreamKey action_key{e.seed, core::Purpose::kCloudAction, request.run,
-                                             request.step, batch};
-            if (problem.noisy) {
-                draw_batch(table, problem, true, action_key,
-                           {e.seed, core::Purpose::kCloudReward, request.run, request.step, batch},
-                           K, s.actions.data(), s.rewards.data());
-                for (int k = 0; k < K; ++k)
-                    s.rewards[k] -= pt.reward_shift[s.actions[k]];
-            } else {
-                draw_batch_actions(table.data(), table.size(), action_key, K, s.actions.data());
-                for (int k = 0; k < K; ++k)
-                    s.rewards[k] = used_reward[s.actions[k]];
+            if (folded) {
+                // Tasks hold an even number of batches, so a pair never straddles two.
+                std::uint32_t o[2];
+                counts->draw_outcome_pair(e.seed, request.run, request.step, batch, o);
+                for (std::size_t i = 0; i < 2 && b + i < last; ++i) {
+                    px[b + i] = folded->px[o[i]];
+                    py[b + i] = folded->py[o[i]];
+                    result.norm2[b + i] = folded->norm2[o[i]];
+                    ++s.tally[o[i]];
+                }
+                ++b;
+                continue;
             }
-            core::compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
-
             double mean_adv = 0.0;
-            for (int k = 0; k < K; ++k) {
-                s.batch.add(s.actions[k], s.advantages[k] * inv_k);
-                mean_adv += s.advantages[k] * inv_k;
+            if (counts) {
+                mean_adv =
+                    counts->draw(e.seed, request.run, request.step, batch, s.counts, s.batch);
+            } else {
+                const core::StreamKey action_key{e.seed, core::Purpose::kCloudAction, request.run,
+                                                 request.step, batch};
+                if (problem.noisy) {
+                    draw_batch(
+                        table, problem, true, action_key,
+                        {e.seed, core::Purpose::kCloudReward, request.run, request.step, batch}, K,
+                        s.actions.data(), s.rewards.data());
+                    for (int k = 0; k < K; ++k)
+                        s.rewards[k] -= pt.reward_shift[s.actions[k]];
+                } else {
+                    draw_batch_actions(table.data(), table.size(), action_key, K, s.actions.data());
+                    for (int k = 0; k < K; ++k)
+                        s.rewards[k] = used_reward[s.actions[k]];
+                }
+                core::compute_advantages(est.baseline, fixed_b, s.rewards, s.advantages);
+                for (int k = 0; k < K; ++k) {
+                    s.batch.add(s.actions[k], s.advantages[k] * inv_k);
+                    mean_adv += s.advantages[k] * inv_k;
+                }
             }
-            // g = v - mean_adv pi + d, with v the sparse part; everything restricted to dim.
-            double v_x = 0.0, v_y = 0.0, v_v = 0.0, v_pi = 0.0, v_d = 0.0;
-            for (std::uint32_t a : s.batch.touched) {
-                if (a >= dim) continue;
-                const double v = s.batch.value[a];
-                v_x += v * basis_x[a];
-                v_y += v * basis_y[a];
-                v_v += v * v;
-                v_pi += v * pt.pi[a];
-                v_d += v * pt.deterministic[a];
-            }
-            double gx = v_x - mean_adv * proj.pi_x + proj.d_x;
-            double gy = v_y - mean_adv * proj.pi_y + proj.d_y;
-            double norm2 = v_v + 2.0 * (v_d - mean_adv * v_pi) + mean_adv * mean_adv * proj.pi_pi -
-                           2.0 * mean_adv * proj.pi_d + proj.d_d;
-            norm2 = std::max(norm2, 0.0);
-            double scale = 1.0;
-            if (est.clip > 0.0 && norm2 > est.clip * est.clip) {
-                scale = est.clip / std::sqrt(norm2);
-                gx *= scale;
-                gy *= scale;
-                norm2 = est.clip * est.clip;
-            }
-            px[b] = gx;
-            py[b] = gy;
-            result.norm2[b] = norm2;
-            for (std::uint32_t a : s.batch.touched)
-                s.task.add(a, scale * s.batch.value[a]);
-            sums.scaled_mean_adv += scale * mean_adv;
-            sums.scale += scale;
-            s.batch.clear();
+            fold_batch(context, s.batch, mean_adv, s.task, sums, px[b], py[b], result.norm2[b]);
         }
         sums.sparse.reserve(s.task.touched.size());
         for (std::uint32_t a : s.task.touched)
@@ -307,11 +277,18 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     // Combine in task order: the sums do not depend on which worker ran which task.
     std::vector<double> sparse(pt.n, 0.0);
     double scaled_mean_adv = 0.0, scale_sum = 0.0;
-    for (const TaskSums& t : task_sums) {
+    for (const CloudTaskSums& t : task_sums) {
         for (const auto& [a, v] : t.sparse)
             sparse[a] += v;
         scaled_mean_adv += t.scaled_mean_adv;
         scale_sum += t.scale;
+    }
+    if (folded) {
+        std::vector<std::uint64_t> tally(counts->outcomes(), 0u);
+        for (const Scratch& s : scratch)
+            for (std::size_t o = 0; o < tally.size(); ++o)
+                tally[o] += s.tally[o];
+        add_tally(*folded, tally, sparse, scaled_mean_adv, scale_sum);
     }
     finish_cloud(result, pt, px, py, sparse, scaled_mean_adv, scale_sum);
     const double g_norm = std::sqrt(core::dot_dim(pt, result.true_gradient, result.true_gradient));
@@ -360,9 +337,18 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     used.resize(K);
     const core::AliasTable table(pt.pi);
     const auto step = static_cast<std::uint32_t>(m_steps_done);
-    draw_batch(table, problem, problem.noisy, {e.seed, core::Purpose::kTrainAction, run, step, 0},
-               {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
-               rewards.data());
+    const core::StreamKey action_key{e.seed, core::Purpose::kTrainAction, run, step, 0};
+    if (problem.noisy) {
+        draw_batch(table, problem, true, action_key,
+                   {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
+                   rewards.data());
+    } else {
+        // The same actions as draw_batch, many Philox blocks at once: at K = 4096 this is most
+        // of a training step.
+        draw_batch_actions(table.data(), table.size(), action_key, K, actions.data());
+        for (int k = 0; k < K; ++k)
+            rewards[k] = problem.samplers[actions[k]].base;
+    }
     for (int k = 0; k < K; ++k) {
         used[k] = rewards[k] - pt.reward_shift[actions[k]];
         if (std::find(problem.best.begin(), problem.best.end(), actions[k]) != problem.best.end())

@@ -25,6 +25,11 @@ struct Histogram2D {
     std::vector<std::uint32_t> counts;  // row-major, y outer
 };
 
+// How a cloud's batches are drawn: sample by sample, or as each action's count and reward sum
+// from their exact joint distribution (engine/count_cloud.hpp); the same distribution either way.
+// kAuto lets the engine's cost model choose; the CUDA engine always draws samples.
+enum class CloudDraw { kAuto, kSamples, kCounts };
+
 struct CloudRequest {
     std::vector<double> logits;  // the policy the cloud is drawn at
     std::uint32_t run = 0;       // whose reward problem (arm means can differ per run)
@@ -33,6 +38,7 @@ struct CloudRequest {
     int M = 1024;
     double running_value = 0.0;  // the running-mean baseline's current value
     int histogram_bins = 64;
+    CloudDraw draw = CloudDraw::kAuto;
 };
 
 // M independent K-sample estimates at one policy, projected on a 2-D basis: x along the unit
@@ -63,6 +69,7 @@ struct CloudResult {
     double uphill_share = 0.0;  // share with <g, true gradient> > 0
     double mean_cosine = 0.0;   // mean cosine to the true gradient
     Histogram2D histogram;
+    bool drawn_as_counts = false;  // the batches were drawn as counts, not sample by sample
 };
 
 // Step t across all runs: the policy it sampled from and the samples it drew.

@@ -16,6 +16,10 @@ namespace {
 
 constexpr std::size_t kRowsPerTask = 64;
 constexpr int kMaxIterations = 100;
+// Up to this many coordinates a slowly converging power iteration moves onto the covariance
+// matrix (widest_on_matrix); its tasks are larger, since each holds an n x n sum.
+constexpr std::size_t kDenseLimit = 256;
+constexpr std::size_t kDenseRowsPerTask = 512;
 constexpr double kConverged = 1e-10;
 
 double dot(std::span<const double> a, std::span<const double> b) {
@@ -52,6 +56,53 @@ struct Estimates {
     std::span<const double> row(std::size_t m) const { return {values.data() + m * n, n}; }
 };
 
+// Power iteration on the sample covariance C = sum_m d_m d_m^T itself, formed once in fixed
+// tasks (combined in order, so the thread count changes nothing), from the unit start u.
+std::vector<double> widest_on_matrix(const Estimates& e, std::span<const double> away,
+                                     std::vector<double> u, ThreadPool& pool, int iterations) {
+    const std::size_t n = e.n;
+    const std::size_t tasks = (e.rows + kDenseRowsPerTask - 1) / kDenseRowsPerTask;
+    std::vector<std::vector<double>> parts(tasks);
+    pool.run(tasks, [&](std::size_t task, int) {
+        std::vector<double>& c = parts[task];
+        c.assign(n * n, 0.0);
+        std::vector<double> d(n);
+        for (std::size_t m = task * kDenseRowsPerTask;
+             m < std::min(e.rows, (task + 1) * kDenseRowsPerTask); ++m) {
+            const std::span<const double> g = e.row(m);
+            for (std::size_t i = 0; i < n; ++i)
+                d[i] = g[i] - e.mean[i];
+            for (std::size_t i = 0; i < n; ++i) {
+                const double di = d[i];
+                if (di == 0.0) continue;
+                double* row = c.data() + i * n;
+                for (std::size_t j = i; j < n; ++j)
+                    row[j] += di * d[j];
+            }
+        }
+    });
+    std::vector<double> cov(n * n, 0.0);
+    for (const std::vector<double>& c : parts)
+        for (std::size_t k = 0; k < n * n; ++k)
+            cov[k] += c[k];
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            cov[i * n + j] = cov[j * n + i];
+    std::vector<double> next(n);
+    for (int iteration = 0; iteration < iterations; ++iteration) {
+        for (std::size_t i = 0; i < n; ++i)
+            next[i] = dot({cov.data() + i * n, n}, u);
+        remove_along(next, away);
+        if (!make_unit(next)) return next;
+        double change = 0.0;
+        for (std::size_t i = 0; i < n; ++i)
+            change += (next[i] - u[i]) * (next[i] - u[i]);
+        std::swap(u, next);
+        if (change < kConverged) break;
+    }
+    return u;
+}
+
 // The direction, orthogonal to `away` (a unit vector, or empty), along which the estimates vary
 // most: power iteration on their sample covariance, whose product with u is
 // sum_m <d_m, u> d_m for the centred rows d_m. The rows are summed in fixed tasks, combined in
@@ -74,9 +125,13 @@ std::vector<double> widest_direction(const Estimates& e, std::span<const double>
         }
     }
     if (!make_unit(u)) return u;
+    // An iteration through the rows costs 2 n per row; the covariance itself n (n + 1) / 2 once,
+    // after which an iteration costs n^2 in all. So a slow convergence finishes on the matrix.
+    const int row_iterations = n <= kDenseLimit ? std::max(1, static_cast<int>(n / 4)) : kMaxIterations;
     const std::size_t tasks = (e.rows + kRowsPerTask - 1) / kRowsPerTask;
     std::vector<std::vector<double>> parts(tasks, std::vector<double>(n));
     for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
+        if (iteration == row_iterations) return widest_on_matrix(e, away, u, pool, kMaxIterations - iteration);
         pool.run(tasks, [&](std::size_t task, int) {
             std::vector<double>& part = parts[task];
             std::fill(part.begin(), part.end(), 0.0);
