@@ -9,7 +9,7 @@
 #
 # Usage: bench/frame_bench.sh [--frames N] [--sizes "1280x720 1600x900 1920x1080"]
 #                             [--presets "NAME[:KEY=VALUE...] ..."] [--rounds R]
-#                             [--set KEY=VALUE]... [--timeout S]
+#                             [--set KEY=VALUE]... [--timeout S] [--free-running]
 # --presets: default every assets/presets/*.json and assets/presets/episodes/*.json (the file's
 #   base name), then the default lesson at K = 4096 ("yes-no-maybe:K=4096": a case's
 #   ":KEY=VALUE" parts are --set for that case only).
@@ -17,6 +17,8 @@
 #   load moves between rounds more than between neighbouring runs.
 # --set KEY=VALUE: passed to every run (repeatable).
 # --timeout S: the most seconds one run may take (default 60 + N).
+# --free-running: the app's own flag: the engine ticks beside the window as in a live session
+#   (frames do not wait for it), so the rows are the frame times a class sees.
 # Environment: APP (default build/reinforce-lab).
 set -euo pipefail
 
@@ -30,6 +32,7 @@ presets=""
 rounds=1
 timeout_s=""
 sets=()
+free_running=()
 while (($# > 0)); do
     case "$1" in
         --frames) frames=$2; shift 2 ;;
@@ -38,6 +41,7 @@ while (($# > 0)); do
         --rounds) rounds=$2; shift 2 ;;
         --set) sets+=("$2"); shift 2 ;;
         --timeout) timeout_s=$2; shift 2 ;;
+        --free-running) free_running=(--free-running); shift ;;
         *) echo "frame_bench: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -90,6 +94,7 @@ run_case() {
         for part in "${extra[@]}"; do args+=(--set "$part"); done
     fi
     for part in "${sets[@]}"; do args+=(--set "$part"); done
+    args+=("${free_running[@]}")
     local out=$work/out err=$work/err code_file=$work/code rc
     for _ in 1 2; do
         # A fresh HOME (and no XDG_CONFIG_HOME) each run: no remembered settings, layout or
@@ -148,7 +153,7 @@ if commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
 fi
 set_words=""
 ((${#sets[@]} > 0)) && set_words=$(printf ' --set %q' "${sets[@]}")
-echo "app: $app --engine cpu --frames $frames$set_words; Xvfb screen = window size"
+echo "app: $app --engine cpu --frames $frames${free_running[0]:+ --free-running}$set_words; Xvfb screen = window size"
 echo "ms per frame: work (polling to swap, the engine's tick included), between (frame start to" \
      "frame start), tick (the engine's); fps-med = 1000 / median between, fps-mean = 1000 / mean" \
      "between; on-time: share of frames whose work was within 16.7 ms"

@@ -224,6 +224,7 @@ TEST_CASE("cli: window options are checked before a window opens") {
     check_usage_error(run_cli_app("--size 12x34", dir), "--size");
     check_usage_error(run_cli_app("--size wide", dir), "--size");
     check_usage_error(run_cli_app("--screenshot a.png", dir), "--frames");
+    check_usage_error(run_cli_app("--free-running", dir), "--frames");
     check_usage_error(run_cli_app("--frames 3 --screenshot a.jpg", dir), ".png");
     check_usage_error(run_cli_app("--frames 0", dir), "--frames");
     check_usage_error(run_cli_app("--out x", dir), "--headless");

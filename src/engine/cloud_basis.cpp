@@ -39,18 +39,21 @@ double start_component(int start, std::size_t i) {
 
 // Largest-variance unit direction orthogonal to `against` (empty: unconstrained).
 std::vector<double> top_direction(const core::PolicyPoint& pt, const core::CovarianceModel& cov,
-                                  const std::vector<double>& against) {
+                                  const std::vector<double>& against,
+                                  std::span<const double> hint = {}) {
     const std::vector<double> gradient = core::policy_gradient(pt);
     // Below this share of the total variance a direction carries none: what is left is rounding.
     const double floor = 1e-12 * std::max(core::covariance_trace(pt, cov), 0.0);
     std::vector<double> v(pt.n, 0.0);
-    for (int start = 0; start < kStarts; ++start) {
+    // The hint, when there is one, is start -1.
+    const bool hinted = hint.size() == pt.n;
+    for (int start = hinted ? -1 : 0; start < kStarts; ++start) {
         std::fill(v.begin(), v.end(), 0.0);
         for (std::size_t i = 0; i < pt.dim; ++i)
-            v[i] = start_component(start, i);
+            v[i] = start < 0 ? hint[i] : start_component(start, i);
         remove_component(pt, v, against);
         double len = norm_dim(pt, v);
-        if (!(len > 0.0)) continue;
+        if (!(len > 0.0) || !std::isfinite(len)) continue;
         for (double& x : v)
             x /= len;
         bool carries_variance = false;
@@ -93,7 +96,7 @@ std::vector<double> top_direction(const core::PolicyPoint& pt, const core::Covar
 }  // namespace
 
 CloudBasis cloud_basis(const core::PolicyPoint& pt, const std::vector<double>& true_gradient,
-                       const core::CovarianceModel& covariance) {
+                       const core::CovarianceModel& covariance, std::span<const double> y_hint) {
     CloudBasis basis;
     const double g = norm_dim(pt, true_gradient);
     if (g > 0.0 && std::isfinite(g)) {
@@ -103,7 +106,8 @@ CloudBasis cloud_basis(const core::PolicyPoint& pt, const std::vector<double>& t
     } else {
         basis.x = top_direction(pt, covariance, {});
     }
-    basis.y = pt.dim >= 2 ? top_direction(pt, covariance, basis.x) : std::vector<double>(pt.n, 0.0);
+    basis.y = pt.dim >= 2 ? top_direction(pt, covariance, basis.x, y_hint)
+                          : std::vector<double>(pt.n, 0.0);
     return basis;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "core/exact.hpp"
@@ -14,7 +15,9 @@ struct CloudBasis {
 
 // Power iteration on the covariance model restricted to the complement of x. O(N) per
 // iteration, so it works for a 256k vocabulary as well as for three actions.
+// y_hint (empty, or length N): tried first as the start of y's iteration.
 CloudBasis cloud_basis(const core::PolicyPoint& pt, const std::vector<double>& true_gradient,
-                       const core::CovarianceModel& covariance);
+                       const core::CovarianceModel& covariance,
+                       std::span<const double> y_hint = {});
 
 }  // namespace rl::engine

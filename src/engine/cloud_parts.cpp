@@ -8,12 +8,12 @@
 
 namespace rl::engine {
 
-CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est,
-                             int K) {
+CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est, int K,
+                             std::span<const double> y_hint) {
     CloudResult result;
     result.true_gradient = core::objective_gradient(pt);
     const CloudBasis basis =
-        cloud_basis(pt, result.true_gradient, core::basis_covariance(pt, est, K));
+        cloud_basis(pt, result.true_gradient, core::basis_covariance(pt, est, K), y_hint);
     result.axis_x = basis.x;
     result.axis_y = basis.y;
     result.true_x = core::dot_dim(pt, result.true_gradient, basis.x);

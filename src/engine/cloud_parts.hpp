@@ -22,8 +22,9 @@ ProjectedEstimate project_estimate(const core::PolicyPoint& pt, const core::Exac
                                    std::span<const double> axis_x, std::span<const double> axis_y);
 
 // A result with the exact fields filled (true gradient, axes, closed forms) and nothing measured.
-CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est,
-                             int K);
+// y_hint: the previous cloud's axis_y (a warm start), or empty.
+CloudResult cloud_exact_part(const core::PolicyPoint& pt, const core::EstimatorSettings& est, int K,
+                             std::span<const double> y_hint = {});
 CloudProjections cloud_projections(const core::PolicyPoint& pt, const CloudResult& exact_part);
 
 // An estimate shorter than this times the cloud's root-mean-square length is 0 up to rounding:

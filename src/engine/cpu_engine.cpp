@@ -156,7 +156,7 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     const core::PolicyPoint pt = core::make_policy_point(
         request.logits, e.parameterization, problem.rbar, problem.var, e.ref_log_probs, est);
 
-    CloudResult result = cloud_exact_part(pt, est, K);
+    CloudResult result = cloud_exact_part(pt, est, K, request.axis_y_hint);
     const std::vector<double>& basis_x = result.axis_x;
     const std::vector<double>& basis_y = result.axis_y;
     const core::AliasTable table(pt.pi);

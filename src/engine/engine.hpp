@@ -39,6 +39,10 @@ struct CloudRequest {
     double running_value = 0.0;  // the running-mean baseline's current value
     int histogram_bins = 64;
     CloudDraw draw = CloudDraw::kAuto;
+    // The previous cloud's axis_y, or empty: a warm start for the power iteration that finds the
+    // second axis, which at a vocabulary's size is most of a cloud's setup and, while the policy
+    // moves little, needs a few iterations from there instead of hundreds.
+    std::vector<double> axis_y_hint;
 };
 
 // M independent K-sample estimates at one policy, projected on a 2-D basis: x along the unit

@@ -103,6 +103,9 @@ std::vector<double> widest_on_matrix(const Estimates& e, std::span<const double>
     return u;
 }
 
+std::vector<double> iterate_widest(const Estimates& e, std::span<const double> away,
+                                   std::vector<double> u, ThreadPool& pool);
+
 // The direction, orthogonal to `away` (a unit vector, or empty), along which the estimates vary
 // most: power iteration on their sample covariance, whose product with u is
 // sum_m <d_m, u> d_m for the centred rows d_m. The rows are summed in fixed tasks, combined in
@@ -125,13 +128,22 @@ std::vector<double> widest_direction(const Estimates& e, std::span<const double>
         }
     }
     if (!make_unit(u)) return u;
+    return iterate_widest(e, away, std::move(u), pool);
+}
+
+// Power iteration from the unit start u, through the rows and, if slow, on the matrix.
+std::vector<double> iterate_widest(const Estimates& e, std::span<const double> away,
+                                   std::vector<double> u, ThreadPool& pool) {
+    const std::size_t n = e.n;
     // An iteration through the rows costs 2 n per row; the covariance itself n (n + 1) / 2 once,
     // after which an iteration costs n^2 in all. So a slow convergence finishes on the matrix.
-    const int row_iterations = n <= kDenseLimit ? std::max(1, static_cast<int>(n / 4)) : kMaxIterations;
+    const int row_iterations =
+        n <= kDenseLimit ? std::max(1, static_cast<int>(n / 4)) : kMaxIterations;
     const std::size_t tasks = (e.rows + kRowsPerTask - 1) / kRowsPerTask;
     std::vector<std::vector<double>> parts(tasks, std::vector<double>(n));
     for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
-        if (iteration == row_iterations) return widest_on_matrix(e, away, u, pool, kMaxIterations - iteration);
+        if (iteration == row_iterations)
+            return widest_on_matrix(e, away, u, pool, kMaxIterations - iteration);
         pool.run(tasks, [&](std::size_t task, int) {
             std::vector<double>& part = parts[task];
             std::fill(part.begin(), part.end(), 0.0);

@@ -299,6 +299,11 @@ std::optional<int> parse_cli(int argc, const char* const* argv, CliOptions& opti
             ->type_name("N")
             ->check(CLI::Range(1, 1000000))
             ->group(kWindowGroup);
+    app.add_flag("--free-running", options.window.free_running,
+                 "With --frames: let the engine tick beside the window as in a live session, "
+                 "instead of one tick per frame that the frame waits for")
+        ->needs(frames)
+        ->group(kWindowGroup);
     app.add_option("--screenshot", options.window.screenshot,
                    "With --frames: write a PNG of the window after the last frame")
         ->type_name("FILE.png")

@@ -19,7 +19,10 @@ struct GuiRequest {
     int threads = 0;
     // --memory-limit in bytes; 0: half this machine's memory.
     std::uint64_t memory_limit = 0;
-    int frames = 0;             // > 0: run this many frames with training playing, then exit
+    int frames = 0;  // > 0: run this many frames with training playing, then exit
+    // With frames: the engine ticks beside the window as in a live session, instead of one tick
+    // per frame that the frame waits for (frame times as a class sees them).
+    bool free_running = false;
     std::string screenshot;     // with --frames: the PNG written after the last frame
     int width = 0, height = 0;  // --size WxH; 0: the remembered or default size
     bool presenter = false;     // start in presenter mode

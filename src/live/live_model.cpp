@@ -394,6 +394,7 @@ void LiveModel::compute_cloud() {
     request.M = m_experiment.M;
     request.running_value = m_engine->run_running_baseline(0);
     request.histogram_bins = histogram_bins(request.M);
+    if (m_cloud_valid) request.axis_y_hint = m_cloud.axis_y;
     m_cloud = m_engine->gradient_cloud(request);
     m_cloud_valid = true;
     m_cloud_step = static_cast<int>(request.step);

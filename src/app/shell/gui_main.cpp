@@ -42,6 +42,11 @@ void report_run(const App& app, std::ostream& out) {
                   s.work_quantile(0.5), s.work_quantile(0.95), s.interval_quantile(0.5),
                   s.interval_quantile(0.95), s.engine_quantile(0.5), s.engine_quantile(0.95));
     out << line;
+    // What the last frame asked the renderer for: on a software rasteriser the frame's cost.
+    const ImGuiIO& io = ImGui::GetIO();
+    std::snprintf(line, sizeof line, "draw data: %d vertices, %d indices, %d windows\n",
+                  io.MetricsRenderVertices, io.MetricsRenderIndices, io.MetricsRenderWindows);
+    out << line;
     // Where each plot was drawn, so a test can look inside it on the screenshot.
     for (const PlotPlacement& p : app.plot_placements())
         out << "plot " << p.name << " " << static_cast<int>(p.min.x) << " "
@@ -171,7 +176,7 @@ int run_gui(const io::SessionFile& document, const io::GuiRequest& request, std:
         AppOptions options;
         options.frames = request.frames;
         options.screenshot = request.screenshot;
-        options.lockstep = scripted;
+        options.lockstep = scripted && !request.free_running;
         options.export_all = !request.export_dir.empty();
         options.record_every = request.record_every;
         options.remember_settings = !scripted;

@@ -67,7 +67,7 @@ CloudResult CudaEngine::gradient_cloud(const CloudRequest& request) {
     const core::RunProblem problem = core::make_run_problem(e, request.run);
     const core::PolicyPoint pt = core::make_policy_point(
         request.logits, e.parameterization, problem.rbar, problem.var, e.ref_log_probs, est);
-    CloudResult result = cloud_exact_part(pt, est, request.K);
+    CloudResult result = cloud_exact_part(pt, est, request.K, request.axis_y_hint);
     const core::AliasTable table(pt.pi);
 
     CloudBatchInputs in;
