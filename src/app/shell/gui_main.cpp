@@ -44,8 +44,14 @@ void report_run(const App& app, std::ostream& out) {
     out << line;
     // What the last frame asked the renderer for: on a software rasteriser the frame's cost.
     const ImGuiIO& io = ImGui::GetIO();
-    std::snprintf(line, sizeof line, "draw data: %d vertices, %d indices, %d windows\n",
-                  io.MetricsRenderVertices, io.MetricsRenderIndices, io.MetricsRenderWindows);
+    int commands = 0;
+    if (const ImDrawData* data = ImGui::GetDrawData())
+        for (int i = 0; i < data->CmdListsCount; ++i)
+            commands += data->CmdLists[i]->CmdBuffer.Size;
+    std::snprintf(line, sizeof line,
+                  "draw data: %d vertices, %d indices, %d draw calls, %d windows\n",
+                  io.MetricsRenderVertices, io.MetricsRenderIndices, commands,
+                  io.MetricsRenderWindows);
     out << line;
     // Where each plot was drawn, so a test can look inside it on the screenshot.
     for (const PlotPlacement& p : app.plot_placements())
