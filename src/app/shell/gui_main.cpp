@@ -48,10 +48,9 @@ void report_run(const App& app, std::ostream& out) {
     if (const ImDrawData* data = ImGui::GetDrawData())
         for (int i = 0; i < data->CmdListsCount; ++i)
             commands += data->CmdLists[i]->CmdBuffer.Size;
-    std::snprintf(line, sizeof line,
-                  "draw data: %d vertices, %d indices, %d draw calls, %d windows\n",
-                  io.MetricsRenderVertices, io.MetricsRenderIndices, commands,
-                  io.MetricsRenderWindows);
+    std::snprintf(
+        line, sizeof line, "draw data: %d vertices, %d indices, %d draw calls, %d windows\n",
+        io.MetricsRenderVertices, io.MetricsRenderIndices, commands, io.MetricsRenderWindows);
     out << line;
     // Where each plot was drawn, so a test can look inside it on the screenshot.
     for (const PlotPlacement& p : app.plot_placements())
