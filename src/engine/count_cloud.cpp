@@ -11,9 +11,10 @@ namespace rl::engine {
 
 namespace {
 
-// Work in units of one sample drawn and scored by the per-sample path (about 5 ns here); the
-// figures were read off bench/cloud_bench --draw at a few (N, K) and need only be right to a
-// factor of two, since the choice changes only the speed, never the distribution.
+// Work in units of one sample drawn and scored by the per-sample path (5-13 ns on the machines
+// here); rough figures from profiles of reinforce-lab-bench --draw at N = 3 and 1,000, K = 64.
+// They need only be right to a factor of two: the choice changes the speed, never the
+// distribution.
 constexpr double kSampleCost = 1.0;
 constexpr double kLookupCost = 2.0;      // a scalar Philox block serves two table lookups
 constexpr double kGroupAddCost = 0.1;    // adding one group's count of an outcome
