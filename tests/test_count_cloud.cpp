@@ -239,20 +239,7 @@ TEST_CASE("counts cloud matches the oracle: KL folded into the reward, entropy b
 }
 
 TEST_CASE("counts cloud matches closed-form moments: Gaussian rewards, constant baselines") {
-    const rl::core::Settings s = make_settings(
-        {gaussian_reward(1.0, 2.0), gaussian_reward(0.0, 0.5), gaussian_reward(3.0, 1.0)},
-        {0.3, -0.2, 0.1});
-    for (BaselineKind kind : kConstantKinds) {
-        for (int K : {1, 4}) {
-            rl::core::Settings sk = with_baseline(s, kind, 1.0);
-            sk.estimator.K = K;
-            INFO("Gaussian counts, baseline " << rl::core::to_string(kind) << ", K = " << K);
-            const Reference ref = gaussian_constant_baseline(sk, K);
-            const rl::engine::CloudResult c = run_cloud(sk, K, kM, 3, CloudDraw::kCounts);
-            check_exact_block(c, ref);
-            check_measured(c, ref, kM);
-        }
-    }
+    check_gaussian_constant_baselines(CloudDraw::kCounts);
 }
 
 TEST_CASE("counts and samples draw the same cloud: Gaussian group norm, RLOO, a large K") {
@@ -273,34 +260,4 @@ TEST_CASE("counts and samples draw the same cloud: Gaussian group norm, RLOO, a 
                       {0.0, 0.4, -0.3});
     INFO("Bernoulli, group norm, K = 300");
     check_same_distribution(with_baseline(b, BaselineKind::kGroupNorm), 300, 1 << 15, 6);
-}
-
-TEST_CASE("counts cloud is bit-identical on 1, 2 and 3 threads") {
-    rl::core::Settings s =
-        make_settings({gaussian_reward(1.0, 2.0), bernoulli_reward(0.3, 0, 1), fixed_reward(1.0)},
-                      {0.3, -0.2, 0.1});
-    s.estimator.baseline = BaselineKind::kGroupNorm;
-    s.estimator.K = 64;
-    REQUIRE(rl::core::validate(s).empty());
-    const rl::core::Experiment e = rl::core::make_experiment(s);
-    std::vector<rl::engine::CloudResult> clouds;
-    for (int threads : {1, 2, 3}) {
-        const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine(threads);
-        engine->configure(e);
-        rl::engine::CloudRequest r;
-        r.logits = s.init_logits;
-        r.K = 64;
-        r.M = 70001;
-        r.step = 9;
-        r.draw = CloudDraw::kCounts;
-        clouds.push_back(engine->gradient_cloud(r));
-    }
-    for (std::size_t i = 1; i < clouds.size(); ++i) {
-        CHECK(clouds[i].drawn_as_counts);
-        CHECK(clouds[i].x == clouds[0].x);
-        CHECK(clouds[i].y == clouds[0].y);
-        CHECK(clouds[i].norm2 == clouds[0].norm2);
-        CHECK(clouds[i].mean == clouds[0].mean);
-        CHECK(clouds[i].histogram.counts == clouds[0].histogram.counts);
-    }
 }

@@ -142,17 +142,43 @@ TEST_CASE("cloud is bit-identical on 1, 2 and 3 threads") {
         two->configure(e);
         three->configure(e);
         INFO("baseline " << rl::core::to_string(kind));
-        for (int K : {1, 5}) {
-            const rl::engine::CloudRequest r = cloud_request(s, K, kCloudM, 9);
-            const rl::engine::CloudResult a = one->gradient_cloud(r);
-            const rl::engine::CloudResult b = two->gradient_cloud(r);
-            const rl::engine::CloudResult c = three->gradient_cloud(r);
-            CAPTURE(K);
-            REQUIRE(a.x.size() == static_cast<std::size_t>(kCloudM));
-            check_same_cloud(a, b);
-            check_same_cloud(a, c);
+        // Both ways of drawing a batch: sample by sample, and as counts and reward sums.
+        for (const rl::engine::CloudDraw draw :
+             {rl::engine::CloudDraw::kSamples, rl::engine::CloudDraw::kCounts}) {
+            for (int K : {1, 5, 64}) {
+                rl::engine::CloudRequest r = cloud_request(s, K, kCloudM, 9);
+                r.draw = draw;
+                const rl::engine::CloudResult a = one->gradient_cloud(r);
+                const rl::engine::CloudResult b = two->gradient_cloud(r);
+                const rl::engine::CloudResult c = three->gradient_cloud(r);
+                CAPTURE(K);
+                CAPTURE(a.drawn_as_counts);
+                REQUIRE(a.x.size() == static_cast<std::size_t>(kCloudM));
+                check_same_cloud(a, b);
+                check_same_cloud(a, c);
+            }
         }
     }
+}
+
+// Fixed rewards at K = 64 over three actions: one lookup decides a batch, so each outcome is
+// folded once and the mean comes from the workers' tallies, which must add up the same.
+TEST_CASE("cloud of folded count outcomes is bit-identical on 1, 2 and 3 threads") {
+    rl::core::Settings s = rl_test::yes_no_maybe();
+    s.estimator.K = 64;
+    REQUIRE(rl::core::validate(s).empty());
+    const rl::core::Experiment e = rl::core::make_experiment(s);
+    std::vector<rl::engine::CloudResult> clouds;
+    for (int threads : {1, 2, 3}) {
+        const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine(threads);
+        engine->configure(e);
+        rl::engine::CloudRequest r = cloud_request(s, 64, kCloudM, 9);
+        r.draw = rl::engine::CloudDraw::kCounts;
+        clouds.push_back(engine->gradient_cloud(r));
+        CHECK(clouds.back().drawn_as_counts);
+    }
+    check_same_cloud(clouds[0], clouds[1]);
+    check_same_cloud(clouds[0], clouds[2]);
 }
 
 // A vocabulary-scale cloud: many tasks touch overlapping sets of thousands of actions, and the

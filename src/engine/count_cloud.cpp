@@ -114,7 +114,6 @@ CountPlan plan_cloud_draw(const core::PolicyPoint& pt, const core::RunProblem& p
     if (!plan.use_counts) return plan;
     plan.top.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(best_m));
     plan.tail_mass = best_m < pt.n ? tail[best_m] : 0.0;
-    plan.chunk = chunking(best_m + (best_m < pt.n ? 1 : 0), K).chunk;
     return plan;
 }
 

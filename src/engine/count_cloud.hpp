@@ -30,7 +30,6 @@ struct CountPlan {
     bool use_counts = false;
     std::vector<std::uint32_t> top;  // the counted actions, most likely first
     double tail_mass = 0.0;          // the probability of every other action
-    int chunk = 0;                   // samples dealt by one table lookup
     // Estimated work per batch, in units of one sample drawn and scored the usual way.
     double cost_counts = 0.0, cost_samples = 0.0;
 };

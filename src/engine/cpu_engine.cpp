@@ -30,10 +30,18 @@ namespace {
 using core::kMaxCachedRunProblemEntries;
 using core::kSamplesPerCloudTask;
 
-// Draws K actions and rewards for one batch from the (action, reward) streams.
+// Draws K actions and rewards for one batch from the (action, reward) streams. With fixed rewards
+// the actions come many Philox blocks at once (the same actions draw_sample_pair gives): at
+// K = 4096 that is most of a training step.
 void draw_batch(const core::AliasTable& table, const core::RunProblem& problem, bool noisy,
                 const core::StreamKey& action_key, const core::StreamKey& reward_key, int K,
                 std::uint32_t* actions, double* rewards) {
+    if (!noisy) {
+        draw_batch_actions(table.data(), table.size(), action_key, K, actions);
+        for (int k = 0; k < K; ++k)
+            rewards[k] = problem.samplers[actions[k]].base;
+        return;
+    }
     for (int k = 0; k < K; k += 2)
         core::draw_sample_pair(table.data(), table.size(), problem.samplers.data(), noisy,
                                action_key, reward_key, static_cast<std::uint32_t>(k / 2), k + 1 < K,
@@ -159,9 +167,31 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     CloudResult result = cloud_exact_part(pt, est, K, request.axis_y_hint);
     const std::vector<double>& basis_x = result.axis_x;
     const std::vector<double>& basis_y = result.axis_y;
-    const core::AliasTable table(pt.pi);
     const double fixed_b = core::fixed_baseline_value(pt, est, request.running_value);
     const CloudProjections proj = cloud_projections(pt, result);
+
+    const CountPlan plan = plan_cloud_draw(pt, problem, est, K, M, request.draw);
+    std::optional<CountBatches> counts;
+    if (plan.use_counts) counts.emplace(plan, pt, problem, est, K, fixed_b);
+    result.drawn_as_counts = plan.use_counts;
+    const CloudBatchContext context{pt, basis_x, basis_y, proj, est.clip};
+    std::optional<FoldedOutcomes> folded;
+    if (counts && counts->one_lookup_decides()) folded = counts->fold_outcomes(context);
+
+    // The per-sample path's own setup: its alias table and, with fixed rewards, the reward each
+    // action is scored with.
+    core::AliasTable table;
+    std::vector<double> used_reward;
+    if (!counts) {
+        table = core::AliasTable(pt.pi);
+        // base - shift once per action instead of once per sample (the same subtraction, so the
+        // same value); one compact array instead of the samplers keeps it in cache at large N.
+        if (!problem.noisy) {
+            used_reward.resize(pt.n);
+            for (std::size_t a = 0; a < pt.n; ++a)
+                used_reward[a] = problem.samplers[a].base - pt.reward_shift[a];
+        }
+    }
 
     std::vector<double> px, py;
     core::allocating(
@@ -176,14 +206,6 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
             px.resize(M);
             py.resize(M);
         });
-
-    const CountPlan plan = plan_cloud_draw(pt, problem, est, K, M, request.draw);
-    std::optional<CountBatches> counts;
-    if (plan.use_counts) counts.emplace(plan, pt, problem, est, K, fixed_b);
-    result.drawn_as_counts = plan.use_counts;
-    const CloudBatchContext context{pt, basis_x, basis_y, proj, est.clip};
-    std::optional<FoldedOutcomes> folded;
-    if (counts && counts->one_lookup_decides()) folded = counts->fold_outcomes(context);
 
     // With folded outcomes an even number, so their pairs of batches stay within a task.
     const std::size_t per_task = kSamplesPerCloudTask / static_cast<std::size_t>(K);
@@ -202,23 +224,16 @@ CloudResult CpuEngine::gradient_cloud(const CloudRequest& request) {
     };
     std::vector<Scratch> scratch(m_pool.size());
     for (Scratch& s : scratch) {
-        s.actions.resize(K);
-        s.rewards.resize(K);
-        s.advantages.resize(K);
         s.batch.resize(pt.n);
         s.task.resize(pt.n);
-        if (counts) s.counts = counts->make_scratch();
-        if (folded) s.tally.assign(counts->outcomes(), 0u);
-    }
-
-    // With rewards fixed per action, the reward a sample is scored with is a per-action constant,
-    // base - shift, subtracted once here instead of once per sample (the same subtraction, so the
-    // same value). One compact array instead of the samplers keeps it in cache at large N.
-    std::vector<double> used_reward;
-    if (!problem.noisy) {
-        used_reward.resize(pt.n);
-        for (std::size_t a = 0; a < pt.n; ++a)
-            used_reward[a] = problem.samplers[a].base - pt.reward_shift[a];
+        if (counts) {
+            s.counts = counts->make_scratch();
+            if (folded) s.tally.assign(counts->outcomes(), 0u);
+        } else {
+            s.actions.resize(K);
+            s.rewards.resize(K);
+            s.advantages.resize(K);
+        }
     }
     const double inv_k = 1.0 / K;
     m_pool.run(tasks, [&](std::size_t task, int worker) {
@@ -337,18 +352,9 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     used.resize(K);
     const core::AliasTable table(pt.pi);
     const auto step = static_cast<std::uint32_t>(m_steps_done);
-    const core::StreamKey action_key{e.seed, core::Purpose::kTrainAction, run, step, 0};
-    if (problem.noisy) {
-        draw_batch(table, problem, true, action_key,
-                   {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
-                   rewards.data());
-    } else {
-        // The same actions as draw_batch, many Philox blocks at once: at K = 4096 this is most
-        // of a training step.
-        draw_batch_actions(table.data(), table.size(), action_key, K, actions.data());
-        for (int k = 0; k < K; ++k)
-            rewards[k] = problem.samplers[actions[k]].base;
-    }
+    draw_batch(table, problem, problem.noisy, {e.seed, core::Purpose::kTrainAction, run, step, 0},
+               {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
+               rewards.data());
     for (int k = 0; k < K; ++k) {
         used[k] = rewards[k] - pt.reward_shift[actions[k]];
         if (std::find(problem.best.begin(), problem.best.end(), actions[k]) != problem.best.end())

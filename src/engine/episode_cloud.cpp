@@ -103,34 +103,6 @@ std::vector<double> widest_on_matrix(const Estimates& e, std::span<const double>
     return u;
 }
 
-std::vector<double> iterate_widest(const Estimates& e, std::span<const double> away,
-                                   std::vector<double> u, ThreadPool& pool);
-
-// The direction, orthogonal to `away` (a unit vector, or empty), along which the estimates vary
-// most: power iteration on their sample covariance, whose product with u is
-// sum_m <d_m, u> d_m for the centred rows d_m. The rows are summed in fixed tasks, combined in
-// order, so the thread count changes nothing. Zero when they do not vary off `away`.
-std::vector<double> widest_direction(const Estimates& e, std::span<const double> away,
-                                     ThreadPool& pool) {
-    const std::size_t n = e.n;
-    std::vector<double> u(n, 0.0), centred(n);
-    // Start from the row farthest from the mean: it has a share of the widest direction unless
-    // every row is orthogonal to it, and it makes the result the same for a given cloud.
-    double farthest = -1.0;
-    for (std::size_t m = 0; m < e.rows; ++m) {
-        for (std::size_t i = 0; i < n; ++i)
-            centred[i] = e.row(m)[i] - e.mean[i];
-        remove_along(centred, away);
-        const double d = dot(centred, centred);
-        if (d > farthest) {
-            farthest = d;
-            u = centred;
-        }
-    }
-    if (!make_unit(u)) return u;
-    return iterate_widest(e, away, std::move(u), pool);
-}
-
 // Power iteration from the unit start u, through the rows and, if slow, on the matrix.
 std::vector<double> iterate_widest(const Estimates& e, std::span<const double> away,
                                    std::vector<double> u, ThreadPool& pool) {
@@ -170,6 +142,31 @@ std::vector<double> iterate_widest(const Estimates& e, std::span<const double> a
         if (change < kConverged) break;
     }
     return u;
+}
+
+// The direction, orthogonal to `away` (a unit vector, or empty), along which the estimates vary
+// most: power iteration on their sample covariance, whose product with u is
+// sum_m <d_m, u> d_m for the centred rows d_m. The rows are summed in fixed tasks, combined in
+// order, so the thread count changes nothing. Zero when they do not vary off `away`.
+std::vector<double> widest_direction(const Estimates& e, std::span<const double> away,
+                                     ThreadPool& pool) {
+    const std::size_t n = e.n;
+    std::vector<double> u(n, 0.0), centred(n);
+    // Start from the row farthest from the mean: it has a share of the widest direction unless
+    // every row is orthogonal to it, and it makes the result the same for a given cloud.
+    double farthest = -1.0;
+    for (std::size_t m = 0; m < e.rows; ++m) {
+        for (std::size_t i = 0; i < n; ++i)
+            centred[i] = e.row(m)[i] - e.mean[i];
+        remove_along(centred, away);
+        const double d = dot(centred, centred);
+        if (d > farthest) {
+            farthest = d;
+            u = centred;
+        }
+    }
+    if (!make_unit(u)) return u;
+    return iterate_widest(e, away, std::move(u), pool);
 }
 
 }  // namespace

@@ -290,4 +290,23 @@ inline const std::vector<BaselineKind> kConstantKinds = {
 // for all clouds of this file together on two cores.
 inline constexpr int kM = 1 << 18;
 
+// Three Gaussian arms against their closed-form moments, every constant baseline at K = 1 and 4,
+// drawn the given way.
+inline void check_gaussian_constant_baselines(rl::engine::CloudDraw draw) {
+    const rl::core::Settings s = make_settings(
+        {gaussian_reward(1.0, 2.0), gaussian_reward(0.0, 0.5), gaussian_reward(3.0, 1.0)},
+        {0.3, -0.2, 0.1});
+    for (BaselineKind kind : kConstantKinds) {
+        for (int K : {1, 4}) {
+            rl::core::Settings sk = with_baseline(s, kind, 1.0);
+            sk.estimator.K = K;
+            INFO("Gaussian, baseline " << rl::core::to_string(kind) << ", K = " << K);
+            const Reference ref = gaussian_constant_baseline(sk, K);
+            const rl::engine::CloudResult c = run_cloud(sk, K, kM, 3, draw);
+            check_exact_block(c, ref);
+            check_measured(c, ref, kM);
+        }
+    }
+}
+
 }  // namespace rl_test
