@@ -1,12 +1,13 @@
 // Episodes through the Engine interface (engine/engine.hpp): the CPU engine's training and cloud
 // independent of the thread count, the cloud's axes and numbers, a one-token sequence giving the
-// bandit's cloud, the fallback running what its primary refuses, and refused settings that keep
-// what the engine held.
+// bandit's cloud, the fallback running what its primary refuses, refused settings that keep
+// what the engine held, and a cloud drawn in slices being the cloud drawn at once.
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -213,4 +214,78 @@ TEST_CASE("engine episodes: settings an engine refuses leave the problem it held
     wrong.logits.pop_back();
     CHECK_THROWS_AS(engine.episode_cloud(wrong), std::invalid_argument);
     CHECK_THROWS_AS(engine.gradient_cloud({}), std::logic_error);
+}
+
+namespace {
+
+void check_sliced_cloud(rl::core::BaselineKind baseline) {
+    Settings s = preset("one-bad-token");
+    s.runs = 4;
+    s.estimator.baseline = baseline;
+    rl::engine::CpuEngine engine(2);
+    engine.configure_episodes(s);
+    engine.advance_episodes(3);
+    // 1,000 batches: measured in chunks of 64, so slices of 1 and 100 are rounded up to whole
+    // chunks and the last slice is a part of one.
+    const EpisodeCloudRequest request = cloud_at(engine.run_logits(0), 4, 1000);
+    const CloudResult whole = engine.episode_cloud(request);
+    for (const int slice : {1, 1000, 5000, 100}) {
+        CAPTURE(slice);
+        engine.start_episode_cloud(request);
+        int calls = 1;
+        std::optional<CloudResult> drawn = engine.continue_episode_cloud(slice);
+        // A training step between two calls (last, as it moves the runs) changes nothing: the
+        // draw keeps the policy and the baselines' memory it started with.
+        if (slice == 100) engine.advance_episodes(1);
+        while (!drawn) {
+            drawn = engine.continue_episode_cloud(slice);
+            ++calls;
+        }
+        // A slice of 1 is one chunk (16 calls for 1,000), of 100 two (8 calls).
+        const int rounded = (slice + 63) / 64 * 64;
+        CHECK(calls == (1000 + rounded - 1) / rounded);
+        CHECK(drawn->x == whole.x);
+        CHECK(drawn->y == whole.y);
+        CHECK(drawn->norm2 == whole.norm2);
+        CHECK(drawn->axis_x == whole.axis_x);
+        CHECK(drawn->axis_y == whole.axis_y);
+        CHECK(drawn->mean == whole.mean);
+        CHECK(drawn->trace_cov == whole.trace_cov);
+        CHECK(drawn->snr == whole.snr);
+        CHECK(drawn->uphill_share == whole.uphill_share);
+        CHECK(drawn->histogram.counts == whole.histogram.counts);
+        // Done: a further call has nothing to continue.
+        CHECK_THROWS_AS(engine.continue_episode_cloud(slice), std::logic_error);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("engine episodes: a cloud drawn in slices is the cloud drawn at once, bit for bit") {
+    check_sliced_cloud(rl::core::BaselineKind::kNone);
+    // The learned critic: the draw keeps the table its estimates look into.
+    check_sliced_cloud(rl::core::BaselineKind::kLearnedValue);
+}
+
+TEST_CASE("engine episodes: configuring drops a cloud not finished, a bad start throws") {
+    Settings s = preset("token-chain");
+    s.runs = 4;
+    rl::engine::CpuEngine engine(1);
+    CHECK_THROWS_AS(engine.start_episode_cloud(cloud_at({0.0}, 4, 64)), std::logic_error);
+    engine.configure_episodes(s);
+    const EpisodeCloudRequest request = cloud_at(engine.run_logits(0), 4, 640);
+    engine.start_episode_cloud(request);
+    CHECK_FALSE(engine.continue_episode_cloud(64).has_value());
+    engine.configure_episodes(s);
+    CHECK_THROWS_AS(engine.continue_episode_cloud(64), std::logic_error);
+    EpisodeCloudRequest wrong = request;
+    wrong.logits.pop_back();
+    CHECK_THROWS_AS(engine.start_episode_cloud(wrong), std::invalid_argument);
+    // A new start replaces the one before.
+    engine.start_episode_cloud(request);
+    CHECK_FALSE(engine.continue_episode_cloud(64).has_value());
+    engine.start_episode_cloud(cloud_at(engine.run_logits(0), 4, 64));
+    const std::optional<CloudResult> small = engine.continue_episode_cloud(64);
+    REQUIRE(small.has_value());
+    CHECK(small->x.size() == 64u);
 }

@@ -1,6 +1,6 @@
 // Episodes in the live session: the runs step as the engine steps them, the window's views are
 // filled from the engine and core's exact moments, edits keep or restart the runs as they should,
-// and a saved episode run reloads bit for bit.
+// and a saved episode run reloads bit for bit; while playing, a cloud is drawn over several ticks.
 
 #include <doctest/doctest.h>
 
@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "engine/engine.hpp"
 #include "io/presets.hpp"
 #include "io/session_file.hpp"
+#include "live/live_model.hpp"
 #include "live/runner.hpp"
 #include "live/snr_curves.hpp"
 #include "support/sessions.hpp"
@@ -237,4 +239,46 @@ TEST_CASE("Live episodes: a run saved mid-way reloads and goes on bit for bit") 
     CHECK(same_bits(a.episodes.probs_p50, b.episodes.probs_p50));
     CHECK(same_floats(a.cloud.x, b.cloud.x));
     CHECK(same_floats(a.cloud.y, b.cloud.y));
+}
+
+TEST_CASE("Live episodes: playing, a cloud is drawn over several ticks and shown whole") {
+    rl::core::Settings s = rl_test::small_episode_preset("one-bad-token");
+    s.M = 4096;  // measured in chunks of 64: eight slices of 512 batches
+    Runner live(s, rl_test::cpu_options());
+    Results r = snapshot(live);
+    REQUIRE(r.cloud_valid);
+    CHECK(r.cloud_step == 0);  // a problem's first cloud, at once
+    live.set_playing(true);
+    int redrawn = 0;
+    int shown_step = r.cloud_step;
+    for (int frame = 0; frame < 60 && redrawn < 2; ++frame) {
+        rl_test::run_frames(live, 1);
+        r = snapshot(live);
+        if (r.cloud_step == shown_step) continue;
+        // Started in one tick, finished kEpisodeCloudSlices - 1 ticks (a step each) later; the
+        // frames between go on showing the cloud before.
+        CHECK(r.steps_done - r.cloud_step == rl::live::kEpisodeCloudSlices - 1);
+        shown_step = r.cloud_step;
+        ++redrawn;
+    }
+    REQUIRE(redrawn == 2);
+    live.set_playing(false);
+    live.wait_idle();
+
+    // The cloud shown is the one an engine draws at once at that step.
+    const std::unique_ptr<rl::engine::Engine> engine = rl::engine::make_cpu_engine(1);
+    engine->configure_episodes(s);
+    engine->advance_episodes(r.cloud_step);
+    const rl::engine::EpisodeCloudRequest request{
+        engine->run_logits(0), static_cast<std::uint32_t>(r.cloud_step), s.estimator.K, s.M,
+        rl::live::histogram_bins(s.M)};
+    const rl::engine::CloudResult whole = engine->episode_cloud(request);
+    CHECK(same_floats(r.cloud.x, whole.x));
+    CHECK(same_floats(r.cloud.y, whole.y));
+    CHECK(r.cloud.trace_cov == whole.trace_cov);
+
+    // Paused, a step's cloud comes with the step.
+    take_steps(live, 1);
+    r = snapshot(live);
+    CHECK(r.cloud_step == r.steps_done);
 }

@@ -70,6 +70,7 @@ void CpuEngine::configure(const core::Experiment& e) {
             return name;
         };
     };
+    m_episode_cloud.reset();
     m_episodes.reset();
     m_experiment = e;
     m_run_problems.clear();

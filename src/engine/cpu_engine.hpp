@@ -7,6 +7,7 @@
 #include "core/experiment.hpp"
 #include "core/update_step.hpp"
 #include "engine/engine.hpp"
+#include "engine/episode_cloud.hpp"
 #include "engine/episode_runs.hpp"
 #include "engine/thread_pool.hpp"
 
@@ -30,6 +31,8 @@ class CpuEngine final : public Engine {
     std::string episode_refusal() const override { return {}; }
     EpisodeStart configure_episodes(const core::Settings& s) override;
     CloudResult episode_cloud(const EpisodeCloudRequest& request) override;
+    void start_episode_cloud(const EpisodeCloudRequest& request) override;
+    std::optional<CloudResult> continue_episode_cloud(int batches) override;
     EpisodeAdvance advance_episodes(int steps) override;
 
     int steps_done() const override;
@@ -68,6 +71,8 @@ class CpuEngine final : public Engine {
     int m_steps_done = 0;
     // The episode problem, while one is held (engine/cpu_engine_episodes.cpp).
     std::unique_ptr<EpisodeRuns> m_episodes;
+    // A cloud of it drawn over several calls; dropped before the problem it draws from.
+    std::unique_ptr<EpisodeCloudDraw> m_episode_cloud;
 };
 
 }  // namespace rl::engine

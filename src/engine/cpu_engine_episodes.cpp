@@ -1,6 +1,8 @@
 // The CPU engine's episode half (engine/engine.hpp): the runs are an EpisodeRuns on the engine's
 // own pool, the cloud engine/episode_cloud.
 
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -30,6 +32,7 @@ EpisodeStart CpuEngine::configure_episodes(const core::Settings& s) {
     m_running.clear();
     m_run_problems.clear();
     m_steps_done = 0;
+    m_episode_cloud.reset();
     m_episodes = std::move(runs);
     return {m_episodes->summary(), m_episodes->best_actions()};
 }
@@ -40,6 +43,24 @@ CloudResult CpuEngine::episode_cloud(const EpisodeCloudRequest& request) {
     return rl::engine::episode_cloud(m_episodes->problem(), m_episodes->settings().estimator,
                                      m_episodes->settings().seed, request, &m_episodes->run(0),
                                      m_pool);
+}
+
+void CpuEngine::start_episode_cloud(const EpisodeCloudRequest& request) {
+    if (!m_episodes)
+        throw std::logic_error("start_episode_cloud: no episode problem is configured");
+    m_episode_cloud.reset();
+    m_episode_cloud = std::make_unique<EpisodeCloudDraw>(
+        m_episodes->problem(), m_episodes->settings().estimator, m_episodes->settings().seed,
+        request, &m_episodes->run(0));
+}
+
+std::optional<CloudResult> CpuEngine::continue_episode_cloud(int batches) {
+    if (!m_episode_cloud)
+        throw std::logic_error("continue_episode_cloud: no episode cloud has been started");
+    if (!m_episode_cloud->advance(batches, m_pool)) return std::nullopt;
+    // Taken out first: whatever finishing throws, the draw is over.
+    const std::unique_ptr<EpisodeCloudDraw> draw = std::move(m_episode_cloud);
+    return draw->finish(m_pool);
 }
 
 EpisodeAdvance CpuEngine::advance_episodes(int steps) {

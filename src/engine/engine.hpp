@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -160,6 +161,13 @@ class Engine {
     // M estimates with the settings' credit, baseline, KL, entropy and clip, K episodes each, on
     // the same axes as the bandit's cloud: x along the unit true gradient of the objective.
     virtual CloudResult episode_cloud(const EpisodeCloudRequest& request) = 0;
+    // The same cloud spread over several calls, so that a large one stalls no frame: start it,
+    // then each continue_episode_cloud(batches) draws about that many more batches (at least
+    // one) and, once all M are in, returns the cloud episode_cloud(request) would, bit for bit.
+    // Starting another, or configuring, drops one not finished; continuing with none started
+    // throws std::logic_error. The start throws what episode_cloud() would.
+    virtual void start_episode_cloud(const EpisodeCloudRequest& request) = 0;
+    virtual std::optional<CloudResult> continue_episode_cloud(int batches) = 0;
     // Up to `steps` steps of every run; stops at a run that diverges, keeping the others' steps.
     virtual EpisodeAdvance advance_episodes(int steps) = 0;
 

@@ -51,7 +51,7 @@ void remove_along(std::vector<double>& v, std::span<const double> unit) {
 // The estimates, one row of n per batch, and their mean.
 struct Estimates {
     std::size_t n = 0, rows = 0;
-    std::vector<double> values;
+    std::span<const double> values;
     std::span<const double> mean;
     std::span<const double> row(std::size_t m) const { return {values.data() + m * n, n}; }
 };
@@ -171,46 +171,70 @@ std::vector<double> widest_direction(const Estimates& e, std::span<const double>
 
 }  // namespace
 
-CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::EstimatorSettings& est,
-                          std::uint64_t seed, const EpisodeCloudRequest& request,
-                          const core::EpisodeRunState* memory, ThreadPool& pool) {
+EpisodeCloudDraw::EpisodeCloudDraw(const core::EpisodeProblem& problem,
+                                   const core::EstimatorSettings& est, std::uint64_t seed,
+                                   EpisodeCloudRequest request, const core::EpisodeRunState* memory)
+    : m_request(std::move(request)), m_settings(est), m_seed(seed) {
     const std::size_t n = problem.initial.logits.size();
-    if (request.logits.size() != n)
+    if (m_request.logits.size() != n)
         throw std::invalid_argument("the cloud's policy has " +
-                                    std::to_string(request.logits.size()) +
+                                    std::to_string(m_request.logits.size()) +
                                     " logits; the problem has " + std::to_string(n));
-    if (request.K < 1 || request.M < 2)
+    if (m_request.K < 1 || m_request.M < 2)
         throw std::invalid_argument("a cloud needs K >= 1 and M >= 2 estimates");
-    core::EstimatorSettings settings = est;
-    settings.K = request.K;
-    const core::EpisodePolicy policy =
-        core::make_episode_policy(problem.initial.param, problem.initial.actions, request.logits);
-    const core::EpisodeObjective objective =
-        core::episode_objective(*problem.model, policy, problem.reference_log_probs, settings);
-    const core::EpisodeModel& model = objective.sampled();
-    const core::EpisodeValues values = core::episode_values(model, policy);
-
-    Estimates estimates;
-    estimates.n = n;
-    estimates.rows = static_cast<std::size_t>(request.M);
-    estimates.values.resize(estimates.rows * n);
+    m_settings.K = m_request.K;
+    m_policy =
+        core::make_episode_policy(problem.initial.param, problem.initial.actions, m_request.logits);
+    m_objective =
+        core::episode_objective(*problem.model, m_policy, problem.reference_log_probs, m_settings);
+    m_values = core::episode_values(m_objective.sampled(), m_policy);
+    m_rows.resize(static_cast<std::size_t>(m_request.M) * n);
     MeasureOptions options;
     options.memory = memory;
-    options.sink = [&](std::size_t m, std::span<const double> g) {
-        std::copy(g.begin(), g.end(),
-                  estimates.values.begin() + static_cast<std::ptrdiff_t>(m * n));
+    options.sink = [this, n](std::size_t m, std::span<const double> g) {
+        std::copy(g.begin(), g.end(), m_rows.begin() + static_cast<std::ptrdiff_t>(m * n));
     };
-    const EpisodeBatches batches =
-        sample_episode_batches(model, policy, request.K, request.M, seed, pool, request.step);
-    const EpisodeMeasurement measured =
-        measure_episode_estimator(objective, policy, values, settings, batches, pool, options);
-    if (!measured.error.empty()) throw std::invalid_argument(measured.error);
-    estimates.mean = measured.mean;
+    m_measurer = std::make_unique<EpisodeMeasurer>(m_objective, m_policy, m_values, m_settings,
+                                                   m_request.M, std::move(options));
+    if (!m_measurer->error().empty()) throw std::invalid_argument(m_measurer->error());
+}
 
+EpisodeCloudDraw::~EpisodeCloudDraw() = default;
+
+bool EpisodeCloudDraw::done() const {
+    return m_measurer->complete();
+}
+
+bool EpisodeCloudDraw::advance(int batches, ThreadPool& pool) {
+    const std::size_t chunk = m_measurer->chunk_batches();
+    const std::size_t first = m_measurer->measured();
+    const std::size_t total = static_cast<std::size_t>(m_request.M);
+    const std::size_t asked = static_cast<std::size_t>(std::max(batches, 1));
+    const std::size_t count = std::min(total - first, (asked + chunk - 1) / chunk * chunk);
+    if (count == 0) return true;
+    const EpisodeBatches slice = sample_episode_batches(
+        m_objective.sampled(), m_policy, m_request.K, static_cast<int>(count), m_seed, pool,
+        m_request.step, static_cast<std::uint32_t>(first));
+    m_measurer->add(slice, pool);
+    return done();
+}
+
+CloudResult EpisodeCloudDraw::finish(ThreadPool& pool) const {
+    if (!done()) throw std::logic_error("EpisodeCloudDraw::finish: batches are still to draw");
+    const std::size_t n = m_policy.logits.size();
+    const EpisodeMeasurement measured = m_measurer->finish();
+    if (!measured.error.empty()) throw std::invalid_argument(measured.error);
+    Estimates estimates;
+    estimates.n = n;
+    estimates.rows = static_cast<std::size_t>(m_request.M);
+    estimates.values = m_rows;
+    estimates.mean = measured.mean;
     CloudResult r;
     r.exact_on_axes = false;
-    const core::EpisodeExact exact = core::with_objective(
-        core::episode_exact(model, policy, values, core::episode_estimator(settings)), objective);
+    const core::EpisodeExact exact =
+        core::with_objective(core::episode_exact(m_objective.sampled(), m_policy, m_values,
+                                                 core::episode_estimator(m_settings)),
+                             m_objective);
     r.exact.closed_form = exact.exact;
     r.exact.reason = exact.reason;
     r.exact.mean = exact.mean;
@@ -259,9 +283,17 @@ CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::Estim
     r.snr_reason = measured.snr_reason;
     r.uphill_share = measured.uphill_share;
     r.mean_cosine = measured.mean_cosine;
-    r.histogram = cloud_histogram(r.x, r.y, request.histogram_bins,
+    r.histogram = cloud_histogram(r.x, r.y, m_request.histogram_bins,
                                   std::sqrt(dot(r.true_gradient, r.true_gradient)));
     return r;
+}
+
+CloudResult episode_cloud(const core::EpisodeProblem& problem, const core::EstimatorSettings& est,
+                          std::uint64_t seed, const EpisodeCloudRequest& request,
+                          const core::EpisodeRunState* memory, ThreadPool& pool) {
+    EpisodeCloudDraw draw(problem, est, seed, request, memory);
+    draw.advance(request.M, pool);
+    return draw.finish(pool);
 }
 
 }  // namespace rl::engine

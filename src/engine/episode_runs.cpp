@@ -50,18 +50,6 @@ std::vector<std::vector<std::uint32_t>> best_per_decision(const core::EpisodeMod
     return best;
 }
 
-constexpr std::size_t kChunk = 64;  // batches per task
-
-// Batches per measuring task: at least kChunk, and at most 64 tasks, each holding a gradient-
-// sized sum.
-std::size_t measurement_chunk(std::size_t batches) {
-    return std::max(kChunk, (batches + 63) / 64);
-}
-
-std::size_t chunks_of(std::size_t batches) {
-    return (batches + kChunk - 1) / kChunk;
-}
-
 }  // namespace
 
 EpisodeRuns::EpisodeRuns(const core::Settings& settings, ThreadPool& pool)
@@ -133,108 +121,6 @@ EpisodeStepSummary EpisodeRuns::summary() const {
     for (std::size_t i = 0; i < block_probs.size(); ++i)
         s.block_probs_p50[i] = summarize(block_probs[i]).p50;
     return s;
-}
-
-EpisodeBatches sample_episode_batches(const core::EpisodeModel& model,
-                                      const core::EpisodePolicy& policy, int K, int M,
-                                      std::uint64_t seed, ThreadPool& pool, std::uint32_t step) {
-    EpisodeBatches batches(static_cast<std::size_t>(M),
-                           std::vector<core::SampledEpisode>(static_cast<std::size_t>(K)));
-    pool.run(chunks_of(batches.size()), [&](std::size_t c, int) {
-        std::vector<core::EpisodeOutcome> scratch;
-        for (std::size_t m = c * kChunk; m < std::min((c + 1) * kChunk, batches.size()); ++m) {
-            const core::StreamKey key{seed, core::Purpose::kEpisodeCloud, 0, step,
-                                      static_cast<std::uint32_t>(m)};
-            for (std::uint32_t k = 0; k < batches[m].size(); ++k)
-                core::sample_episode(model, policy, key, k, scratch, batches[m][k]);
-        }
-    });
-    return batches;
-}
-
-EpisodeMeasurement measure_episode_estimator(const core::EpisodeObjective& objective,
-                                             const core::EpisodePolicy& policy,
-                                             const core::EpisodeValues& values,
-                                             const core::EstimatorSettings& settings,
-                                             const EpisodeBatches& batches, ThreadPool& pool,
-                                             const MeasureOptions& options) {
-    EpisodeMeasurement out;
-    const core::EpisodeModel& model = objective.sampled();
-    const int M = static_cast<int>(batches.size());
-    out.batches = M;
-    const std::size_t n = policy.logits.size();
-    core::EpisodeRunState run;
-    if (options.memory) {
-        run = *options.memory;
-        run.policy = policy;
-    } else {
-        run = core::start_run(model, policy, settings);
-    }
-    core::EpisodeBaselineInputs inputs;
-    out.error = core::episode_baseline_inputs(model, run, values, settings, inputs);
-    if (!out.error.empty() || M == 0) return out;
-    const core::EpisodeEstimator e = core::episode_estimator(settings);
-    // Sums per chunk, not every estimate: a chunk's sum of g, of |g - G|^2 and of the uphill and
-    // cosine terms, combined in chunk order. |g - G|^2 about the exact gradient G keeps the
-    // trace free of cancellation when the mean is large beside the spread.
-    // The objective's gradient: the sampled problem's plus the sample-free part.
-    std::vector<double> G = values.gradient;
-    for (std::size_t i = 0; i < objective.deterministic.size(); ++i)
-        G[i] += objective.deterministic[i];
-    double g_norm = 0.0;
-    for (const double x : G)
-        g_norm += x * x;
-    g_norm = std::sqrt(g_norm);
-    const std::size_t size = measurement_chunk(batches.size());
-    const std::size_t chunks = (batches.size() + size - 1) / size;
-    struct Part {
-        std::vector<double> sum;
-        double spread = 0.0, uphill = 0.0, cosine = 0.0;
-    };
-    std::vector<Part> parts(chunks);
-    pool.run(chunks, [&](std::size_t c, int) {
-        Part& part = parts[c];
-        part.sum.assign(n, 0.0);
-        std::vector<double> g(n);
-        for (std::size_t m = c * size; m < std::min((c + 1) * size, batches.size()); ++m) {
-            core::episode_gradient(model, policy, e, inputs, batches[m], g);
-            core::finish_episode_estimate(objective, g);
-            if (options.sink) options.sink(m, g);
-            double along = 0.0, norm = 0.0;
-            for (std::size_t i = 0; i < n; ++i) {
-                part.sum[i] += g[i];
-                part.spread += (g[i] - G[i]) * (g[i] - G[i]);
-                along += g[i] * G[i];
-                norm += g[i] * g[i];
-            }
-            part.uphill += along > 0.0 ? 1.0 : 0.0;
-            if (norm > 0.0 && g_norm > 0.0) part.cosine += along / (std::sqrt(norm) * g_norm);
-        }
-    });
-    out.mean.assign(n, 0.0);
-    double spread = 0.0, uphill = 0.0, cosine = 0.0;
-    for (const Part& part : parts) {
-        for (std::size_t i = 0; i < n; ++i)
-            out.mean[i] += part.sum[i];
-        spread += part.spread;
-        uphill += part.uphill;
-        cosine += part.cosine;
-    }
-    double off = 0.0;  // |mean - G|^2
-    for (std::size_t i = 0; i < n; ++i) {
-        out.mean[i] /= M;
-        off += (out.mean[i] - G[i]) * (out.mean[i] - G[i]);
-    }
-    out.trace_cov = M > 1 ? std::max(0.0, (spread - M * off) / (M - 1.0)) : 0.0;
-    out.uphill_share = uphill / M;
-    out.mean_cosine = cosine / M;
-    double mean_norm = 0.0;
-    for (const double x : out.mean)
-        mean_norm += x * x;
-    mean_norm = std::sqrt(mean_norm);
-    out.snr = core::signal_to_noise(mean_norm, out.trace_cov);
-    out.snr_reason = core::snr_undefined_reason(mean_norm, out.trace_cov);
-    return out;
 }
 
 }  // namespace rl::engine

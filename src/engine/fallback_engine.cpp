@@ -132,6 +132,14 @@ CloudResult FallbackEngine::episode_cloud(const EpisodeCloudRequest& request) {
     return episodes().episode_cloud(request);
 }
 
+void FallbackEngine::start_episode_cloud(const EpisodeCloudRequest& request) {
+    episodes().start_episode_cloud(request);
+}
+
+std::optional<CloudResult> FallbackEngine::continue_episode_cloud(int batches) {
+    return episodes().continue_episode_cloud(batches);
+}
+
 EpisodeAdvance FallbackEngine::advance_episodes(int steps) {
     return episodes().advance_episodes(steps);
 }

@@ -32,6 +32,8 @@ class FallbackEngine final : public ForwardingEngine {
     std::string episode_refusal() const override { return {}; }
     EpisodeStart configure_episodes(const core::Settings& s) override;
     CloudResult episode_cloud(const EpisodeCloudRequest& request) override;
+    void start_episode_cloud(const EpisodeCloudRequest& request) override;
+    std::optional<CloudResult> continue_episode_cloud(int batches) override;
     EpisodeAdvance advance_episodes(int steps) override;
     int steps_done() const override;
     std::vector<double> run_logits(int run) const override;

@@ -47,6 +47,12 @@ class ForwardingEngine : public Engine {
     CloudResult episode_cloud(const EpisodeCloudRequest& request) override {
         return m_inner->episode_cloud(request);
     }
+    void start_episode_cloud(const EpisodeCloudRequest& request) override {
+        m_inner->start_episode_cloud(request);
+    }
+    std::optional<CloudResult> continue_episode_cloud(int batches) override {
+        return m_inner->continue_episode_cloud(batches);
+    }
     EpisodeAdvance advance_episodes(int steps) override { return m_inner->advance_episodes(steps); }
     std::string take_notice() override { return m_inner->take_notice(); }
 

@@ -103,10 +103,7 @@ bool LiveModel::tick(const TickCommands& commands, const Pace& pace, bool frame,
         }
         changed = changed || moved;
         doing = "drawing the gradient cloud";
-        if (m_cloud_stale && cloud_due()) {
-            compute_cloud();
-            changed = true;
-        }
+        if ((m_cloud_stale && cloud_due()) || m_cloud_drawing) changed = compute_cloud() || changed;
         doing = "computing the exact SNR curves";
         if (m_snr_exact_stale && snr_exact_due()) {
             compute_snr_exact();
@@ -379,7 +376,7 @@ void LiveModel::policy_moved() {
     m_probe.invalidate();
 }
 
-void LiveModel::compute_cloud() {
+bool LiveModel::compute_cloud() {
     if (m_episodes) return compute_episode_cloud();
     engine::CloudRequest request;
     if (m_detail_valid) {
@@ -420,6 +417,7 @@ void LiveModel::compute_cloud() {
     m_versions.cloud = ++m_changes;
     m_cloud_stale = false;
     m_snr_exact_stale = true;
+    return true;
 }
 
 bool LiveModel::snr_exact_due() const {

@@ -52,6 +52,9 @@ struct HeldVersions {
 // Frames between episode clouds while playing: six clouds a second at 60 frames a second. Counted
 // in frames, as the SNR curves are, so identical scripted runs draw identical clouds.
 inline constexpr int kEpisodeCloudFrames = 10;
+// While playing, an episode cloud is drawn over this many ticks, a slice of its batches each, so
+// that no frame waits for all of it; a problem's first cloud, and any while paused, at once.
+inline constexpr int kEpisodeCloudSlices = 8;
 
 // The cloud's density bins a side: 64 resolve the default cloud; larger clouds get finer bins, up
 // to 256.
@@ -101,11 +104,13 @@ class LiveModel {
     // Returns whether the policy moved.
     bool advance(int steps, bool capped_at_session_end, const std::atomic<bool>& stop);
     void policy_moved();
-    void compute_cloud();
-    void compute_episode_cloud();
+    // Whether a new cloud is in the results (an episode cloud drawn in slices is not, until its
+    // last one).
+    bool compute_cloud();
+    bool compute_episode_cloud();
     // An episode cloud (M x K episodes, then the widest direction) costs tens of milliseconds
-    // on two cores, so while playing it is redone at most every kEpisodeCloudFrames frames; a
-    // bandit's, and any cloud while paused, at once.
+    // on two cores, so while playing it is redone at most every kEpisodeCloudFrames frames, in
+    // kEpisodeCloudSlices slices; a bandit's, and any cloud while paused, at once.
     bool cloud_due() const;
     // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
     // N = 50,000), so while playing they are redone at most every kSnrExactFrames frames.
@@ -158,6 +163,9 @@ class LiveModel {
     bool m_snr_exact_stale = true;
     int m_frames_since_snr_exact = 1 << 30;  // the first curves are due at once
     int m_frames_since_cloud = 1 << 30;
+    bool m_cloud_drawing = false;  // an episode cloud started on the engine and not finished
+    bool m_cloud_at_once = true;   // the next episode cloud replaces one of another problem or M
+    engine::EpisodeCloudRequest m_cloud_request;  // the one drawing
     double m_engine_ms = 0.0;
 
     std::uint64_t m_changes = 0;  // source of fresh versions

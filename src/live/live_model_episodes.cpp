@@ -2,6 +2,7 @@
 // bandit's, and their results beside the bandit's (live/episode_live).
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "live/cloud_strip.hpp"
@@ -11,6 +12,9 @@
 namespace rl::live {
 
 void LiveModel::configure_engine() {
+    // Whatever the engine was drawing is gone with its problem.
+    m_cloud_drawing = false;
+    m_cloud_at_once = true;
     if (!core::is_episodic(m_settings)) {
         m_episodes.reset();
         m_engine->configure(m_experiment);
@@ -34,7 +38,11 @@ void LiveModel::apply_episode_settings(const core::Settings& next) {
     m_experiment = core::make_experiment(next);
     m_versions.settings = ++m_changes;
     extend_timeline();
-    if (cloud_changed) m_cloud_stale = true;
+    if (cloud_changed) {
+        m_cloud_stale = true;
+        m_cloud_drawing = false;
+        m_cloud_at_once = true;
+    }
 }
 
 bool LiveModel::advance_episode_chunk(int steps) {
@@ -62,14 +70,32 @@ bool LiveModel::cloud_due() const {
     return !m_episodes || !m_playing || m_frames_since_cloud >= kEpisodeCloudFrames;
 }
 
-void LiveModel::compute_episode_cloud() {
-    m_frames_since_cloud = 0;
-    engine::EpisodeCloudRequest request{
-        m_engine->run_logits(0), static_cast<std::uint32_t>(m_engine->steps_done()),
-        m_settings.estimator.K, m_settings.M, histogram_bins(m_settings.M)};
-    m_cloud = m_engine->episode_cloud(request);
+bool LiveModel::compute_episode_cloud() {
+    if (!m_cloud_drawing) {
+        m_frames_since_cloud = 0;
+        m_cloud_request = {m_engine->run_logits(0),
+                           static_cast<std::uint32_t>(m_engine->steps_done()),
+                           m_settings.estimator.K, m_settings.M, histogram_bins(m_settings.M)};
+        m_engine->start_episode_cloud(m_cloud_request);
+        m_cloud_drawing = true;
+        // The policy may move while the slices are drawn; the cloud shows where it started.
+        m_cloud_stale = false;
+    }
+    const bool at_once = !m_playing || m_cloud_at_once;
+    const int slice = at_once ? m_cloud_request.M
+                              : (m_cloud_request.M + kEpisodeCloudSlices - 1) / kEpisodeCloudSlices;
+    // Not drawing if the engine throws: the next cloud that is due starts afresh.
+    m_cloud_drawing = false;
+    std::optional<engine::CloudResult> drawn = m_engine->continue_episode_cloud(slice);
+    if (!drawn) {
+        m_cloud_drawing = true;
+        return false;
+    }
+    m_cloud_at_once = false;
+    engine::EpisodeCloudRequest request = std::move(m_cloud_request);
+    m_cloud = std::move(*drawn);
     m_cloud_valid = true;
-    m_cloud_step = m_engine->steps_done();
+    m_cloud_step = static_cast<int>(request.step);
     m_highlight_valid = false;
     m_strip = cloud_strip(m_cloud);
     m_piles = {};
@@ -77,8 +103,8 @@ void LiveModel::compute_episode_cloud() {
     m_probe_request = {std::move(request.logits), 0.0, request.step};
     m_episodes->start_snr_points(m_probe_request.logits, m_probe_request.step);
     m_versions.cloud = ++m_changes;
-    m_cloud_stale = false;
     m_snr_exact_stale = true;
+    return true;
 }
 
 void LiveModel::compute_episode_snr_exact() {
