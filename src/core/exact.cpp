@@ -171,6 +171,69 @@ CovarianceModel closed_form_covariance(const PolicyPoint& pt, const EstimatorSet
 }
 }  // namespace
 
+namespace {
+// The batch mean's E[g] = (K - 1)/K G + d (section 6); every other closed form's is G + d.
+double mean_shrink(BaselineKind baseline, int K) {
+    return baseline == BaselineKind::kBatchMean ? (K - 1.0) / K : 1.0;
+}
+
+double norm_of_mean(std::span<const double> g, std::span<const double> d, std::size_t dim,
+                    double shrink) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < dim; ++i) {
+        const double m = shrink * g[i] + d[i];
+        s += m * m;
+    }
+    return std::sqrt(s);
+}
+}  // namespace
+
+ClosedFormTrace::ClosedFormTrace(const PolicyPoint& pt, const EstimatorSettings& s)
+    : m_shape(s.baseline == BaselineKind::kRloo || s.baseline == BaselineKind::kBatchMean
+                  ? s.baseline
+                  : BaselineKind::kConstant),
+      m_dim(pt.dim) {
+    const std::vector<double> g = policy_gradient(pt);
+    m_g2 = dot_dim(pt, g, g);
+    const double pi2 = dot_dim(pt, pt.pi, pt.pi);
+    m_m1 = pt.J;
+    const double b = m_shape == BaselineKind::kConstant ? fixed_baseline_value(pt, s, 0.0) : 0.0;
+    for (std::size_t a = 0; a < pt.n; ++a) {
+        const double r = pt.rbar[a];
+        const double weighted = pt.pi[a] * score_norm2_given(pt, a, pi2);
+        if (m_shape == BaselineKind::kConstant) {
+            m_sum += weighted * ((r - b) * (r - b) + pt.var[a]);
+        } else {
+            m_sum += weighted * (r * r + pt.var[a] - 2.0 * m_m1 * r);
+            m_m2 += pt.pi[a] * (r * r + pt.var[a]);
+            m_score += weighted;
+        }
+    }
+    if (m_shape == BaselineKind::kBatchMean) {
+        m_g = g;
+        m_d = pt.deterministic;
+    } else {
+        m_mean_norm = norm_of_mean(g, pt.deterministic, pt.dim, 1.0);
+    }
+}
+
+double ClosedFormTrace::trace_cov(int K) const {
+    const double k = K;
+    // Table of section 9, summed against ||s_a||^2: alpha's sums times their K-factors.
+    if (m_shape == BaselineKind::kConstant) return (m_sum - m_g2) / k;
+    if (K < 2) return 0.0;  // RLOO needs two samples; a batch mean of one gives g = 0
+    const double pair = (m_m2 + (k - 2.0) * m_m1 * m_m1) / (k * (k - 1.0));
+    const double rloo = m_sum / k + pair * m_score + (-1.0 / k + 1.0 / (k * (k - 1.0))) * m_g2;
+    if (m_shape == BaselineKind::kRloo) return rloo;
+    const double shrink = (k - 1.0) / k;
+    return shrink * shrink * rloo;
+}
+
+double ClosedFormTrace::mean_norm(int K) const {
+    if (m_shape != BaselineKind::kBatchMean) return m_mean_norm;
+    return norm_of_mean(m_g, m_d, m_dim, mean_shrink(m_shape, K));
+}
+
 ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, int K) {
     ExactEstimate e;
     e.reason = std::string(no_closed_form_reason(s, K));
@@ -178,12 +241,13 @@ ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, 
     if (!e.closed_form) return e;
 
     e.mean = policy_gradient(pt);
-    const double shrink = s.baseline == BaselineKind::kBatchMean ? (K - 1.0) / K : 1.0;
+    const double shrink = mean_shrink(s.baseline, K);
     for (std::size_t a = 0; a < pt.n; ++a)
         e.mean[a] = shrink * e.mean[a] + pt.deterministic[a];
     e.covariance = closed_form_covariance(pt, s, K);
-    e.trace_cov = covariance_trace(pt, e.covariance);
-    const double mean_norm = std::sqrt(dot_dim(pt, e.mean, e.mean));
+    const ClosedFormTrace traces(pt, s);
+    e.trace_cov = traces.trace_cov(K);
+    const double mean_norm = traces.mean_norm(K);
     e.snr = signal_to_noise(mean_norm, e.trace_cov);
     e.snr_reason = snr_undefined_reason(mean_norm, e.trace_cov);
     return e;

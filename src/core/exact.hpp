@@ -70,6 +70,28 @@ struct ExactEstimate {
 
 ExactEstimate exact_estimate(const PolicyPoint& pt, const EstimatorSettings& s, int K);
 
+// The trace of a closed-form estimator's covariance and the norm of its mean at any K, from sums
+// over the actions taken once at the policy (docs/MATH.md section 9, "At every K"): an SNR curve
+// over two dozen K costs about what one K does. exact_estimate() takes its trace and SNR from
+// it, so a curve's points are exact_estimate()'s, bit for bit. Where K has no closed form
+// (has_closed_form), the numbers mean nothing.
+class ClosedFormTrace {
+  public:
+    ClosedFormTrace(const PolicyPoint& pt, const EstimatorSettings& s);
+    double trace_cov(int K) const;
+    double mean_norm(int K) const;
+
+  private:
+    BaselineKind m_shape;  // kRloo, kBatchMean, or kConstant for every fixed baseline
+    std::size_t m_dim = 0;
+    double m_g2 = 0.0;     // ||G||^2
+    double m_sum = 0.0;    // constant b: sum_a pi_a ((rbar_a - b)^2 + v_a) |s_a|^2; RLOO's first
+    double m_score = 0.0;  // sum_a pi_a |s_a|^2
+    double m_m1 = 0.0, m_m2 = 0.0;
+    double m_mean_norm = 0.0;      // ||G + d||: the mean of every shape but the batch mean
+    std::vector<double> m_g, m_d;  // the batch mean's (K - 1)/K G + d, whose norm varies with K
+};
+
 // The covariance the cloud's second axis is chosen from: the estimator's own when it has a closed
 // form, otherwise the E[R]-baseline estimator's, the closest one with a closed form.
 CovarianceModel basis_covariance(const PolicyPoint& pt, const EstimatorSettings& s, int K);

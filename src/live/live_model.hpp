@@ -112,8 +112,8 @@ class LiveModel {
     // on two cores, so while playing it is redone at most every kEpisodeCloudFrames frames, in
     // kEpisodeCloudSlices slices; a bandit's, and any cloud while paused, at once.
     bool cloud_due() const;
-    // The exact curves at the cloud's policy. They cost O(N) per baseline and K (about 0.1 s at
-    // N = 50,000), so while playing they are redone at most every kSnrExactFrames frames.
+    // The exact curves at the cloud's policy: one O(N) pass per baseline (a few milliseconds at
+    // N = 50,000); while playing, redone at most every kSnrExactFrames frames.
     void compute_snr_exact();
     void compute_episode_snr_exact();
     bool snr_exact_due() const;
