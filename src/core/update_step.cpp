@@ -6,6 +6,28 @@
 
 namespace rl::core {
 
+namespace {
+
+// g = the sparse part, minus mean(A) pi, plus the deterministic part on the free components;
+// then its norm and the clip.
+void finish_gradient(const PolicyPoint& pt, const EstimatorSettings& s, double mean_adv,
+                     std::vector<double>& g, UpdateOutcome& out) {
+    double norm2 = 0.0;
+    for (std::size_t a = 0; a < pt.n; ++a) {
+        if (a < pt.dim) {
+            g[a] += -mean_adv * pt.pi[a] + pt.deterministic[a];
+            norm2 += g[a] * g[a];
+        } else {
+            g[a] = 0.0;
+        }
+    }
+    out.mean_advantage = mean_adv;
+    out.raw_norm = std::sqrt(norm2);
+    out.clip_scale = clip_to_norm(g, out.raw_norm, s.clip);
+}
+
+}  // namespace
+
 UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint32_t> actions,
                                 std::span<const double> rewards, const EstimatorSettings& s,
                                 double fixed_baseline, UpdateScratch& scratch) {
@@ -28,18 +50,77 @@ UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint
         g[actions[i]] += scratch.advantages[i] * inv_k;
         mean_adv += scratch.advantages[i] * inv_k;
     }
-    double norm2 = 0.0;
-    for (std::size_t a = 0; a < pt.n; ++a) {
-        if (a < pt.dim) {
-            g[a] += -mean_adv * pt.pi[a] + pt.deterministic[a];
-            norm2 += g[a] * g[a];
-        } else {
-            g[a] = 0.0;
+    finish_gradient(pt, s, mean_adv, g, out);
+    return out;
+}
+
+UpdateOutcome estimate_gradient_by_action(const PolicyPoint& pt,
+                                          std::span<const std::uint32_t> actions,
+                                          std::span<const double> rewards,
+                                          const EstimatorSettings& s, double fixed_baseline,
+                                          UpdateScratch& scratch) {
+    const std::size_t k = actions.size(), n = pt.n;
+    if (k < 2 || s.baseline == BaselineKind::kRunning)
+        return estimate_gradient(pt, actions, rewards, s, fixed_baseline, scratch);
+    // Four lanes, sample i in lane i mod 4: a repeated action's additions wait on each other
+    // only every fourth sample.
+    constexpr std::size_t kLanes = 4;
+    scratch.lane_sums.assign(kLanes * n, 0.0);
+    scratch.lane_counts.assign(kLanes * n, 0);
+    const double first = rewards[0] - pt.reward_shift[actions[0]];
+    bool agree = true;
+    for (std::size_t i = 0; i < k; ++i) {
+        const std::uint32_t a = actions[i];
+        const double r = rewards[i] - pt.reward_shift[a];
+        agree = agree & (r == first);
+        const std::size_t slot = (i % kLanes) * n + a;
+        scratch.lane_sums[slot] += r;
+        ++scratch.lane_counts[slot];
+    }
+    scratch.counts.assign(n, 0);
+    std::vector<double>& g = scratch.gradient;
+    g.assign(n, 0.0);  // S_a for now
+    double total = 0.0;
+    for (std::size_t a = 0; a < n; ++a) {
+        const double* lane = scratch.lane_sums.data() + a;
+        const std::uint32_t* count = scratch.lane_counts.data() + a;
+        g[a] = (lane[0] + lane[n]) + (lane[2 * n] + lane[3 * n]);
+        scratch.counts[a] = count[0] + count[n] + count[2 * n] + count[3 * n];
+        total += g[a];
+    }
+    const double K = static_cast<double>(k);
+    const double mean = total / K;
+    double lambda = 1.0, beta = fixed_baseline;
+    UpdateOutcome out;
+    out.baseline = fixed_baseline;
+    if (s.baseline == BaselineKind::kBatchMean || s.baseline == BaselineKind::kRloo ||
+        s.baseline == BaselineKind::kGroupNorm) {
+        // Each of these subtracts the batch's mean in effect (RLOO's (T - R) / (K - 1) makes
+        // R - b = K / (K - 1) (R - T / K)), and all are 0 when the rewards agree.
+        beta = mean;
+        out.baseline = mean;
+        if (agree) {
+            lambda = 0.0;
+        } else if (s.baseline == BaselineKind::kRloo) {
+            lambda = K / (K - 1.0);
+        } else if (s.baseline == BaselineKind::kGroupNorm) {
+            double squares[kLanes] = {};
+            for (std::size_t i = 0; i < k; ++i) {
+                const double d = rewards[i] - pt.reward_shift[actions[i]] - mean;
+                squares[i % kLanes] += d * d;
+            }
+            const double sd =
+                std::sqrt(((squares[0] + squares[1]) + (squares[2] + squares[3])) / K);
+            lambda = sd > 0.0 ? 1.0 / sd : 0.0;
         }
     }
-    out.mean_advantage = mean_adv;
-    out.raw_norm = std::sqrt(norm2);
-    out.clip_scale = clip_to_norm(g, out.raw_norm, s.clip);
+    const double scale = lambda / K;
+    double mean_adv = 0.0;
+    for (std::size_t a = 0; a < n; ++a) {
+        g[a] = scratch.counts[a] > 0 ? scale * (g[a] - scratch.counts[a] * beta) : 0.0;
+        mean_adv += g[a];
+    }
+    finish_gradient(pt, s, mean_adv, g, out);
     return out;
 }
 

@@ -16,6 +16,9 @@ struct UpdateScratch {
     std::vector<double> advantages;
     AdvantageTerms terms;          // what each advantage was built from
     std::vector<double> gradient;  // length N, zero beyond dim
+    // estimate_gradient_by_action's: each action's sample count (length N), and its lanes.
+    std::vector<std::uint32_t> counts, lane_counts;
+    std::vector<double> lane_sums;
 };
 
 struct UpdateOutcome {
@@ -31,6 +34,20 @@ struct UpdateOutcome {
 UpdateOutcome estimate_gradient(const PolicyPoint& pt, std::span<const std::uint32_t> actions,
                                 std::span<const double> rewards, const EstimatorSettings& s,
                                 double fixed_baseline, UpdateScratch& scratch);
+
+// estimate_gradient's estimate from each action's count and reward sum, for a batch of many
+// samples over few actions: every bandit baseline's advantage is A_k = lambda (R_k - beta) with
+// lambda and beta fixed for the batch (docs/MATH.md 14.1), so action a's samples add
+// lambda (S_a - c_a beta) / K. Equal to estimate_gradient's up to the order of its sums: a
+// sample-by-sample sum is a chain of dependent additions wherever an action repeats, and at
+// K = 4,096 over three actions that chain was most of a training step. Fills scratch.gradient and
+// scratch.counts; rewards_used, advantages and terms are left alone. The running baseline and
+// K < 2 go through estimate_gradient, which they need.
+UpdateOutcome estimate_gradient_by_action(const PolicyPoint& pt,
+                                          std::span<const std::uint32_t> actions,
+                                          std::span<const double> rewards,
+                                          const EstimatorSettings& s, double fixed_baseline,
+                                          UpdateScratch& scratch);
 
 // Rescales g, whose norm is `norm`, to norm `clip` when clip > 0 and norm is larger: the factor
 // applied (1 when it did not act). The bandit's and the episodes' estimates both clip here.

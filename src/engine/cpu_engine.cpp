@@ -30,6 +30,13 @@ namespace {
 using core::kMaxCachedRunProblemEntries;
 using core::kSamplesPerCloudTask;
 
+// A training batch at least this large over at most this many actions is summed per action
+// (core::estimate_gradient_by_action): there the sample-by-sample sums' chains of dependent
+// additions were most of a step, and the per-action buffers stay small. Smaller batches keep the
+// sample-by-sample arithmetic bit for bit.
+constexpr int kByActionMinSamples = 256;
+constexpr std::size_t kByActionMaxActions = 64;
+
 // Draws K actions and rewards for one batch from the (action, reward) streams. With fixed rewards
 // the actions come many Philox blocks at once (the same actions draw_sample_pair gives): at
 // K = 4096 that is most of a training step.
@@ -356,19 +363,29 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     draw_batch(table, problem, problem.noisy, {e.seed, core::Purpose::kTrainAction, run, step, 0},
                {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
                rewards.data());
-    for (int k = 0; k < K; ++k) {
-        used[k] = rewards[k] - pt.reward_shift[actions[k]];
-        if (std::find(problem.best.begin(), problem.best.end(), actions[k]) != problem.best.end())
-            ++out.best_samples;
-    }
-
     core::RunningBaseline& running = m_running[run];
-    const double fixed_b = est.baseline == core::BaselineKind::kRunning
-                               ? running.baseline_for_step(est.running_mode, used)
-                               : core::fixed_baseline_value(pt, est, 0.0);
     core::UpdateScratch& update = scratch.update;
-    const core::UpdateOutcome outcome =
-        core::estimate_gradient(pt, actions, rewards, est, fixed_b, update);
+    core::UpdateOutcome outcome;
+    // Many samples over few actions: summed per action (the step detail, which shows every
+    // sample's advantage, and the running baseline take them one by one).
+    if (!detail && K >= kByActionMinSamples && e.n <= kByActionMaxActions &&
+        est.baseline != core::BaselineKind::kRunning) {
+        outcome = core::estimate_gradient_by_action(
+            pt, actions, rewards, est, core::fixed_baseline_value(pt, est, 0.0), update);
+        for (const std::uint32_t a : problem.best)
+            out.best_samples += update.counts[a];
+    } else {
+        for (int k = 0; k < K; ++k) {
+            used[k] = rewards[k] - pt.reward_shift[actions[k]];
+            if (std::find(problem.best.begin(), problem.best.end(), actions[k]) !=
+                problem.best.end())
+                ++out.best_samples;
+        }
+        const double fixed_b = est.baseline == core::BaselineKind::kRunning
+                                   ? running.baseline_for_step(est.running_mode, used)
+                                   : core::fixed_baseline_value(pt, est, 0.0);
+        outcome = core::estimate_gradient(pt, actions, rewards, est, fixed_b, update);
+    }
 
     std::vector<double> before;
     if (detail) before.assign(logits.begin(), logits.end());
