@@ -14,6 +14,7 @@
 #include "core/sample_draw.hpp"
 #include "core/update_step.hpp"
 #include "engine/batch_draw.hpp"
+#include "engine/cdf_draw.hpp"
 #include "engine/cloud_basis.hpp"
 #include "engine/cloud_batch.hpp"
 #include "engine/cloud_parts.hpp"
@@ -358,11 +359,18 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     actions.resize(K);
     rewards.resize(K);
     used.resize(K);
-    const core::AliasTable table(pt.pi);
     const auto step = static_cast<std::uint32_t>(m_steps_done);
-    draw_batch(table, problem, problem.noisy, {e.seed, core::Purpose::kTrainAction, run, step, 0},
-               {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
-               rewards.data());
+    const core::StreamKey action_key{e.seed, core::Purpose::kTrainAction, run, step, 0};
+    if (!problem.noisy && cheaper_by_cdf(K, e.n)) {
+        draw_batch_by_cdf(pt.pi, action_key, K, actions.data(), scratch.sorted_uniforms);
+        for (int k = 0; k < K; ++k)
+            rewards[k] = problem.samplers[actions[k]].base;
+    } else {
+        const core::AliasTable table(pt.pi);
+        draw_batch(table, problem, problem.noisy, action_key,
+                   {e.seed, core::Purpose::kTrainReward, run, step, 0}, K, actions.data(),
+                   rewards.data());
+    }
     core::RunningBaseline& running = m_running[run];
     core::UpdateScratch& update = scratch.update;
     core::UpdateOutcome outcome;

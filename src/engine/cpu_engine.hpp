@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/advantages.hpp"
@@ -51,6 +52,7 @@ class CpuEngine final : public Engine {
     struct RunScratch {
         std::vector<std::uint32_t> actions;
         std::vector<double> rewards, used;
+        std::vector<std::pair<double, std::uint32_t>> sorted_uniforms;  // draw_batch_by_cdf's
         core::UpdateScratch update;
     };
 
