@@ -26,9 +26,11 @@ PolicyPoint make_policy_point(std::span<const double> logits, Parameterization p
         if (pt.pi[a] > 0.0) pt.entropy -= pt.pi[a] * pt.log_pi[a];
     }
 
-    std::vector<double> log_ratio(pt.n, 0.0);
+    // Only with a reference: at N = 50,000 the vector is a pass over memory per policy.
+    std::vector<double> log_ratio;
     const bool has_ref = !ref_log_probs.empty() && settings.kl_beta > 0.0;
     if (has_ref) {
+        log_ratio.assign(pt.n, 0.0);
         for (std::size_t a = 0; a < pt.n; ++a) {
             log_ratio[a] = pt.log_pi[a] - ref_log_probs[a];
             if (pt.pi[a] > 0.0) pt.kl += pt.pi[a] * log_ratio[a];
@@ -41,9 +43,11 @@ PolicyPoint make_policy_point(std::span<const double> logits, Parameterization p
             pt.reward_shift[a] = beta * log_ratio[a];
             pt.rbar[a] -= pt.reward_shift[a];
         }
+        for (std::size_t a = 0; a < pt.n; ++a)
+            pt.J += pt.pi[a] * pt.rbar[a];
+    } else {
+        pt.J = pt.raw_J;  // the same sum, term for term
     }
-    for (std::size_t a = 0; a < pt.n; ++a)
-        pt.J += pt.pi[a] * pt.rbar[a];
 
     // d KL / d theta = pi * (log_ratio - KL); d H / d theta = -pi * (log pi + H).
     for (std::size_t a = 0; a < pt.dim; ++a) {
