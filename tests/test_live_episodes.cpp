@@ -243,7 +243,7 @@ TEST_CASE("Live episodes: a run saved mid-way reloads and goes on bit for bit") 
 
 TEST_CASE("Live episodes: playing, a cloud is drawn over several ticks and shown whole") {
     rl::core::Settings s = rl_test::small_episode_preset("one-bad-token");
-    s.M = 4096;  // measured in chunks of 64: eight slices of 512 batches
+    s.M = 4096;  // measured in chunks of 64: sixteen slices of 256 batches
     Runner live(s, rl_test::cpu_options());
     Results r = snapshot(live);
     REQUIRE(r.cloud_valid);
@@ -251,7 +251,7 @@ TEST_CASE("Live episodes: playing, a cloud is drawn over several ticks and shown
     live.set_playing(true);
     int redrawn = 0;
     int shown_step = r.cloud_step;
-    for (int frame = 0; frame < 60 && redrawn < 2; ++frame) {
+    for (int frame = 0; frame < 4 * rl::live::kEpisodeCloudFrames && redrawn < 2; ++frame) {
         rl_test::run_frames(live, 1);
         r = snapshot(live);
         if (r.cloud_step == shown_step) continue;

@@ -49,12 +49,13 @@ struct HeldVersions {
                   snr_exact = 0, snr_measured = 0;
 };
 
-// Frames between episode clouds while playing: six clouds a second at 60 frames a second. Counted
-// in frames, as the SNR curves are, so identical scripted runs draw identical clouds.
-inline constexpr int kEpisodeCloudFrames = 10;
+// Frames between episode clouds while playing: three clouds a second at 60 frames a second (six
+// took as much of two cores as the window itself with one-bad-token). Counted in frames, as the
+// SNR curves are, so identical scripted runs draw identical clouds.
+inline constexpr int kEpisodeCloudFrames = 20;
 // While playing, an episode cloud is drawn over this many ticks, a slice of its batches each, so
 // that no frame waits for all of it; a problem's first cloud, and any while paused, at once.
-inline constexpr int kEpisodeCloudSlices = 8;
+inline constexpr int kEpisodeCloudSlices = 16;
 
 // The cloud's density bins a side: 64 resolve the default cloud; larger clouds get finer bins, up
 // to 256.
