@@ -10,7 +10,7 @@
 // A batch of few samples over many actions (64 tokens of a 50,000-token vocabulary) drawn by
 // inverting pi's cumulative distribution: the K uniforms sorted, then one pass over pi places them
 // all, O(N + K log K) and no table. An alias table costs several passes over N to build, which
-// for such a batch was most of a training step (docs/BENCHMARKS.md 2026-12-07).
+// for such a batch was a third of a training step (docs/BENCHMARKS.md 2026-12-07).
 namespace rl::engine {
 
 // Whether a batch of K samples over n actions is cheaper drawn so than through an alias table.
