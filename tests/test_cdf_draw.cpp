@@ -43,11 +43,6 @@ std::uint32_t by_search(const std::vector<double>& pi, double u) {
     return last;
 }
 
-double uniform53(std::uint32_t high, std::uint32_t low) {
-    const std::uint64_t bits = (static_cast<std::uint64_t>(high) << 21) | (low >> 11);
-    return static_cast<double>(bits) / 9007199254740992.0;
-}
-
 }  // namespace
 
 TEST_CASE("cdf draw: each sample takes the action its own uniform falls in") {
@@ -61,8 +56,8 @@ TEST_CASE("cdf draw: each sample takes the action its own uniform falls in") {
             for (int k = 0; k < K; ++k) {
                 const rl::core::PhiloxCounter block =
                     rl::core::draw_pair(key, static_cast<std::uint32_t>(k / 2));
-                const double u = k % 2 == 0 ? uniform53(block.v[0], block.v[1])
-                                            : uniform53(block.v[2], block.v[3]);
+                const double u = k % 2 == 0 ? rl::core::uniform53(block.v[0], block.v[1])
+                                            : rl::core::uniform53(block.v[2], block.v[3]);
                 CHECK(actions[k] == by_search(pi, u));
                 CHECK(pi[actions[k]] > 0.0);
             }

@@ -87,6 +87,25 @@ double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<co
     }
 }
 
+bool subtracts_batch_mean(BaselineKind kind) {
+    return kind == BaselineKind::kBatchMean || kind == BaselineKind::kRloo ||
+           kind == BaselineKind::kGroupNorm;
+}
+
+BatchScale batch_scale(BaselineKind kind, int K, double fixed_baseline, double mean, bool agree,
+                       double squares) {
+    if (!subtracts_batch_mean(kind)) return {1.0, fixed_baseline};
+    const double k = K;
+    if (agree) return {0.0, mean};
+    // A lone sample has no one else to leave out.
+    if (kind == BaselineKind::kRloo) return {K < 2 ? 0.0 : k / (k - 1.0), mean};
+    if (kind == BaselineKind::kGroupNorm) {
+        const double sd = std::sqrt(squares / k);
+        return {sd > 0.0 ? 1.0 / sd : 0.0, mean};
+    }
+    return {1.0, mean};
+}
+
 double RunningBaseline::baseline_for_step(RunningMode mode, std::span<const double> rewards) const {
     if (mode == RunningMode::kEma) return value;
     double s = sum, c = count;

@@ -24,6 +24,18 @@ struct AdvantageTerms {
 double compute_advantages(BaselineKind kind, double fixed_baseline, std::span<const double> rewards,
                           std::span<double> advantages, AdvantageTerms* terms = nullptr);
 
+// Every bandit baseline's advantage is A = lambda (R - beta) with lambda and beta fixed for the
+// batch (docs/MATH.md 14.1): the kinds below subtract the batch's mean (RLOO's (T - R) / (K - 1)
+// gives R - b = K / (K - 1) (R - T / K)), the others fixed_baseline with lambda 1.
+bool subtracts_batch_mean(BaselineKind kind);
+struct BatchScale {
+    double lambda = 1.0, beta = 0.0;
+};
+// mean: the batch's mean reward; agree: every reward equal (then every batch-relative advantage
+// is exactly 0); squares: the sum of squared deviations from the mean, read by group norm only.
+BatchScale batch_scale(BaselineKind kind, int K, double fixed_baseline, double mean, bool agree,
+                       double squares);
+
 // The running-mean baseline of one training run.
 struct RunningBaseline {
     double value = 0.0;  // EMA state

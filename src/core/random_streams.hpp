@@ -50,6 +50,12 @@ RL_HOST_DEVICE inline double uniform_open(std::uint32_t bits) {
     return (static_cast<double>(bits) + 0.5) * (1.0 / 4294967296.0);
 }
 
+// Uniform in [0, 1) at a double's full resolution: the 32 bits of `high` and the top 21 of `low`.
+RL_HOST_DEVICE inline double uniform53(std::uint32_t high, std::uint32_t low) {
+    const std::uint64_t bits = (static_cast<std::uint64_t>(high) << 21) | (low >> 11);
+    return static_cast<double>(bits) * (1.0 / 9007199254740992.0);
+}
+
 // Box-Muller on two words: returns the cosine branch in z0 and the sine branch in z1.
 RL_HOST_DEVICE inline void standard_normal_pair(std::uint32_t a, std::uint32_t b, double& z0,
                                                 double& z1) {

@@ -90,34 +90,23 @@ UpdateOutcome estimate_gradient_by_action(const PolicyPoint& pt,
     }
     const double K = static_cast<double>(k);
     const double mean = total / K;
-    double lambda = 1.0, beta = fixed_baseline;
-    UpdateOutcome out;
-    out.baseline = fixed_baseline;
-    if (s.baseline == BaselineKind::kBatchMean || s.baseline == BaselineKind::kRloo ||
-        s.baseline == BaselineKind::kGroupNorm) {
-        // Each of these subtracts the batch's mean in effect (RLOO's (T - R) / (K - 1) makes
-        // R - b = K / (K - 1) (R - T / K)), and all are 0 when the rewards agree.
-        beta = mean;
-        out.baseline = mean;
-        if (agree) {
-            lambda = 0.0;
-        } else if (s.baseline == BaselineKind::kRloo) {
-            lambda = K / (K - 1.0);
-        } else if (s.baseline == BaselineKind::kGroupNorm) {
-            double squares[kLanes] = {};
-            for (std::size_t i = 0; i < k; ++i) {
-                const double d = rewards[i] - pt.reward_shift[actions[i]] - mean;
-                squares[i % kLanes] += d * d;
-            }
-            const double sd =
-                std::sqrt(((squares[0] + squares[1]) + (squares[2] + squares[3])) / K);
-            lambda = sd > 0.0 ? 1.0 / sd : 0.0;
+    double squares = 0.0;
+    if (s.baseline == BaselineKind::kGroupNorm && !agree) {
+        double lanes[kLanes] = {};
+        for (std::size_t i = 0; i < k; ++i) {
+            const double d = rewards[i] - pt.reward_shift[actions[i]] - mean;
+            lanes[i % kLanes] += d * d;
         }
+        squares = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
     }
-    const double scale = lambda / K;
+    const BatchScale batch =
+        batch_scale(s.baseline, static_cast<int>(k), fixed_baseline, mean, agree, squares);
+    UpdateOutcome out;
+    out.baseline = batch.beta;
+    const double scale = batch.lambda / K;
     double mean_adv = 0.0;
     for (std::size_t a = 0; a < n; ++a) {
-        g[a] = scratch.counts[a] > 0 ? scale * (g[a] - scratch.counts[a] * beta) : 0.0;
+        g[a] = scratch.counts[a] > 0 ? scale * (g[a] - scratch.counts[a] * batch.beta) : 0.0;
         mean_adv += g[a];
     }
     finish_gradient(pt, s, mean_adv, g, out);

@@ -11,12 +11,6 @@ namespace {
 constexpr std::size_t kMinActions = 1024;
 constexpr std::size_t kActionsPerSample = 16;
 
-// A uniform in [0, 1) from 53 of 64 bits.
-double uniform53(std::uint32_t high, std::uint32_t low) {
-    const std::uint64_t bits = (static_cast<std::uint64_t>(high) << 21) | (low >> 11);
-    return static_cast<double>(bits) * (1.0 / 9007199254740992.0);
-}
-
 }  // namespace
 
 bool cheaper_by_cdf(int K, std::size_t n) {
@@ -29,9 +23,10 @@ void draw_batch_by_cdf(std::span<const double> pi, const core::StreamKey& key, i
     scratch.resize(static_cast<std::size_t>(K));
     for (int k = 0; k < K; k += 2) {
         const core::PhiloxCounter block = core::draw_pair(key, static_cast<std::uint32_t>(k / 2));
-        scratch[k] = {uniform53(block.v[0], block.v[1]), static_cast<std::uint32_t>(k)};
+        scratch[k] = {core::uniform53(block.v[0], block.v[1]), static_cast<std::uint32_t>(k)};
         if (k + 1 < K)
-            scratch[k + 1] = {uniform53(block.v[2], block.v[3]), static_cast<std::uint32_t>(k + 1)};
+            scratch[k + 1] = {core::uniform53(block.v[2], block.v[3]),
+                              static_cast<std::uint32_t>(k + 1)};
     }
     std::sort(scratch.begin(), scratch.end());
     // The last action that can be drawn takes whatever rounding leaves above the final sum.

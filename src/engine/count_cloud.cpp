@@ -125,9 +125,7 @@ CountBatches::CountBatches(const CountPlan& plan, const core::PolicyPoint& pt,
       m_fixed_baseline(fixed_baseline),
       m_K(K),
       m_need_within(needs_within(est)),
-      m_batch_relative(est.baseline == core::BaselineKind::kBatchMean ||
-                       est.baseline == core::BaselineKind::kRloo ||
-                       est.baseline == core::BaselineKind::kGroupNorm) {
+      m_batch_relative(core::subtracts_batch_mean(est.baseline)) {
     std::vector<std::uint8_t> counted(pt.n, 0);
     std::vector<double> probs;
     for (std::uint32_t a : plan.top) {
@@ -354,22 +352,14 @@ double CountBatches::score(Scratch& s, std::uint32_t tail, SparseAccumulator& ou
         total += s.tail_rewards[k];
     const double K = m_K;
     const double mean = total / K;
-    // Every kind's advantage is A = lambda (R - b) with lambda and b fixed for the batch.
-    double lambda = 1.0, b = m_fixed_baseline;
+    core::BatchScale batch{1.0, m_fixed_baseline};
     if (m_batch_relative) {
-        b = mean;
         const BatchSpread spread = batch_spread(s, tail, mean);
-        if (spread.agree) {
-            lambda = 0.0;  // every advantage exactly 0, as the per-sample path gives
-        } else if (m_baseline == core::BaselineKind::kRloo) {
-            // R - (T - R) / (K - 1) = K / (K - 1) (R - T / K); a lone sample has no one else.
-            lambda = m_K < 2 ? 0.0 : K / (K - 1.0);
-        } else if (m_baseline == core::BaselineKind::kGroupNorm) {
-            const double sd = std::sqrt(spread.squares / K);
-            lambda = sd > 0.0 ? 1.0 / sd : 0.0;
-        }
+        batch = core::batch_scale(m_baseline, m_K, m_fixed_baseline, mean, spread.agree,
+                                  spread.squares);
     }
-    const double scale = lambda / K;
+    const double b = batch.beta;
+    const double scale = batch.lambda / K;
     for (std::size_t g = 0; g < m_groups.size(); ++g) {
         const std::uint32_t c = s.counts[g];
         if (c > 0) out.add(m_groups[g].action, scale * (s.sums[g] - c * b));

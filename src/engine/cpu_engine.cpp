@@ -38,6 +38,13 @@ using core::kSamplesPerCloudTask;
 constexpr int kByActionMinSamples = 256;
 constexpr std::size_t kByActionMaxActions = 64;
 
+// Without reward noise each action's reward is its base.
+void fixed_rewards(const core::RunProblem& problem, int K, const std::uint32_t* actions,
+                   double* rewards) {
+    for (int k = 0; k < K; ++k)
+        rewards[k] = problem.samplers[actions[k]].base;
+}
+
 // Draws K actions and rewards for one batch from the (action, reward) streams. With fixed rewards
 // the actions come many Philox blocks at once (the same actions draw_sample_pair gives): at
 // K = 4096 that is most of a training step.
@@ -46,8 +53,7 @@ void draw_batch(const core::AliasTable& table, const core::RunProblem& problem, 
                 std::uint32_t* actions, double* rewards) {
     if (!noisy) {
         draw_batch_actions(table.data(), table.size(), action_key, K, actions);
-        for (int k = 0; k < K; ++k)
-            rewards[k] = problem.samplers[actions[k]].base;
+        fixed_rewards(problem, K, actions, rewards);
         return;
     }
     for (int k = 0; k < K; k += 2)
@@ -363,8 +369,7 @@ void CpuEngine::step_run(std::uint32_t run, RunScratch& scratch, RunOutcome& out
     const core::StreamKey action_key{e.seed, core::Purpose::kTrainAction, run, step, 0};
     if (!problem.noisy && cheaper_by_cdf(K, e.n)) {
         draw_batch_by_cdf(pt.pi, action_key, K, actions.data(), scratch.sorted_uniforms);
-        for (int k = 0; k < K; ++k)
-            rewards[k] = problem.samplers[actions[k]].base;
+        fixed_rewards(problem, K, actions.data(), rewards.data());
     } else {
         const core::AliasTable table(pt.pi);
         draw_batch(table, problem, problem.noisy, action_key,
